@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDispatch } from './dispatch';
+import { createHandlers } from './handlers';
+import { startHost } from './host/server';
+import { createServices } from './services';
+import { DatabaseTooNewError } from './services/db/open';
+import { resolveHome } from './services/home';
+import { UsageError, parse } from './cli/args';
+import { CommandFailed, incidentCommand, noteCommand, timelineCommand, type CliContext } from './cli/commands';
+
+const USAGE = `firebreak — offline incident-response console
+
+Usage: firebreak <command> [options]            (every command takes --home DIR)
+
+  serve [--port N]                         serve the console in your browser (prints its URL)
+  incident new --title T --severity S      open an incident (severity: critical|high|medium|low or P0–P3)
+        [--summary S] [--impact I] [--responder R] [--service X]… [--tag X]… [--detected-at ISO] [--json]
+  incident list [--open] [--status S]… [--severity S]… [-q TEXT] [--json]
+  incident show ID [--json]
+  incident status ID STATUS [--reason R] [--at ISO]
+        STATUS: detected → acknowledged → investigating → mitigated → resolved → closed
+  incident severity ID SEVERITY [--reason R]
+  note ID TEXT                             append a note to the timeline
+  timeline ID [--json]                     show the timeline
+  timeline verify [ID]                     recompute the hash chain; exit 1 naming the first bad entry
+
+Data lives in --home, else $FIREBREAK_HOME, else the platform's app-data folder (Firebreak).`;
+
+function packageVersion(): string {
+  for (const candidate of [path.join(__dirname, '../../package.json'), path.join(process.cwd(), 'package.json')]) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'firebreak' && pkg.version) return pkg.version;
+    } catch {
+      // try the next candidate
+    }
+  }
+  return '0.0.0';
+}
+
+/** Pulls `--home DIR` / `--home=DIR` out of the arguments wherever it appears. */
+function extractHome(args: string[]): { home: string | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let home: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--home') {
+      home = args[++i];
+      if (home === undefined) throw new UsageError('--home needs a folder');
+    } else if (arg.startsWith('--home=')) home = arg.slice('--home='.length);
+    else rest.push(arg);
+  }
+  return { home, rest };
+}
+
+async function serve(ctx: CliContext, args: string[]): Promise<number> {
+  const { values } = parse(args, { port: { type: 'string' }, renderer: { type: 'string' } });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port: "${values.port}" is not a port number`);
+  const rendererDir = path.resolve(values.renderer ?? path.join(__dirname, '../renderer'));
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new CommandFailed(`the built console is missing (${rendererDir}/index.html); run \`npm run build\` first`);
+  }
+  const host = await startHost({ dispatch: ctx.dispatch, events: ctx.services.events, rendererDir, port });
+  ctx.services.sla.start();
+  ctx.out(`Firebreak console: ${host.url}`);
+  ctx.out(`Data: ${ctx.services.home}   (Ctrl+C to stop)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await host.close();
+  return 0;
+}
+
+export async function runCli(argv: string[], out: (text: string) => void = (t) => console.log(t)): Promise<number> {
+  let services: ReturnType<typeof createServices> | undefined;
+  try {
+    const { home, rest } = extractHome(argv);
+    const [command, ...args] = rest;
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      out(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === 'version') {
+      out(packageVersion());
+      return 0;
+    }
+    services = createServices({ home: resolveHome(home), version: packageVersion() });
+    const ctx: CliContext = { services, dispatch: createDispatch(createHandlers(services, 'websocket')), out };
+    switch (command) {
+      case 'serve':
+        return await serve(ctx, args);
+      case 'incident':
+        return await incidentCommand(ctx, args);
+      case 'note':
+        return await noteCommand(ctx, args);
+      case 'timeline':
+        return await timelineCommand(ctx, args);
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`firebreak: ${error.message}\nRun \`firebreak help\` for usage.`);
+      return 2;
+    }
+    if (error instanceof CommandFailed) {
+      console.error(`firebreak: ${error.message}`);
+      return error.exitCode;
+    }
+    if (error instanceof DatabaseTooNewError) {
+      console.error(`firebreak: ${error.message}`);
+      return 1;
+    }
+    console.error('firebreak: unexpected error:', error);
+    return 1;
+  } finally {
+    services?.close();
+  }
+}
+
+// Run when executed directly (bin/firebreak.mjs requires this bundle and calls runCli itself).
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

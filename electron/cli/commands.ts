@@ -1,0 +1,144 @@
+import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/contract';
+import type { Dispatch } from '../dispatch';
+import type { Services } from '../services';
+import { parse, parseIncidentId, UsageError } from './args';
+import { incidentDetail, incidentTable, timelineText, verificationText } from './format';
+
+export interface CliContext {
+  readonly services: Services;
+  readonly dispatch: Dispatch;
+  readonly out: (text: string) => void;
+}
+
+export class CommandFailed extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** Calls a contract channel exactly as the UI would; errors become CommandFailed. */
+export async function call<K extends ChannelName>(ctx: CliContext, channel: K, input: ChannelInput<K>): Promise<ChannelOutput<K>> {
+  const result = await ctx.dispatch(channel, input);
+  if (!result.ok) throw new CommandFailed(result.error.message);
+  return result.value as ChannelOutput<K>;
+}
+
+const json = (ctx: CliContext, value: unknown) => ctx.out(JSON.stringify(value, null, 2));
+
+export async function incidentCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const now = ctx.services.clock.now();
+  switch (sub) {
+    case 'new': {
+      const { values } = parse(rest, {
+        title: { type: 'string' },
+        severity: { type: 'string', short: 's' },
+        summary: { type: 'string' },
+        impact: { type: 'string' },
+        responder: { type: 'string' },
+        service: { type: 'string', multiple: true },
+        tag: { type: 'string', multiple: true },
+        'detected-at': { type: 'string' },
+        json: { type: 'boolean' },
+      });
+      if (values.title === undefined) throw new UsageError('--title is required');
+      if (values.severity === undefined) throw new UsageError('--severity is required (critical, high, medium, low or P0–P3)');
+      const incident = await call(ctx, 'incidents.create', {
+        title: values.title,
+        severity: values.severity,
+        ...(values.summary !== undefined && { summary: values.summary }),
+        ...(values.impact !== undefined && { impact: values.impact }),
+        ...(values.responder !== undefined && { responder: values.responder }),
+        ...(values.service && { services: values.service }),
+        ...(values.tag && { tags: values.tag }),
+        ...(values['detected-at'] !== undefined && { detectedAt: values['detected-at'] }),
+      });
+      if (values.json) json(ctx, incident);
+      else ctx.out(incidentDetail(incident, now));
+      return 0;
+    }
+    case 'list': {
+      const { values } = parse(rest, {
+        status: { type: 'string', multiple: true },
+        severity: { type: 'string', multiple: true },
+        open: { type: 'boolean' },
+        query: { type: 'string', short: 'q' },
+        json: { type: 'boolean' },
+      });
+      const incidents = await call(ctx, 'incidents.list', {
+        ...(values.status && { status: values.status as never }),
+        ...(values.severity && { severity: values.severity }),
+        ...(values.open && { openOnly: true }),
+        ...(values.query !== undefined && { query: values.query }),
+      });
+      if (values.json) json(ctx, incidents);
+      else ctx.out(incidentTable(incidents, now));
+      return 0;
+    }
+    case 'show': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
+      const incident = await call(ctx, 'incidents.get', { id: parseIncidentId(positionals[0]) });
+      if (values.json) json(ctx, incident);
+      else ctx.out(incidentDetail(incident, now));
+      return 0;
+    }
+    case 'status': {
+      const { values, positionals } = parse(rest, { reason: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' } });
+      const to = positionals[1];
+      if (to === undefined) throw new UsageError('missing status: incident status ID STATUS [--reason R]');
+      const incident = await call(ctx, 'incidents.transition', {
+        id: parseIncidentId(positionals[0]),
+        to: to as never,
+        ...(values.reason !== undefined && { reason: values.reason }),
+        ...(values.at !== undefined && { at: values.at }),
+      });
+      if (values.json) json(ctx, incident);
+      else ctx.out(`${incident.title}: now ${incident.status}`);
+      return 0;
+    }
+    case 'severity': {
+      const { values, positionals } = parse(rest, { reason: { type: 'string' }, json: { type: 'boolean' } });
+      const severity = positionals[1];
+      if (severity === undefined) throw new UsageError('missing severity: incident severity ID SEVERITY [--reason R]');
+      const incident = await call(ctx, 'incidents.setSeverity', {
+        id: parseIncidentId(positionals[0]),
+        severity,
+        ...(values.reason !== undefined && { reason: values.reason }),
+      });
+      if (values.json) json(ctx, incident);
+      else ctx.out(`${incident.title}: severity ${incident.severity}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown incident command ${JSON.stringify(sub ?? '')}; use new, list, show, status or severity`);
+  }
+}
+
+export async function noteCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const [id, ...words] = positionals;
+  const text = words.join(' ');
+  if (text.trim() === '') throw new UsageError('missing note text: note ID TEXT');
+  const entry = await call(ctx, 'timeline.addNote', { incidentId: parseIncidentId(id), text });
+  if (values.json) json(ctx, entry);
+  else ctx.out(`Note added as entry #${entry.seq} (${entry.hash.slice(0, 12)}…)`);
+  return 0;
+}
+
+export async function timelineCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  if (positionals[0] === 'verify') {
+    const id = positionals[1] === undefined ? undefined : parseIncidentId(positionals[1]);
+    const result = await call(ctx, 'timeline.verify', id === undefined ? {} : { incidentId: id });
+    if (values.json) json(ctx, result);
+    else ctx.out(verificationText(result));
+    return result.ok ? 0 : 1;
+  }
+  const entries = await call(ctx, 'timeline.list', { incidentId: parseIncidentId(positionals[0]) });
+  if (values.json) json(ctx, entries);
+  else ctx.out(timelineText(entries));
+  return 0;
+}

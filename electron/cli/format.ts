@@ -1,0 +1,92 @@
+import type { ChainVerification, IncidentView, TimelineEntry } from '../../shared/domain';
+import { SEVERITY_TARGETS } from '../../shared/severity';
+import { computeSlaClocks, formatDuration } from '../../shared/sla';
+import { formatIncidentRef } from '../services/incidents';
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
+  return rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd()).join('\n');
+}
+
+function slaText(incident: IncidentView, now: number): string {
+  return computeSlaClocks(incident, now)
+    .map((c) => `${c.kind} ${c.stopped ? (c.level === 'breached' ? 'breached' : 'met') : `${formatDuration(c.remainingMs)} left${c.paused ? ' (paused)' : ''}`}`)
+    .join(', ');
+}
+
+export function incidentTable(incidents: readonly IncidentView[], now: number): string {
+  if (incidents.length === 0) return 'No incidents. Create one with: firebreak incident new --title "…" --severity high';
+  return table([
+    ['ID', 'SEVERITY', 'STATUS', 'DETECTED', 'SLA', 'TITLE'],
+    ...incidents.map((i) => [
+      formatIncidentRef(i.id),
+      `${i.severity} (${SEVERITY_TARGETS[i.severity].alias})`,
+      i.status,
+      i.detectedAt.replace('T', ' ').slice(0, 16),
+      slaText(i, now),
+      i.title,
+    ]),
+  ]);
+}
+
+export function incidentDetail(i: IncidentView, now: number): string {
+  const lines = [
+    `${formatIncidentRef(i.id)}  ${i.title}`,
+    `severity   ${i.severity} (${SEVERITY_TARGETS[i.severity].alias})`,
+    `status     ${i.status}`,
+    `detected   ${i.detectedAt}`,
+  ];
+  for (const [label, value] of [
+    ['acknowledged', i.acknowledgedAt],
+    ['mitigated', i.mitigatedAt],
+    ['resolved', i.resolvedAt],
+    ['closed', i.closedAt],
+  ] as const) {
+    if (value) lines.push(`${label.padEnd(10)} ${value}`);
+  }
+  lines.push(`sla        ${slaText(i, now)}`);
+  if (i.responder) lines.push(`responder  ${i.responder}`);
+  if (i.services.length) lines.push(`services   ${i.services.join(', ')}`);
+  if (i.tags.length) lines.push(`tags       ${i.tags.join(', ')}`);
+  if (i.summary) lines.push('', 'Summary', i.summary);
+  if (i.impact) lines.push('', 'Impact', i.impact);
+  lines.push('', `${i.timelineCount} timeline entries: firebreak timeline ${i.id}`);
+  return lines.join('\n');
+}
+
+export function describeEntry(entry: TimelineEntry): string {
+  const d = entry.data as Record<string, unknown>;
+  switch (entry.kind) {
+    case 'incident.created':
+      return `created: ${String(d.title)} [${String(d.severity)}]`;
+    case 'status.changed':
+      return `status ${String(d.from)} → ${String(d.to)}${d.skipped ? ` (skipped ${(d.skipped as string[]).join(', ')})` : ''}${d.reason ? `: ${String(d.reason)}` : ''}`;
+    case 'severity.changed':
+      return `severity ${String(d.from)} → ${String(d.to)}${d.reason ? `: ${String(d.reason)}` : ''}`;
+    case 'note':
+      return `note: ${String(d.text)}`;
+    case 'correction':
+      return `correction of #${String(d.correctsSeq)}: ${String(d.text)}`;
+    case 'sla.paused':
+      return `SLA paused: ${String(d.reason)}`;
+    case 'sla.resumed':
+      return `SLA resumed after ${formatDuration(Number(d.pausedMs))}`;
+    case 'sla.breached':
+      return `SLA ${String(d.clock)} target breached`;
+    default:
+      return `${entry.kind}: ${JSON.stringify(d)}`;
+  }
+}
+
+export function timelineText(entries: readonly TimelineEntry[]): string {
+  if (entries.length === 0) return 'No timeline entries.';
+  return entries.map((e) => `#${String(e.seq).padStart(3)}  ${e.at}  ${e.actor}@${e.host}  ${describeEntry(e)}`).join('\n');
+}
+
+export function verificationText(v: ChainVerification): string {
+  if (v.ok) return `Timeline intact: ${v.entriesChecked} entries in ${v.incidentsChecked} incident chains verified.`;
+  return [
+    `Timeline TAMPERED: ${v.failures.length} broken chain${v.failures.length > 1 ? 's' : ''} (${v.entriesChecked} entries checked).`,
+    ...v.failures.map((f) => `  ${formatIncidentRef(f.incidentId)} entry #${f.seq} (id ${f.entryId}): ${f.reason}`),
+  ].join('\n');
+}

@@ -1,0 +1,107 @@
+import { app, BrowserWindow, session, shell } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createDispatch } from './dispatch';
+import { createHandlers } from './handlers';
+import { forwardEvents, registerIpc } from './ipc';
+import { createServices, type Services } from './services';
+import { resolveHome } from './services/home';
+
+// The Electron shell around the services: window, security policy, IPC. Everything else
+// lives in plain classes under services/ so it can be tested (and served) without Electron.
+
+app.setName('Firebreak');
+app.enableSandbox();
+
+const rendererIndex = path.join(__dirname, '../renderer/index.html');
+const rendererRoot = pathToFileURL(path.dirname(rendererIndex)).href;
+const isTrustedUrl = (url: string) => url.startsWith(`${rendererRoot}/`);
+
+/** In development the Electron-ABI build of better-sqlite3 lives beside node_modules (see scripts/start.mjs). */
+function electronNativeBinding(): string | undefined {
+  if (app.isPackaged) return undefined;
+  const candidate = path.join(app.getAppPath(), '.electron-native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  return fs.existsSync(candidate) ? candidate : undefined;
+}
+
+function hardenSessions(): void {
+  // Nothing the UI does needs a permission (camera, notifications, geolocation …).
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => permission === 'clipboard-sanitized-write');
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isTrustedUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isTrustedUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links the user clicks open in their browser, and only web links.
+    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+});
+
+function createWindow(services: Services): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1320,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Firebreak',
+    backgroundColor: '#0f1419',
+    webPreferences: {
+      preload: path.join(__dirname, '../preload/preload.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  forwardEvents(services.events, window.webContents);
+  window.once('ready-to-show', () => window.show());
+  void window.loadFile(rendererIndex);
+  return window;
+}
+
+function start(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let services: Services;
+  app.whenReady().then(() => {
+    hardenSessions();
+    const home = process.env.FIREBREAK_HOME ? resolveHome() : app.getPath('userData');
+    const nativeBinding = electronNativeBinding();
+    services = createServices({ home, version: app.getVersion(), ...(nativeBinding ? { nativeBinding } : {}) });
+    registerIpc(createDispatch(createHandlers(services, 'ipc')), isTrustedUrl);
+    services.sla.start();
+    let window = createWindow(services);
+    app.on('second-instance', () => {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    });
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) window = createWindow(services);
+    });
+  }, (error: unknown) => {
+    console.error('firebreak: failed to start:', error);
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => services?.close());
+}
+
+start();

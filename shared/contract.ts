@@ -90,8 +90,4 @@ export type FirebreakBridge = {
   readonly on: <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => Unsubscribe;
 };
 
-/** Splits "incidents.create" into ["incidents", "create"]. */
-export function splitChannel(name: ChannelName): [string, string] {
-  const dot = name.indexOf('.');
-  return [name.slice(0, dot), name.slice(dot + 1)];
-}
+export { splitChannel } from './channel-name';

@@ -1,0 +1,28 @@
+import { api, onConnection, onEvent } from '../api';
+import { useAppStore } from './store';
+
+/**
+ * The one place main-side events enter the store. After a reconnect everything on screen
+ * is reloaded, since events sent while disconnected are gone.
+ */
+export function startBridge(): () => void {
+  const store = useAppStore.getState;
+  let wasLost = false;
+  const stops = [
+    onEvent('incidents.changed', ({ incident }) => store().upsertIncident(incident)),
+    onEvent('timeline.appended', ({ entry }) => store().appendEntry(entry)),
+    onConnection((state) => {
+      store().setConnection(state);
+      if (state === 'lost') wasLost = true;
+      if (state === 'open' && wasLost) {
+        wasLost = false;
+        void store().loadIncidents();
+        const selected = store().selectedId;
+        if (selected !== undefined) void store().loadTimeline(selected);
+      }
+    }),
+  ];
+  void store().loadIncidents();
+  api.app.info().then(store().setAppInfo, () => undefined);
+  return () => stops.forEach((stop) => stop());
+}

@@ -1,0 +1,13 @@
+import { create } from 'zustand';
+import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
+import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
+import { createUiSlice, type UiSlice } from './ui-slice';
+
+export type AppState = IncidentsSlice & TimelineSlice & UiSlice;
+
+/** The one store; components read from it with selectors. */
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createIncidentsSlice(...a),
+  ...createTimelineSlice(...a),
+  ...createUiSlice(...a),
+}));

@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DatabaseTooNewError, openDatabase } from '../../../../electron/services/db/open';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../../electron/services/db/migrations';
+import { tempHome } from '../../../support/temp-home';
+
+describe('openDatabase', () => {
+  let home: ReturnType<typeof tempHome>;
+  let file: string;
+  beforeEach(() => {
+    home = tempHome();
+    file = path.join(home.dir, 'nested', 'firebreak.db');
+  });
+  afterEach(() => home.cleanup());
+
+  it('creates the file with WAL, FULL sync, foreign keys and the latest schema', () => {
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(() => db.prepare("INSERT INTO timeline (incident_id, seq, at, actor, host, kind, data, prev_hash, hash) VALUES (999, 1, '', '', '', '', '{}', '', '')").run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('runs only the migrations a database has not had yet', () => {
+    const first = [MIGRATIONS[0]!];
+    openDatabase(file, { migrations: first }).close();
+    const extra = { version: 2, name: 'test', sql: 'CREATE TABLE extra (x INTEGER);' };
+    const db = openDatabase(file, { migrations: [...first, extra] });
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.prepare('INSERT INTO extra VALUES (1)').run();
+    db.close();
+    // Reopening does not re-run migration 2 (it would fail: the table exists).
+    openDatabase(file, { migrations: [...first, extra] }).close();
+  });
+
+  it('rolls back a failing migration entirely', () => {
+    const broken = { version: 2, name: 'broken', sql: 'CREATE TABLE half (x); SELECT nonsense FROM nowhere;' };
+    openDatabase(file, { migrations: [MIGRATIONS[0]!] }).close();
+    expect(() => openDatabase(file, { migrations: [MIGRATIONS[0]!, broken] })).toThrow(/no such table: nowhere/);
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('refuses a database from a newer Firebreak without altering it', () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    raw.close();
+    const before = fs.readFileSync(file);
+    let error: unknown;
+    try {
+      openDatabase(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DatabaseTooNewError);
+    expect((error as Error).message).toMatch(new RegExp(`schema version ${SCHEMA_VERSION + 5}.*up to ${SCHEMA_VERSION}.*not changed`));
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+});

@@ -1,0 +1,36 @@
+// `npm run bench [-- name…]`: runs the benchmarks (all, or the named ones) and writes
+// bench/results.json. Each benchmark measures its own baseline in the same run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+type Bench = () => Promise<Record<string, unknown>>;
+
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  timeline: async () => (await import('./timeline')).runTimelineBench,
+  'host-start': async () => (await import('./host-start')).runHostStartBench,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !(name in BENCHES));
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+  const names = wanted.length ? wanted : Object.keys(BENCHES);
+  const file = path.resolve(__dirname, '../../bench/results.json');
+  const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { results?: Record<string, unknown> }) : {};
+  const results: Record<string, unknown> = { ...(previous.results ?? {}) };
+  for (const name of names) {
+    process.stderr.write(`bench: ${name}…\n`);
+    const run = await BENCHES[name]!();
+    results[name] = { measuredAt: new Date().toISOString(), ...(await run()) };
+    console.log(name, JSON.stringify(results[name], null, 2));
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, results }, null, 2)}\n`);
+  process.stderr.write(`bench: wrote ${path.relative(process.cwd(), file)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error('bench:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -20,7 +20,24 @@ function firstErrorLine(output) {
   return line.replace(/^\w*Error:\s*/, '').slice(0, 160);
 }
 
+/** The newest mtime under the source folders, to skip a rebuild when out/ is current. */
+function newestSource() {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of ['electron', 'renderer', 'shared']) walk(path.join(root, dir));
+  for (const file of ['package.json', 'electron.vite.config.ts']) newest = Math.max(newest, fs.statSync(path.join(root, file)).mtimeMs);
+  return newest;
+}
+
 function build() {
+  const marker = path.join(root, 'out', 'main', 'cli.js');
+  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= newestSource()) return;
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], quiet);
   if (result.status !== 0) {
     console.error(result.stdout, result.stderr);

@@ -1,0 +1,48 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { tempHome } from '../support/temp-home';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<{ match: RegExpExecArray; output: string }> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) resolve({ match, output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => reject(new Error(`exited ${code} before ${pattern}: ${output}`)));
+  });
+}
+
+describe('the README commands', () => {
+  let child: ChildProcess | undefined;
+  const home = tempHome('firebreak-start-');
+  afterEach(() => child?.kill('SIGTERM'));
+  afterAll(() => home.cleanup());
+
+  it('npm start falls back to the browser host, saying why in one sentence', async () => {
+    // An unreachable mirror makes the Electron download fail the same way offline does.
+    child = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: ROOT,
+      env: { ...process.env, FIREBREAK_HOME: home.dir, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: path.join(home.dir, 'cache') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const { match, output } = await waitForOutput(child, /Firebreak console: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+    const sentence = output.split('\n').find((l) => l.startsWith('Firebreak cannot open its desktop window'));
+    expect(sentence).toMatch(/because .*, so it is serving the same console through its browser host instead\.$/);
+    const page = await fetch(match[1]!, { redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect((await fetch(new URL(match[1]!).origin)).status).toBe(401);
+  });
+
+  it('npx firebreak runs the built CLI', () => {
+    const result = spawnSync(process.execPath, ['bin/firebreak.mjs', '--home', home.dir, 'incident', 'new', '--title', 'From bin', '--severity', 'low', '--json'], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ title: 'From bin', severity: 'low' });
+  });
+});

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../electron/cli';
+import { DATABASE_FILE } from '../../electron/services/db/open';
+import { tempHome } from '../support/temp-home';
+
+describe('firebreak CLI', () => {
+  let home: ReturnType<typeof tempHome>;
+  let errors: string[];
+  beforeEach(() => {
+    home = tempHome();
+    errors = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    home.cleanup();
+  });
+
+  async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+    const lines: string[] = [];
+    const code = await runCli(['--home', home.dir, ...args], (t) => lines.push(t));
+    return { code, out: lines.join('\n') };
+  }
+
+  it('creates, lists, shows and moves an incident', async () => {
+    const created = await cli('incident', 'new', '--title', 'Redis OOM', '--severity', 'P1', '--service', 'redis', '--json');
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.out)).toMatchObject({ id: 1, severity: 'high', services: ['redis'] });
+    expect((await cli('incident', 'list')).out).toMatch(/INC-0001\s+high \(P1\)\s+detected.*Redis OOM/);
+    expect((await cli('incident', 'status', 'INC-0001', 'acknowledged')).code).toBe(0);
+    const shown = JSON.parse((await cli('incident', 'show', '1', '--json')).out);
+    expect(shown.status).toBe('acknowledged');
+    expect((await cli('note', '1', 'flushed', 'the', 'cache')).out).toMatch(/entry #3/);
+    const timeline = JSON.parse((await cli('timeline', '1', '--json')).out);
+    expect(timeline.map((e: { kind: string }) => e.kind)).toEqual(['incident.created', 'status.changed', 'note']);
+    expect(timeline[2].data.text).toBe('flushed the cache');
+  });
+
+  it('explains bad input and exits non-zero', async () => {
+    expect((await cli('incident', 'new', '--title', 'x', '--severity', 'sev1')).code).toBe(1);
+    expect(errors.at(-1)).toMatch(/severity: must be one of critical, high, medium, low/);
+    expect((await cli('incident', 'new', '--title', 'x')).code).toBe(2);
+    expect(errors.at(-1)).toMatch(/--severity is required/);
+    expect((await cli('incident', 'show', 'abc')).code).toBe(2);
+    expect(errors.at(-1)).toMatch(/"abc" is not an incident id/);
+    expect((await cli('incident', 'show', '7')).code).toBe(1);
+    expect(errors.at(-1)).toMatch(/INC-0007 does not exist/);
+    expect((await cli('incident', 'list', '--colour')).code).toBe(2);
+    expect(errors.at(-1)).toMatch(/--colour/);
+  });
+
+  it('verifies the timeline, and names the first changed entry with exit 1', async () => {
+    await cli('incident', 'new', '--title', 'Disk full', '--severity', 'low');
+    await cli('note', '1', 'rotated logs at 09:14');
+    await cli('note', '1', 'another');
+    const ok = await cli('timeline', 'verify');
+    expect(ok).toMatchObject({ code: 0, out: expect.stringMatching(/intact: 3 entries/) });
+
+    const file = path.join(home.dir, DATABASE_FILE);
+    const bytes = fs.readFileSync(file);
+    const at = bytes.indexOf(Buffer.from('09:14'));
+    bytes[at] = '1'.charCodeAt(0);
+    fs.writeFileSync(file, bytes);
+
+    const bad = await cli('timeline', 'verify', '1');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/TAMPERED[\s\S]*INC-0001 entry #2/);
+  });
+
+  it('prints usage for no command and refuses unknown ones', async () => {
+    expect((await cli()).out).toMatch(/Usage: firebreak/);
+    expect((await cli('frobnicate')).code).toBe(2);
+  });
+});

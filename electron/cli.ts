@@ -7,7 +7,7 @@ import { createServices } from './services';
 import { DatabaseTooNewError } from './services/db/open';
 import { resolveHome } from './services/home';
 import { UsageError, parse } from './cli/args';
-import { CommandFailed, incidentCommand, noteCommand, timelineCommand, type CliContext } from './cli/commands';
+import { CommandFailed, correctCommand, incidentCommand, noteCommand, timelineCommand, type CliContext } from './cli/commands';
 
 const USAGE = `firebreak — offline incident-response console
 
@@ -22,6 +22,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
         STATUS: detected → acknowledged → investigating → mitigated → resolved → closed
   incident severity ID SEVERITY [--reason R]
   note ID TEXT                             append a note to the timeline
+  correct ID ENTRY TEXT                    append a correction of timeline entry #ENTRY
   timeline ID [--json]                     show the timeline
   timeline verify [ID]                     recompute the hash chain; exit 1 naming the first bad entry
 
@@ -75,6 +76,17 @@ async function serve(ctx: CliContext, args: string[]): Promise<number> {
   return 0;
 }
 
+type Command = (ctx: CliContext, args: string[]) => Promise<number>;
+
+/** Each feature's commands live in cli/<feature>.ts and are listed here. */
+const COMMANDS: Record<string, Command> = {
+  serve,
+  incident: incidentCommand,
+  note: noteCommand,
+  correct: correctCommand,
+  timeline: timelineCommand,
+};
+
 export async function runCli(argv: string[], out: (text: string) => void = (t) => console.log(t)): Promise<number> {
   let services: ReturnType<typeof createServices> | undefined;
   try {
@@ -90,18 +102,9 @@ export async function runCli(argv: string[], out: (text: string) => void = (t) =
     }
     services = createServices({ home: resolveHome(home), version: packageVersion() });
     const ctx: CliContext = { services, dispatch: createDispatch(createHandlers(services, 'websocket')), out };
-    switch (command) {
-      case 'serve':
-        return await serve(ctx, args);
-      case 'incident':
-        return await incidentCommand(ctx, args);
-      case 'note':
-        return await noteCommand(ctx, args);
-      case 'timeline':
-        return await timelineCommand(ctx, args);
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-    }
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    return await run(ctx, args);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`firebreak: ${error.message}\nRun \`firebreak help\` for usage.`);

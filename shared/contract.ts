@@ -1,58 +1,21 @@
-import { z } from 'zod';
-import type { AppInfo, ChainVerification, Incident, IncidentView, Result, TimelineEntry } from './domain';
-import {
-  createIncidentSchema,
-  incidentIdSchema,
-  listIncidentsSchema,
-  noteSchema,
-  severitySchema,
-  transitionSchema,
-  updateIncidentSchema,
-} from './schemas';
+import type { z } from 'zod';
+import type { ChannelDef } from './channel-def';
+import { incidentChannels, incidentEvents } from './channels/incidents';
+import type { Result } from './domain';
 
 // The one source of truth for what the UI can ask of the main side and what the main
 // side pushes back. Preload, IPC handlers, the browser host and the renderer's api are
-// all derived from these two maps: adding a channel is one entry here plus its handler.
+// all derived from these two maps. Each feature declares its channels and events in
+// shared/channels/<feature>.ts; adding a channel is one entry there plus its handler.
 
-export interface ChannelDef<I extends z.ZodType, O> {
-  readonly input: I;
-  /** Phantom: carries the output type only. */
-  readonly output?: O;
-}
-
-const channel =
-  <O>() =>
-  <I extends z.ZodType>(input: I): ChannelDef<I, O> => ({ input });
-
-const noInput = z.strictObject({}).optional();
+export type { ChannelDef } from './channel-def';
 
 export const channels = {
-  'app.info': channel<AppInfo>()(noInput),
-
-  'incidents.list': channel<IncidentView[]>()(listIncidentsSchema),
-  'incidents.get': channel<IncidentView>()(z.strictObject({ id: incidentIdSchema })),
-  'incidents.create': channel<IncidentView>()(createIncidentSchema),
-  'incidents.update': channel<IncidentView>()(updateIncidentSchema),
-  'incidents.transition': channel<IncidentView>()(transitionSchema),
-  'incidents.setSeverity': channel<IncidentView>()(
-    z.strictObject({ id: incidentIdSchema, severity: severitySchema, reason: z.string().max(2000).optional() }),
-  ),
-  'incidents.pauseSla': channel<IncidentView>()(
-    z.strictObject({ id: incidentIdSchema, reason: z.string().trim().min(1, { error: 'must not be empty' }).max(2000) }),
-  ),
-  'incidents.resumeSla': channel<IncidentView>()(z.strictObject({ id: incidentIdSchema })),
-
-  'timeline.list': channel<TimelineEntry[]>()(
-    z.strictObject({ incidentId: incidentIdSchema, afterSeq: z.number().int().nonnegative().optional() }),
-  ),
-  'timeline.addNote': channel<TimelineEntry>()(noteSchema),
-  'timeline.correct': channel<TimelineEntry>()(noteSchema.extend({ entryId: z.number().int().positive() })),
-  'timeline.verify': channel<ChainVerification>()(z.strictObject({ incidentId: incidentIdSchema.optional() }).optional()),
+  ...incidentChannels,
 } as const;
 
 export const events = {
-  'incidents.changed': {} as { readonly incident: IncidentView },
-  'timeline.appended': {} as { readonly entry: TimelineEntry },
+  ...incidentEvents,
 } as const;
 
 export type Channels = typeof channels;

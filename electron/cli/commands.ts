@@ -128,6 +128,23 @@ export async function noteCommand(ctx: CliContext, args: string[]): Promise<numb
   return 0;
 }
 
+/** Corrections never change the original: they are new entries pointing at it (by its #seq). */
+export async function correctCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const [id, seqText, ...words] = positionals;
+  const incidentId = parseIncidentId(id);
+  const seq = Number(seqText?.replace(/^#/, ''));
+  if (!Number.isInteger(seq) || seq <= 0) throw new UsageError('missing entry number: correct ID ENTRY TEXT (ENTRY is the #number in `firebreak timeline ID`)');
+  const text = words.join(' ');
+  if (text.trim() === '') throw new UsageError('missing correction text: correct ID ENTRY TEXT');
+  const target = (await call(ctx, 'timeline.list', { incidentId })).find((e) => e.seq === seq);
+  if (!target) throw new CommandFailed(`${id} has no timeline entry #${seq}`);
+  const entry = await call(ctx, 'timeline.correct', { incidentId, entryId: target.id, text });
+  if (values.json) json(ctx, entry);
+  else ctx.out(`Correction of #${seq} added as entry #${entry.seq}`);
+  return 0;
+}
+
 export async function timelineCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   if (positionals[0] === 'verify') {

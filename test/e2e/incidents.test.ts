@@ -91,6 +91,23 @@ describe.skipIf(!chromiumPath)('incident log in a real browser', () => {
     await page.locator('[data-kind="note"]', { hasText: 'Note from the CLI' }).waitFor();
   });
 
+  it('edits details and corrects an entry without changing it', async () => {
+    await page.getByTestId('edit-details').click();
+    await page.getByRole('form', { name: 'Edit details' }).getByLabel('Impact').fill('All EU checkouts fail');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-kind="incident.updated"]').waitFor();
+    await page.getByText('All EU checkouts fail').waitFor();
+
+    const note = page.locator('[data-kind="note"]', { hasText: 'Restarted redis-1' });
+    await note.hover();
+    await note.getByRole('button', { name: 'Correct' }).click();
+    await note.getByLabel('What should this entry have said?').fill('It was redis-2 that was restarted');
+    await note.getByRole('button', { name: 'Add correction' }).click();
+    await page.locator('[data-kind="correction"]', { hasText: 'It was redis-2' }).waitFor();
+    await expect.poll(() => note.textContent()).toContain('corrected by #');
+    expect(await note.textContent()).toContain('Restarted redis-1');
+  });
+
   it('filters with / search and shows the empty-filter state', async () => {
     await page.locator('body').click({ position: { x: 5, y: 400 } });
     await page.keyboard.press('/');

@@ -74,3 +74,22 @@ describe('firebreak CLI', () => {
     expect((await cli('frobnicate')).code).toBe(2);
   });
 });
+
+describe('firebreak correct', () => {
+  it('appends a correction pointing at the entry by its number', async () => {
+    const home = tempHome();
+    const out: string[] = [];
+    const run = (...args: string[]) => runCli(['--home', home.dir, ...args], (t) => out.push(t));
+    try {
+      await run('incident', 'new', '--title', 't', '--severity', 'low');
+      await run('note', '1', 'restarted redis-2');
+      expect(await run('correct', '1', '2', 'it was redis-1')).toBe(0);
+      expect(out.at(-1)).toBe('Correction of #2 added as entry #3');
+      await run('timeline', '1');
+      expect(out.at(-1)).toMatch(/#  3 .*correction of #2: it was redis-1/);
+      expect(await run('correct', '1', '9', 'x')).toBe(1);
+    } finally {
+      home.cleanup();
+    }
+  });
+});

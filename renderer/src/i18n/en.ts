@@ -2,6 +2,7 @@
 // the same keys), so nothing user-facing is hard-coded in components.
 export const en = {
   common: { loading: 'Loading…' },
+  tabs: { timeline: 'Timeline' },
   connection: { connecting: 'Connecting…', open: 'Connected', lost: 'Connection lost — reconnecting' },
   severity: {
     critical: { label: 'Critical', description: 'Total outage, data loss or a security breach' },
@@ -49,6 +50,7 @@ export const en = {
   actions: {
     newIncident: 'New incident',
     cancel: 'Cancel',
+    save: 'Save',
     to: {
       detected: 'Detected',
       acknowledged: 'Acknowledge',
@@ -77,6 +79,9 @@ export const en = {
     submit: 'Open incident',
   },
   incident: {
+    editDetails: 'Edit details',
+    noSummary: 'No summary yet: what is happening, and how was it noticed?',
+    noImpact: 'Impact not recorded yet: who or what is affected?',
     closedReadOnly: 'This incident is closed. Its record is read-only; notes can still be added.',
     notFound: 'This incident does not exist (it may be in another profile).',
   },
@@ -87,6 +92,11 @@ export const en = {
     broken: 'Tampering detected at entry #{{seq}}: {{reason}}',
     notePlaceholder: 'Add a note — what you saw, what you did (Ctrl+Enter)',
     addNote: 'Add note',
+    correct: 'Correct',
+    correctHint: 'Entries are never edited: a correction is a new entry that points at this one',
+    correctPlaceholder: 'What should this entry have said?',
+    addCorrection: 'Add correction',
+    correctedBy: '(corrected by #{{seqs}})',
     skipped: '(skipped {{statuses}})',
     kind: {
       created: 'Incident opened: {{title}} ({{severity}})',

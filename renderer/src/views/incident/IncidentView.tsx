@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { computeSlaClocks } from '../../../../shared/sla';
 import { SeverityBadge, StatusPill } from '../../components/badges';
@@ -6,10 +6,11 @@ import { SlaClock } from '../../components/SlaClock';
 import { useNow } from '../../hooks';
 import { useAppStore } from '../../store/store';
 import { StatusActions } from './StatusActions';
-import { Timeline } from './Timeline';
+import { INCIDENT_TABS } from './tabs';
 
 export function IncidentView({ incidentId }: { readonly incidentId: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const [tabId, setTabId] = useState(INCIDENT_TABS[0]!.id);
   const incident = useAppStore((s) => s.incidents.find((i) => i.id === incidentId));
   const loaded = useAppStore((s) => s.incidentsLoaded);
   const loadTimeline = useAppStore((s) => s.loadTimeline);
@@ -22,16 +23,7 @@ export function IncidentView({ incidentId }: { readonly incidentId: number }) {
   if (!incident) return <div className="empty main-empty">{loaded ? t('incident.notFound') : t('common.loading')}</div>;
 
   const clocks = computeSlaClocks(incident, now);
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
-  const times = (
-    [
-      ['detected', incident.detectedAt],
-      ['acknowledged', incident.acknowledgedAt],
-      ['mitigated', incident.mitigatedAt],
-      ['resolved', incident.resolvedAt],
-      ['closed', incident.closedAt],
-    ] as const
-  ).filter(([, v]) => v !== null);
+  const active = INCIDENT_TABS.find((tab) => tab.id === tabId) ?? INCIDENT_TABS[0]!;
 
   return (
     <main className="incident" aria-label={incident.title}>
@@ -49,43 +41,24 @@ export function IncidentView({ incidentId }: { readonly incidentId: number }) {
         </div>
         <StatusActions incident={incident} />
       </header>
-      <section className="details">
-        <dl>
-          {times.map(([status, value]) => (
-            <div key={status}>
-              <dt>{t(`status.${status}`)}</dt>
-              <dd>
-                <time dateTime={value ?? ''}>{when.format(new Date(value ?? 0))}</time>
-              </dd>
-            </div>
+      {INCIDENT_TABS.length > 1 && (
+        <nav className="tabs" role="tablist">
+          {INCIDENT_TABS.map((tab) => (
+            <button
+              key={tab.id}
+              type="button"
+              role="tab"
+              aria-selected={tab.id === active.id}
+              className={tab.id === active.id ? 'tab on' : 'tab'}
+              onClick={() => setTabId(tab.id)}
+              data-testid={`tab-${tab.id}`}
+            >
+              {t(tab.label)}
+            </button>
           ))}
-          {incident.responder && (
-            <div>
-              <dt>{t('fields.responder')}</dt>
-              <dd>{incident.responder}</dd>
-            </div>
-          )}
-          {incident.services.length > 0 && (
-            <div>
-              <dt>{t('fields.services')}</dt>
-              <dd>{incident.services.join(', ')}</dd>
-            </div>
-          )}
-        </dl>
-        {incident.summary && (
-          <>
-            <h3>{t('fields.summary')}</h3>
-            <p className="prose">{incident.summary}</p>
-          </>
-        )}
-        {incident.impact && (
-          <>
-            <h3>{t('fields.impact')}</h3>
-            <p className="prose">{incident.impact}</p>
-          </>
-        )}
-      </section>
-      <Timeline incidentId={incident.id} />
+        </nav>
+      )}
+      <active.Component incident={incident} />
     </main>
   );
 }

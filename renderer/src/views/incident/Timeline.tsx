@@ -51,6 +51,12 @@ export function Timeline({ incidentId }: { readonly incidentId: number }) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [verification, setVerification] = useState<ChainVerification>();
+  const [correcting, setCorrecting] = useState<number>();
+  const [correction, setCorrection] = useState('');
+  const correctedBy = new Map<number, number[]>();
+  for (const entry of entries) {
+    if (entry.corrects !== null) correctedBy.set(entry.corrects, [...(correctedBy.get(entry.corrects) ?? []), entry.seq]);
+  }
   const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
 
   const addNote = async () => {
@@ -71,6 +77,16 @@ export function Timeline({ incidentId }: { readonly incidentId: number }) {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void addNote();
+    }
+  };
+
+  const correct = async (entryId: number) => {
+    try {
+      useAppStore.getState().appendEntry(await api.timeline.correct({ incidentId, entryId, text: correction }));
+      setCorrecting(undefined);
+      setCorrection('');
+    } catch (error) {
+      notify('error', errorMessage(error));
     }
   };
 
@@ -116,9 +132,34 @@ export function Timeline({ incidentId }: { readonly incidentId: number }) {
           <li key={entry.id} className={`entry kind-${entry.kind.replace(/\./g, '-')}`} data-kind={entry.kind}>
             <span className="entry-seq">#{entry.seq}</span>
             <time dateTime={entry.at}>{time.format(new Date(entry.at))}</time>
-            <span className="entry-text">{describeEntry(entry, t)}</span>
+            <span className="entry-text">
+              {describeEntry(entry, t)}
+              {correctedBy.get(entry.id) && <span className="corrected"> {t('timeline.correctedBy', { seqs: correctedBy.get(entry.id)!.join(', #') })}</span>}
+              {correcting === entry.id && (
+                <form
+                  className="inline-form correction-form"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void correct(entry.id);
+                  }}
+                >
+                  <input autoFocus value={correction} onChange={(e) => setCorrection(e.target.value)} placeholder={t('timeline.correctPlaceholder')} aria-label={t('timeline.correctPlaceholder')} />
+                  <button type="submit" disabled={correction.trim() === ''}>
+                    {t('timeline.addCorrection')}
+                  </button>
+                  <button type="button" onClick={() => setCorrecting(undefined)}>
+                    {t('actions.cancel')}
+                  </button>
+                </form>
+              )}
+            </span>
             <span className="entry-meta" title={`sha256 ${entry.hash}\nprev ${entry.prevHash}`}>
               {entry.actor}@{entry.host} · {entry.hash.slice(0, 10)}
+              {correcting !== entry.id && (
+                <button type="button" className="link" onClick={() => setCorrecting(entry.id)} title={t('timeline.correctHint')}>
+                  {t('timeline.correct')}
+                </button>
+              )}
             </span>
           </li>
         ))}

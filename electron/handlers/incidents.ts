@@ -1,0 +1,28 @@
+import type { Services } from '../services';
+import type { HandlersFor } from './types';
+import type { incidentChannels } from '../../shared/channels/incidents';
+import type { AppInfo } from '../../shared/domain';
+
+export function createIncidentHandlers(services: Services, transport: AppInfo['transport']): HandlersFor<typeof incidentChannels> {
+  const { incidents, timeline } = services;
+  return {
+    'app.info': () => services.info(transport),
+
+    'incidents.list': (input) => incidents.list(input ?? {}),
+    'incidents.get': ({ id }) => incidents.get(id),
+    'incidents.create': (input) => incidents.create(input),
+    'incidents.update': ({ id, patch }) => incidents.update(id, patch),
+    'incidents.transition': (input) => incidents.transition(input),
+    'incidents.setSeverity': ({ id, severity, reason }) => incidents.setSeverity(id, severity, reason),
+    'incidents.pauseSla': ({ id, reason }) => incidents.pauseSla(id, reason),
+    'incidents.resumeSla': ({ id }) => incidents.resumeSla(id),
+
+    'timeline.list': ({ incidentId, afterSeq }) => {
+      incidents.get(incidentId);
+      return timeline.list(incidentId, afterSeq);
+    },
+    'timeline.addNote': ({ incidentId, text }) => incidents.addNote(incidentId, text),
+    'timeline.correct': ({ incidentId, entryId, text }) => incidents.correct(incidentId, entryId, text),
+    'timeline.verify': (input) => timeline.verify(input?.incidentId),
+  };
+}

@@ -1,0 +1,23 @@
+import type { ComponentType } from 'react';
+import type { IncidentView } from '../../../../shared/domain';
+import { Details } from './Details';
+import { Timeline } from './Timeline';
+
+export interface IncidentTab {
+  readonly id: string;
+  /** i18n key of the tab's label. */
+  readonly label: string;
+  readonly Component: ComponentType<{ readonly incident: IncidentView }>;
+}
+
+function TimelineTab({ incident }: { readonly incident: IncidentView }) {
+  return (
+    <>
+      <Details incident={incident} />
+      <Timeline incidentId={incident.id} />
+    </>
+  );
+}
+
+/** The incident screen's tabs; each feature adds its own entry here. */
+export const INCIDENT_TABS: readonly IncidentTab[] = [{ id: 'timeline', label: 'tabs.timeline', Component: TimelineTab }];

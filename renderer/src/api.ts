@@ -58,17 +58,29 @@ function buildApi(transport: Transport): Api {
   return new Proxy({}, { get: (_target, groupName) => group(String(groupName)) }) as Api;
 }
 
-const transport: Transport = typeof window !== 'undefined' && window.firebreak ? bridgeTransport(window.firebreak) : webSocketTransport();
+let current: Transport | undefined;
 
-export const api: Api = buildApi(transport);
-export const transportKind = transport.kind;
+/** Electron's preload bridge when present, else the browser host's WebSocket; chosen on first use. */
+function transport(): Transport {
+  current ??= typeof window !== 'undefined' && window.firebreak ? bridgeTransport(window.firebreak) : webSocketTransport();
+  return current;
+}
+
+export const api: Api = buildApi({
+  get kind() {
+    return transport().kind;
+  },
+  invoke: (channel, input) => transport().invoke(channel, input),
+  on: (event, listener) => transport().on(event, listener),
+  onConnection: (listener) => transport().onConnection(listener),
+});
 
 export function onEvent<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe {
-  return transport.on(event, listener as (payload: unknown) => void);
+  return transport().on(event, listener as (payload: unknown) => void);
 }
 
 export function onConnection(listener: (state: ConnectionState) => void): Unsubscribe {
-  return transport.onConnection(listener);
+  return transport().onConnection(listener);
 }
 
 export function errorMessage(error: unknown): string {

@@ -115,7 +115,25 @@ describe.skipIf(!chromiumPath)('incident log in a real browser', () => {
     await page.getByText('No incidents match these filters.').waitFor();
     await page.keyboard.press('Control+a');
     await page.keyboard.type('checkout');
+    await page.keyboard.press('Escape');
     await page.getByTestId('incident-row-1').waitFor();
     await page.screenshot({ path: artifactPath('04-list.png') });
+  });
+
+  it('turns the SLA clocks amber, then red, and lists the most urgent first', async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const amber = test.services.incidents.create({ title: 'Queue backlog growing', severity: 'critical', detectedAt: ago(13) });
+    const red = test.services.incidents.create({ title: 'Primary DB unreachable', severity: 'critical', detectedAt: ago(20) });
+    test.services.sla.check();
+    await page.getByTestId(`incident-row-${red.id}`).click();
+    await expect.poll(() => page.getByTestId('sla-response').getAttribute('data-level')).toBe('breached');
+    await page.locator('[data-kind="sla.breached"]').waitFor();
+    await page.getByTestId(`incident-row-${amber.id}`).click();
+    await expect.poll(() => page.getByTestId('sla-response').getAttribute('data-level')).toBe('warning');
+    const rows = await page.locator('.incident-row .row-title').allTextContents();
+    expect(rows.slice(0, 2)).toEqual(['Primary DB unreachable', 'Queue backlog growing']);
+    await page.screenshot({ path: artifactPath('05-sla-amber.png') });
+    await page.getByTestId(`incident-row-${red.id}`).click();
+    await page.screenshot({ path: artifactPath('06-sla-red.png') });
   });
 });

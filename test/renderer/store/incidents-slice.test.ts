@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { IncidentView } from '../../../shared/domain';
+import { compareUrgency } from '../../../shared/urgency';
+import { filterIncidents } from '../../../renderer/src/store/incidents-slice';
+
+const base: IncidentView = {
+  id: 1,
+  title: 'Checkout 502',
+  severity: 'high',
+  status: 'detected',
+  summary: '',
+  impact: '',
+  responder: '',
+  services: ['api'],
+  tags: ['payments'],
+  detectedAt: '2026-11-23T09:00:00.000Z',
+  acknowledgedAt: null,
+  investigatingAt: null,
+  mitigatedAt: null,
+  resolvedAt: null,
+  closedAt: null,
+  createdAt: '2026-11-23T09:00:00.000Z',
+  updatedAt: '2026-11-23T09:00:00.000Z',
+  pauses: [],
+  timelineCount: 1,
+};
+const incident = (patch: Partial<IncidentView>): IncidentView => ({ ...base, ...patch });
+
+describe('incident list', () => {
+  const list = [
+    incident({ id: 1 }),
+    incident({ id: 2, severity: 'low', title: 'Slow search', services: ['search'], tags: [] }),
+    incident({ id: 3, status: 'resolved', title: 'Old outage' }),
+  ];
+
+  it('filters by status, severity and text (title, services, tags, ref)', () => {
+    const none = { statuses: [], severities: [], query: '' };
+    expect(filterIncidents(list, none)).toHaveLength(3);
+    expect(filterIncidents(list, { ...none, statuses: ['resolved'] }).map((i) => i.id)).toEqual([3]);
+    expect(filterIncidents(list, { ...none, severities: ['low'] }).map((i) => i.id)).toEqual([2]);
+    expect(filterIncidents(list, { ...none, query: 'SEARCH' }).map((i) => i.id)).toEqual([2]);
+    expect(filterIncidents(list, { ...none, query: 'payments' }).map((i) => i.id)).toEqual([1, 3]);
+    expect(filterIncidents(list, { ...none, query: 'inc-0003' }).map((i) => i.id)).toEqual([3]);
+  });
+
+  it('sorts open before done, then severity, then the clock closest to breach', () => {
+    const now = Date.parse('2026-11-23T09:20:00Z');
+    const sorted = [
+      incident({ id: 1, status: 'resolved', severity: 'critical' }),
+      incident({ id: 2, severity: 'low' }),
+      incident({ id: 3, severity: 'high', detectedAt: '2026-11-23T09:15:00.000Z' }),
+      incident({ id: 4, severity: 'high', detectedAt: '2026-11-23T09:01:00.000Z' }),
+    ].sort((a, b) => compareUrgency(a, b, now));
+    expect(sorted.map((i) => i.id)).toEqual([4, 3, 2, 1]);
+  });
+});

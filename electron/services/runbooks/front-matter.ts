@@ -1,0 +1,219 @@
+// Front matter: YAML parsed with a LineCounter so every problem points at the file line
+// an operator would open, not at a position inside the extracted YAML text.
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { parseSeverity, type Severity } from '../../../shared/severity';
+import { parseDuration } from './attributes';
+import type { Diagnostic, DiagnosticCode, RunbookVariable } from './model';
+import type { FrontMatter } from './scanner';
+
+export interface TimeBudgetEntry {
+  readonly key: string;
+  readonly minutes: number;
+  readonly line: number;
+}
+
+export interface RunbookMeta {
+  readonly id: string;
+  readonly idLine: number;
+  readonly title: string;
+  readonly severities: readonly Severity[];
+  readonly appliesTo: readonly string[];
+  readonly version: string;
+  readonly description?: string;
+  readonly timeBudget: readonly TimeBudgetEntry[];
+  readonly variables: readonly RunbookVariable[];
+}
+
+const KNOWN_FIELDS = new Set(['id', 'title', 'severity', 'applies_to', 'version', 'time_budget', 'variables', 'description']);
+// Runme's document-level keys: accepted so a Runme notebook lints clean, but not used.
+const RUNME_FIELDS = new Set(['runme', 'shell', 'cwd', 'skipPrompts', 'terminalRows', 'category', 'tag']);
+
+export const RUNBOOK_ID = /^[a-z0-9][a-z0-9._-]*$/;
+export const VARIABLE_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const SECRET_NAME = /(PASS(WORD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)$/;
+
+export function looksSecret(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+export function parseFrontMatter(fm: FrontMatter, file: string): { meta?: RunbookMeta; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(fm.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineOf = (offset: number | undefined): number => (offset === undefined ? fm.openLine : fm.firstLine + lineCounter.linePos(offset).line - 1);
+  const at = (node: Node | null | undefined): number => lineOf(node?.range?.[0]);
+  const push = (line: number, code: DiagnosticCode, message: string, severity: 'error' | 'warning' = 'error', column?: number) =>
+    diagnostics.push({ file, line, ...(column !== undefined ? { column } : {}), severity, code, message });
+
+  for (const err of doc.errors) {
+    const pos = lineCounter.linePos(err.pos[0]);
+    push(fm.firstLine + pos.line - 1, 'yaml', `front matter is not valid YAML: ${err.message.split('\n')[0]}`, 'error', pos.col);
+  }
+  if (doc.errors.length > 0) return { diagnostics };
+
+  const root = doc.contents;
+  if (!isMap(root)) {
+    push(fm.openLine, 'front-matter', 'front matter must be a YAML mapping (id: …, title: …)');
+    return { diagnostics };
+  }
+
+  const fields = new Map<string, { keyNode: Node; value: Node | null; line: number }>();
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const keyNode = pair.key as Node;
+    if (key === undefined) {
+      push(at(keyNode), 'front-matter', 'front matter keys must be plain names');
+      continue;
+    }
+    fields.set(key, { keyNode, value: (pair.value as Node | null) ?? null, line: at(keyNode) });
+    if (!KNOWN_FIELDS.has(key) && !RUNME_FIELDS.has(key)) {
+      push(at(keyNode), 'front-matter', `unknown front matter field '${key}' (known: ${[...KNOWN_FIELDS].join(', ')})`, 'warning');
+    }
+  }
+  const js = (name: string): unknown => {
+    const v = fields.get(name)?.value;
+    return v && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : undefined;
+  };
+  const lineFor = (name: string): number => {
+    const f = fields.get(name);
+    return f ? (f.value ? at(f.value) : f.line) : fm.openLine;
+  };
+  const required = (name: string): boolean => {
+    if (fields.has(name) && js(name) !== undefined && js(name) !== null) return true;
+    push(lineFor(name), 'front-matter', `front matter is missing required field '${name}'`);
+    return false;
+  };
+
+  let id = '';
+  if (required('id')) {
+    const v = js('id');
+    if (typeof v === 'string' && RUNBOOK_ID.test(v)) id = v;
+    else push(lineFor('id'), 'front-matter', `id ${JSON.stringify(v)} is invalid: use lower-case letters, digits, ".", "_" or "-"`);
+  }
+  let title = '';
+  if (required('title')) {
+    const v = js('title');
+    if (typeof v === 'string' && v.trim() !== '') title = v.trim();
+    else push(lineFor('title'), 'front-matter', 'title must be a non-empty string');
+  }
+  const severities: Severity[] = [];
+  if (required('severity')) {
+    const v = js('severity');
+    const list = Array.isArray(v) ? v : [v];
+    for (const item of list) {
+      const s = typeof item === 'string' ? parseSeverity(item) : undefined;
+      if (!s) push(lineFor('severity'), 'front-matter', `severity ${JSON.stringify(item)} is invalid: use critical, high, medium, low or P0–P3`);
+      else if (!severities.includes(s)) severities.push(s);
+    }
+    if (list.length === 0) push(lineFor('severity'), 'front-matter', 'severity must list at least one severity');
+  }
+  const appliesTo: string[] = [];
+  if (!fields.has('applies_to')) {
+    push(fm.openLine, 'front-matter', "front matter has no 'applies_to' scenario tags; the runbook cannot be suggested for an incident", 'warning');
+  } else {
+    const v = js('applies_to');
+    const list = Array.isArray(v) ? v : [v];
+    for (const item of list) {
+      if (typeof item === 'string' && item.trim() !== '') appliesTo.push(item.trim().toLowerCase());
+      else push(lineFor('applies_to'), 'front-matter', `applies_to entry ${JSON.stringify(item)} must be a non-empty string`);
+    }
+  }
+  let version = '';
+  if (required('version')) {
+    const v = js('version');
+    if ((typeof v === 'string' && v.trim() !== '') || typeof v === 'number') version = String(v);
+    else push(lineFor('version'), 'front-matter', 'version must be a string or number');
+  }
+  let description: string | undefined;
+  if (fields.has('description')) {
+    const v = js('description');
+    if (typeof v === 'string') description = v.trim();
+    else push(lineFor('description'), 'front-matter', 'description must be a string');
+  }
+
+  const timeBudget = parseTimeBudget(fields.get('time_budget')?.value ?? null, at, push);
+  const variables = parseVariables(fields.get('variables')?.value ?? null, at, push);
+
+  const hasErrors = diagnostics.some((d) => d.severity === 'error');
+  if (hasErrors) return { diagnostics };
+  return {
+    meta: {
+      id,
+      idLine: lineFor('id'),
+      title,
+      severities,
+      appliesTo,
+      version,
+      ...(description !== undefined ? { description } : {}),
+      timeBudget,
+      variables,
+    },
+    diagnostics,
+  };
+}
+
+type Push = (line: number, code: DiagnosticCode, message: string, severity?: 'error' | 'warning') => void;
+
+function parseTimeBudget(node: Node | null, at: (n: Node | null | undefined) => number, push: Push): TimeBudgetEntry[] {
+  const out: TimeBudgetEntry[] = [];
+  if (node === null) return out;
+  if (!isMap(node)) {
+    push(at(node), 'time-budget', 'time_budget must map phase titles (or slugs) to minutes, e.g. "Status check: 2m"');
+    return out;
+  }
+  for (const pair of node.items) {
+    const keyNode = pair.key as Node;
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const raw = isScalar(pair.value) ? pair.value.value : undefined;
+    const line = at(keyNode);
+    // A bare number means minutes: budgets in the seeds are all given in minutes.
+    const ms = typeof raw === 'number' ? raw * 60_000 : typeof raw === 'string' ? parseDuration(raw, 'm') : undefined;
+    if (key === '' || ms === undefined || ms <= 0) {
+      push(line, 'time-budget', `time_budget for '${key}' must be a positive duration such as 5, "5m" or "1h"`);
+      continue;
+    }
+    out.push({ key, minutes: ms / 60_000, line });
+  }
+  return out;
+}
+
+function parseVariables(node: Node | null, at: (n: Node | null | undefined) => number, push: Push): RunbookVariable[] {
+  const out: RunbookVariable[] = [];
+  if (node === null) return out;
+  if (!isMap(node)) {
+    push(at(node), 'variable', 'variables must map NAME to a description or {description, default, secret}');
+    return out;
+  }
+  for (const pair of node.items) {
+    const keyNode = pair.key as Node;
+    const name = isScalar(pair.key) ? String(pair.key.value) : '';
+    const line = at(keyNode);
+    if (!VARIABLE_NAME.test(name)) {
+      push(line, 'variable', `variable name '${name}' must be UPPER_SNAKE_CASE`);
+      continue;
+    }
+    const value = (pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? null;
+    if (value === null || typeof value === 'string') {
+      out.push({ name, ...(typeof value === 'string' ? { description: value } : {}), secret: looksSecret(name), line });
+      continue;
+    }
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      push(line, 'variable', `variable ${name} must be a description or {description, default, secret}`);
+      continue;
+    }
+    const v = value as Record<string, unknown>;
+    const extra = Object.keys(v).filter((k) => k !== 'description' && k !== 'default' && k !== 'secret');
+    if (extra.length > 0) push(line, 'variable', `variable ${name} has unknown field(s): ${extra.join(', ')}`);
+    if (v.description !== undefined && typeof v.description !== 'string') push(line, 'variable', `variable ${name}: description must be a string`);
+    if (v.default !== undefined && typeof v.default !== 'string' && typeof v.default !== 'number') push(line, 'variable', `variable ${name}: default must be a string`);
+    if (v.secret !== undefined && typeof v.secret !== 'boolean') push(line, 'variable', `variable ${name}: secret must be true or false`);
+    out.push({
+      name,
+      ...(typeof v.description === 'string' ? { description: v.description } : {}),
+      ...(typeof v.default === 'string' || typeof v.default === 'number' ? { default: String(v.default) } : {}),
+      secret: typeof v.secret === 'boolean' ? v.secret : looksSecret(name),
+      line,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+// The parsed runbook model. These are plain data (no methods) so they can cross the
+// contract as they are and be stored with a run to record which version was followed.
+import type { Severity } from '../../../shared/severity';
+
+export const PLATFORMS = ['linux', 'darwin', 'win32'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** How a command block is executed: POSIX shell, PowerShell, or Windows cmd.exe. */
+export type Shell = 'sh' | 'pwsh' | 'cmd';
+
+/**
+ * Runme's promptEnv modes: `auto` asks for exported variables that have no remembered
+ * value, `always` asks every time (pre-filled), `never` runs the export lines as written.
+ */
+export type PromptEnvMode = 'auto' | 'always' | 'never';
+
+export interface CommandAttributes {
+  readonly name?: string;
+  /** Working directory; may contain ${VARIABLES}. Default: the incident folder. */
+  readonly cwd?: string;
+  /** Needs the operator at the keyboard (tail -f, top, prompts). Never part of "Run all". */
+  readonly interactive: boolean;
+  /** Long-running; started and left running, not awaited for an exit code. */
+  readonly background: boolean;
+  readonly excludeFromRunAll: boolean;
+  readonly promptEnv: PromptEnvMode;
+  /** Restricts the block to these platforms; absent means "decided by the shell". */
+  readonly platform?: readonly Platform[];
+  /** Dangerous: the operator must type a confirmation before it runs. */
+  readonly confirm: boolean;
+  readonly timeoutMs?: number;
+}
+
+export interface CommandBlock {
+  /** `<step id>#<name>` when named, else `<step id>#<index>`; stable like the step id. */
+  readonly id: string;
+  /** The fence language as written (sh, bash, pwsh, powershell, cmd …). */
+  readonly language: string;
+  readonly shell: Shell;
+  readonly code: string;
+  readonly attributes: CommandAttributes;
+  /** 1-based line of the opening fence. */
+  readonly line: number;
+}
+
+export interface Step {
+  /** `<runbook id>/<phase id>/<explicit {#name} or slug of the step text>`. */
+  readonly id: string;
+  readonly text: string;
+  /** Markdown shown under the step: why and what to look for. Excludes command blocks. */
+  readonly guidance: string;
+  readonly line: number;
+  readonly commands: readonly CommandBlock[];
+}
+
+export interface Phase {
+  /** Slug of the heading, or its explicit `{#id}`. */
+  readonly id: string;
+  readonly title: string;
+  readonly budgetMinutes?: number;
+  readonly description: string;
+  readonly line: number;
+  readonly steps: readonly Step[];
+}
+
+export interface RunbookVariable {
+  readonly name: string;
+  readonly description?: string;
+  readonly default?: string;
+  readonly secret: boolean;
+  readonly line: number;
+}
+
+export type RunbookSource = 'bundled' | 'user';
+
+export interface Runbook {
+  readonly id: string;
+  readonly title: string;
+  readonly severities: readonly Severity[];
+  readonly appliesTo: readonly string[];
+  readonly version: string;
+  readonly description: string;
+  readonly file: string;
+  readonly source: RunbookSource;
+  /** SHA-256 of the file as read, so a run can record exactly which text it followed. */
+  readonly sha256: string;
+  /** Variables declared in the front matter (`variables:`). */
+  readonly variables: readonly RunbookVariable[];
+  readonly phases: readonly Phase[];
+}
+
+export type DiagnosticSeverity = 'error' | 'warning';
+
+export type DiagnosticCode =
+  | 'io'
+  | 'yaml'
+  | 'front-matter'
+  | 'structure'
+  | 'step-text'
+  | 'duplicate-name'
+  | 'duplicate-id'
+  | 'code-outside-step'
+  | 'language'
+  | 'attribute-syntax'
+  | 'attribute-unknown'
+  | 'attribute-value'
+  | 'unclosed-fence'
+  | 'time-budget'
+  | 'variable'
+  | 'unsafe-command';
+
+export interface Diagnostic {
+  readonly file: string;
+  /** 1-based line in the file (YAML errors are mapped from the front matter). */
+  readonly line: number;
+  readonly column?: number;
+  readonly severity: DiagnosticSeverity;
+  readonly code: DiagnosticCode;
+  readonly message: string;
+}
+
+export interface ParseResult {
+  /** Absent when the file has errors: a half-understood runbook must not be runnable. */
+  readonly runbook?: Runbook;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Line of the front matter `id:` field, for pointing at duplicate ids across files. */
+  readonly idLine?: number;
+}

@@ -1,0 +1,14 @@
+export * from './types';
+export * from './scheduler';
+export * from './ring-buffer';
+export { SystemInformationSource } from './si-source';
+export { LinuxProcSource, createDefaultSource } from './linux-source';
+export * from './rules';
+export * from './alerts';
+export * from './sampler';
+export * from './downsample';
+export * from './repository';
+export * from './migration';
+export * from './service';
+export * from './timeline-sink';
+export * from './override-source';

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../electron/services/clock';
+import { MIGRATIONS } from '../../../../electron/services/db/migrations';
+import { openDatabase, type Db } from '../../../../electron/services/db/open';
+import type { GaugeAlert } from '../../../../electron/services/gauges/alerts';
+import { gaugeMigration } from '../../../../electron/services/gauges/migration';
+import { GaugeHistoryRepository, MonitorSettingsRepository, RULES_SETTINGS_KEY } from '../../../../electron/services/gauges/repository';
+import { DEFAULT_RULES, parseRulesConfig } from '../../../../electron/services/gauges/rules';
+import { ManualScheduler } from '../../../../electron/services/gauges/scheduler';
+import { GaugeService } from '../../../../electron/services/gauges/service';
+import { timelineAlertSink } from '../../../../electron/services/gauges/timeline-sink';
+import { TimelineService } from '../../../../electron/services/timeline';
+import { FakeSource } from './fake-source';
+
+let dir: string | undefined;
+let db: Db | undefined;
+afterEach(() => {
+  db?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  db = undefined;
+  dir = undefined;
+});
+
+function openDb(): Db {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-gauges-'));
+  db = openDatabase(path.join(dir, 'test.db'), { migrations: [...MIGRATIONS, gaugeMigration] });
+  return db;
+}
+
+function insertIncident(db: Db): number {
+  const now = '2026-01-01T00:00:00.000Z';
+  const r = db
+    .prepare(`INSERT INTO incidents (title, severity, status, detected_at, created_at, updated_at) VALUES ('t', 'high', 'detected', ?, ?, ?)`)
+    .run(now, now, now);
+  return Number(r.lastInsertRowid);
+}
+
+describe('GaugeService', () => {
+  it('raises alerts into the sink and persists one-minute history only while an incident is open', async () => {
+    const db = openDb();
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+    const scheduler = new ManualScheduler(clock);
+    const source = new FakeSource();
+    const history = new GaugeHistoryRepository(db);
+    const alerts: GaugeAlert[] = [];
+    let incident: number | null = null;
+    const service = new GaugeService({ source, clock, scheduler, history, onAlert: (a) => alerts.push(a), activeIncident: () => incident });
+    const levels: string[] = [];
+    service.onUpdate((u) => levels.push(u.levels.cpu));
+    await service.start();
+    await scheduler.advance(120_000); // no incident: nothing stored
+    const id = insertIncident(db);
+    incident = id;
+    source.cpuValue = 95;
+    await scheduler.advance(180_000);
+    expect(alerts.map((a) => [a.kind, a.to])).toEqual([['alert.raised', 'danger']]);
+    expect(levels[levels.length - 1]).toBe('danger');
+    source.cpuValue = 10;
+    await scheduler.advance(120_000);
+    service.stop();
+    expect(alerts.map((a) => a.kind)).toEqual(['alert.raised', 'alert.cleared']);
+    const rows = history.list(id, { metric: 'cpu' });
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(rows.some((r) => r.max === 95)).toBe(true);
+    expect(rows.every((r) => r.bucketMs === 60_000 && r.samples <= 60)).toBe(true);
+    expect(rows[0]!.bucketStart).toBeGreaterThanOrEqual(Date.parse('2026-01-01T00:02:00Z'));
+    expect(history.list(id, { metric: 'disk', subject: '/' }).length).toBeGreaterThan(0);
+  });
+
+  it('stores edited rules in monitor_settings, validated', () => {
+    const db = openDb();
+    const settings = new MonitorSettingsRepository(db, new ManualClock());
+    expect(settings.get(RULES_SETTINGS_KEY, parseRulesConfig)).toBeUndefined();
+    const edited = { ...DEFAULT_RULES, defaults: { ...DEFAULT_RULES.defaults, hysteresis: 3 } };
+    settings.set(RULES_SETTINGS_KEY, edited, parseRulesConfig);
+    expect(settings.get(RULES_SETTINGS_KEY, parseRulesConfig)?.defaults.hysteresis).toBe(3);
+    expect(() => settings.set(RULES_SETTINGS_KEY, { rules: 'nope' } as never, parseRulesConfig)).toThrow();
+  });
+});
+
+describe('timelineAlertSink', () => {
+  it('appends a forced threshold crossing to the open incident as alert.raised / alert.cleared', async () => {
+    const db = openDb();
+    const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+    const timeline = new TimelineService(db, clock, { actor: 'tester', host: 'box' });
+    const scheduler = new ManualScheduler(clock);
+    const source = new FakeSource();
+    let incident: number | null = null;
+    const sink = timelineAlertSink(timeline, () => incident);
+    const service = new GaugeService({ source, clock, scheduler, onAlert: sink, activeIncident: () => incident });
+    await service.start();
+    source.memPercent = 95;
+    await scheduler.advance(30_000); // raised while no incident is open: dropped
+    incident = insertIncident(db);
+    source.memPercent = 10;
+    await scheduler.advance(120_000);
+    source.diskPercent = 97;
+    await scheduler.advance(30_000);
+    service.stop();
+    const entries = timeline.list(incident);
+    expect(entries.map((e) => [e.kind, e.data.metric, e.data.to])).toEqual([
+      ['alert.cleared', 'memory', 'normal'],
+      ['alert.raised', 'disk', 'danger'],
+    ]);
+    expect(entries[1]!.data).toMatchObject({ source: 'gauge', subject: '/', value: 97, threshold: 90, rule: 'disk.level', from: 'normal' });
+    expect(timeline.verify(incident).ok).toBe(true);
+  });
+});

@@ -2,9 +2,8 @@ import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { readHashSelection, useShortcut, writeHashSelection } from './hooks';
 import { useAppStore } from './store/store';
-import { IncidentView } from './views/incident/IncidentView';
-import { IncidentList } from './views/incidents/IncidentList';
 import { NewIncidentDialog } from './views/incidents/NewIncidentDialog';
+import { SCREENS } from './views/screens';
 
 function Toasts() {
   const toasts = useAppStore((s) => s.toasts);
@@ -20,28 +19,6 @@ function Toasts() {
   );
 }
 
-function Welcome() {
-  const { t } = useTranslation();
-  const hasIncidents = useAppStore((s) => s.incidents.length > 0);
-  return (
-    <div className="empty main-empty">
-      <h2>{hasIncidents ? t('welcome.pick') : t('welcome.title')}</h2>
-      <p>{t('welcome.body')}</p>
-      <ul className="shortcuts">
-        <li>
-          <kbd>N</kbd> {t('welcome.keyNew')}
-        </li>
-        <li>
-          <kbd>/</kbd> {t('welcome.keySearch')}
-        </li>
-        <li>
-          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> {t('welcome.keyNote')}
-        </li>
-      </ul>
-    </div>
-  );
-}
-
 export function App() {
   const { t } = useTranslation();
   const selectedId = useAppStore((s) => s.selectedId);
@@ -49,6 +26,9 @@ export function App() {
   const connection = useAppStore((s) => s.connection);
   const appInfo = useAppStore((s) => s.appInfo);
   const openNew = useAppStore((s) => s.setNewIncidentOpen);
+  const screenId = useAppStore((s) => s.screen);
+  const setScreen = useAppStore((s) => s.setScreen);
+  const screen = SCREENS.find((s) => s.id === screenId) ?? SCREENS[0]!;
 
   useEffect(() => {
     select(readHashSelection());
@@ -66,6 +46,22 @@ export function App() {
         <button type="button" className="brand" onClick={() => select(undefined)}>
           Firebreak
         </button>
+        {SCREENS.length > 1 && (
+          <nav className="screens">
+            {SCREENS.map((s) => (
+              <button
+                key={s.id}
+                type="button"
+                className={s.id === screen.id ? 'tab on' : 'tab'}
+                aria-current={s.id === screen.id ? 'page' : undefined}
+                onClick={() => setScreen(s.id)}
+                data-testid={`screen-${s.id}`}
+              >
+                {t(s.label)}
+              </button>
+            ))}
+          </nav>
+        )}
         <span className="muted small">{appInfo ? `${appInfo.user}@${appInfo.host}` : ''}</span>
         <span className={`connection connection-${connection}`} data-testid="connection">
           {t(`connection.${connection}`)}
@@ -74,10 +70,7 @@ export function App() {
           {t('actions.newIncident')} <kbd>N</kbd>
         </button>
       </header>
-      <div className="layout">
-        <IncidentList />
-        {selectedId === undefined ? <Welcome /> : <IncidentView incidentId={selectedId} />}
-      </div>
+      <screen.Component />
       <NewIncidentDialog />
       <Toasts />
     </div>

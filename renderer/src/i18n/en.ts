@@ -3,6 +3,7 @@
 export const en = {
   common: { loading: 'Loading…' },
   tabs: { timeline: 'Timeline' },
+  screens: { incidents: 'Incidents' },
   connection: { connecting: 'Connecting…', open: 'Connected', lost: 'Connection lost — reconnecting' },
   severity: {
     critical: { label: 'Critical', description: 'Total outage, data loss or a security breach' },

@@ -10,11 +10,14 @@ export interface Toast {
 }
 
 export interface UiSlice {
+  /** Which top-level screen is showing (see views/screens.tsx). */
+  screen: string;
   selectedId: number | undefined;
   newIncidentOpen: boolean;
   connection: ConnectionState;
   appInfo: AppInfo | undefined;
   toasts: readonly Toast[];
+  setScreen(screen: string): void;
   select(id: number | undefined): void;
   setNewIncidentOpen(open: boolean): void;
   setConnection(state: ConnectionState): void;
@@ -26,12 +29,14 @@ export interface UiSlice {
 let toastId = 0;
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
+  screen: 'incidents',
   selectedId: undefined,
   newIncidentOpen: false,
   connection: 'connecting',
   appInfo: undefined,
   toasts: [],
-  select: (id) => set({ selectedId: id }),
+  setScreen: (screen) => set({ screen }),
+  select: (id) => set({ selectedId: id, ...(id !== undefined ? { screen: 'incidents' } : {}) }),
   setNewIncidentOpen: (open) => set({ newIncidentOpen: open }),
   setConnection: (connection) => set({ connection }),
   setAppInfo: (appInfo) => set({ appInfo }),

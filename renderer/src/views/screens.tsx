@@ -1,0 +1,12 @@
+import type { ComponentType } from 'react';
+import { IncidentsScreen } from './incidents/IncidentsScreen';
+
+export interface Screen {
+  readonly id: string;
+  /** i18n key of its name in the top bar. */
+  readonly label: string;
+  readonly Component: ComponentType;
+}
+
+/** Top-level screens, in top-bar order; each feature that needs one adds it here. */
+export const SCREENS: readonly Screen[] = [{ id: 'incidents', label: 'screens.incidents', Component: IncidentsScreen }];

@@ -1,6 +1,8 @@
-// Numbered, append-only list of schema migrations. The schema version lives in
-// `PRAGMA user_version`; migration N brings the schema from version N-1 to N.
+// Numbered, append-only list of schema migrations. Versions are reserved per feature and
+// may land out of order; openDatabase records each applied version in `schema_migrations`
+// and runs every one not yet recorded (`PRAGMA user_version` = the highest applied).
 // Never edit a migration that has shipped: add a new one.
+import { gaugeMigration } from '../gauges/migration';
 
 export interface Migration {
   readonly version: number;
@@ -76,6 +78,8 @@ export const MIGRATIONS: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'timeline is append-only: entries cannot be deleted'); END;
     `,
   },
+  gaugeMigration,
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+/** The highest version (the list is in merge order, not necessarily version order). */
+export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

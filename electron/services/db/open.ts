@@ -36,7 +36,7 @@ export const DATABASE_FILE = 'firebreak.db';
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
   const migrations = options.migrations ?? MIGRATIONS;
-  const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file, {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
@@ -60,18 +60,41 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   }
 }
 
+/**
+ * Applies every migration whose version is not yet recorded, in version order, and keeps
+ * `user_version` at the highest applied. Versions are reserved per feature (2 evidence,
+ * 3 gauges, 4 runbook runs …) and land in any order, so "run everything above
+ * user_version" would skip a lower number merged later; `schema_migrations` records each
+ * version that ran instead.
+ */
 function migrate(db: Db, migrations: readonly Migration[], from: number): void {
-  const pending = migrations.filter((m) => m.version > from);
-  if (pending.length === 0) return;
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  const hasLedger = () => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  const recorded = () => new Set(db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version));
+  // Fast path (every open, app and CLI alike): nothing to do, no write lock taken.
+  if (hasLedger()) {
+    const applied = recorded();
+    if (sorted.every((m) => applied.has(m.version))) return;
+  } else if (sorted.length === 0) return;
   // IMMEDIATE: if the app and the CLI start together only one runs the migrations;
   // the other waits (busy_timeout) and then finds nothing left to do.
   const run = db.transaction(() => {
-    const current = db.pragma('user_version', { simple: true }) as number;
-    for (const migration of pending) {
-      if (migration.version <= current) continue;
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
+    if (!hasLedger()) {
+      db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+      // A database from before the ledger ran migrations 1..user_version contiguously.
+      const current = db.pragma('user_version', { simple: true }) as number;
+      const backfill = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+      for (const m of sorted) if (m.version <= current) backfill.run(m.version, m.name, 'before schema_migrations');
     }
+    const applied = recorded();
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const migration of sorted) {
+      if (applied.has(migration.version)) continue;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    }
+    const highest = Math.max(from, ...sorted.map((m) => m.version));
+    db.pragma(`user_version = ${highest}`);
   });
   run.immediate();
 }

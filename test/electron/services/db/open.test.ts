@@ -37,6 +37,41 @@ describe('openDatabase', () => {
     openDatabase(file, { migrations: [...first, extra] }).close();
   });
 
+  it('applies a lower-numbered migration that lands after a higher one (reserved versions)', () => {
+    const v2 = { version: 2, name: 'evidence (merged later)', sql: 'CREATE TABLE two (x INTEGER);' };
+    const v3 = { version: 3, name: 'gauges', sql: 'CREATE TABLE three (x INTEGER);' };
+    openDatabase(file, { migrations: [MIGRATIONS[0]!, v3] }).close();
+    const db = openDatabase(file, { migrations: [MIGRATIONS[0]!, v3, v2] });
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    db.prepare('INSERT INTO two VALUES (1)').run();
+    db.prepare('INSERT INTO three VALUES (1)').run();
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    db.close();
+    // Nothing runs twice, and a reopen takes no write lock at all when everything is recorded.
+    const again = openDatabase(file, { migrations: [MIGRATIONS[0]!, v3, v2] });
+    expect(again.pragma('user_version', { simple: true })).toBe(3);
+    again.close();
+  });
+
+  it('adopts a database made before the migration ledger (versions 1..user_version ran)', () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const raw = new Database(file);
+    raw.exec(MIGRATIONS[0]!.sql);
+    raw.pragma('user_version = 1');
+    raw.close();
+    const v3 = { version: 3, name: 'gauges', sql: 'CREATE TABLE three (x INTEGER);' };
+    const db = openDatabase(file, { migrations: [MIGRATIONS[0]!, v3] });
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 3 }]);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    db.close();
+  });
+
+  it('refuses a database whose version is above every known migration, even with gaps', () => {
+    const v3 = { version: 3, name: 'gauges', sql: 'CREATE TABLE three (x INTEGER);' };
+    openDatabase(file, { migrations: [MIGRATIONS[0]!, v3] }).close();
+    expect(() => openDatabase(file, { migrations: [MIGRATIONS[0]!] })).toThrow(DatabaseTooNewError);
+  });
+
   it('rolls back a failing migration entirely', () => {
     const broken = { version: 2, name: 'broken', sql: 'CREATE TABLE half (x); SELECT nonsense FROM nowhere;' };
     openDatabase(file, { migrations: [MIGRATIONS[0]!] }).close();

@@ -1,6 +1,7 @@
 import type { Channels } from '../shared/contract';
 import type { AppInfo } from '../shared/domain';
 import { createIncidentHandlers } from './handlers/incidents';
+import { createMonitorHandlers } from './handlers/monitor';
 import type { HandlersFor } from './handlers/types';
 import type { Services } from './services';
 
@@ -14,5 +15,6 @@ export type Handlers = HandlersFor<Channels>;
 export function createHandlers(services: Services, transport: AppInfo['transport']): Handlers {
   return {
     ...createIncidentHandlers(services, transport),
+    ...createMonitorHandlers(services),
   };
 }

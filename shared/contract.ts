@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ChannelDef } from './channel-def';
 import { incidentChannels, incidentEvents } from './channels/incidents';
+import { monitorChannels, monitorEvents } from './channels/monitor';
 import type { Result } from './domain';
 
 // The one source of truth for what the UI can ask of the main side and what the main
@@ -12,10 +13,12 @@ export type { ChannelDef } from './channel-def';
 
 export const channels = {
   ...incidentChannels,
+  ...monitorChannels,
 } as const;
 
 export const events = {
   ...incidentEvents,
+  ...monitorEvents,
 } as const;
 
 export type Channels = typeof channels;

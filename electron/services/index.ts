@@ -6,6 +6,8 @@ import { DATABASE_FILE, openDatabase, type Db } from './db/open';
 import { EventBus } from './events';
 import { osIdentity, type Identity } from './identity';
 import { IncidentService } from './incidents';
+import { MonitorService, type MonitorOptions } from './monitor';
+import { FileSecretStore, type SecretStore } from './probes/secret-store';
 import { SlaMonitor } from './sla-monitor';
 import { TimelineService } from './timeline';
 
@@ -15,6 +17,10 @@ export interface ServicesOptions {
   readonly identity?: Identity;
   readonly nativeBinding?: string;
   readonly version?: string;
+  /** Probe passwords: the app passes a safeStorage-backed store; default an encrypted file in the profile. */
+  readonly secrets?: SecretStore;
+  /** Gauge source, timers, probe implementations (tests inject an OverridableSource here). */
+  readonly monitor?: MonitorOptions;
 }
 
 /** Everything the handlers need, wired once per process (app, browser host, CLI, tests). */
@@ -27,6 +33,9 @@ export interface Services {
   readonly timeline: TimelineService;
   readonly incidents: IncidentService;
   readonly sla: SlaMonitor;
+  /** Gauges + probes; built here, started only by the app and `serve` (`monitor.start()`). */
+  readonly monitor: MonitorService;
+  readonly secrets: SecretStore;
   info(transport: AppInfo['transport']): AppInfo;
   close(): void;
 }
@@ -40,6 +49,8 @@ export function createServices(options: ServicesOptions): Services {
   const timeline = new TimelineService(db, clock, identity, events);
   const incidents = new IncidentService(db, clock, timeline, events);
   const sla = new SlaMonitor(db, clock, incidents, timeline, events);
+  const secrets = options.secrets ?? new FileSecretStore(options.home);
+  const monitor = new MonitorService({ db, clock, events, timeline, incidents, secrets, ...(options.monitor ? { options: options.monitor } : {}) });
   return {
     home: options.home,
     db,
@@ -49,6 +60,8 @@ export function createServices(options: ServicesOptions): Services {
     timeline,
     incidents,
     sla,
+    monitor,
+    secrets,
     info: (transport) => ({
       version: options.version ?? '0.0.0',
       home: options.home,
@@ -60,6 +73,8 @@ export function createServices(options: ServicesOptions): Services {
     }),
     close: () => {
       sla.stop();
+      // Before the database closes: the monitor writes its open history bucket.
+      monitor.close();
       db.close();
     },
   };

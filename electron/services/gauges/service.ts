@@ -7,14 +7,9 @@ import { GaugeSampler, type SamplerOptions, type SamplerStats } from './sampler'
 import type { Scheduler } from './scheduler';
 import { measurements, type GaugeSample, type Level, type MetricSource, type ProcessSnapshot } from './types';
 
-/** Alert state of the gauges the UI colours (from the rules, with hysteresis and hold). */
-export interface GaugeLevels {
-  readonly cpu: Level;
-  readonly memory: Level;
-  readonly swap: Level;
-  /** By mount point. */
-  readonly disks: Readonly<Record<string, Level>>;
-}
+import type { GaugeLevels } from '../../../shared/monitor';
+
+export type { GaugeLevels } from '../../../shared/monitor';
 
 /** What the UI receives every second (event `gauges.sample`). */
 export interface GaugeUpdate {

@@ -58,7 +58,9 @@ export function backoffDelay(retry: number, options: BackoffOptions, random: () 
   return Math.max(0, Math.round(raw - spread + random() * 2 * spread));
 }
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+import type { BreakerState } from '../../../shared/monitor';
+
+export type { BreakerState } from '../../../shared/monitor';
 
 export interface BreakerOptions {
   readonly failureThreshold: number;

@@ -1,8 +1,9 @@
-import type { ProbeConfig, ProbeKind, ProbeTarget } from './config';
-import type { BreakerState } from './resilience';
+import type { ProbeConfig, ProbeTarget } from './config';
 
-/** Health of a probed service, best first. */
-export type ProbeState = 'ok' | 'warning' | 'danger' | 'down';
+import type { DetailValue, ProbeState } from '../../../shared/monitor';
+
+// The data shapes live in shared/monitor.ts (the renderer needs them too).
+export type { DetailValue, ProbeAlert, ProbeResult, ProbeState } from '../../../shared/monitor';
 
 export const PROBE_STATE_RANK: Readonly<Record<ProbeState, number>> = { ok: 0, warning: 1, danger: 2, down: 3 };
 
@@ -11,8 +12,6 @@ export function worstState(states: Iterable<ProbeState>): ProbeState {
   for (const s of states) if (PROBE_STATE_RANK[s] > PROBE_STATE_RANK[worst]) worst = s;
   return worst;
 }
-
-export type DetailValue = string | number | boolean | null;
 
 /** What one successful attempt measured; the state already reflects the thresholds. */
 export interface ProbeOutcome {
@@ -34,46 +33,6 @@ export interface ProbeContext {
 
 /** One attempt against one target. Throws ProbeError (or anything) when the service is down. */
 export type ProbeFn<T extends ProbeTarget = ProbeTarget> = (target: T, context: ProbeContext) => Promise<ProbeOutcome>;
-
-/** A table row: safe to print, log and append to the timeline (no secrets). */
-export interface ProbeResult {
-  readonly name: string;
-  readonly kind: ProbeKind;
-  /** host:port or URL without credentials. */
-  readonly target: string;
-  readonly state: ProbeState;
-  readonly latencyMs: number | null;
-  /** Attempts made (0 when the breaker refused the run). */
-  readonly attempts: number;
-  readonly at: string;
-  readonly durationMs: number;
-  readonly breaker: BreakerState;
-  /** True when the breaker was open and the service was not contacted. */
-  readonly skipped: boolean;
-  readonly error: string | null;
-  readonly details: Readonly<Record<string, DetailValue>>;
-  readonly reasons: readonly string[];
-}
-
-/**
- * A probe's state change, for the timeline: appended as `kind` with the whole object as data
- * (same kinds as gauge alerts).
- */
-export interface ProbeAlert {
-  readonly kind: 'alert.raised' | 'alert.cleared';
-  readonly source: 'probe';
-  readonly probe: string;
-  readonly probeKind: ProbeKind;
-  readonly target: string;
-  readonly from: ProbeState;
-  readonly to: ProbeState;
-  readonly at: string;
-  readonly latencyMs: number | null;
-  readonly error: string | null;
-  readonly reasons: readonly string[];
-  readonly breaker: BreakerState;
-  readonly message: string;
-}
 
 /** Level of a measurement against a warning/danger band: < warning ok, ≤ danger warning, > danger danger. */
 export function bandState(value: number, band: { warning: number; danger: number }): ProbeState {

@@ -1,0 +1,2 @@
+export * from './alert-target';
+export * from './monitor';

@@ -1,0 +1,155 @@
+// Data shapes of the live monitor (gauges, probes, alerts) that both sides use. The
+// readings, rules and probe settings are defined next to the services that produce them
+// (pure modules, no Node APIs) and re-exported here as types only, so the renderer gets
+// the shapes without bundling any main-side code.
+
+import type { GaugeAlert } from '../electron/services/gauges/alerts';
+import type { GaugeSample, Level, ProcessSnapshot } from '../electron/services/gauges/types';
+import type { RulesConfig } from '../electron/services/gauges/rules';
+import type { ProbeConfig, ProbeKind } from '../electron/services/probes/config';
+
+export type {
+  CpuReading,
+  DiskIoReading,
+  FsReading,
+  GaugeMetric,
+  GaugeSample,
+  Level,
+  LoadReading,
+  MemoryReading,
+  NetworkReading,
+  ProcessEntry,
+  ProcessReading,
+  ProcessSnapshot,
+} from '../electron/services/gauges/types';
+export type { GaugeAlert } from '../electron/services/gauges/alerts';
+export type { HistoryRow } from '../electron/services/gauges/downsample';
+export type { GaugeRule, LevelRule, RulesConfig, RulesConfigInput, SustainedRule, Threshold } from '../electron/services/gauges/rules';
+export type { HttpTarget, Neo4jTarget, ProbeConfig, ProbeConfigInput, ProbeKind, ProbeSettingsExport, ProbeTarget, RedisTarget, TcpTarget } from '../electron/services/probes/config';
+
+// ---- Gauges ----
+
+/** Alert state of the gauges the UI colours (from the rules, with hysteresis and hold). */
+export interface GaugeLevels {
+  readonly cpu: Level;
+  readonly memory: Level;
+  readonly swap: Level;
+  /** By mount point. */
+  readonly disks: Readonly<Record<string, Level>>;
+}
+
+/** What the UI receives every second (event `gauges.sample`). */
+export interface GaugeUpdate {
+  readonly sample: GaugeSample;
+  /** Alert levels (debounced, with hysteresis and hold). */
+  readonly levels: GaugeLevels;
+  /**
+   * Colours for display: the worse of the value's band right now (the seed dashboard's
+   * normal/warning/danger) and the alert level, plus a band per core.
+   */
+  readonly display: GaugeLevels & { readonly cores: readonly Level[] };
+}
+
+/** `gauges.recent`: the in-memory window (up to 15 minutes) and the latest process list. */
+export interface GaugeWindow {
+  readonly updates: readonly GaugeUpdate[];
+  readonly processes: ProcessSnapshot | null;
+  readonly windowMs: number;
+}
+
+export interface RulesView {
+  readonly rules: RulesConfig;
+  /** The seeds' defaults, for "restore defaults". */
+  readonly defaults: RulesConfig;
+}
+
+// ---- Probes ----
+
+/** Health of a probed service, best first. */
+export type ProbeState = 'ok' | 'warning' | 'danger' | 'down';
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export type DetailValue = string | number | boolean | null;
+
+/** A table row: safe to print, log and append to the timeline (no secrets). */
+export interface ProbeResult {
+  readonly name: string;
+  readonly kind: ProbeKind;
+  /** host:port or URL without credentials. */
+  readonly target: string;
+  readonly state: ProbeState;
+  readonly latencyMs: number | null;
+  /** Attempts made (0 when the breaker refused the run). */
+  readonly attempts: number;
+  readonly at: string;
+  readonly durationMs: number;
+  readonly breaker: BreakerState;
+  /** True when the breaker was open and the service was not contacted. */
+  readonly skipped: boolean;
+  readonly error: string | null;
+  readonly details: Readonly<Record<string, DetailValue>>;
+  readonly reasons: readonly string[];
+}
+
+/**
+ * A probe's state change, for the timeline: appended as `kind` with the whole object as data
+ * (same kinds as gauge alerts).
+ */
+export interface ProbeAlert {
+  readonly kind: 'alert.raised' | 'alert.cleared';
+  readonly source: 'probe';
+  readonly probe: string;
+  readonly probeKind: ProbeKind;
+  readonly target: string;
+  readonly from: ProbeState;
+  readonly to: ProbeState;
+  readonly at: string;
+  readonly latencyMs: number | null;
+  readonly error: string | null;
+  readonly reasons: readonly string[];
+  readonly breaker: BreakerState;
+  readonly message: string;
+}
+
+/** `probes.config`: the settings (never secrets) and which secret refs are set. */
+export interface ProbesView {
+  readonly config: ProbeConfig;
+  /** Refs named by targets that have a stored secret (the values never leave the main side). */
+  readonly secretsSet: readonly string[];
+  readonly results: readonly ProbeResult[];
+}
+
+// ---- Alerts ----
+
+export type MonitorAlert = GaugeAlert | ProbeAlert;
+
+/** An alert that is raised now (its latest `alert.raised`, not yet cleared). */
+export interface ActiveAlert {
+  /** Stable per rule+subject or per probe. */
+  readonly key: string;
+  readonly alert: MonitorAlert;
+}
+
+/**
+ * Where alerts go: the incident the user pinned, else the most urgent open incident;
+ * `effective` null means alerts are shown in the UI only.
+ */
+export interface AlertTarget {
+  readonly pinned: number | null;
+  readonly effective: number | null;
+  readonly reason: 'pinned' | 'most-urgent' | 'none';
+}
+
+export interface AlertsView {
+  readonly active: readonly ActiveAlert[];
+  /** Newest first, bounded. */
+  readonly recent: readonly MonitorAlert[];
+  readonly target: AlertTarget;
+  /** Whether the sampler and probe schedule run in this process (app / serve). */
+  readonly running: boolean;
+}
+
+export function isMonitorAlertKind(kind: string): kind is MonitorAlert['kind'] {
+  return kind === 'alert.raised' || kind === 'alert.cleared';
+}

@@ -8,6 +8,7 @@ import { DatabaseTooNewError } from './services/db/open';
 import { resolveHome } from './services/home';
 import { UsageError, parse } from './cli/args';
 import { CommandFailed, correctCommand, incidentCommand, noteCommand, timelineCommand, type CliContext } from './cli/commands';
+import { probeCommand } from './cli/probe';
 
 const USAGE = `firebreak — offline incident-response console
 
@@ -25,6 +26,8 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   correct ID ENTRY TEXT                    append a correction of timeline entry #ENTRY
   timeline ID [--json]                     show the timeline
   timeline verify [ID]                     recompute the hash chain; exit 1 naming the first bad entry
+  probe [--json]                           run the configured service probes once; exit 1 danger, 2 down
+  probe export [FILE] | probe import FILE  probe settings without passwords
 
 Data lives in --home, else $FIREBREAK_HOME, else the platform's app-data folder (Firebreak).`;
 
@@ -65,6 +68,8 @@ async function serve(ctx: CliContext, args: string[]): Promise<number> {
   }
   const host = await startHost({ dispatch: ctx.dispatch, events: ctx.services.events, rendererDir, port });
   ctx.services.sla.start();
+  // Gauges and probes run only in long-lived processes (the app and serve), never in one-shot commands.
+  await ctx.services.monitor.start();
   ctx.out(`Firebreak console: ${host.url}`);
   ctx.out(`Data: ${ctx.services.home}   (Ctrl+C to stop)`);
   await new Promise<void>((resolve) => {
@@ -85,6 +90,7 @@ const COMMANDS: Record<string, Command> = {
   note: noteCommand,
   correct: correctCommand,
   timeline: timelineCommand,
+  probe: probeCommand,
 };
 
 export async function runCli(argv: string[], out: (text: string) => void = (t) => console.log(t)): Promise<number> {

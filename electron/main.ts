@@ -1,10 +1,11 @@
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, safeStorage, session, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDispatch } from './dispatch';
 import { createHandlers } from './handlers';
 import { forwardEvents, registerIpc } from './ipc';
+import { createAppSecretStore } from './secret-store-electron';
 import { createServices, type Services } from './services';
 import { resolveHome } from './services/home';
 
@@ -83,9 +84,11 @@ function start(): void {
     hardenSessions();
     const home = process.env.FIREBREAK_HOME ? resolveHome() : app.getPath('userData');
     const nativeBinding = electronNativeBinding();
-    services = createServices({ home, version: app.getVersion(), ...(nativeBinding ? { nativeBinding } : {}) });
+    const secrets = createAppSecretStore(() => safeStorage, home);
+    services = createServices({ home, version: app.getVersion(), secrets, ...(nativeBinding ? { nativeBinding } : {}) });
     registerIpc(createDispatch(createHandlers(services, 'ipc')), isTrustedUrl);
     services.sla.start();
+    void services.monitor.start().catch((error: unknown) => console.error('firebreak: the monitor did not start:', error));
     let window = createWindow(services);
     app.on('second-instance', () => {
       if (window.isMinimized()) window.restore();

@@ -2,6 +2,7 @@ import type { Channels } from '../shared/contract';
 import type { AppInfo } from '../shared/domain';
 import { createIncidentHandlers } from './handlers/incidents';
 import { createMonitorHandlers } from './handlers/monitor';
+import { createReportHandlers } from './handlers/reports';
 import type { HandlersFor } from './handlers/types';
 import type { Services } from './services';
 
@@ -16,5 +17,6 @@ export function createHandlers(services: Services, transport: AppInfo['transport
   return {
     ...createIncidentHandlers(services, transport),
     ...createMonitorHandlers(services),
+    ...createReportHandlers(services),
   };
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ChannelDef } from './channel-def';
 import { incidentChannels, incidentEvents } from './channels/incidents';
 import { monitorChannels, monitorEvents } from './channels/monitor';
+import { reportChannels } from './channels/reports';
 import type { Result } from './domain';
 
 // The one source of truth for what the UI can ask of the main side and what the main
@@ -14,6 +15,7 @@ export type { ChannelDef } from './channel-def';
 export const channels = {
   ...incidentChannels,
   ...monitorChannels,
+  ...reportChannels,
 } as const;
 
 export const events = {

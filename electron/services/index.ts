@@ -8,6 +8,7 @@ import { osIdentity, type Identity } from './identity';
 import { IncidentService } from './incidents';
 import { MonitorService, type MonitorOptions } from './monitor';
 import { FileSecretStore, type SecretStore } from './probes/secret-store';
+import { ReportService, type PdfRenderer } from './reports';
 import { SlaMonitor } from './sla-monitor';
 import { TimelineService } from './timeline';
 
@@ -21,6 +22,8 @@ export interface ServicesOptions {
   readonly secrets?: SecretStore;
   /** Gauge source, timers, probe implementations (tests inject an OverridableSource here). */
   readonly monitor?: MonitorOptions;
+  /** PDF printing: the app passes Electron's printToPDF; default the installed Chromium. */
+  readonly pdf?: PdfRenderer;
 }
 
 /** Everything the handlers need, wired once per process (app, browser host, CLI, tests). */
@@ -36,6 +39,7 @@ export interface Services {
   /** Gauges + probes; built here, started only by the app and `serve` (`monitor.start()`). */
   readonly monitor: MonitorService;
   readonly secrets: SecretStore;
+  readonly reports: ReportService;
   info(transport: AppInfo['transport']): AppInfo;
   close(): void;
 }
@@ -51,6 +55,7 @@ export function createServices(options: ServicesOptions): Services {
   const sla = new SlaMonitor(db, clock, incidents, timeline, events);
   const secrets = options.secrets ?? new FileSecretStore(options.home);
   const monitor = new MonitorService({ db, clock, events, timeline, incidents, secrets, ...(options.monitor ? { options: options.monitor } : {}) });
+  const reports = new ReportService({ db, timeline, incidents, clock, home: options.home, ...(options.pdf ? { pdf: options.pdf } : {}) });
   return {
     home: options.home,
     db,
@@ -62,6 +67,7 @@ export function createServices(options: ServicesOptions): Services {
     sla,
     monitor,
     secrets,
+    reports,
     info: (transport) => ({
       version: options.version ?? '0.0.0',
       home: options.home,

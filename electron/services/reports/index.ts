@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { renderReportSchema, saveReportSchema, timelineExportFilterSchema } from '../../../shared/channels/reports';
+import type { MetricsSummary, RenderedReport, ReportFormat, ReportTemplateInfo, SavedReport, SaveFormat, TimelineExport } from '../../../shared/reports';
+import { assertNever } from '../../../shared/assert';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import { invalidInput } from '../errors';
+import { formatIncidentRef, type IncidentService } from '../incidents';
+import type { TimelineService } from '../timeline';
+import { exportTimeline, queryTimeline } from './export';
+import { gaugeChartSvg, readGaugeHistory } from './gauges';
+import { htmlDocument } from './html';
+import { EN_REPORT_DICTIONARY, type ReportDictionary } from './labels';
+import { summarize } from './metrics';
+import { buildReportView } from './model';
+import { ChromiumPdfRenderer, type PdfRenderer } from './pdf';
+import { compileUserPatterns, createRedactor } from './redact';
+import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector } from './runbook-runs';
+import { TemplateStore, findBuiltInTemplatesDir, renderTemplate } from './templates';
+
+export type { PdfRenderer } from './pdf';
+export { ChromiumPdfRenderer } from './pdf';
+
+export interface ReportServiceDeps {
+  readonly db: Db;
+  readonly timeline: TimelineService;
+  readonly incidents: IncidentService;
+  readonly clock: Clock;
+  /** The profile folder: user templates in <home>/templates, default saves in <home>/reports. */
+  readonly home: string;
+  /** Electron supplies printToPDF; elsewhere the installed Chromium. */
+  readonly pdf?: PdfRenderer;
+  readonly builtInTemplatesDir?: string;
+  readonly dictionary?: ReportDictionary;
+}
+
+interface Rendered {
+  readonly markdown: string;
+  readonly charts: readonly string[];
+  readonly title: string;
+  readonly redaction: RenderedReport['redaction'];
+}
+
+export type RenderReportRequest = z.output<typeof renderReportSchema>;
+export type SaveReportRequest = z.output<typeof saveReportSchema>;
+export interface TimelineExportRequest {
+  readonly incidentId?: number | undefined;
+  readonly format: 'csv' | 'json';
+  readonly filter?: z.output<typeof timelineExportFilterSchema> | undefined;
+}
+type RenderRequest = Pick<RenderReportRequest, 'incidentId' | 'template' | 'redact' | 'patterns'>;
+
+/**
+ * Reports, metrics and timeline export, all built from the incident row and its timeline
+ * (the interface every feature writes to), plus gauge history when that table exists.
+ * Redaction works on the report's copies of the record; nothing stored is ever changed.
+ */
+export class ReportService {
+  private readonly store: TemplateStore;
+  private readonly pdf: PdfRenderer;
+  private readonly dict: ReportDictionary;
+
+  constructor(private readonly deps: ReportServiceDeps) {
+    this.store = new TemplateStore(deps.builtInTemplatesDir ?? findBuiltInTemplatesDir(), path.join(deps.home, 'templates'));
+    this.pdf = deps.pdf ?? new ChromiumPdfRenderer();
+    this.dict = deps.dictionary ?? EN_REPORT_DICTIONARY;
+  }
+
+  templates(): ReportTemplateInfo[] {
+    return this.store.list();
+  }
+
+  render(request: RenderReportRequest): RenderedReport {
+    const rendered = this.renderMarkdown(request);
+    const text = this.toFormat(rendered, request.format);
+    return {
+      incidentId: request.incidentId,
+      template: request.template,
+      format: request.format,
+      text,
+      redaction: rendered.redaction,
+      fileName: fileName(request.incidentId, request.template, request.format),
+    };
+  }
+
+  async save(request: SaveReportRequest): Promise<SavedReport> {
+    const target = path.resolve(request.path);
+    const dir = path.dirname(target);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw invalidInput('path', `the folder ${dir} does not exist`);
+    if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw invalidInput('path', `${target} is a folder; give a file name`);
+    const rendered = this.renderMarkdown(request);
+    const bytes = await this.bytes(rendered, request.format, request.paper);
+    // Written beside the target and renamed, so a crash never leaves half a report.
+    const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);
+    try {
+      fs.writeFileSync(temp, bytes);
+      fs.renameSync(temp, target);
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+    return { path: target, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, format: request.format, redaction: rendered.redaction };
+  }
+
+  /** `<home>/reports/INC-0007-postmortem.pdf`, creating the folder so the default always works. */
+  defaultPath(incidentId: number, template: string, format: SaveFormat): string {
+    const dir = path.join(this.deps.home, 'reports');
+    fs.mkdirSync(dir, { recursive: true });
+    return path.join(dir, fileName(incidentId, template, format));
+  }
+
+  metrics(period: { since?: string | undefined; until?: string | undefined } = {}): MetricsSummary {
+    const since = period.since ? Date.parse(period.since) : -Infinity;
+    const until = period.until ? Date.parse(period.until) : Infinity;
+    if (since > until) throw invalidInput('since', 'must not be after until');
+    const incidents = this.deps.incidents.list().filter((i) => {
+      const at = Date.parse(i.detectedAt);
+      return at >= since && at <= until;
+    });
+    const ids = new Set(incidents.map((i) => i.id));
+    const runs = new RunbookRunCollector();
+    const rows = this.deps.db
+      .prepare<[string], { id: number; incident_id: number; seq: number; at: string; kind: string; data: string; corrects: number | null }>(
+        "SELECT id, incident_id, seq, at, kind, data, corrects FROM timeline WHERE kind LIKE 'runbook.%' AND json_extract(data, '$.runbookId') = ? ORDER BY incident_id, seq",
+      )
+      .iterate(ROLLBACK_RUNBOOK_ID);
+    for (const r of rows) {
+      if (!ids.has(r.incident_id)) continue;
+      runs.add({ id: r.id, incidentId: r.incident_id, seq: r.seq, at: r.at, kind: r.kind, data: JSON.parse(r.data) as Record<string, unknown>, corrects: r.corrects, actor: '', host: '', prevHash: '', hash: '' });
+    }
+    return summarize(incidents, runs.list(), { since: period.since ?? null, until: period.until ?? null }, this.deps.clock.now());
+  }
+
+  exportTimeline(request: TimelineExportRequest): TimelineExport {
+    if (request.incidentId !== undefined) this.deps.incidents.get(request.incidentId);
+    const filter = request.filter ?? {};
+    return exportTimeline(queryTimeline(this.deps.db, request.incidentId, filter), request.format, {
+      ...(request.incidentId !== undefined ? { incidentId: request.incidentId } : {}),
+      filter,
+      exportedAt: new Date(this.deps.clock.now()).toISOString(),
+    });
+  }
+
+  private renderMarkdown(request: RenderRequest): Rendered {
+    const template = this.store.load(request.template);
+    const incident = this.deps.incidents.get(request.incidentId);
+    const redactor = createRedactor(request.redact, compileUserPatterns(request.patterns ?? []));
+    const gauges = readGaugeHistory(this.deps.db, incident.id);
+    const view = buildReportView({
+      incident,
+      entries: this.deps.timeline.iterate(incident.id),
+      chain: this.deps.timeline.verify(incident.id),
+      gauges,
+      nowMs: this.deps.clock.now(),
+      redactor,
+      dict: this.dict,
+    });
+    const body = renderTemplate(template.text, view).replace(/\n{3,}/g, '\n\n').trim();
+    const redaction = redactor.summary();
+    // After the summary: the title is already counted where the body printed it.
+    const title = `${formatIncidentRef(incident.id)} ${redactor.apply(incident.title)}`;
+    const L = this.dict.labels;
+    const integrity = view.integrity as { ok: boolean; entries: number; text: string };
+    // Every report says where it came from and whether it was redacted, whatever the template.
+    const footer = [
+      '---',
+      '',
+      `${L.generated}, ${String(view.generatedAt)}: ${integrity.entries} ${L.entries}, ${integrity.text}.`,
+      redaction.applied ? `${L.redactionApplied}: ${redaction.matches} ${L.matches}.` : `${L.redactionOff}.`,
+    ].join('\n');
+    const marks = (view.gauges as { marks: { t: number; label: string }[] }[])[0]?.marks ?? [];
+    return {
+      markdown: `${body}\n\n${footer}\n`,
+      charts: gauges.map((s) => gaugeChartSvg(s, marks)),
+      title,
+      redaction,
+    };
+  }
+
+  private toFormat(rendered: Rendered, format: ReportFormat): string {
+    switch (format) {
+      case 'md':
+        return rendered.markdown;
+      case 'html':
+        return htmlDocument(rendered.markdown, rendered.title, rendered.charts);
+      default:
+        return assertNever(format, 'report format');
+    }
+  }
+
+  private async bytes(rendered: Rendered, format: SaveFormat, paper: 'A4' | 'Letter'): Promise<Buffer> {
+    switch (format) {
+      case 'md':
+      case 'html':
+        return Buffer.from(this.toFormat(rendered, format), 'utf8');
+      case 'pdf':
+        return this.pdf.render(htmlDocument(rendered.markdown, rendered.title, rendered.charts), { paper, title: rendered.title });
+      default:
+        return assertNever(format, 'save format');
+    }
+  }
+}
+
+function fileName(incidentId: number, template: string, format: SaveFormat): string {
+  return `${formatIncidentRef(incidentId)}-${template}.${format}`;
+}

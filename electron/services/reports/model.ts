@@ -1,0 +1,299 @@
+import type { ChainVerification, IncidentView, TimelineEntry } from '../../../shared/domain';
+import { SEVERITY_TARGETS } from '../../../shared/severity';
+import { formatDuration } from '../../../shared/sla';
+import { formatIncidentRef } from '../incidents';
+import type { GaugeSeries } from './gauges';
+import type { ReportDictionary } from './labels';
+import { CHART_MARKER_PREFIX, describeEntry, fmtBytes, fmtTime } from './describe';
+import { mdCode, mdInline, mdText } from './markdown';
+import { incidentMetrics } from './metrics';
+import type { Redactor } from './redact';
+import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector, runOutcome, type RunbookRun } from './runbook-runs';
+
+// The view a template sees: every value the record has, escaped as Markdown (and redacted),
+// every value it lacks as a visible prompt. Built in one pass over the timeline.
+
+/** Long histories stay readable: the condensed timeline and tables stop here and say so. */
+export const LIMITS = { timeline: 1000, actions: 300, commands: 1000, alerts: 1000, evidence: 5000 } as const;
+
+export interface ReportInputs {
+  readonly incident: IncidentView;
+  readonly entries: Iterable<TimelineEntry>;
+  readonly chain: ChainVerification;
+  readonly gauges: readonly GaugeSeries[];
+  readonly nowMs: number;
+  readonly redactor: Redactor;
+  readonly dict: ReportDictionary;
+}
+
+interface Line {
+  time: string;
+  text: string;
+  seq: number;
+  corrected: number[];
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Notes that start with "Root cause:", "Resolution:" … fill those sections of the report. */
+const NOTE_FIELDS: Readonly<Record<string, 'rootCause' | 'resolution' | 'prevention' | 'lessons' | 'occurredAt'>> = {
+  'root cause': 'rootCause',
+  cause: 'rootCause',
+  resolution: 'resolution',
+  fix: 'resolution',
+  prevention: 'prevention',
+  'lesson': 'lessons',
+  lessons: 'lessons',
+  'lessons learned': 'lessons',
+  occurred: 'occurredAt',
+};
+
+export function buildReportView(input: ReportInputs): Record<string, unknown> {
+  const { incident, dict, redactor } = input;
+  const L = dict.labels;
+  const prompt = (what: string) => `_[${dict.promptPrefix}: ${what}]_`;
+  const t = (raw: string) => mdInline(redactor.apply(raw));
+  const block = (raw: string) => mdText(redactor.apply(raw.trim()));
+  const code = (raw: string) => mdCode(redactor.apply(raw));
+  const codeInList = (raw: string) => mdCode(redactor.apply(raw), false);
+  const orPrompt = (raw: string, what: string) => (raw.trim() === '' ? prompt(what) : block(raw));
+  const time = (iso: string | null | undefined, what: string = dict.prompts.timeOf) => (iso ? fmtTime(iso) : prompt(what));
+
+  const timeline: Line[] = [];
+  const bySeq = new Map<number, Line>();
+  const idToSeq = new Map<number, number>();
+  let timelineOmitted = 0;
+  const actions: { time: string; text: string }[] = [];
+  let actionsOmitted = 0;
+  const commands: Record<string, unknown>[] = [];
+  let commandsOmitted = 0;
+  const alerts: Record<string, unknown>[] = [];
+  let alertsOmitted = 0;
+  const evidence: Record<string, unknown>[] = [];
+  let evidenceOmitted = 0;
+  let evidenceBytes = 0;
+  let evidenceCount = 0;
+  const fromNotes: Record<string, string[]> = {};
+  const runs = new RunbookRunCollector();
+  let entryCount = 0;
+
+  const pushAction = (at: string, text: string) => {
+    if (actions.length < LIMITS.actions) actions.push({ time: fmtTime(at), text });
+    else actionsOmitted++;
+  };
+
+  for (const entry of input.entries) {
+    entryCount++;
+    idToSeq.set(entry.id, entry.seq);
+    const d = entry.data;
+    runs.add(entry);
+    switch (entry.kind) {
+      case 'note': {
+        const text = str(d.text);
+        pushAction(entry.at, t(text));
+        const m = /^\s*([A-Za-z ]{3,20}?)\s*:\s*([\s\S]+)$/.exec(text);
+        const field = m ? NOTE_FIELDS[m[1]!.toLowerCase()] : undefined;
+        if (field) (fromNotes[field] ??= []).push(m![2]!);
+        break;
+      }
+      case 'command.finished': {
+        const exitCode = num(d.exitCode);
+        const sha = str(d.transcriptSha256) || str(d.hash) || str(d.sha256);
+        const row = {
+          time: fmtTime(entry.at),
+          command: code(str(d.command)) || prompt('command'),
+          exitCode: exitCode === null ? (d.timedOut ? 'timed out' : '–') : String(exitCode),
+          ok: exitCode === 0,
+          duration: num(d.durationMs) === null ? '–' : formatDuration(num(d.durationMs)!),
+          transcript: sha ? `\`${sha}\`` : '–',
+        };
+        if (commands.length < LIMITS.commands) commands.push(row);
+        else commandsOmitted++;
+        pushAction(entry.at, `${codeInList(str(d.command)) || prompt('command')} → ${L.exitCode.toLowerCase()} ${row.exitCode}`);
+        break;
+      }
+      case 'alert.raised':
+      case 'alert.cleared': {
+        const what = str(d.metric) || str(d.probe) || str(d.rule) || 'alert';
+        const subject = str(d.subject) || str(d.target);
+        const row = {
+          time: fmtTime(entry.at),
+          state: entry.kind === 'alert.raised' ? 'raised' : 'cleared',
+          alert: t(`${what}${subject ? ` (${subject})` : ''}`),
+          value: num(d.value) === null ? (str(d.to) ? t(str(d.to)) : '–') : `${num(d.value)}${str(d.unit)}`,
+          threshold: num(d.threshold) === null ? '–' : `${num(d.threshold)}${str(d.unit)}`,
+          message: t(str(d.message)),
+        };
+        if (alerts.length < LIMITS.alerts) alerts.push(row);
+        else alertsOmitted++;
+        break;
+      }
+      case 'evidence.collected': {
+        // One entry per artifact, or a batch with `artifacts` (the evidence service's custody records).
+        const items = Array.isArray(d.artifacts) ? (d.artifacts as Record<string, unknown>[]) : str(d.sha256) ? [d] : [];
+        for (const a of items) {
+          evidenceCount++;
+          const size = num(a.size);
+          if (size !== null) evidenceBytes += size;
+          if (evidence.length >= LIMITS.evidence) {
+            evidenceOmitted++;
+            continue;
+          }
+          evidence.push({
+            name: t(str(a.name) || str(a.path) || str(a.sourcePath) || '?'),
+            size: size === null ? '–' : fmtBytes(size),
+            sha256: str(a.sha256) ? `\`${str(a.sha256)}\`` : '–',
+            collectedAt: fmtTime(str(a.collectedAt) || entry.at),
+          });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    if (entry.kind.startsWith('runbook.step')) {
+      const status = str(d.status);
+      if (status) pushAction(entry.at, `${t(str(d.title) || str(d.stepId) || 'step')}: ${t(status)}${str(d.reason) ? ` (${t(str(d.reason))})` : ''}`);
+    }
+    if (entry.kind === 'correction') {
+      const target = entry.corrects === null ? undefined : bySeq.get(idToSeq.get(entry.corrects) ?? -1);
+      target?.corrected.push(entry.seq);
+    }
+    if (timeline.length < LIMITS.timeline) {
+      const line: Line = { time: fmtTime(entry.at), text: describeEntry(entry, t, code), seq: entry.seq, corrected: [] };
+      timeline.push(line);
+      bySeq.set(entry.seq, line);
+    } else timelineOmitted++;
+  }
+
+  const metrics = incidentMetrics(incident, input.nowMs);
+  const slaRow = (label: string, o: typeof metrics.response) => ({
+    label,
+    target: formatDuration(o.targetMs),
+    actual: formatDuration(o.elapsedMs),
+    outcome: o.state === 'breached' ? `**${L.breachedBy} ${formatDuration(o.overByMs)}**` : o.state === 'met' ? L.met : L.running,
+  });
+  const dur = (ms: number | null, what: string) => (ms === null ? prompt(what) : formatDuration(ms));
+  const allRuns = runs.list();
+  const runView = (run: RunbookRun) => {
+    const steps = [...run.steps.values()].map((s) => ({
+      title: t(s.title),
+      status: s.status === 'done' ? L.done : s.status === 'skipped' ? L.skipped : s.status === 'failed' ? L.failed : L.pending,
+      checked: s.status === 'done' ? 'x' : ' ',
+      reason: s.reason ? t(s.reason) : '',
+      hasReason: s.reason !== '',
+      time: fmtTime(s.at),
+    }));
+    const outcome = runOutcome(run);
+    return {
+      title: t(run.title),
+      runbookId: t(run.runbookId),
+      startedAt: fmtTime(run.startedAt),
+      outcome: outcome === 'succeeded' ? L.succeeded : outcome === 'failed' ? L.failed : L.inProgress,
+      done: steps.filter((_, i) => [...run.steps.values()][i]!.status === 'done').length,
+      skipped: [...run.steps.values()].filter((s) => s.status === 'skipped').length,
+      failed: [...run.steps.values()].filter((s) => s.status === 'failed').length,
+      total: steps.length,
+      steps,
+    };
+  };
+  const rollbacks = allRuns
+    .filter((r) => r.runbookId === ROLLBACK_RUNBOOK_ID)
+    .map((run) => {
+      const vars = (run.started.variables ?? run.started.vars ?? {}) as Record<string, unknown>;
+      const pick = (...keys: string[]) => keys.map((k) => str(run.started[k]) || str(vars[k]) || str(run.finished[k])).find((v) => v !== '') ?? '';
+      const verification = [...run.steps.values()].filter((s) => /verif|check|smoke|confirm|health/i.test(`${s.id} ${s.title}`));
+      const verifiedText = pick('verification');
+      return {
+        ...runView(run),
+        version: pick('version', 'VERSION', 'targetVersion', 'target_version', 'TARGET_VERSION') ? t(pick('version', 'VERSION', 'targetVersion', 'target_version', 'TARGET_VERSION')) : prompt(dict.prompts.rollbackVersion),
+        reason: pick('reason', 'REASON') ? t(pick('reason', 'REASON')) : prompt(dict.prompts.rollbackReason),
+        verification: verification.length
+          ? verification.map((s) => `${t(s.title)}: ${s.status === 'done' ? L.done : s.status === 'skipped' ? `${L.skipped}${s.reason ? ` (${t(s.reason)})` : ''}` : s.status === 'failed' ? L.failed : L.pending}`).join('; ')
+          : verifiedText
+            ? t(verifiedText)
+            : prompt(dict.prompts.rollbackVerification),
+      };
+    });
+  const noteField = (key: string, raw: string, what: string) => (fromNotes[key]?.length ? fromNotes[key]!.map((v) => block(v)).join('\n\n') : orPrompt(raw, what));
+  const services = incident.services.length ? t(incident.services.join(', ')) : prompt(dict.prompts.impact);
+  const duration = incident.resolvedAt
+    ? formatDuration(Date.parse(incident.resolvedAt) - Date.parse(incident.detectedAt))
+    : `${L.ongoing} (${formatDuration(Math.max(0, input.nowMs - Date.parse(incident.detectedAt)))})`;
+  const redaction = redactor.summary();
+  const marks = [{ t: Date.parse(incident.detectedAt), label: L.detectedAt }, ...(incident.resolvedAt ? [{ t: Date.parse(incident.resolvedAt), label: L.recoveredAt }] : [])];
+  const gauges = input.gauges.map((s, index) => ({
+    metric: t(s.metric),
+    subject: s.subject ? t(s.subject) : '',
+    window: s.points.length ? `${fmtTime(new Date(s.points[0]!.t).toISOString())} – ${fmtTime(new Date(s.points[s.points.length - 1]!.t).toISOString())}` : '–',
+    min: Math.min(...s.points.map((p) => p.min)).toFixed(1),
+    avg: (s.points.reduce((a, p) => a + p.avg, 0) / Math.max(1, s.points.length)).toFixed(1),
+    max: Math.max(...s.points.map((p) => p.max)).toFixed(1),
+    chart: `${CHART_MARKER_PREFIX}${index} -->`,
+    marks,
+  }));
+
+  return {
+    labels: L,
+    prompts: Object.fromEntries(Object.entries(dict.prompts).map(([k, v]) => [k, prompt(v)])),
+    ref: formatIncidentRef(incident.id),
+    title: t(incident.title),
+    severity: incident.severity,
+    severityLabel: `${incident.severity} (${SEVERITY_TARGETS[incident.severity].alias})`,
+    level: SEVERITY_TARGETS[incident.severity].alias,
+    status: incident.status,
+    responder: incident.responder.trim() ? t(incident.responder) : prompt(dict.prompts.responder),
+    services,
+    tags: incident.tags.length ? t(incident.tags.join(', ')) : '–',
+    occurredAt: fromNotes.occurredAt?.length ? t(fromNotes.occurredAt[0]!) : prompt(dict.prompts.occurredAt),
+    detectedAt: fmtTime(incident.detectedAt),
+    acknowledgedAt: time(incident.acknowledgedAt),
+    mitigatedAt: time(incident.mitigatedAt),
+    recoveredAt: time(incident.resolvedAt),
+    closedAt: time(incident.closedAt),
+    duration,
+    summary: orPrompt(incident.summary, dict.prompts.summary),
+    whatHappened: orPrompt(incident.summary, dict.prompts.summary),
+    impact: orPrompt(incident.impact, dict.prompts.impact),
+    impactScope: incident.impact.trim() || incident.services.length ? [incident.services.length ? `${L.services}: ${services}` : '', incident.impact.trim() ? block(incident.impact) : ''].filter(Boolean).join('\n\n') : prompt(dict.prompts.impact),
+    rootCause: noteField('rootCause', '', dict.prompts.rootCause),
+    resolution: noteField('resolution', '', dict.prompts.resolution),
+    prevention: noteField('prevention', '', dict.prompts.prevention),
+    lessons: noteField('lessons', '', dict.prompts.lessons),
+    actions,
+    hasActions: actions.length > 0,
+    actionsOmitted: actionsOmitted || false,
+    timeline: timeline.map((l) => ({ time: l.time, text: l.corrected.length ? `${l.text} _(corrected by #${l.corrected.join(', #')})_` : l.text, seq: l.seq })),
+    timelineOmitted: timelineOmitted || false,
+    commands,
+    hasCommands: commands.length > 0,
+    commandsOmitted: commandsOmitted || false,
+    alerts,
+    hasAlerts: alerts.length > 0,
+    alertsOmitted: alertsOmitted || false,
+    evidence,
+    hasEvidence: evidence.length > 0,
+    evidenceOmitted: evidenceOmitted || false,
+    evidenceCount,
+    evidenceTotal: fmtBytes(evidenceBytes),
+    runbooks: allRuns.filter((r) => r.runbookId !== ROLLBACK_RUNBOOK_ID).map(runView),
+    hasRunbooks: allRuns.some((r) => r.runbookId !== ROLLBACK_RUNBOOK_ID),
+    rollbacks,
+    hasRollback: rollbacks.length > 0,
+    sla: {
+      rows: [slaRow(L.slaResponse, metrics.response), slaRow(L.slaRecovery, metrics.recovery)],
+      outcome: metrics.sla === 'breached' ? L.breached : metrics.sla === 'met' ? L.met : L.running,
+    },
+    metrics: {
+      timeToAcknowledge: dur(metrics.timeToAcknowledgeMs, L.acknowledgedAt.toLowerCase()),
+      timeToMitigate: dur(metrics.timeToMitigateMs, L.mitigatedAt.toLowerCase()),
+      timeToResolve: dur(metrics.timeToResolveMs, L.recoveredAt.toLowerCase()),
+    },
+    gauges,
+    hasGauges: gauges.length > 0,
+    integrity: { ok: input.chain.ok, entries: entryCount, text: input.chain.ok ? L.chainIntact : `${L.chainBroken}: ${input.chain.failures.map((f) => `#${f.seq} ${f.reason}`).join('; ')}` },
+    redaction,
+    generatedAt: fmtTime(new Date(input.nowMs).toISOString()),
+  };
+}

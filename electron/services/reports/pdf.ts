@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import type { Paper } from '../../../shared/reports';
+import { ServiceError } from '../errors';
+
+// PDF output behind one small interface: the Electron app prints with webContents.printToPDF
+// (electron/pdf-electron.ts), the CLI and the browser host with the installed Chromium through
+// playwright-core. Both get the same self-contained HTML and the same footer.
+
+export interface PdfRenderer {
+  /** Prints a self-contained HTML document; resolves with the PDF bytes. */
+  render(html: string, options: { readonly paper: Paper; readonly title: string }): Promise<Buffer>;
+}
+
+/** Chromium's header/footer templates: page numbers (and the title) at the foot of every page. */
+export function footerTemplate(title: string): string {
+  const safe = title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<div style="font-size:8px;font-family:sans-serif;color:#555;width:100%;padding:0 14mm;display:flex;justify-content:space-between"><span>${safe}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+}
+export const EMPTY_HEADER = '<span></span>';
+export const PDF_MARGINS_MM = { top: 14, bottom: 18, left: 14, right: 14 } as const;
+
+export const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+export function findChromium(): string | undefined {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : undefined;
+  return CHROMIUM_CANDIDATES.find((p) => fs.existsSync(p));
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'];
+
+/** Headless Chromium, launched for each PDF (a report is a rare, one-click action). */
+export class ChromiumPdfRenderer implements PdfRenderer {
+  constructor(private readonly executablePath: () => string | undefined = findChromium) {}
+
+  async render(html: string, options: { readonly paper: Paper; readonly title: string }): Promise<Buffer> {
+    const executablePath = this.executablePath();
+    if (!executablePath) {
+      throw new ServiceError('conflict', 'PDF needs Chromium, which was not found: install it (apt-get install chromium) or set CHROMIUM_PATH; Markdown and HTML work without it');
+    }
+    // Loaded on demand: playwright-core is only needed here, never in the Electron app.
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    try {
+      const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+      const page = await context.newPage();
+      // Nothing may leave the machine while printing, whatever the document says.
+      await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+      await page.setContent(html, { waitUntil: 'load' });
+      const mm = (n: number) => `${n}mm`;
+      return await page.pdf({
+        format: options.paper,
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: EMPTY_HEADER,
+        footerTemplate: footerTemplate(options.title),
+        margin: { top: mm(PDF_MARGINS_MM.top), bottom: mm(PDF_MARGINS_MM.bottom), left: mm(PDF_MARGINS_MM.left), right: mm(PDF_MARGINS_MM.right) },
+      });
+    } finally {
+      await browser.close();
+    }
+  }
+}

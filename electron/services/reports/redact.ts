@@ -1,0 +1,96 @@
+import { invalidInput } from '../errors';
+import type { RedactionSummary } from '../../../shared/reports';
+
+// Redaction of secrets from what a report prints. It works on the copies of the record's
+// strings that go into the report; the timeline and the stored evidence are never touched.
+
+export interface RedactionPattern {
+  readonly name: string;
+  readonly regex: RegExp;
+  /** Keeps a harmless prefix (the URL scheme and user, the `password=` key) for context. */
+  readonly replace: (match: string, ...groups: string[]) => string;
+}
+
+export const REDACTED = '[REDACTED]';
+
+export const BUILT_IN_PATTERNS: readonly RedactionPattern[] = [
+  {
+    name: 'private-key',
+    regex: /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
+    replace: () => `${REDACTED} (private key)`,
+  },
+  {
+    name: 'url-password',
+    // scheme://user:password@host — keep the user so the reader knows which account.
+    regex: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):([^\s@/]+)@/gi,
+    replace: (_m, prefix) => `${prefix}:${REDACTED}@`,
+  },
+  {
+    name: 'bearer-token',
+    regex: /\b(Bearer|Token|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/g,
+    replace: (_m, scheme) => `${scheme} ${REDACTED}`,
+  },
+  {
+    name: 'aws-access-key',
+    regex: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g,
+    replace: () => REDACTED,
+  },
+  {
+    name: 'api-token',
+    // Well-known token shapes: GitHub, Slack, Stripe-style live keys, JWTs.
+    regex: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
+    replace: () => REDACTED,
+  },
+  {
+    name: 'secret-assignment',
+    // password=…, secret: …, api_key="…", aws_secret_access_key = … (the key stays, the value goes).
+    regex: /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)(\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi,
+    replace: (_m, key, sep) => `${key}${sep}${REDACTED}`,
+  },
+];
+
+export interface Redactor {
+  /** The text with secrets replaced; counts every match. */
+  apply(text: string): string;
+  summary(): RedactionSummary;
+}
+
+/** User patterns are regular expressions (case-sensitive, global); a bad one is an input error naming it. */
+export function compileUserPatterns(sources: readonly string[]): RedactionPattern[] {
+  return sources.map((source, index) => {
+    let regex: RegExp;
+    try {
+      regex = new RegExp(source, 'g');
+    } catch (error) {
+      throw invalidInput(`patterns.${index}`, `${JSON.stringify(source)} is not a regular expression (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (regex.test('')) throw invalidInput(`patterns.${index}`, `${JSON.stringify(source)} matches empty text; it would redact nothing useful`);
+    return { name: `user:${index + 1}`, regex, replace: () => REDACTED };
+  });
+}
+
+export function createRedactor(enabled: boolean, userPatterns: readonly RedactionPattern[] = []): Redactor {
+  const patterns = [...BUILT_IN_PATTERNS, ...userPatterns];
+  const counts: Record<string, number> = {};
+  let matches = 0;
+  return {
+    apply(text) {
+      if (!enabled || text === '') return text;
+      let out = text;
+      for (const pattern of patterns) {
+        pattern.regex.lastIndex = 0;
+        out = out.replace(pattern.regex, (...args: unknown[]) => {
+          const match = args[0] as string;
+          // Do not count our own marker twice when patterns overlap.
+          if (match.includes(REDACTED) && pattern.name !== 'private-key') return match;
+          matches++;
+          counts[pattern.name] = (counts[pattern.name] ?? 0) + 1;
+          const groups = args.slice(1).filter((g): g is string => typeof g === 'string');
+          return pattern.replace(match, ...groups);
+        });
+      }
+      return out;
+    },
+    summary: () => ({ applied: enabled, matches, byPattern: { ...counts } }),
+  };
+}

@@ -9,6 +9,8 @@ type Bench = () => Promise<Record<string, unknown>>;
 const BENCHES: Record<string, () => Promise<Bench>> = {
   timeline: async () => (await import('./timeline')).runTimelineBench,
   'host-start': async () => (await import('./host-start')).runHostStartBench,
+  // Four 60 s phases (sampler, sampler on systeminformation, direct /proc + ps every 5 s and every 1 s): ~4.5 min.
+  gauges: async () => (await import('./gauges')).runGaugeBench,
 };
 
 async function main(): Promise<void> {

@@ -1,6 +1,9 @@
+import { enMonitor } from './en-monitor';
+
 // English UI strings. Every string the UI shows comes from here (Japanese is planned, with
 // the same keys), so nothing user-facing is hard-coded in components.
 export const en = {
+  ...enMonitor,
   common: { loading: 'Loading…' },
   tabs: { timeline: 'Timeline' },
   screens: { incidents: 'Incidents' },

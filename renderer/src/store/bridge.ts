@@ -11,18 +11,24 @@ export function startBridge(): () => void {
   const stops = [
     onEvent('incidents.changed', ({ incident }) => store().upsertIncident(incident)),
     onEvent('timeline.appended', ({ entry }) => store().appendEntry(entry)),
+    onEvent('gauges.sample', (update) => store().addGaugeUpdate(update)),
+    onEvent('gauges.processes', (snapshot) => store().setProcesses(snapshot)),
+    onEvent('probes.result', ({ result }) => store().setProbeResult(result)),
+    onEvent('alerts.changed', (view) => store().setAlerts(view)),
     onConnection((state) => {
       store().setConnection(state);
       if (state === 'lost') wasLost = true;
       if (state === 'open' && wasLost) {
         wasLost = false;
         void store().loadIncidents();
+        void store().loadMonitor();
         const selected = store().selectedId;
         if (selected !== undefined) void store().loadTimeline(selected);
       }
     }),
   ];
   void store().loadIncidents();
+  void store().loadMonitor();
   api.app.info().then(store().setAppInfo, () => undefined);
   return () => stops.forEach((stop) => stop());
 }

@@ -1,13 +1,15 @@
 import { create } from 'zustand';
 import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
+import { createMonitorSlice, type MonitorSlice } from './monitor-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type AppState = IncidentsSlice & TimelineSlice & UiSlice;
+export type AppState = IncidentsSlice & TimelineSlice & UiSlice & MonitorSlice;
 
 /** The one store; components read from it with selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
   ...createIncidentsSlice(...a),
   ...createTimelineSlice(...a),
   ...createUiSlice(...a),
+  ...createMonitorSlice(...a),
 }));

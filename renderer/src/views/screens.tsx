@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { IncidentsScreen } from './incidents/IncidentsScreen';
+import { SystemScreen } from './system/SystemScreen';
 
 export interface Screen {
   readonly id: string;
@@ -9,4 +10,7 @@ export interface Screen {
 }
 
 /** Top-level screens, in top-bar order; each feature that needs one adds it here. */
-export const SCREENS: readonly Screen[] = [{ id: 'incidents', label: 'screens.incidents', Component: IncidentsScreen }];
+export const SCREENS: readonly Screen[] = [
+  { id: 'incidents', label: 'screens.incidents', Component: IncidentsScreen },
+  { id: 'system', label: 'monitor.screen', Component: SystemScreen },
+];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createDispatch } from '../../../electron/dispatch';
 import { createHandlers } from '../../../electron/handlers';
 import { startHost, type RunningHost } from '../../../electron/host/server';
-import { createServices, type Services } from '../../../electron/services';
+import { createServices, type Services, type ServicesOptions } from '../../../electron/services';
 import { tempHome } from '../../support/temp-home';
 
 export const RENDERER_DIR = path.resolve(__dirname, '../../../out/renderer');
@@ -14,13 +14,19 @@ export interface TestHost {
   stop(): Promise<void>;
 }
 
-/** The real browser host over a temp profile, serving the built renderer (npm run build). */
-export async function startTestHost(): Promise<TestHost> {
+/**
+ * The real browser host over a temp profile, serving the built renderer (npm run build).
+ * `options` reach createServices (e.g. a forced gauge source); `startMonitor` runs the
+ * gauges and probes as `firebreak serve` does.
+ */
+export async function startTestHost(options: Omit<ServicesOptions, 'home'> & { startMonitor?: boolean } = {}): Promise<TestHost> {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`the renderer is not built (${RENDERER_DIR}); run \`npm run build\` first — \`npm test\` does`);
   }
   const home = tempHome('firebreak-e2e-');
-  const services = createServices({ home: home.dir });
+  const { startMonitor, ...serviceOptions } = options;
+  const services = createServices({ ...serviceOptions, home: home.dir });
+  if (startMonitor) await services.monitor.start();
   const host = await startHost({ dispatch: createDispatch(createHandlers(services, 'websocket')), events: services.events, rendererDir: RENDERER_DIR });
   return {
     host,

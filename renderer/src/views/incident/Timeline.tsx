@@ -5,6 +5,7 @@ import type { ChainVerification, TimelineEntry } from '../../../../shared/domain
 import { formatDuration } from '../../../../shared/sla';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
+import { describeAlert } from '../system/alert-text';
 
 const EMPTY: readonly TimelineEntry[] = [];
 
@@ -39,6 +40,9 @@ export function describeEntry(entry: TimelineEntry, t: TFunction): string {
       return t('timeline.kind.slaResumed', { time: formatDuration(Number(d.pausedMs ?? 0)) });
     case 'sla.breached':
       return t('timeline.kind.slaBreached', { clock: t(`sla.${s('clock')}`) });
+    case 'alert.raised':
+    case 'alert.cleared':
+      return describeAlert(d, t);
     default:
       return `${entry.kind} ${JSON.stringify(d)}`;
   }

@@ -1,0 +1,87 @@
+import { useTranslation } from 'react-i18next';
+import { formatIncidentRefShort } from './refs';
+import { api, errorMessage } from '../../api';
+import { useAppStore } from '../../store/store';
+import { alertLevel, describeAlert } from './alert-text';
+
+/** Where alerts go (pinned incident or automatic) and what is raised right now. */
+export function Alerts() {
+  const { t, i18n } = useTranslation();
+  const alerts = useAppStore((s) => s.alerts);
+  const incidents = useAppStore((s) => s.incidents);
+  const notify = useAppStore((s) => s.notify);
+  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' });
+  const open = incidents.filter((i) => i.status !== 'resolved' && i.status !== 'closed');
+  const target = alerts?.target;
+  const effective = incidents.find((i) => i.id === target?.effective);
+
+  const pin = async (value: string) => {
+    try {
+      const next = await api.monitor.setAlertTarget({ incidentId: value === '' ? null : Number(value) });
+      const current = useAppStore.getState().alerts;
+      if (current) useAppStore.getState().setAlerts({ ...current, target: next });
+    } catch (error) {
+      notify('error', errorMessage(error));
+    }
+  };
+
+  const pinnedOpen = target?.pinned != null && open.some((i) => i.id === target.pinned);
+  return (
+    <section className="alerts-panel" aria-label={t('monitor.sections.alerts')}>
+      <div className="alert-target">
+        <label>
+          <span>{t('monitor.alerts.target')}</span>
+          <select value={pinnedOpen ? String(target!.pinned) : ''} onChange={(e) => void pin(e.target.value)} data-testid="alert-target">
+            <option value="">
+              {target?.reason === 'most-urgent' && effective
+                ? t('monitor.alerts.automaticNow', { ref: formatIncidentRefShort(effective.id), title: effective.title })
+                : t('monitor.alerts.automaticNone')}
+            </option>
+            {open.map((i) => (
+              <option key={i.id} value={String(i.id)}>
+                {formatIncidentRefShort(i.id)} {i.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        {target?.pinned != null && !pinnedOpen && <span className="muted small">{t('monitor.alerts.pinnedClosed')}</span>}
+        {target?.reason === 'none' && <span className="muted small">{t('monitor.alerts.none')}</span>}
+      </div>
+      <div className="active-alerts" data-testid="active-alerts">
+        <h3>{t('monitor.alerts.active')}</h3>
+        {!alerts || alerts.active.length === 0 ? (
+          <p className="muted small">{t('monitor.alerts.noActive')}</p>
+        ) : (
+          <ul>
+            {alerts.active.map(({ key, alert }) => (
+              <li key={key} className={`alert-item level-${alertLevel(alert)}`}>
+                <span className="alert-dot" />
+                <span>{describeAlert(alert as unknown as Record<string, unknown>, t)}</span>
+                <time className="muted small" dateTime={alert.at}>
+                  {t('monitor.alerts.since', { time: time.format(new Date(alert.at)) })}
+                </time>
+              </li>
+            ))}
+          </ul>
+        )}
+        {alerts && alerts.recent.length > 0 && (
+          <details className="recent-alerts">
+            <summary className="muted small">
+              {t('monitor.alerts.recent')} ({alerts.recent.length})
+            </summary>
+            <ul>
+              {alerts.recent.slice(0, 20).map((alert, i) => (
+                <li key={`${alert.at}-${i}`} className={`alert-item level-${alertLevel(alert)}`}>
+                  <time className="muted small" dateTime={alert.at}>
+                    {time.format(new Date(alert.at))}
+                  </time>
+                  <span>{describeAlert(alert as unknown as Record<string, unknown>, t)}</span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -9,6 +9,7 @@ import { resolveHome } from './services/home';
 import { UsageError, parse } from './cli/args';
 import { CommandFailed, correctCommand, incidentCommand, noteCommand, timelineCommand, type CliContext } from './cli/commands';
 import { probeCommand } from './cli/probe';
+import { metricsCommand, reportCommand } from './cli/report';
 
 const USAGE = `firebreak — offline incident-response console
 
@@ -26,6 +27,11 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   correct ID ENTRY TEXT                    append a correction of timeline entry #ENTRY
   timeline ID [--json]                     show the timeline
   timeline verify [ID]                     recompute the hash chain; exit 1 naming the first bad entry
+  timeline export [ID] --format csv|json [--out FILE] [--kind K]… [--since T] [--until T]
+                                           the timeline with its hashes, for spreadsheets and other tools
+  report ID [--template NAME] [--format md|html|pdf] [--out FILE] [--paper A4|Letter] [--no-redact]
+        [--redact-pattern REGEX]…          incident report / postmortem; templates: report templates
+  metrics [--since T] [--until T] [--json] MTTA, MTTR, SLA compliance, rollbacks (T: ISO time or 7d, 12h)
   probe [--json]                           run the configured service probes once; exit 1 danger, 2 down
   probe export [FILE] | probe import FILE  probe settings without passwords
 
@@ -91,6 +97,8 @@ const COMMANDS: Record<string, Command> = {
   correct: correctCommand,
   timeline: timelineCommand,
   probe: probeCommand,
+  report: reportCommand,
+  metrics: metricsCommand,
 };
 
 export async function runCli(argv: string[], out: (text: string) => void = (t) => console.log(t)): Promise<number> {

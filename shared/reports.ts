@@ -25,9 +25,9 @@ export interface ReportTemplateInfo {
 
 export interface RedactionSummary {
   readonly applied: boolean;
-  /** Matches replaced, over every field of the report. */
+  /** Secrets replaced in this report's text (each place it was printed). */
   readonly matches: number;
-  /** Matches per pattern name (built-in names, or `user:N`). */
+  /** Distinct secrets per pattern name (built-in names, or `user:N`). */
   readonly byPattern: Readonly<Record<string, number>>;
 }
 

@@ -3,6 +3,7 @@ import type { Dispatch } from '../dispatch';
 import type { Services } from '../services';
 import { parse, parseIncidentId, UsageError } from './args';
 import { incidentDetail, incidentTable, timelineText, verificationText } from './format';
+import { timelineExportCommand } from './report';
 
 export interface CliContext {
   readonly services: Services;
@@ -146,6 +147,7 @@ export async function correctCommand(ctx: CliContext, args: string[]): Promise<n
 }
 
 export async function timelineCommand(ctx: CliContext, args: string[]): Promise<number> {
+  if (args[0] === 'export') return timelineExportCommand(ctx, args.slice(1));
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   if (positionals[0] === 'verify') {
     const id = positionals[1] === undefined ? undefined : parseIncidentId(positionals[1]);

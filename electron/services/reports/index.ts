@@ -17,7 +17,7 @@ import { EN_REPORT_DICTIONARY, type ReportDictionary } from './labels';
 import { summarize } from './metrics';
 import { buildReportView } from './model';
 import { ChromiumPdfRenderer, type PdfRenderer } from './pdf';
-import { compileUserPatterns, createRedactor } from './redact';
+import { REDACTED, compileUserPatterns, createRedactor } from './redact';
 import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector } from './runbook-runs';
 import { TemplateStore, findBuiltInTemplatesDir, renderTemplate } from './templates';
 
@@ -158,7 +158,9 @@ export class ReportService {
       dict: this.dict,
     });
     const body = renderTemplate(template.text, view).replace(/\n{3,}/g, '\n\n').trim();
-    const redaction = redactor.summary();
+    // The view holds more than a template prints, so the count is of what this report shows.
+    const viewSummary = redactor.summary();
+    const redaction = { ...viewSummary, matches: viewSummary.applied ? countOf(body, REDACTED) - countOf(template.text, REDACTED) : 0 };
     // After the summary: the title is already counted where the body printed it.
     const title = `${formatIncidentRef(incident.id)} ${redactor.apply(incident.title)}`;
     const L = this.dict.labels;
@@ -205,4 +207,10 @@ export class ReportService {
 
 function fileName(incidentId: number, template: string, format: SaveFormat): string {
   return `${formatIncidentRef(incidentId)}-${template}.${format}`;
+}
+
+function countOf(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
 }

@@ -50,7 +50,7 @@ export const BUILT_IN_PATTERNS: readonly RedactionPattern[] = [
 ];
 
 export interface Redactor {
-  /** The text with secrets replaced; counts every match. */
+  /** The text with secrets replaced; counts every replacement it makes. */
   apply(text: string): string;
   summary(): RedactionSummary;
 }
@@ -71,7 +71,8 @@ export function compileUserPatterns(sources: readonly string[]): RedactionPatter
 
 export function createRedactor(enabled: boolean, userPatterns: readonly RedactionPattern[] = []): Redactor {
   const patterns = [...BUILT_IN_PATTERNS, ...userPatterns];
-  const counts: Record<string, number> = {};
+  // Distinct secrets per pattern: the same token printed in two sections is one secret.
+  const seen = new Map<string, Set<string>>();
   let matches = 0;
   return {
     apply(text) {
@@ -84,13 +85,15 @@ export function createRedactor(enabled: boolean, userPatterns: readonly Redactio
           // Do not count our own marker twice when patterns overlap.
           if (match.includes(REDACTED) && pattern.name !== 'private-key') return match;
           matches++;
-          counts[pattern.name] = (counts[pattern.name] ?? 0) + 1;
+          const set = seen.get(pattern.name) ?? new Set<string>();
+          set.add(match);
+          seen.set(pattern.name, set);
           const groups = args.slice(1).filter((g): g is string => typeof g === 'string');
           return pattern.replace(match, ...groups);
         });
       }
       return out;
     },
-    summary: () => ({ applied: enabled, matches, byPattern: { ...counts } }),
+    summary: () => ({ applied: enabled, matches, byPattern: Object.fromEntries([...seen].map(([name, set]) => [name, set.size])) }),
   };
 }

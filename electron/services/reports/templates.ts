@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Mustache from 'mustache';
 import type { ReportTemplateInfo } from '../../../shared/reports';
-import { ServiceError, notFound } from '../errors';
+import { ServiceError } from '../errors';
 
 // Report templates are Markdown with Mustache tags: logic-less, so a template can place and
 // repeat values but never run code. Built-in templates ship in reports/templates/; a file of
@@ -82,7 +82,7 @@ export class TemplateStore {
 
   load(name: string): LoadedTemplate {
     const info = this.list().find((t) => t.name === name);
-    if (!info) throw notFound(`report template "${name}" (have: ${this.list().map((t) => t.name).join(', ') || 'none'})`);
+    if (!info) throw new ServiceError('not_found', `report template "${name}" does not exist (have: ${this.list().map((t) => t.name).join(', ') || 'none'})`);
     const text = fs.readFileSync(info.path, 'utf8');
     checkTemplate(text, info.path);
     return { info, text };

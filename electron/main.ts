@@ -6,6 +6,7 @@ import { createDispatch } from './dispatch';
 import { createHandlers } from './handlers';
 import { forwardEvents, registerIpc } from './ipc';
 import { createAppSecretStore } from './secret-store-electron';
+import { ElectronPdfRenderer } from './pdf-electron';
 import { createServices, type Services } from './services';
 import { resolveHome } from './services/home';
 
@@ -85,7 +86,7 @@ function start(): void {
     const home = process.env.FIREBREAK_HOME ? resolveHome() : app.getPath('userData');
     const nativeBinding = electronNativeBinding();
     const secrets = createAppSecretStore(() => safeStorage, home);
-    services = createServices({ home, version: app.getVersion(), secrets, ...(nativeBinding ? { nativeBinding } : {}) });
+    services = createServices({ home, version: app.getVersion(), secrets, pdf: new ElectronPdfRenderer(BrowserWindow), ...(nativeBinding ? { nativeBinding } : {}) });
     registerIpc(createDispatch(createHandlers(services, 'ipc')), isTrustedUrl);
     services.sla.start();
     void services.monitor.start().catch((error: unknown) => console.error('firebreak: the monitor did not start:', error));

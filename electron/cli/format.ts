@@ -73,6 +73,10 @@ export function describeEntry(entry: TimelineEntry): string {
       return `SLA resumed after ${formatDuration(Number(d.pausedMs))}`;
     case 'sla.breached':
       return `SLA ${String(d.clock)} target breached`;
+    case 'alert.raised':
+    case 'alert.cleared':
+      // Gauge and probe alerts carry their own sentence (no secrets: see services/probes/scrub).
+      return `${entry.kind === 'alert.raised' ? 'ALERT' : 'alert cleared'}: ${String(d.message)}`;
     default:
       return `${entry.kind}: ${JSON.stringify(d)}`;
   }

@@ -6,6 +6,7 @@ import type { Dispatch } from '../dispatch';
 import type { EventBus } from '../services/events';
 import { checkHostAndOrigin, cookieName, newToken, presentedToken } from './auth';
 import { resolveStatic, sendFile } from './static';
+import { REPORT_CSS_HASH } from '../services/reports/html';
 import { parseClientMessage, type ServerMessage } from './protocol';
 
 export interface HostOptions {
@@ -36,7 +37,8 @@ function securityHeaders(port: number): Record<string, string> {
     'Content-Security-Policy': [
       "default-src 'none'",
       "script-src 'self'",
-      "style-src 'self'",
+      // The report preview (a sandboxed srcdoc frame inherits this policy) may use exactly the report's stylesheet.
+      `style-src 'self' '${REPORT_CSS_HASH}'`,
       "img-src 'self' data:",
       "font-src 'self'",
       `connect-src 'self' ${ws}`,

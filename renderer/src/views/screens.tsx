@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { IncidentsScreen } from './incidents/IncidentsScreen';
 import { SystemScreen } from './system/SystemScreen';
+import { DashboardScreen } from './dashboard/DashboardScreen';
 
 export interface Screen {
   readonly id: string;
@@ -13,4 +14,5 @@ export interface Screen {
 export const SCREENS: readonly Screen[] = [
   { id: 'incidents', label: 'screens.incidents', Component: IncidentsScreen },
   { id: 'system', label: 'monitor.screen', Component: SystemScreen },
+  { id: 'dashboard', label: 'dashboard.screen', Component: DashboardScreen },
 ];

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { IncidentView } from '../../../../shared/domain';
 import { Details } from './Details';
 import { Timeline } from './Timeline';
+import { ReportTab } from '../reports/ReportTab';
 
 export interface IncidentTab {
   readonly id: string;
@@ -20,4 +21,7 @@ function TimelineTab({ incident }: { readonly incident: IncidentView }) {
 }
 
 /** The incident screen's tabs; each feature adds its own entry here. */
-export const INCIDENT_TABS: readonly IncidentTab[] = [{ id: 'timeline', label: 'tabs.timeline', Component: TimelineTab }];
+export const INCIDENT_TABS: readonly IncidentTab[] = [
+  { id: 'timeline', label: 'tabs.timeline', Component: TimelineTab },
+  { id: 'report', label: 'reports.tab', Component: ReportTab },
+];

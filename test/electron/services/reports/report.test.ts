@@ -121,3 +121,10 @@ describe('reports from the timeline', () => {
     expect(md).toMatch(/\| cpu \| .* \| 20.0 \|/);
   });
 });
+
+describe('the console CSP and the report preview', () => {
+  it('allows exactly the report stylesheet, by hash, in the page and the browser host', () => {
+    const index = fs.readFileSync(path.resolve(__dirname, '../../../../renderer/index.html'), 'utf8');
+    expect(index).toContain(`style-src 'self' '${REPORT_CSS_HASH}'`);
+  });
+});

@@ -1,0 +1,195 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IncidentView } from '../../../../shared/domain';
+import type { Paper, RenderedReport, ReportFormat, ReportTemplateInfo, SavedReport, SaveFormat } from '../../../../shared/reports';
+import { api, errorMessage } from '../../api';
+import './reports.css';
+
+const PREVIEW_FORMATS: readonly ReportFormat[] = ['html', 'md'];
+const SAVE_FORMATS: readonly SaveFormat[] = ['pdf', 'html', 'md'];
+const PAPERS: readonly Paper[] = ['A4', 'Letter'];
+
+/** Offers the rendered text as a file download (the browser host cannot write where the user browses). */
+function download(report: RenderedReport): void {
+  const blob = new Blob([report.text], { type: report.format === 'html' ? 'text/html;charset=utf-8' : 'text/markdown;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = report.fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+/**
+ * One-click report: pick a template, see it rendered from the record as it stands, save it.
+ * The HTML preview is the saved document itself, in a sandboxed frame (no scripts, no
+ * same-origin access); its one stylesheet is allowed by hash in the console's CSP.
+ */
+export function ReportTab({ incident }: { readonly incident: IncidentView }) {
+  const { t } = useTranslation();
+  const [templates, setTemplates] = useState<readonly ReportTemplateInfo[]>([]);
+  const [template, setTemplate] = useState('incident-report');
+  const [format, setFormat] = useState<ReportFormat>('html');
+  const [redact, setRedact] = useState(true);
+  const [report, setReport] = useState<RenderedReport | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [saveFormat, setSaveFormat] = useState<SaveFormat>('pdf');
+  const [paper, setPaper] = useState<Paper>('A4');
+  const [path, setPath] = useState('');
+  const [pathTouched, setPathTouched] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<SavedReport | undefined>();
+
+  useEffect(() => {
+    api.reports.templates().then(
+      (list) => {
+        setTemplates(list);
+        if (list.length && !list.some((l) => l.name === template)) setTemplate(list[0]!.name);
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }, []);
+
+  // Live: re-rendered whenever the record changes (every new timeline entry bumps the count).
+  useEffect(() => {
+    let stale = false;
+    api.reports.render({ incidentId: incident.id, template, format, redact }).then(
+      (r) => {
+        if (stale) return;
+        setReport(r);
+        setError(undefined);
+      },
+      (e: unknown) => !stale && setError(errorMessage(e)),
+    );
+    return () => {
+      stale = true;
+    };
+  }, [incident.id, incident.timelineCount, incident.updatedAt, template, format, redact]);
+
+  useEffect(() => {
+    if (pathTouched) return;
+    api.reports.defaultPath({ incidentId: incident.id, template, format: saveFormat }).then(setPath, () => undefined);
+  }, [incident.id, template, saveFormat, pathTouched]);
+
+  const save = async () => {
+    setSaving(true);
+    setSaved(undefined);
+    try {
+      setSaved(await api.reports.save({ incidentId: incident.id, template, format: saveFormat, paper, redact, path }));
+      setError(undefined);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const description = useMemo(() => templates.find((x) => x.name === template)?.description ?? '', [templates, template]);
+
+  return (
+    <section className="report-tab" aria-label={t('reports.tab')}>
+      <div className="report-controls">
+        <label>
+          {t('reports.template')}
+          <select value={template} onChange={(e) => setTemplate(e.target.value)} data-testid="report-template" title={description}>
+            {templates.map((x) => (
+              <option key={x.name} value={x.name}>
+                {x.name}
+                {x.source === 'user' ? ' ★' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('reports.preview')}
+          <select value={format} onChange={(e) => setFormat(e.target.value as ReportFormat)} data-testid="report-format">
+            {PREVIEW_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {t(`reports.formats.${f}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check" title={t('reports.redactHint')}>
+          <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} data-testid="report-redact" />
+          {t('reports.redact')}
+        </label>
+        <span className={redact ? 'muted small' : 'error-text small'} data-testid="report-redaction">
+          {report ? (report.redaction.applied ? t('reports.redactedCount', { count: report.redaction.matches }) : t('reports.notRedacted')) : ''}
+        </span>
+        {report && (
+          <button type="button" onClick={() => download(report)} data-testid="report-download">
+            {t('reports.download', { format: t(`reports.formats.${report.format}`) })}
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="error-text" role="alert" data-testid="report-error">
+          {t('reports.failed', { error })}
+        </p>
+      )}
+      <div className="report-preview">
+        {!report ? (
+          <p className="muted">{t('reports.rendering')}</p>
+        ) : report.format === 'html' ? (
+          // sandbox="" : no scripts, no forms, an opaque origin — the report cannot reach the console.
+          <iframe title={t('reports.previewTitle')} sandbox="" srcDoc={report.text} data-testid="report-preview" />
+        ) : (
+          <pre className="report-md" data-testid="report-preview">
+            {report.text}
+          </pre>
+        )}
+      </div>
+      <form
+        className="report-save"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <label>
+          {t('reports.saveAs')}
+          <select value={saveFormat} onChange={(e) => setSaveFormat(e.target.value as SaveFormat)} data-testid="report-save-format">
+            {SAVE_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {t(`reports.formats.${f}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {saveFormat === 'pdf' && (
+          <label>
+            {t('reports.paper')}
+            <select value={paper} onChange={(e) => setPaper(e.target.value as Paper)} data-testid="report-paper">
+              {PAPERS.map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="grow" title={t('reports.pathHint')}>
+          {t('reports.path')}
+          <input
+            value={path}
+            onChange={(e) => {
+              setPath(e.target.value);
+              setPathTouched(true);
+            }}
+            spellCheck={false}
+            data-testid="report-path"
+          />
+        </label>
+        <button type="submit" className="primary" disabled={saving || path.trim() === ''} data-testid="report-save">
+          {saving ? t('reports.saving') : t('reports.save')}
+        </button>
+      </form>
+      {saved && (
+        <p className="report-saved small" data-testid="report-saved">
+          <span className="ok-text">{t('reports.saved', { path: saved.path })}</span>
+          <br />
+          <code data-testid="report-sha256">{t('reports.sha256', { hash: saved.sha256 })}</code>
+        </p>
+      )}
+    </section>
+  );
+}

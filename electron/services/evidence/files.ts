@@ -1,0 +1,367 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { copyRange, fsRead, type StoreSink } from './cas';
+import { readableName, type CollectionContext } from './context';
+import { errorCode, isInside, walkGlob, type GlobCandidate } from './glob';
+import { findTailOffset, LineFilter, LineRing, LineSplitter, looksBinary } from './lines';
+import { sourceInfo } from './owners';
+import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './types';
+
+export interface FileCollectRequest {
+  /** Paths or globs (`*`, `?`, `[..]`, `{a,b}`, `**`); a directory means everything under it. */
+  readonly paths: readonly string[];
+  readonly tail?: number;
+  /** ISO time or ms since epoch: files older than this are skipped, and log lines older than it dropped. */
+  readonly since?: string | number;
+  readonly grep?: string;
+  readonly grepIgnoreCase?: boolean;
+  /** Most bytes stored per artifact (of the source for a copy, of the output for a filter). */
+  readonly maxBytes?: number;
+  readonly cwd?: string;
+  /** Files copied at once (default 16): overlaps per-file open/fsync/rename latency for many small files; each big file holds at most 6 MiB of buffers. */
+  readonly concurrency?: number;
+  readonly maxFiles?: number;
+}
+
+export interface FileFilters {
+  readonly tail?: number;
+  readonly since?: number;
+  readonly grep?: RegExp;
+  readonly maxBytes: number;
+}
+
+const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
+const OUT_FLUSH = 256 * 1024;
+const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
+
+export function parseSince(since: string | number | undefined): number | undefined {
+  if (since === undefined) return undefined;
+  const t = typeof since === 'number' ? since : Date.parse(since);
+  if (Number.isNaN(t)) throw new Error(`since: not a time: ${String(since)}`);
+  return t;
+}
+
+export function toFilters(request: Omit<FileCollectRequest, 'paths'>): FileFilters {
+  const grep = request.grep ? new RegExp(request.grep, request.grepIgnoreCase ? 'i' : '') : undefined;
+  const since = parseSince(request.since);
+  return {
+    ...(request.tail !== undefined ? { tail: request.tail } : {}),
+    ...(since !== undefined ? { since } : {}),
+    ...(grep ? { grep } : {}),
+    maxBytes: request.maxBytes ?? DEFAULT_MAX_BYTES,
+  };
+}
+
+/** Walks every pattern and collects each match; one bad file only costs its own artifact. */
+export async function collectFiles(ctx: CollectionContext, request: FileCollectRequest): Promise<void> {
+  const filters = toFilters(request);
+  const seen = new Set<string>();
+  const caseInsensitive = ctx.platform === 'win32' || ctx.platform === 'darwin';
+  const walkOptions = { caseInsensitive, maxEntries: request.maxFiles ?? 100_000, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  async function* candidates(): AsyncGenerator<GlobCandidate> {
+    for (const pattern of request.paths) {
+      for await (const c of walkGlob(pattern, walkOptions, request.cwd)) {
+        if (c.type === 'directory') yield* walkGlob(path.join(c.path, '**', '*'), walkOptions);
+        else yield c;
+      }
+    }
+  }
+  const iterator = candidates();
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      ctx.signal?.throwIfAborted();
+      const next = await iterator.next();
+      if (next.done) return;
+      const c = next.value;
+      if (c.type === 'missing') {
+        // A literal path that is not there, or a directory the walk could not list.
+        const status = c.error === 'ENOENT' ? 'vanished' : 'unreadable';
+        await ctx.add(record(readableName(c.path), 'file', status, null, `${c.error ?? 'missing'}: ${c.path}`));
+        continue;
+      }
+      const draft = await collectOneFile(ctx, next.value, filters, seen);
+      if (draft) await ctx.add(draft);
+    }
+  };
+  // allSettled: no worker may still be adding artifacts once the collection is closed.
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, request.concurrency ?? 16) }, worker));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+function filterSuffix(f: FileFilters): string {
+  const parts = [f.tail !== undefined ? `tail-${f.tail}` : '', f.grep ? 'grep' : '', f.since !== undefined ? 'since' : ''].filter(Boolean);
+  return parts.length ? `.${parts.join('.')}.txt` : '';
+}
+
+const record = (
+  name: string,
+  kind: ArtifactDraft['kind'],
+  status: ArtifactStatus,
+  source: SourceInfo | null,
+  detail: string | null,
+): ArtifactDraft => ({
+  name,
+  kind,
+  status,
+  detail,
+  sha256: null,
+  size: null,
+  mediaType: 'application/octet-stream',
+  binary: false,
+  source,
+  sourceSha256: null,
+  derivation: null,
+});
+
+/**
+ * Collects one candidate. Returns null for files deliberately skipped (older than `since`,
+ * or already collected through another path). Never throws except when cancelled.
+ */
+export async function collectOneFile(
+  ctx: CollectionContext,
+  candidate: GlobCandidate,
+  filters: FileFilters,
+  seen: Set<string>,
+): Promise<ArtifactDraft | null> {
+  const name = readableName(candidate.path);
+  ctx.progress(0, candidate.path);
+  let readPath = candidate.path;
+  let extra: Partial<SourceInfo> = {};
+  // The walk already saw a regular file: skip the lstat and let open + fstat confirm it
+  // (O_NOFOLLOW/O_NONBLOCK make a swapped-in symlink or FIFO fail or show, not hang).
+  if (candidate.type === 'file') {
+    const draft = await openAndCopy(ctx, candidate.path, readPath, name, undefined, extra, filters, seen);
+    if (draft !== 'retry') return draft;
+  }
+  let lst: fs.Stats;
+  try {
+    lst = await fs.promises.lstat(candidate.path);
+  } catch (error) {
+    const code = errorCode(error);
+    return record(name, 'file', code === 'ENOENT' ? 'vanished' : 'unreadable', null, `${code} on lstat`);
+  }
+  if (lst.isSymbolicLink()) {
+    const linkTarget = await fs.promises.readlink(candidate.path).catch(() => '?');
+    const info = sourceInfo(candidate.path, lst, ctx.owners, { linkTarget });
+    let real: string;
+    let rootReal: string;
+    try {
+      real = await fs.promises.realpath(candidate.path);
+      rootReal = await fs.promises.realpath(candidate.root);
+    } catch (error) {
+      return record(name, 'symlink', 'symlink-recorded', info, `not followed: ${errorCode(error)} (dangling or looping link)`);
+    }
+    if (!isInside(rootReal, real)) {
+      return record(name, 'symlink', 'symlink-recorded', info, `not followed: target ${real} is outside ${candidate.root}`);
+    }
+    readPath = real;
+    extra = { linkTarget, realPath: real };
+    try {
+      lst = await fs.promises.lstat(real);
+    } catch (error) {
+      return record(name, 'symlink', 'vanished', info, `${errorCode(error)} on link target`);
+    }
+  }
+  if (lst.isDirectory()) return null;
+  if (!lst.isFile()) {
+    return record(name, 'special', 'special-file-skipped', sourceInfo(candidate.path, lst, ctx.owners, extra), `${sourceInfo(candidate.path, lst, ctx.owners).type}: not opened`);
+  }
+  const draft = await openAndCopy(ctx, candidate.path, readPath, name, lst, extra, filters, seen);
+  return draft === 'retry' ? record(name, 'file', 'changed-during-copy', sourceInfo(candidate.path, lst, ctx.owners, extra), 'changed type while being opened; not copied') : draft;
+}
+
+/**
+ * Opens and copies one regular file. `lst` is the lstat taken before (absent when the walk
+ * vouched for the type); 'retry' means the path is not what the walk said it was.
+ */
+async function openAndCopy(
+  ctx: CollectionContext,
+  sourcePath: string,
+  readPath: string,
+  name: string,
+  lst: fs.Stats | undefined,
+  extra: Partial<SourceInfo>,
+  filters: FileFilters,
+  seen: Set<string>,
+): Promise<ArtifactDraft | null | 'retry'> {
+  // O_NONBLOCK: if the path was swapped for a FIFO after listing, open must not hang.
+  // O_NOFOLLOW: nor may it have been swapped for a symlink.
+  let fd: number;
+  try {
+    fd = await new Promise<number>((resolve, reject) =>
+      fs.open(readPath, fs.constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK, (e, fd) => (e ? reject(e) : resolve(fd))),
+    );
+  } catch (error) {
+    const code = errorCode(error);
+    if (!lst && code === 'ELOOP') return 'retry';
+    const info = lst ? sourceInfo(sourcePath, lst, ctx.owners, extra) : null;
+    return record(name, 'file', code === 'ENOENT' ? 'vanished' : 'unreadable', info, `${code} on open`);
+  }
+  try {
+    const st0 = await fstat(fd);
+    const info = sourceInfo(sourcePath, st0, ctx.owners, extra);
+    if (!st0.isFile()) {
+      if (!lst) return 'retry';
+      return record(name, 'file', 'changed-during-copy', info, 'replaced between listing and opening; not copied');
+    }
+    if (lst && st0.ino !== lst.ino) return record(name, 'file', 'changed-during-copy', info, 'replaced between listing and opening; not copied');
+    const identity = `${st0.dev}:${st0.ino}`;
+    if (seen.has(identity)) return null;
+    seen.add(identity);
+    if (filters.since !== undefined && st0.mtimeMs < filters.since) {
+      ctx.skipped('older than since');
+      return null;
+    }
+    return await copyOne(ctx, fd, name, info, st0, filters);
+  } catch (error) {
+    if (ctx.signal?.aborted) throw error;
+    return record(name, 'file', 'unreadable', null, `${errorCode(error)} while reading`);
+  } finally {
+    fs.close(fd, () => undefined);
+  }
+}
+
+function fstat(fd: number): Promise<fs.Stats> {
+  return new Promise((resolve, reject) => fs.fstat(fd, (e, st) => (e ? reject(e) : resolve(st))));
+}
+
+async function copyOne(ctx: CollectionContext, fd: number, name: string, info: SourceInfo, st0: fs.Stats, filters: FileFilters): Promise<ArtifactDraft> {
+  const filtering = filters.tail !== undefined || filters.grep !== undefined || filters.since !== undefined;
+  let binary = false;
+  if (filtering) {
+    const head = Buffer.alloc(Math.min(8192, st0.size));
+    if (head.length > 0) await fsRead(fd, head, head.length, 0);
+    binary = looksBinary(head);
+  }
+  const sink = await ctx.store.createSink(ctx.signal);
+  let outcome: { sourceBytes: number; derivation: Derivation | null; sourceSha256: string | null; capped: boolean; binary: boolean };
+  try {
+    if (!filtering || binary) {
+      const limit = Math.min(st0.size, filters.maxBytes);
+      const r = await copyRange(fd, sink, 0, limit, (n) => ctx.progress(n), ctx.signal);
+      outcome = { sourceBytes: r.bytesRead, derivation: null, sourceSha256: null, capped: st0.size > limit, binary: binary || looksBinary(r.head) };
+    } else if (filters.grep === undefined && filters.since === undefined && filters.tail !== undefined) {
+      const from = await findTailOffset(fd, st0.size, filters.tail);
+      const limit = Math.min(st0.size - from, filters.maxBytes);
+      const r = await copyRange(fd, sink, from, limit, (n) => ctx.progress(n), ctx.signal);
+      outcome = {
+        sourceBytes: r.bytesRead + from,
+        derivation: { tail: filters.tail, fromOffset: from, sourceReadWhole: from === 0 && limit === st0.size },
+        sourceSha256: null,
+        capped: st0.size - from > limit,
+        binary: false,
+      };
+    } else {
+      outcome = { ...(await filterLines(ctx, fd, sink, st0.size, filters)), binary: false };
+    }
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
+  const blob = await sink.finish();
+  const st1 = await fstat(fd).catch(() => undefined);
+  let status: ArtifactStatus = 'ok';
+  let detail: string | null = null;
+  const whole = outcome.derivation === null || outcome.derivation.sourceReadWhole;
+  if (!st1 || st1.mtimeMs !== st0.mtimeMs || st1.size < st0.size || (whole && outcome.sourceBytes < Math.min(st0.size, filters.maxBytes))) {
+    status = st1 && st1.size > st0.size ? 'grew-during-copy' : 'changed-during-copy';
+    detail = `size ${st0.size} → ${st1?.size ?? '?'}, mtime ${info.mtime} → ${st1 ? new Date(st1.mtimeMs).toISOString() : '?'} while copying; ${outcome.sourceBytes} bytes read`;
+  } else if (st1.size > st0.size) {
+    status = 'grew-during-copy';
+    detail = `grew from ${st0.size} to ${st1.size} bytes while copying; the first ${st0.size} were stored`;
+  } else if (outcome.capped) {
+    status = 'truncated-by-cap';
+    detail = `stored ${blob.size} bytes: maxBytes is ${filters.maxBytes}`;
+  } else if (filtering && outcome.binary) {
+    status = 'binary';
+    detail = 'binary content stored whole: line filters were not applied';
+  }
+  if (outcome.derivation && outcome.capped && status !== 'truncated-by-cap' && detail) detail += `; output capped at ${filters.maxBytes} bytes`;
+  const derived = outcome.derivation !== null;
+  return {
+    name: derived ? name + filterSuffix(filters) : name,
+    kind: derived ? 'derived' : 'file',
+    status,
+    detail,
+    sha256: blob.sha256,
+    size: blob.size,
+    mediaType: outcome.binary ? 'application/octet-stream' : 'text/plain; charset=utf-8',
+    binary: outcome.binary,
+    source: info,
+    // A plain copy of the whole file is the source's own hash.
+    sourceSha256: outcome.sourceSha256 ?? (!derived && !outcome.capped ? blob.sha256 : derived && outcome.derivation?.sourceReadWhole ? blob.sha256 : null),
+    derivation: outcome.derivation,
+  };
+}
+
+/** grep/since (and tail of their result): one forward pass, hashing the source as it is read. */
+async function filterLines(
+  ctx: CollectionContext,
+  fd: number,
+  sink: StoreSink,
+  size: number,
+  filters: FileFilters,
+): Promise<{ sourceBytes: number; derivation: Derivation; sourceSha256: string | null; capped: boolean }> {
+  const sourceHash = crypto.createHash('sha256');
+  const splitter = new LineSplitter();
+  const filter = new LineFilter({ ...(filters.grep ? { grep: filters.grep } : {}), ...(filters.since !== undefined ? { since: filters.since } : {}), now: ctx.now() });
+  const ring = filters.tail !== undefined ? new LineRing(filters.tail) : undefined;
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  let out: Buffer[] = [];
+  let outLength = 0;
+  let written = 0;
+  let capped = false;
+  let kept = 0;
+  const emit = async (line: Buffer, force = false): Promise<void> => {
+    if (line.length > 0) {
+      if (written + outLength + line.length > filters.maxBytes) capped = true;
+      else {
+        out.push(line);
+        outLength += line.length;
+      }
+    }
+    if (outLength >= OUT_FLUSH || (force && outLength > 0)) {
+      const chunk = Buffer.concat(out);
+      out = [];
+      written += chunk.length;
+      outLength = 0;
+      await sink.write(chunk);
+    }
+  };
+  const take = async (line: Buffer): Promise<void> => {
+    if (!filter.accept(line)) return;
+    kept++;
+    if (ring) ring.push(line);
+    else await emit(Buffer.from(line));
+  };
+  let position = 0;
+  while (position < size) {
+    const n = await fsRead(fd, buffer, Math.min(buffer.length, size - position), position);
+    if (n === 0) break;
+    position += n;
+    const chunk = buffer.subarray(0, n);
+    sourceHash.update(chunk);
+    ctx.progress(n);
+    for (const line of splitter.push(chunk)) await take(line);
+    ctx.signal?.throwIfAborted();
+  }
+  for (const line of splitter.flush()) await take(line);
+  if (ring) for (const line of ring.drain()) await emit(line);
+  await emit(Buffer.alloc(0), true);
+  const readWhole = position === size;
+  return {
+    sourceBytes: position,
+    sourceSha256: readWhole ? sourceHash.digest('hex') : null,
+    capped,
+    derivation: {
+      ...(filters.tail !== undefined ? { tail: filters.tail } : {}),
+      ...(filters.grep ? { grep: filters.grep.source } : {}),
+      ...(filters.since !== undefined ? { since: new Date(filters.since).toISOString(), sinceMode: 'lines' as const } : {}),
+      sourceReadWhole: readWhole,
+      linesKept: ring ? Math.min(kept, filters.tail ?? kept) : kept,
+    },
+  };
+}

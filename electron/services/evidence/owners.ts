@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import type { SourceInfo } from './types';
+
+/**
+ * uid/gid → name from /etc/passwd and /etc/group, read once: cheap, and no process per
+ * file. Where those files do not exist (Windows, directory services) names are null and
+ * the numbers are still recorded.
+ */
+export class OwnerNames {
+  private users: Map<number, string> | undefined;
+  private groups: Map<number, string> | undefined;
+
+  user(uid: number): string | null {
+    this.users ??= readIdFile('/etc/passwd');
+    const name = this.users.get(uid);
+    if (name !== undefined) return name;
+    try {
+      const info = os.userInfo();
+      if (info.uid === uid) return info.username;
+    } catch {
+      // No passwd entry for the current user (containers): fall through.
+    }
+    return null;
+  }
+
+  group(gid: number): string | null {
+    this.groups ??= readIdFile('/etc/group');
+    return this.groups.get(gid) ?? null;
+  }
+}
+
+function readIdFile(file: string): Map<number, string> {
+  const map = new Map<number, string>();
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return map;
+  }
+  for (const line of text.split('\n')) {
+    const fields = line.split(':');
+    const id = Number(fields[2]);
+    if (fields[0] && Number.isInteger(id) && !map.has(id)) map.set(id, fields[0]);
+  }
+  return map;
+}
+
+export function fileType(st: fs.Stats): SourceInfo['type'] {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'directory';
+  if (st.isSymbolicLink()) return 'symlink';
+  if (st.isFIFO()) return 'fifo';
+  if (st.isSocket()) return 'socket';
+  if (st.isCharacterDevice()) return 'char-device';
+  if (st.isBlockDevice()) return 'block-device';
+  return 'unknown';
+}
+
+export function sourceInfo(file: string, st: fs.Stats, owners: OwnerNames, extra: Partial<SourceInfo> = {}): SourceInfo {
+  return {
+    path: file,
+    type: fileType(st),
+    size: st.size,
+    mtime: new Date(st.mtimeMs).toISOString(),
+    uid: st.uid,
+    gid: st.gid,
+    owner: owners.user(st.uid),
+    group: owners.group(st.gid),
+    mode: st.mode,
+    ...extra,
+  };
+}

@@ -11,6 +11,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'host-start': async () => (await import('./host-start')).runHostStartBench,
   // Four 60 s phases (sampler, sampler on systeminformation, direct /proc + ps every 5 s and every 1 s): ~4.5 min.
   gauges: async () => (await import('./gauges')).runGaugeBench,
+  // 10,000 entries / 1,000 evidence items: Markdown, HTML and PDF against a plain SELECT and a trivial Chromium print (~25 s).
+  reports: async () => (await import('./reports')).runReportsBench,
 };
 
 async function main(): Promise<void> {

@@ -24,8 +24,8 @@ td.time, td.num, td.hash { white-space: nowrap; overflow-wrap: normal; }
 td.hash code { font-size: 7pt; overflow-wrap: normal; }
 th { overflow-wrap: normal; }
 /* Wide tables (commands: five columns) let a hash wrap rather than crush the command. */
-table:has(th:nth-child(5)) td.hash { white-space: normal; }
-table:has(th:nth-child(5)) td.hash code { overflow-wrap: anywhere; }
+table.wide td.hash { white-space: normal; }
+table.wide td.hash code { overflow-wrap: anywhere; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 code { font: 8.5pt/1.3 "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f3f4f6; padding: 0 .2rem; border-radius: 3px; overflow-wrap: anywhere; }

@@ -230,7 +230,8 @@ export function markdownToHtml(markdown: string, options: MarkdownToHtmlOptions 
       i += 2;
       while (i < lines.length && lines[i]!.trim() !== '' && lines[i]!.includes('|')) rows.push(splitRow(lines[i++]!));
       out.push(
-        `<table><thead><tr>${head.map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${rows
+        // Wide tables (five or more columns) get a class so print CSS can relax them without :has().
+        `<table${head.length >= 5 ? ' class="wide"' : ''}><thead><tr>${head.map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${rows
           .map((r) => `<tr>${head.map((_, k) => `<td${cellClass(r[k] ?? '')}>${inline(r[k] ?? '')}</td>`).join('')}</tr>`)
           .join('\n')}</tbody></table>`,
       );

@@ -14,7 +14,7 @@ import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector, runOutcome, type RunbookRun }
 // every value it lacks as a visible prompt. Built in one pass over the timeline.
 
 /** Long histories stay readable: the condensed timeline and tables stop here and say so. */
-export const LIMITS = { timeline: 1000, actions: 300, commands: 1000, alerts: 1000, evidence: 5000 } as const;
+export const LIMITS = { timeline: 1000, actions: 200, commands: 500, alerts: 300, evidence: 5000 } as const;
 
 export interface ReportInputs {
   readonly incident: IncidentView;

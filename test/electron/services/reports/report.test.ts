@@ -78,7 +78,7 @@ describe('reports from the timeline', () => {
     expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(text).not.toMatch(/<[a-z]+[^>]*\s(src|href)=/i);
     expect(text).toContain('<em class="prompt">');
-    expect(text).toContain('<table>');
+    expect(text).toMatch(/<table( class="wide")?>/);
     expect(text).toContain(REPORT_CSS_HASH);
   });
 

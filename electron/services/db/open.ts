@@ -68,7 +68,14 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
  * version that ran instead.
  */
 function migrate(db: Db, migrations: readonly Migration[], from: number): void {
-  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  const byVersion = new Map<number, Migration>();
+  for (const m of migrations) {
+    const seen = byVersion.get(m.version);
+    // Two features that picked the same number must not both believe their schema exists.
+    if (seen && seen.sql !== m.sql) throw new Error(`two migrations claim version ${m.version}: "${seen.name}" and "${m.name}"`);
+    byVersion.set(m.version, m);
+  }
+  const sorted = [...byVersion.values()].sort((a, b) => a.version - b.version);
   const hasLedger = () => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
   const recorded = () => new Set(db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version));
   // Fast path (every open, app and CLI alike): nothing to do, no write lock taken.

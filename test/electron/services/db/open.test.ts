@@ -72,6 +72,13 @@ describe('openDatabase', () => {
     expect(() => openDatabase(file, { migrations: [MIGRATIONS[0]!] })).toThrow(DatabaseTooNewError);
   });
 
+  it('refuses two different migrations with the same version, tolerates the same one listed twice', () => {
+    const a = { version: 3, name: 'gauges', sql: 'CREATE TABLE three (x INTEGER);' };
+    const b = { version: 3, name: 'runbook runs', sql: 'CREATE TABLE other (x INTEGER);' };
+    expect(() => openDatabase(file, { migrations: [MIGRATIONS[0]!, a, b] })).toThrow(/two migrations claim version 3/);
+    openDatabase(file, { migrations: [MIGRATIONS[0]!, a, a] }).close();
+  });
+
   it('rolls back a failing migration entirely', () => {
     const broken = { version: 2, name: 'broken', sql: 'CREATE TABLE half (x); SELECT nonsense FROM nowhere;' };
     openDatabase(file, { migrations: [MIGRATIONS[0]!] }).close();

@@ -1,5 +1,6 @@
 import type { TimelineEntry } from '../../../shared/domain';
 import { formatDuration } from '../../../shared/sla';
+import { fill, type ReportEvents } from './labels';
 
 // One line of condensed timeline per entry. Kinds from other features are read by their
 // stable fields; a kind this file does not know still gets a line (its name and a short
@@ -40,54 +41,56 @@ function brief(data: Readonly<Record<string, unknown>>, t: Text): string {
   return parts.length ? t(parts.join(', ')) : '';
 }
 
-export function describeEntry(entry: TimelineEntry, t: Text, code: Text): string {
+export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: ReportEvents): string {
   const d = entry.data;
+  const reason = (raw: unknown, phrase: string = ev.reason) => (str(raw) ? fill(phrase, { reason: t(str(raw)) }) : '');
   switch (entry.kind) {
     case 'incident.created':
-      return `Incident opened: ${t(str(d.title))} (${t(str(d.severity))})`;
+      return fill(ev.created, { title: t(str(d.title)), severity: t(str(d.severity)) });
     case 'status.changed': {
-      const skipped = Array.isArray(d.skipped) && d.skipped.length ? ` (skipped ${t((d.skipped as unknown[]).map(str).join(', '))})` : '';
-      return `**Status ${t(str(d.from))} → ${t(str(d.to))}**${skipped}${str(d.reason) ? `: ${t(str(d.reason))}` : ''}`;
+      const skipped = Array.isArray(d.skipped) && d.skipped.length ? fill(ev.skipped, { list: t((d.skipped as unknown[]).map(str).join(', ')) }) : '';
+      return fill(ev.status, { from: t(str(d.from)), to: t(str(d.to)), skipped, reason: reason(d.reason) });
     }
     case 'severity.changed':
-      return `**Severity ${t(str(d.from))} → ${t(str(d.to))}**${str(d.reason) ? `: ${t(str(d.reason))}` : ''}`;
+      return fill(ev.severity, { from: t(str(d.from)), to: t(str(d.to)), reason: reason(d.reason) });
     case 'incident.updated':
-      return `Details changed: ${t(Object.keys((d.changes ?? {}) as object).join(', '))}`;
+      return fill(ev.updated, { fields: t(Object.keys((d.changes ?? {}) as object).join(', ')) });
     case 'note':
-      return `Note: ${t(str(d.text))}`;
+      return fill(ev.note, { text: t(str(d.text)) });
     case 'correction':
-      return `Correction to #${t(str(d.correctsSeq))}: ${t(str(d.text))}`;
+      return fill(ev.correction, { seq: t(str(d.correctsSeq)), text: t(str(d.text)) });
     case 'sla.paused':
-      return `SLA clocks paused: ${t(str(d.reason))}`;
+      return fill(ev.slaPaused, { reason: t(str(d.reason)) });
     case 'sla.resumed':
-      return `SLA clocks resumed after ${formatDuration(Number(d.pausedMs) || 0)}`;
+      return fill(ev.slaResumed, { time: formatDuration(Number(d.pausedMs) || 0) });
     case 'sla.breached':
-      return `**SLA ${t(str(d.clock))} target breached**`;
+      return fill(ev.slaBreached, { clock: t(str(d.clock)) });
     case 'command.finished': {
-      const exit = typeof d.exitCode === 'number' ? `exit ${d.exitCode}` : d.timedOut ? 'timed out' : 'no exit code';
-      const took = typeof d.durationMs === 'number' ? ` in ${formatDuration(d.durationMs)}` : '';
-      return `Command ${code(str(d.command)) || '?'} → ${exit}${took}`;
+      const exit = typeof d.exitCode === 'number' ? fill(ev.exit, { code: d.exitCode }) : d.timedOut ? ev.timedOut : ev.noExit;
+      const took = typeof d.durationMs === 'number' ? fill(ev.took, { time: formatDuration(d.durationMs) }) : '';
+      return fill(ev.command, { command: code(str(d.command)) || '?', exit, took });
     }
     case 'alert.raised':
     case 'alert.cleared': {
       const what = str(d.message) || `${str(d.metric) || str(d.probe) || 'alert'} ${str(d.value)}${str(d.unit)}`;
-      return `Alert ${entry.kind === 'alert.raised' ? 'raised' : 'cleared'}: ${t(what)}`;
+      return fill(entry.kind === 'alert.raised' ? ev.alertRaised : ev.alertCleared, { what: t(what) });
     }
     case 'evidence.collected': {
       const n = Array.isArray(d.artifacts) ? d.artifacts.length : 1;
       const name = !Array.isArray(d.artifacts) && str(d.name) ? `: ${t(str(d.name))}` : '';
-      return `Evidence collected${str(d.collector) ? ` (${t(str(d.collector))})` : ''}: ${n} item${n === 1 ? '' : 's'}${name}`;
+      return fill(ev.evidence, { collector: str(d.collector) ? ` (${t(str(d.collector))})` : '', count: n, name });
     }
     case 'runbook.started':
-      return `Runbook started: ${t(str(d.title) || str(d.runbookId))}`;
+      return fill(ev.runbookStarted, { title: t(str(d.title) || str(d.runbookId)) });
     case 'runbook.step':
-      return `Runbook step ${t(str(d.title) || str(d.stepId))}: ${t(str(d.status))}${str(d.reason) ? ` (${t(str(d.reason))})` : ''}`;
+      return fill(ev.runbookStep, { title: t(str(d.title) || str(d.stepId)), status: t(str(d.status)), reason: reason(d.reason, ev.runbookStepReason) });
     case 'runbook.finished':
     case 'runbook.completed':
     case 'runbook.aborted':
     case 'runbook.failed':
-      return `Runbook ${t(str(d.title) || str(d.runbookId))} ${t(str(d.status) || str(d.outcome) || entry.kind.slice('runbook.'.length))}`;
+      return fill(ev.runbookFinished, { title: t(str(d.title) || str(d.runbookId)), status: t(str(d.status) || str(d.outcome) || entry.kind.slice('runbook.'.length)) });
     default: {
+      // A kind this file does not know (a newer feature's): its name and a short summary.
       const summary = brief(d, t);
       return `${t(entry.kind)}${summary ? `: ${summary}` : ''}`;
     }

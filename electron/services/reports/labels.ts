@@ -114,12 +114,52 @@ export const EN_REPORT_PROMPTS = {
 
 export type ReportPrompts = { readonly [K in keyof typeof EN_REPORT_PROMPTS]: string };
 
+/**
+ * Condensed-timeline phrases, `{name}` filled with values already escaped as Markdown.
+ * Japanese word order differs, so each phrase is whole rather than glued from parts.
+ */
+export const EN_REPORT_EVENTS = {
+  created: 'Incident opened: {title} ({severity})',
+  status: '**Status {from} → {to}**{skipped}{reason}',
+  skipped: ' (skipped {list})',
+  reason: ': {reason}',
+  severity: '**Severity {from} → {to}**{reason}',
+  updated: 'Details changed: {fields}',
+  note: 'Note: {text}',
+  correction: 'Correction to #{seq}: {text}',
+  slaPaused: 'SLA clocks paused: {reason}',
+  slaResumed: 'SLA clocks resumed after {time}',
+  slaBreached: '**SLA {clock} target breached**',
+  command: 'Command {command} → {exit}{took}',
+  exit: 'exit {code}',
+  timedOut: 'timed out',
+  noExit: 'no exit code',
+  took: ' in {time}',
+  alertRaised: 'Alert raised: {what}',
+  alertCleared: 'Alert cleared: {what}',
+  evidence: 'Evidence collected{collector}: {count} item(s){name}',
+  runbookStarted: 'Runbook started: {title}',
+  runbookStep: 'Runbook step {title}: {status}{reason}',
+  runbookStepReason: ' ({reason})',
+  runbookFinished: 'Runbook {title} {status}',
+  raised: 'raised',
+  cleared: 'cleared',
+} as const;
+
+export type ReportEvents = { readonly [K in keyof typeof EN_REPORT_EVENTS]: string };
+
+/** `fill('Note: {text}', { text })`; unknown names stay visible rather than vanish. */
+export function fill(template: string, vars: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : m));
+}
+
 export const PROMPT_PREFIX = 'To be completed';
 
 export interface ReportDictionary {
   readonly labels: ReportLabels;
   readonly prompts: ReportPrompts;
+  readonly events: ReportEvents;
   readonly promptPrefix: string;
 }
 
-export const EN_REPORT_DICTIONARY: ReportDictionary = { labels: EN_REPORT_LABELS, prompts: EN_REPORT_PROMPTS, promptPrefix: PROMPT_PREFIX };
+export const EN_REPORT_DICTIONARY: ReportDictionary = { labels: EN_REPORT_LABELS, prompts: EN_REPORT_PROMPTS, events: EN_REPORT_EVENTS, promptPrefix: PROMPT_PREFIX };

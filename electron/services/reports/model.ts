@@ -103,7 +103,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
         const row = {
           time: fmtTime(entry.at),
           command: code(str(d.command)) || prompt('command'),
-          exitCode: exitCode === null ? (d.timedOut ? 'timed out' : '–') : String(exitCode),
+          exitCode: exitCode === null ? (d.timedOut ? dict.events.timedOut : '–') : String(exitCode),
           ok: exitCode === 0,
           duration: num(d.durationMs) === null ? '–' : formatDuration(num(d.durationMs)!),
           transcript: sha ? `\`${sha}\`` : '–',
@@ -119,7 +119,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
         const subject = str(d.subject) || str(d.target);
         const row = {
           time: fmtTime(entry.at),
-          state: entry.kind === 'alert.raised' ? 'raised' : 'cleared',
+          state: entry.kind === 'alert.raised' ? dict.events.raised : dict.events.cleared,
           alert: t(`${what}${subject ? ` (${subject})` : ''}`),
           value: num(d.value) === null ? (str(d.to) ? t(str(d.to)) : '–') : `${num(d.value)}${str(d.unit)}`,
           threshold: num(d.threshold) === null ? '–' : `${num(d.threshold)}${str(d.unit)}`,
@@ -161,7 +161,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
       target?.corrected.push(entry.seq);
     }
     if (timeline.length < LIMITS.timeline) {
-      const line: Line = { time: fmtTime(entry.at), text: describeEntry(entry, t, code), seq: entry.seq, corrected: [] };
+      const line: Line = { time: fmtTime(entry.at), text: describeEntry(entry, t, code, dict.events), seq: entry.seq, corrected: [] };
       timeline.push(line);
       bySeq.set(entry.seq, line);
     } else timelineOmitted++;

@@ -10,6 +10,7 @@ import { UsageError, parse } from './cli/args';
 import { CommandFailed, correctCommand, incidentCommand, noteCommand, timelineCommand, type CliContext } from './cli/commands';
 import { probeCommand } from './cli/probe';
 import { metricsCommand, reportCommand } from './cli/report';
+import { runbookCommand } from './cli/runbook';
 
 const USAGE = `firebreak — offline incident-response console
 
@@ -34,6 +35,8 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   metrics [--since T] [--until T] [--json] MTTA, MTTR, SLA compliance, rollbacks (T: ISO time or 7d, 12h)
   probe [--json]                           run the configured service probes once; exit 1 danger, 2 down
   probe export [FILE] | probe import FILE  probe settings without passwords
+  runbook lint [PATH…] [--json]            check runbooks (default: bundled + your folders); exit 1 on errors
+  runbook list [--json]                    the runbooks the console offers
 
 Data lives in --home, else $FIREBREAK_HOME, else the platform's app-data folder (Firebreak).`;
 
@@ -99,6 +102,7 @@ const COMMANDS: Record<string, Command> = {
   probe: probeCommand,
   report: reportCommand,
   metrics: metricsCommand,
+  runbook: runbookCommand,
 };
 
 export async function runCli(argv: string[], out: (text: string) => void = (t) => console.log(t)): Promise<number> {

@@ -3,6 +3,8 @@ import type { AppInfo } from '../shared/domain';
 import { createIncidentHandlers } from './handlers/incidents';
 import { createMonitorHandlers } from './handlers/monitor';
 import { createReportHandlers } from './handlers/reports';
+import { createRunbookHandlers } from './handlers/runbooks';
+import { createTerminalHandlers } from './handlers/terminals';
 import type { HandlersFor } from './handlers/types';
 import type { Services } from './services';
 
@@ -18,5 +20,7 @@ export function createHandlers(services: Services, transport: AppInfo['transport
     ...createIncidentHandlers(services, transport),
     ...createMonitorHandlers(services),
     ...createReportHandlers(services),
+    ...createRunbookHandlers(services),
+    ...createTerminalHandlers(services),
   };
 }

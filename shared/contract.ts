@@ -3,6 +3,8 @@ import type { ChannelDef } from './channel-def';
 import { incidentChannels, incidentEvents } from './channels/incidents';
 import { monitorChannels, monitorEvents } from './channels/monitor';
 import { reportChannels } from './channels/reports';
+import { runbookChannels, runbookEvents } from './channels/runbooks';
+import { terminalChannels, terminalEvents } from './channels/terminals';
 import type { Result } from './domain';
 
 // The one source of truth for what the UI can ask of the main side and what the main
@@ -16,11 +18,15 @@ export const channels = {
   ...incidentChannels,
   ...monitorChannels,
   ...reportChannels,
+  ...runbookChannels,
+  ...terminalChannels,
 } as const;
 
 export const events = {
   ...incidentEvents,
   ...monitorEvents,
+  ...runbookEvents,
+  ...terminalEvents,
 } as const;
 
 export type Channels = typeof channels;

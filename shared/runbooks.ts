@@ -1,6 +1,6 @@
 // The parsed runbook model. These are plain data (no methods) so they can cross the
 // contract as they are and be stored with a run to record which version was followed.
-import type { Severity } from '../../../shared/severity';
+import type { Severity } from './severity';
 
 export const PLATFORMS = ['linux', 'darwin', 'win32'] as const;
 export type Platform = (typeof PLATFORMS)[number];

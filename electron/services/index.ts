@@ -9,6 +9,9 @@ import { IncidentService } from './incidents';
 import { MonitorService, type MonitorOptions } from './monitor';
 import { FileSecretStore, type SecretStore } from './probes/secret-store';
 import { ReportService, type PdfRenderer } from './reports';
+import { IncidentTerminals, RunbookRunService, RunbookSettingsStore, RunExecutor } from './runbook-runs';
+import { findBundledRunbooksDir } from './runbooks';
+import type { TerminalServiceDeps } from './terminals';
 import { SlaMonitor } from './sla-monitor';
 import { TimelineService } from './timeline';
 
@@ -24,6 +27,10 @@ export interface ServicesOptions {
   readonly monitor?: MonitorOptions;
   /** PDF printing: the app passes Electron's printToPDF; default the installed Chromium. */
   readonly pdf?: PdfRenderer;
+  /** Bundled runbooks folder; default found by walking up from the app (runbooks/initial-response.md). */
+  readonly runbooksDir?: string;
+  /** Terminal service overrides (tests: grace periods, a fake pty). */
+  readonly terminals?: Partial<TerminalServiceDeps>;
 }
 
 /** Everything the handlers need, wired once per process (app, browser host, CLI, tests). */
@@ -40,6 +47,12 @@ export interface Services {
   readonly monitor: MonitorService;
   readonly secrets: SecretStore;
   readonly reports: ReportService;
+  /** Runbook catalog, settings and checklist runs. */
+  readonly runbooks: RunbookRunService;
+  /** Run / Run all: a step's commands in its terminal. */
+  readonly runner: RunExecutor;
+  /** node-pty terminals owned by incidents. */
+  readonly terminals: IncidentTerminals;
   info(transport: AppInfo['transport']): AppInfo;
   close(): void;
 }
@@ -56,6 +69,21 @@ export function createServices(options: ServicesOptions): Services {
   const secrets = options.secrets ?? new FileSecretStore(options.home);
   const monitor = new MonitorService({ db, clock, events, timeline, incidents, secrets, ...(options.monitor ? { options: options.monitor } : {}) });
   const reports = new ReportService({ db, timeline, incidents, clock, home: options.home, ...(options.pdf ? { pdf: options.pdf } : {}) });
+  const runbooksDir = options.runbooksDir ?? findBundledRunbooksDir(__dirname) ?? findBundledRunbooksDir(process.cwd());
+  const runbooks = new RunbookRunService({
+    db,
+    clock,
+    identity,
+    timeline,
+    incidents,
+    events,
+    secrets,
+    settings: new RunbookSettingsStore(options.home),
+    home: options.home,
+    ...(runbooksDir ? { bundledDir: runbooksDir } : {}),
+  });
+  const terminals = new IncidentTerminals({ home: options.home, clock, events, timeline, incidents, ...(options.terminals ? { terminal: options.terminals } : {}) });
+  const runner = new RunExecutor(runbooks, terminals.service);
   return {
     home: options.home,
     db,
@@ -68,6 +96,9 @@ export function createServices(options: ServicesOptions): Services {
     monitor,
     secrets,
     reports,
+    runbooks,
+    runner,
+    terminals,
     info: (transport) => ({
       version: options.version ?? '0.0.0',
       home: options.home,
@@ -81,6 +112,8 @@ export function createServices(options: ServicesOptions): Services {
       sla.stop();
       // Before the database closes: the monitor writes its open history bucket.
       monitor.close();
+      // Ends every pty (SIGHUP to their sessions now, SIGKILL after the grace period).
+      void terminals.close();
       db.close();
     },
   };

@@ -3,6 +3,7 @@
 // and runs every one not yet recorded (`PRAGMA user_version` = the highest applied).
 // Never edit a migration that has shipped: add a new one.
 import { gaugeMigration } from '../gauges/migration';
+import { runbookRunMigration } from '../runbook-runs/migration';
 
 export interface Migration {
   readonly version: number;
@@ -79,6 +80,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   gaugeMigration,
+  runbookRunMigration,
 ];
 
 /** The highest version (the list is in merge order, not necessarily version order). */

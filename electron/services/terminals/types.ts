@@ -1,5 +1,23 @@
 // Public types of the main-side terminal service. Kept free of node-pty and Electron
-// imports so the contract (shared/contract.ts) can mirror them without pulling Node in.
+// imports; the data that crosses the contract is defined once in shared/terminals.ts.
+import type {
+  CommandResult,
+  CommandStartedEvent,
+  ShellFlavor,
+  TerminalDataEvent,
+  TerminalExitEvent,
+} from '../../../shared/terminals';
+
+export type {
+  CommandResult,
+  CommandStartedEvent,
+  ExitReason,
+  ShellFlavor,
+  StoredTranscript,
+  TerminalDataEvent,
+  TerminalExitEvent,
+  TerminalInfo,
+} from '../../../shared/terminals';
 
 /** The subset of node-pty's IPty the service uses; tests and benches may fake it. */
 export interface PtyLike {
@@ -26,9 +44,6 @@ export interface PtySpawnOptions {
 /** Defaults to node-pty's spawn. */
 export type PtyFactory = (file: string, args: string[], options: PtySpawnOptions) => PtyLike;
 
-/** Which wrapper a shell understands. */
-export type ShellFlavor = 'sh' | 'pwsh';
-
 export interface CreateTerminalOptions {
   readonly incidentId: number;
   /** Working directory: the incident folder unless a step says otherwise. */
@@ -41,19 +56,6 @@ export interface CreateTerminalOptions {
   readonly rows: number;
   /** Added to the inherited environment. */
   readonly env?: Readonly<Record<string, string>>;
-}
-
-export interface TerminalInfo {
-  readonly id: string;
-  readonly incidentId: number;
-  readonly pid: number;
-  readonly shell: string;
-  readonly flavor: ShellFlavor;
-  readonly cols: number;
-  readonly rows: number;
-  readonly cwd: string;
-  readonly createdAt: string;
-  readonly running: boolean;
 }
 
 export interface FlowStats {
@@ -87,66 +89,9 @@ export interface RunCommandOptions {
   readonly secrets?: readonly string[];
 }
 
-export interface StoredTranscript {
-  readonly name: string;
-  readonly sha256: string;
-  readonly path: string;
-}
-
-export interface CommandResult {
-  readonly id: string;
-  readonly incidentId: number;
-  readonly runId: string;
-  readonly stepId: string;
-  readonly shell: ShellFlavor;
-  /** The command as given, with secrets masked. */
-  readonly command: string;
-  /** Exit status; 130 after Ctrl-C; null if it never reported (interrupt ignored, terminal gone before start). */
-  readonly exitCode: number | null;
-  readonly durationMs: number;
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly timedOut: boolean;
-  /** The shell exited (or was killed) before the command reported its status. */
-  readonly terminalExited: boolean;
-  /** Output between the markers, ANSI included, secrets masked. */
-  readonly transcript: string;
-  /** The same, ANSI-stripped plain text. */
-  readonly text: string;
-  /** The transcript exceeded the cap and its middle was dropped. */
-  readonly truncated: boolean;
-  /** Where the transcript was stored as evidence (when a TranscriptSink is configured). */
-  readonly evidence?: StoredTranscript;
-  readonly evidenceError?: string;
-}
-
 /** The evidence store (written elsewhere), reduced to what the terminals need. */
 export interface TranscriptSink {
   store(incidentId: number, name: string, content: Buffer): Promise<{ sha256: string; path: string }>;
-}
-
-export type ExitReason = 'exited' | 'killed' | 'disposed';
-
-export interface TerminalDataEvent {
-  readonly id: string;
-  readonly incidentId: number;
-  readonly data: string;
-}
-
-export interface TerminalExitEvent {
-  readonly id: string;
-  readonly incidentId: number;
-  readonly exitCode: number;
-  readonly signal: number | null;
-  readonly reason: ExitReason;
-}
-
-export interface CommandStartedEvent {
-  readonly id: string;
-  readonly incidentId: number;
-  readonly runId: string;
-  readonly stepId: string;
-  readonly startedAt: string;
 }
 
 export interface TerminalEvents {

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { formatDiagnostic } from '../services/runbooks';
+import { parse, UsageError } from './args';
+import type { CliContext } from './commands';
+
+// `firebreak runbook lint [PATH…]` and `firebreak runbook list [--json]`.
+
+export async function runbookCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'lint':
+      return lint(ctx, rest);
+    case 'list':
+      return list(ctx, rest);
+    case undefined:
+      throw new UsageError('runbook needs a subcommand: lint [PATH…] or list [--json]');
+    default:
+      throw new UsageError(`unknown runbook subcommand ${JSON.stringify(sub)} (lint, list)`);
+  }
+}
+
+async function lint(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  // No PATH: what the app loads (bundled + the folders configured in settings).
+  const result = await ctx.services.runbooks.lint(positionals.map((p) => path.resolve(p)));
+  if (values.json) {
+    ctx.out(JSON.stringify(result, null, 2));
+  } else {
+    for (const d of result.diagnostics) ctx.out(formatDiagnostic(d, { relativeTo: process.cwd() }));
+    const warnings = result.diagnostics.length - result.errors;
+    ctx.out(`${result.files} file${result.files === 1 ? '' : 's'} checked: ${result.errors} error${result.errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  }
+  return result.errors > 0 ? 1 : 0;
+}
+
+async function list(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  if (positionals.length > 0) throw new UsageError('runbook list takes no arguments');
+  const catalog = await ctx.services.runbooks.catalogView();
+  if (values.json) {
+    ctx.out(JSON.stringify(catalog.runbooks, null, 2));
+    return 0;
+  }
+  const rows = catalog.runbooks.map((r) => [r.id, r.severities.join(','), r.version, r.source, `${r.phases}/${r.steps}`, r.title]);
+  const header = ['ID', 'SEVERITY', 'VERSION', 'SOURCE', 'PHASES/STEPS', 'TITLE'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  ctx.out(line(header));
+  for (const r of rows) ctx.out(line(r));
+  const errors = catalog.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) ctx.out(`\n${errors.length} runbook error${errors.length === 1 ? '' : 's'} (files left out): run \`firebreak runbook lint\``);
+  return 0;
+}

@@ -1,0 +1,25 @@
+import type { runbookChannels } from '../../shared/channels/runbooks';
+import type { Services } from '../services';
+import type { HandlersFor } from './types';
+
+export function createRunbookHandlers(services: Services): HandlersFor<typeof runbookChannels> {
+  const { runbooks, runner } = services;
+  return {
+    'runbooks.list': () => runbooks.catalogView(),
+    'runbooks.get': ({ id }) => runbooks.runbook(id),
+    'runbooks.lint': (input) => runbooks.lint(input?.paths),
+    'runbooks.reload': () => runbooks.reload(),
+    'runbooks.settings': () => runbooks.settings(),
+    'runbooks.setFolders': ({ folders }) => runbooks.setFolders(folders),
+    'runbooks.suggest': ({ incidentId }) => runbooks.suggest(incidentId),
+
+    'runs.start': ({ incidentId, runbookId }) => runbooks.start(incidentId, runbookId),
+    'runs.list': ({ incidentId }) => runbooks.list(incidentId),
+    'runs.get': ({ runId }) => runbooks.get(runId),
+    'runs.setStep': (input) => runbooks.setStep(input),
+    'runs.variables': ({ runId, stepId, phaseId }) => runbooks.prompts(runId, { stepId, phaseId }),
+    'runs.setVariables': ({ runId, values }) => runbooks.setVariables(runId, values),
+    'runs.runStep': (input) => runner.runStep(input),
+    'runs.runAll': (input) => runner.runAll(input),
+  };
+}

@@ -1,0 +1,138 @@
+// Checklist runs of a runbook on an incident, as the UI sees them.
+import type { Diagnostic, Platform, Runbook, RunbookSource } from './runbooks';
+import type { Severity } from './severity';
+import type { CommandSummary } from './terminals';
+
+export const STEP_STATUSES = ['pending', 'done', 'skipped', 'failed'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export type RunStatus = 'active' | 'completed';
+
+/** The last command run from a step (exit code, duration, where its transcript went). */
+export interface StepCommandRun {
+  readonly blockId: string;
+  readonly command: string;
+  readonly exitCode: number | null;
+  readonly durationMs: number;
+  readonly at: string;
+  readonly timedOut: boolean;
+  readonly sha256: string | null;
+  readonly path: string | null;
+}
+
+export interface StepProgress {
+  readonly stepId: string;
+  readonly status: StepStatus;
+  /** Why it was skipped. */
+  readonly reason: string | null;
+  /** What went wrong (failed) or anything the operator added. */
+  readonly note: string | null;
+  readonly at: string | null;
+  readonly actor: string | null;
+  readonly lastRun: StepCommandRun | null;
+}
+
+export interface PhaseProgress {
+  readonly id: string;
+  readonly title: string;
+  readonly budgetMinutes: number | null;
+  /** First activity in the phase (a step marked or a command run). */
+  readonly startedAt: string | null;
+  /** Every step of the phase is done, skipped or failed. */
+  readonly finishedAt: string | null;
+  /** Time used so far (until finishedAt, else until the view was built). */
+  readonly usedMs: number;
+  readonly overrun: boolean;
+  /** Steps "Run all" would run on this platform, in order. */
+  readonly runAllStepIds: readonly string[];
+}
+
+export interface RunView {
+  readonly id: string;
+  readonly incidentId: number;
+  readonly runbookId: string;
+  readonly title: string;
+  readonly version: string;
+  readonly sha256: string;
+  readonly startedAt: string;
+  readonly startedBy: string;
+  readonly completedAt: string | null;
+  readonly status: RunStatus;
+  /** The platform commands are offered for. */
+  readonly platform: Platform;
+  /** The runbook as it was when the run started (what is being followed). */
+  readonly runbook: Runbook;
+  /** The bundled or user file changed since the run started. */
+  readonly runbookChanged: boolean;
+  readonly phases: readonly PhaseProgress[];
+  readonly steps: Readonly<Record<string, StepProgress>>;
+  /** Block ids offered on this platform per step, in order; others are alternates. */
+  readonly currentBlocks: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface RunbookSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly severities: readonly Severity[];
+  readonly appliesTo: readonly string[];
+  readonly version: string;
+  readonly description: string;
+  readonly source: RunbookSource;
+  readonly file: string;
+  readonly phases: number;
+  readonly steps: number;
+}
+
+export interface RunbookSuggestionView {
+  readonly runbook: RunbookSummary;
+  readonly matchedTags: readonly string[];
+}
+
+export interface RunbookCatalogView {
+  readonly runbooks: readonly RunbookSummary[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface RunbookSettings {
+  /** The user's runbook folders; theirs override bundled runbooks with the same id. */
+  readonly folders: readonly string[];
+  readonly bundledDir: string | null;
+}
+
+export interface LintView {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly files: number;
+  readonly errors: number;
+}
+
+/** A variable the operator is asked for (once per incident) before a step runs. */
+export interface VariablePrompt {
+  readonly name: string;
+  readonly description: string | null;
+  /** Pre-filled answer: the remembered value (never for secrets) or the runbook's default. */
+  readonly value: string | null;
+  readonly secret: boolean;
+  /** A value is remembered for this incident. */
+  readonly known: boolean;
+  /** Ask now: no value yet, or promptEnv=always. */
+  readonly ask: boolean;
+}
+
+export interface StepRunOutcome {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly commands: readonly CommandSummary[];
+  /** The first non-zero exit code, else 0 (null when a command never reported). */
+  readonly exitCode: number | null;
+  readonly run: RunView;
+}
+
+export interface RunAllOutcome {
+  readonly runId: string;
+  readonly phaseId: string;
+  readonly ran: readonly string[];
+  /** The step whose command exited non-zero; Run all stopped there. */
+  readonly stoppedAt: string | null;
+  readonly exitCode: number | null;
+  readonly run: RunView;
+}

@@ -79,19 +79,22 @@ describe.skipIf(!chromiumPath)('System screen in a real browser: live gauges, pr
     await page.getByTestId('system-tab-gauges').click();
     source.override({ cpu: 99 });
     await expect.poll(() => page.getByTestId('gauge-cpu').getAttribute('data-level'), { timeout: 10_000 }).toBe('danger');
-    await page.getByTestId('active-alerts').locator('li').getByText(/CPU normal → danger at 99%/).first().waitFor({ timeout: 10_000 });
+    await page.getByTestId('active-alerts').locator('li').getByText(/CPU (normal|warning) → danger at 99%/).first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: artifactPath('monitor-03-danger.png'), fullPage: true });
 
     await page.getByTestId('screen-incidents').click();
     await page.getByTestId('incident-row-1').click();
-    const entry = page.locator('[data-kind="alert.raised"]').first();
+    // On a busy machine the real CPU may have crossed the warning band first: either way one entry says danger.
+    const entry = page.locator('[data-kind="alert.raised"]', { hasText: 'danger at 99%' }).first();
     await entry.waitFor();
-    expect(await entry.textContent()).toMatch(/CPU normal → danger at 99% \(threshold 85%\)/);
+    expect(await entry.textContent()).toMatch(/CPU (normal|warning) → danger at 99% \(threshold 85%\)/);
     await page.screenshot({ path: artifactPath('monitor-04-timeline-alert.png') });
 
-    source.override(null);
+    // Forced low too: the real CPU of a busy test machine could sit in the warning band.
+    source.override({ cpu: 5 });
     await page.locator('[data-kind="alert.cleared"]').first().waitFor({ timeout: 15_000 });
-    expect(await page.locator('[data-kind="alert.cleared"]').first().textContent()).toMatch(/CPU back to normal/);
+    expect(await page.locator('[data-kind="alert.cleared"]').first().textContent()).toMatch(/CPU back to normal at 5% \(below \d+%\)/);
+    source.override(null);
     // The chain still verifies with alert entries in it.
     await page.getByTestId('verify-chain').click();
     await expect.poll(() => page.getByTestId('verify-result').textContent()).toContain('intact');

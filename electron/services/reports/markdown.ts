@@ -18,7 +18,8 @@ export function mdText(raw: string): string {
       // names like main_recent.log stay readable in the Markdown.
       .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
       // A line that starts like a list, heading or quote would change the structure.
-      .replace(/^(\s*)([-+=]|\d+[.)])(\s)/gm, (_m, sp: string, mark: string, ws: string) => `${sp}\\${mark}${ws}`)
+      .replace(/^(\s*)([-+=])(\s)/gm, (_m, sp: string, mark: string, ws: string) => `${sp}\\${mark}${ws}`)
+      .replace(/^(\s*\d+)([.)])(\s)/gm, (_m, num: string, mark: string, ws: string) => `${num}\\${mark}${ws}`)
   );
 }
 
@@ -268,7 +269,9 @@ function list(lines: readonly string[], start: number, out: string[]): number {
     const line = lines[i]!;
     if (line.trim() === '') {
       const next = lines[i + 1];
-      if (next !== undefined && LIST_ITEM.test(next) && LIST_ITEM.exec(next)![1]!.length >= indent) {
+      const nextItem = next === undefined ? null : LIST_ITEM.exec(next);
+      // A blank line continues the list only with an item of the same kind (not ul → ol).
+      if (nextItem && (nextItem[1]!.length > indent || (nextItem[1]!.length === indent && /\d/.test(nextItem[2]!) === ordered))) {
         i++;
         continue;
       }
@@ -279,6 +282,7 @@ function list(lines: readonly string[], start: number, out: string[]): number {
       i = list(lines, i, out);
       continue;
     }
+    if (m && m[1]!.length === indent && /\d/.test(m[2]!) !== ordered) break;
     if (m && m[1]!.length === indent) {
       if (open) out.push('</li>');
       const task = /^\[([ xX])\]\s+(.*)$/.exec(m[3]!);

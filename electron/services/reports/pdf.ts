@@ -38,8 +38,10 @@ export class ChromiumPdfRenderer implements PdfRenderer {
     if (!executablePath) {
       throw new ServiceError('conflict', 'PDF needs Chromium, which was not found: install it (apt-get install chromium) or set CHROMIUM_PATH; Markdown and HTML work without it');
     }
-    // Loaded on demand: playwright-core is only needed here, never in the Electron app.
-    const { chromium } = await import('playwright-core');
+    // Loaded on demand and never bundled: playwright-core is a development dependency the
+    // CLI and browser host find in node_modules; the Electron app prints with its own renderer.
+    const specifier = 'playwright-core';
+    const { chromium } = (await import(/* @vite-ignore */ specifier)) as typeof import('playwright-core');
     const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
     try {
       const context = await browser.newContext({ javaScriptEnabled: false, offline: true });

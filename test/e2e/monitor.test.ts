@@ -138,4 +138,15 @@ describe.skipIf(!chromiumPath)('System screen in a real browser: live gauges, pr
     expect(JSON.stringify(test.services.timeline.list(1))).not.toContain('s3cret-horse');
     expect(cspViolations).toEqual([]);
   });
+
+  it('imports probe settings from a file, dropping any password in it', async () => {
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    const exported = await test.services.monitor.exportProbes();
+    const document = { ...exported, config: { ...exported.config, targets: [...exported.config.targets, { name: 'web', kind: 'http', url: 'http://127.0.0.1:1/health', password: 'leaked-pw' }] } };
+    await page.getByTestId('probe-import').setInputFiles({ name: 'probes.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(document)) });
+    await page.getByText(/Imported 3 probe target\(s\); dropped .*password/).waitFor();
+    await page.getByTestId('probe-row-web').waitFor();
+    await page.screenshot({ path: artifactPath('monitor-06-probes-imported.png') });
+    expect(JSON.stringify(test.services.monitor.probeConfig())).not.toContain('leaked-pw');
+  });
 });

@@ -53,6 +53,13 @@ export const enMonitor = {
     probes: {
       add: 'Add target',
       runAll: 'Run all now',
+      export: 'Export settings',
+      exportHint: 'Targets and thresholds as JSON, without passwords',
+      import: 'Import settings…',
+      importHint: 'Replaces the targets; passwords in the file are dropped, set them again',
+      imported: 'Imported {{count}} probe target(s)',
+      importedStripped: 'Imported {{count}} probe target(s); dropped (set passwords again): {{fields}}',
+      importNotObject: 'not a probe settings file (expected a JSON object)',
       run: 'Run',
       edit: 'Edit',
       remove: 'Remove',

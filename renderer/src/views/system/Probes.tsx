@@ -103,6 +103,17 @@ function targetOf(f: Form, secretRef: string | undefined): Record<string, unknow
   }
 }
 
+/** Settings as a file for another machine (no passwords: the export never has them). */
+async function exportSettings(): Promise<void> {
+  const document = await api.probes.export();
+  const url = URL.createObjectURL(new Blob([`${JSON.stringify(document, null, 2)}\n`], { type: 'application/json' }));
+  const a = window.document.createElement('a');
+  a.href = url;
+  a.download = 'firebreak-probes.json';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
 const refFor = (name: string) => `probe.${name.toLowerCase().replace(/[^a-z0-9._:-]+/g, '-').slice(0, 100) || 'target'}`;
 
 function TargetForm({ config, index, secretsSet, onDone }: { config: ProbeConfig; index: number; secretsSet: readonly string[]; onDone: () => void }) {
@@ -273,6 +284,18 @@ export function Probes() {
       setRunning(false);
     }
   };
+  const importFile = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      const document = JSON.parse(await file.text()) as unknown;
+      if (!document || typeof document !== 'object' || Array.isArray(document)) throw new Error(t('monitor.probes.importNotObject'));
+      const { view, stripped } = await api.probes.import({ document: document as Record<string, unknown> });
+      useAppStore.getState().setProbes(view);
+      notify('info', stripped.length ? t('monitor.probes.importedStripped', { count: view.config.targets.length, fields: stripped.join(', ') }) : t('monitor.probes.imported', { count: view.config.targets.length }));
+    } catch (error) {
+      notify('error', errorMessage(error));
+    }
+  };
   const remove = async (index: number) => {
     const target = config.targets[index]!;
     if (!window.confirm(t('monitor.probes.removeConfirm', { name: target.name }))) return;
@@ -293,6 +316,14 @@ export function Probes() {
         <button type="button" onClick={() => void run()} disabled={running || config.targets.length === 0} data-testid="probe-run-all">
           {t('monitor.probes.runAll')}
         </button>
+        <span className="spacer" />
+        <button type="button" onClick={() => void exportSettings().catch((error: unknown) => notify('error', errorMessage(error)))} title={t('monitor.probes.exportHint')}>
+          {t('monitor.probes.export')}
+        </button>
+        <label className="file-button" title={t('monitor.probes.importHint')}>
+          {t('monitor.probes.import')}
+          <input type="file" accept="application/json,.json" onChange={(e) => void importFile(e.target.files?.[0]).finally(() => (e.target.value = ''))} data-testid="probe-import" />
+        </label>
       </div>
       {config.targets.length === 0 && editing === undefined && <p className="muted">{t('monitor.probes.empty')}</p>}
       {config.targets.length > 0 && (

@@ -85,6 +85,11 @@ describe.skipIf(!chromiumPath)('reports and dashboard in a real browser', () => 
   it('offers the rendered report as a download', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-download').click()]);
     expect(download.suggestedFilename()).toBe('INC-0001-postmortem.md');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('timeline-export-csv').click()]);
+    expect(csv.suggestedFilename()).toBe('INC-0001-timeline.csv');
+    const text = fs.readFileSync((await csv.path())!, 'utf8');
+    expect(text.split('\r\n')[0]).toContain('prev_hash,hash');
+    expect(text).toContain('token=abc123secret');
   });
 
   it('shows response metrics on the dashboard', async () => {

@@ -21,6 +21,8 @@ export const enReports = {
     saved: 'Saved to {{path}}',
     sha256: 'SHA-256 {{hash}}',
     download: 'Download {{format}}',
+    exportTimeline: 'Timeline {{format}}',
+    exportHint: 'Every timeline entry of this incident with its hashes, for a spreadsheet or another tool',
     failed: 'Could not build the report: {{error}}',
   },
   dashboard: {

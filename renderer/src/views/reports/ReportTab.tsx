@@ -1,21 +1,25 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../../../shared/domain';
-import type { Paper, RenderedReport, ReportFormat, ReportTemplateInfo, SavedReport, SaveFormat } from '../../../../shared/reports';
+import type { ExportFormat, Paper, RenderedReport, ReportFormat, ReportTemplateInfo, SavedReport, SaveFormat } from '../../../../shared/reports';
 import { api, errorMessage } from '../../api';
 import './reports.css';
 
 const PREVIEW_FORMATS: readonly ReportFormat[] = ['html', 'md'];
 const SAVE_FORMATS: readonly SaveFormat[] = ['pdf', 'html', 'md'];
 const PAPERS: readonly Paper[] = ['A4', 'Letter'];
+const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json'];
 
-/** Offers the rendered text as a file download (the browser host cannot write where the user browses). */
-function download(report: RenderedReport): void {
-  const blob = new Blob([report.text], { type: report.format === 'html' ? 'text/html;charset=utf-8' : 'text/markdown;charset=utf-8' });
+const MIME: Record<string, string> = { html: 'text/html', md: 'text/markdown', csv: 'text/csv', json: 'application/json' };
+
+/** Offers text as a file download (the browser host cannot write where the user browses). */
+function download(text: string, fileName: string): void {
+  const ext = fileName.slice(fileName.lastIndexOf('.') + 1);
+  const blob = new Blob([text], { type: `${MIME[ext] ?? 'text/plain'};charset=utf-8` });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = report.fileName;
+  a.download = fileName;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
@@ -84,6 +88,15 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
     }
   };
 
+  const exportTimeline = async (f: ExportFormat) => {
+    try {
+      const out = await api.timeline.export({ incidentId: incident.id, format: f });
+      download(out.text, out.fileName);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
   const description = useMemo(() => templates.find((x) => x.name === template)?.description ?? '', [templates, template]);
 
   return (
@@ -118,10 +131,15 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
           {report ? (report.redaction.applied ? t('reports.redactedCount', { count: report.redaction.matches }) : t('reports.notRedacted')) : ''}
         </span>
         {report && (
-          <button type="button" onClick={() => download(report)} data-testid="report-download">
+          <button type="button" onClick={() => download(report.text, report.fileName)} data-testid="report-download">
             {t('reports.download', { format: t(`reports.formats.${report.format}`) })}
           </button>
         )}
+        {EXPORT_FORMATS.map((f) => (
+          <button key={f} type="button" onClick={() => void exportTimeline(f)} data-testid={`timeline-export-${f}`} title={t('reports.exportHint')}>
+            {t('reports.exportTimeline', { format: f.toUpperCase() })}
+          </button>
+        ))}
       </div>
       {error && (
         <p className="error-text" role="alert" data-testid="report-error">

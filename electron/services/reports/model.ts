@@ -141,7 +141,8 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
             continue;
           }
           evidence.push({
-            name: t(str(a.name) || str(a.path) || str(a.sourcePath) || '?'),
+            // A status other than ok (changed while read, incomplete…) must not look like a clean copy.
+            name: t(`${str(a.name) || str(a.path) || str(a.sourcePath) || '?'}${str(a.status) && str(a.status) !== 'ok' ? ` (${str(a.status)})` : ''}`),
             size: size === null ? '–' : fmtBytes(size),
             sha256: str(a.sha256) ? `\`${str(a.sha256)}\`` : '–',
             collectedAt: fmtTime(str(a.collectedAt) || entry.at),

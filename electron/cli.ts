@@ -7,6 +7,8 @@ import { createServices } from './services';
 import { DatabaseTooNewError } from './services/db/open';
 import { resolveHome } from './services/home';
 import { UsageError, parse } from './cli/args';
+import { backupCommand, restoreCommand } from './cli/backup';
+import { startAutoBackups } from './services/backup';
 import { CommandFailed, correctCommand, incidentCommand, noteCommand, timelineCommand, type CliContext } from './cli/commands';
 import { probeCommand } from './cli/probe';
 import { metricsCommand, reportCommand } from './cli/report';
@@ -37,6 +39,9 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   probe export [FILE] | probe import FILE  probe settings without passwords
   runbook lint [PATH…] [--json]            check runbooks (default: bundled + your folders); exit 1 on errors
   runbook list [--json]                    the runbooks the console offers
+
+  backup --out FILE                        online backup of the database, hashed and recorded
+  restore FILE                             verify a backup completely, then replace the database (the old one is kept)
 
 Data lives in --home, else $FIREBREAK_HOME, else the platform's app-data folder (Firebreak).`;
 
@@ -77,6 +82,7 @@ async function serve(ctx: CliContext, args: string[]): Promise<number> {
   }
   const host = await startHost({ dispatch: ctx.dispatch, events: ctx.services.events, rendererDir, port });
   ctx.services.sla.start();
+  const stopBackups = startAutoBackups(ctx.services.home, ctx.services.clock, ctx.services.db);
   // Gauges and probes run only in long-lived processes (the app and serve), never in one-shot commands.
   await ctx.services.monitor.start();
   ctx.out(`Firebreak console: ${host.url}`);
@@ -86,6 +92,7 @@ async function serve(ctx: CliContext, args: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  stopBackups();
   await host.close();
   return 0;
 }
@@ -99,6 +106,7 @@ const COMMANDS: Record<string, Command> = {
   note: noteCommand,
   correct: correctCommand,
   timeline: timelineCommand,
+  backup: backupCommand,
   probe: probeCommand,
   report: reportCommand,
   metrics: metricsCommand,
@@ -118,6 +126,8 @@ export async function runCli(argv: string[], out: (text: string) => void = (t) =
       out(packageVersion());
       return 0;
     }
+    // Restoring replaces the database file, so it must not hold it open.
+    if (command === 'restore') return await restoreCommand(resolveHome(home), args, out);
     services = createServices({ home: resolveHome(home), version: packageVersion() });
     const ctx: CliContext = { services, dispatch: createDispatch(createHandlers(services, 'websocket')), out };
     const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;

@@ -9,6 +9,7 @@ import { createAppSecretStore } from './secret-store-electron';
 import { ElectronPdfRenderer } from './pdf-electron';
 import { createServices, type Services } from './services';
 import { resolveHome } from './services/home';
+import { startAutoBackups } from './services/backup';
 
 // The Electron shell around the services: window, security policy, IPC. Everything else
 // lives in plain classes under services/ so it can be tested (and served) without Electron.
@@ -81,6 +82,7 @@ function start(): void {
     return;
   }
   let services: Services;
+  let stopBackups: (() => void) | undefined;
   app.whenReady().then(() => {
     hardenSessions();
     const home = process.env.FIREBREAK_HOME ? resolveHome() : app.getPath('userData');
@@ -89,6 +91,7 @@ function start(): void {
     services = createServices({ home, version: app.getVersion(), secrets, pdf: new ElectronPdfRenderer(BrowserWindow), ...(nativeBinding ? { nativeBinding } : {}) });
     registerIpc(createDispatch(createHandlers(services, 'ipc')), isTrustedUrl);
     services.sla.start();
+    stopBackups = startAutoBackups(home, services.clock, services.db);
     void services.monitor.start().catch((error: unknown) => console.error('firebreak: the monitor did not start:', error));
     let window = createWindow(services);
     app.on('second-instance', () => {
@@ -105,7 +108,10 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => services?.close());
+  app.on('will-quit', () => {
+    stopBackups?.();
+    services?.close();
+  });
 }
 
 start();

@@ -93,3 +93,26 @@ describe('firebreak correct', () => {
     }
   });
 });
+
+describe('firebreak backup and restore', () => {
+  it('backs up, restores after a loss, and refuses a damaged backup', async () => {
+    const home = tempHome();
+    const out: string[] = [];
+    const run = (...args: string[]) => runCli(['--home', home.dir, ...args], (t) => out.push(t));
+    try {
+      await run('incident', 'new', '--title', 'Before backup', '--severity', 'low');
+      const file = path.join(home.dir, 'b.db');
+      expect(await run('backup', '--out', file)).toBe(0);
+      expect(out.at(-1)).toMatch(/^Backup written: .*b\.db[\s\S]*sha256 [0-9a-f]{64}$/);
+      await run('incident', 'new', '--title', 'After backup', '--severity', 'low');
+      expect(await run('restore', file)).toBe(0);
+      expect(out.at(-1)).toMatch(/Restored .* \(1 timeline entries verified[\s\S]*kept at/);
+      await run('incident', 'list', '--json');
+      expect(JSON.parse(out.at(-1)!).map((i: { title: string }) => i.title)).toEqual(['Before backup']);
+      expect(await run('restore', path.join(home.dir, 'missing.db'))).toBe(1);
+      expect(await run('backup', '--out', file)).toBe(1);
+    } finally {
+      home.cleanup();
+    }
+  });
+});

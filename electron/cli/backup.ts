@@ -1,0 +1,46 @@
+import { BackupService } from '../services/backup';
+import { systemClock } from '../services/clock';
+import { ServiceError } from '../services/errors';
+import { parse, UsageError } from './args';
+import { CommandFailed, type CliContext } from './commands';
+
+async function reported<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ServiceError) throw new CommandFailed(error.message);
+    throw error;
+  }
+}
+
+/** `firebreak backup --out FILE`: an online backup (safe while the app runs), hashed and recorded. */
+export async function backupCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values } = parse(args, { out: { type: 'string', short: 'o' }, json: { type: 'boolean' } });
+  if (!values.out) throw new UsageError('--out FILE is required');
+  const backups = new BackupService(ctx.services.home, ctx.services.clock, ctx.services.db);
+  const record = await reported(() => backups.backup(values.out!));
+  if (values.json) ctx.out(JSON.stringify(record, null, 2));
+  else ctx.out(`Backup written: ${record.path} (${record.bytes} bytes, ${record.durationMs} ms)\nsha256 ${record.sha256}`);
+  return 0;
+}
+
+/**
+ * `firebreak restore FILE`: runs without opening the live database, verifies the backup
+ * (recorded hash, SQLite integrity, schema version, every hash chain) before replacing
+ * anything, and keeps the replaced database aside.
+ */
+export async function restoreCommand(home: string, args: string[], out: (text: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const file = positionals[0];
+  if (!file) throw new UsageError('missing backup file: restore FILE');
+  const report = await reported(() => new BackupService(home, systemClock).restore(file));
+  if (values.json) out(JSON.stringify(report, null, 2));
+  else
+    out(
+      [
+        `Restored ${report.restoredFrom} (${report.timelineEntries} timeline entries verified, ${report.durationMs} ms).`,
+        report.previousKeptAt ? `The database it replaced is kept at ${report.previousKeptAt}.` : 'There was no database to replace.',
+      ].join('\n'),
+    );
+  return 0;
+}

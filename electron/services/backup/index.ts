@@ -1,0 +1,3 @@
+export { BackupService, type BackupRecord, type RestoreReport } from './backup-service';
+export { DEFAULT_RETENTION, selectRetained, isoWeekKey, type RetentionPolicy } from './retention';
+export { startAutoBackups } from './scheduler';

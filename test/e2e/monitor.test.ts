@@ -57,6 +57,9 @@ describe.skipIf(!chromiumPath)('System screen in a real browser: live gauges, pr
   });
 
   it('shows rule validation errors next to the field, then saves immediate CPU rules', async () => {
+    // From here on CPU is forced: with immediate rules, a busy test machine's real CPU would
+    // otherwise raise alerts of its own.
+    source.override({ cpu: 5 });
     await page.getByTestId('system-tab-rules').click();
     const warning = page.getByTestId('rule-cpu.level-warning');
     await warning.fill('150');
@@ -94,7 +97,22 @@ describe.skipIf(!chromiumPath)('System screen in a real browser: live gauges, pr
     source.override({ cpu: 5 });
     await page.locator('[data-kind="alert.cleared"]').first().waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-kind="alert.cleared"]').first().textContent()).toMatch(/CPU back to normal at 5% \(below \d+%\)/);
-    source.override(null);
+    // The incident's resource history tab: one point per minute, so a short test seeds the
+    // last quarter hour the way the downsampler writes it.
+    const minute = 60_000;
+    const start = Math.floor(Date.now() / minute) * minute - 15 * minute;
+    test.services.monitor.history.write(
+      1,
+      Array.from({ length: 15 }, (_, i) => [
+        { metric: 'cpu' as const, subject: '', bucketStart: start + i * minute, bucketMs: minute, samples: 60, min: 10 + i, avg: 30 + i * 3, max: 50 + i * 3 },
+        { metric: 'memory' as const, subject: '', bucketStart: start + i * minute, bucketMs: minute, samples: 60, min: 40, avg: 45 + i, max: 50 + i },
+      ]).flat(),
+    );
+    await page.getByTestId('tab-resources').click();
+    await page.getByTestId('history').locator('canvas').first().waitFor();
+    expect(await page.getByTestId('history').locator('.history-peaks').textContent()).toContain('92%');
+    await page.screenshot({ path: artifactPath('monitor-07-incident-history.png') });
+    await page.getByTestId('tab-timeline').click();
     // The chain still verifies with alert entries in it.
     await page.getByTestId('verify-chain').click();
     await expect.poll(() => page.getByTestId('verify-result').textContent()).toContain('intact');

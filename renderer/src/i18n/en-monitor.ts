@@ -103,6 +103,15 @@ export const enMonitor = {
         secretNote: 'Passwords are encrypted in the profile and never shown again, logged or written to the timeline.',
       },
     },
+    history: {
+      tab: 'Resources',
+      intro: 'One point per minute (average and maximum), recorded while this incident was the alert target.',
+      empty: 'No resource history for this incident yet: it is recorded once a minute while the incident is open and is the alert target.',
+      avg: 'average',
+      max: 'maximum',
+      peaks: 'Peaks during the incident',
+      metrics: { cpu: 'CPU', memory: 'Memory', swap: 'Swap', disk: 'Disk', load1: 'Load (1 min)', disk_read_ops: 'Disk reads/s', disk_write_ops: 'Disk writes/s', net_rx: 'Network in', net_tx: 'Network out' },
+    },
     rules: {
       intro: 'Defaults are the seeds’: CPU warning ≥70 %, danger >85 %; memory ≥80 / >90 %; disk ≥90 %; CPU ≥80 % or memory ≥85 % for 5 minutes.',
       defaults: 'For every rule',

@@ -44,6 +44,7 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     // Links the user clicks open in their browser, and only web links.
+    // electronegativity-ignore: OPEN_EXTERNAL_JS_CHECK — only http(s) URLs reach openExternal (tested in test/electron/main.test.ts).
     if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
@@ -59,6 +60,7 @@ function createWindow(services: Services): BrowserWindow {
     title: 'Firebreak',
     backgroundColor: '#0f1419',
     webPreferences: {
+      // electronegativity-ignore: PRELOAD_JS_CHECK — our one sandboxed preload exposes only the contract's functions (test/electron/preload.test.ts).
       preload: path.join(__dirname, '../preload/preload.js'),
       contextIsolation: true,
       sandbox: true,
@@ -68,6 +70,8 @@ function createWindow(services: Services): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click must not open links in new windows (window.open is denied as well).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   forwardEvents(services.events, window.webContents);

@@ -91,6 +91,7 @@ describe('Electron main process security', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(prefs.preload).toMatch(/preload[/\\]preload\.js$/);
   });

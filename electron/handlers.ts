@@ -1,5 +1,6 @@
 import type { Channels } from '../shared/contract';
 import type { AppInfo } from '../shared/domain';
+import { createEvidenceHandlers } from './handlers/evidence';
 import { createIncidentHandlers } from './handlers/incidents';
 import { createMonitorHandlers } from './handlers/monitor';
 import { createReportHandlers } from './handlers/reports';
@@ -18,6 +19,7 @@ export type Handlers = HandlersFor<Channels>;
 export function createHandlers(services: Services, transport: AppInfo['transport']): Handlers {
   return {
     ...createIncidentHandlers(services, transport),
+    ...createEvidenceHandlers(services),
     ...createMonitorHandlers(services),
     ...createReportHandlers(services),
     ...createRunbookHandlers(services),

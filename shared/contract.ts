@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ChannelDef } from './channel-def';
+import { evidenceChannels, evidenceEvents } from './channels/evidence';
 import { incidentChannels, incidentEvents } from './channels/incidents';
 import { monitorChannels, monitorEvents } from './channels/monitor';
 import { reportChannels } from './channels/reports';
@@ -16,6 +17,7 @@ export type { ChannelDef } from './channel-def';
 
 export const channels = {
   ...incidentChannels,
+  ...evidenceChannels,
   ...monitorChannels,
   ...reportChannels,
   ...runbookChannels,
@@ -24,6 +26,7 @@ export const channels = {
 
 export const events = {
   ...incidentEvents,
+  ...evidenceEvents,
   ...monitorEvents,
   ...runbookEvents,
   ...terminalEvents,

@@ -4,6 +4,7 @@ import type { AppInfo } from '../../shared/domain';
 import { systemClock, type Clock } from './clock';
 import { DATABASE_FILE, openDatabase, type Db } from './db/open';
 import { EventBus } from './events';
+import { EvidenceArchive, EvidenceService } from './evidence';
 import { osIdentity, type Identity } from './identity';
 import { IncidentService } from './incidents';
 import { MonitorService, type MonitorOptions } from './monitor';
@@ -47,6 +48,10 @@ export interface Services {
   readonly monitor: MonitorService;
   readonly secrets: SecretStore;
   readonly reports: ReportService;
+  /** Evidence store and collectors; `evidence.ready()` (crash recovery) runs once before first use. */
+  readonly evidence: EvidenceService;
+  /** Custody-logged view, search, verification and BagIt export of the evidence. */
+  readonly evidenceArchive: EvidenceArchive;
   /** Runbook catalog, settings and checklist runs. */
   readonly runbooks: RunbookRunService;
   /** Run / Run all: a step's commands in its terminal. */
@@ -69,6 +74,8 @@ export function createServices(options: ServicesOptions): Services {
   const secrets = options.secrets ?? new FileSecretStore(options.home);
   const monitor = new MonitorService({ db, clock, events, timeline, incidents, secrets, ...(options.monitor ? { options: options.monitor } : {}) });
   const reports = new ReportService({ db, timeline, incidents, clock, home: options.home, ...(options.pdf ? { pdf: options.pdf } : {}) });
+  const evidence = new EvidenceService({ db, timeline, clock, identity, home: options.home });
+  const evidenceArchive = new EvidenceArchive(evidence, timeline, `Firebreak ${options.version ?? '0.0.0'}`);
   const runbooksDir = options.runbooksDir ?? findBundledRunbooksDir(__dirname) ?? findBundledRunbooksDir(process.cwd());
   const runbooks = new RunbookRunService({
     db,
@@ -96,6 +103,8 @@ export function createServices(options: ServicesOptions): Services {
     monitor,
     secrets,
     reports,
+    evidence,
+    evidenceArchive,
     runbooks,
     runner,
     terminals,

@@ -191,24 +191,16 @@ export class TimelineService {
   private checkRow(row: TimelineRow, expectedPrev: string, expectedSeq: number): string | undefined {
     if (row.seq !== expectedSeq) return `sequence gap: expected entry ${expectedSeq}, found ${row.seq}`;
     if (row.prev_hash !== expectedPrev) return 'prev_hash does not match the hash of the entry before it';
-    let data: Record<string, unknown>;
+    let entry: TimelineEntry;
     try {
-      data = JSON.parse(row.data) as Record<string, unknown>;
+      entry = toEntry(row);
     } catch {
       return 'data is not valid JSON';
     }
-    const recomputed = entryHash(row.prev_hash, {
-      incidentId: row.incident_id,
-      seq: row.seq,
-      at: row.at,
-      actor: row.actor,
-      host: row.host,
-      kind: row.kind,
-      data,
-      corrects: row.corrects,
-    });
+    const { id: _id, prevHash, hash: _hash, ...body } = entry;
+    const recomputed = entryHash(prevHash, body);
     if (recomputed !== row.hash) return 'content does not match its hash (the entry was changed after it was written)';
-    if (canonicalJson(data) !== row.data) return 'data is not stored in canonical form (the entry was changed after it was written)';
+    if (canonicalJson(entry.data) !== row.data) return 'data is not stored in canonical form (the entry was changed after it was written)';
     return undefined;
   }
 }

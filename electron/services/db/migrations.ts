@@ -2,6 +2,7 @@
 // may land out of order; openDatabase records each applied version in `schema_migrations`
 // and runs every one not yet recorded (`PRAGMA user_version` = the highest applied).
 // Never edit a migration that has shipped: add a new one.
+import { evidenceMigration } from '../evidence/migration';
 import { gaugeMigration } from '../gauges/migration';
 import { runbookRunMigration } from '../runbook-runs/migration';
 
@@ -80,6 +81,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   gaugeMigration,
+  evidenceMigration,
   runbookRunMigration,
 ];
 

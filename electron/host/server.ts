@@ -39,6 +39,10 @@ function securityHeaders(port: number): Record<string, string> {
       "script-src 'self'",
       // The report preview (a sandboxed srcdoc frame inherits this policy) may use exactly the report's stylesheet.
       `style-src 'self' '${REPORT_CSS_HASH}'`,
+      // xterm.js (the embedded terminals) writes its theme and cell metrics into <style>
+      // elements it creates at run time, so those need 'unsafe-inline'. Scoped to style
+      // elements only; style attributes keep style-src above and script-src stays strict.
+      "style-src-elem 'self' 'unsafe-inline'",
       "img-src 'self' data:",
       "font-src 'self'",
       `connect-src 'self' ${ws}`,
@@ -150,6 +154,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
 }
 
+/**
+ * Above this a client is not reading (a stalled or background tab). Terminal output is
+ * flow-controlled by acks, but every client gets every event, so one that stops reading
+ * would make the host buffer without bound: drop it instead; it reconnects and reloads.
+ */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
 function send(ws: WebSocket, message: ServerMessage): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  if (ws.readyState !== ws.OPEN) return;
+  if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    ws.terminate();
+    return;
+  }
+  ws.send(JSON.stringify(message));
 }

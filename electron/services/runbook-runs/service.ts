@@ -13,7 +13,7 @@ import type {
 import type { Platform, Runbook, Step } from '../../../shared/runbooks';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
-import { conflict, invalidInput, notFound } from '../errors';
+import { conflict, invalidInput, notFound, ServiceError } from '../errors';
 import type { EventBus } from '../events';
 import type { Identity } from '../identity';
 import type { IncidentService } from '../incidents';
@@ -100,7 +100,7 @@ export class RunbookRunService {
 
   async runbook(id: string): Promise<Runbook> {
     const found = (await this.ready()).get(id);
-    if (!found) throw notFound(`runbook ${JSON.stringify(id)}`);
+    if (!found) throw new ServiceError('not_found', `id: runbook ${JSON.stringify(id)} does not exist`);
     return found;
   }
 

@@ -1,11 +1,13 @@
 import { enMonitor } from './en-monitor';
 import { enReports } from './en-reports';
+import { enRunbooks } from './en-runbooks';
 
 // English UI strings. Every string the UI shows comes from here (Japanese is planned, with
 // the same keys), so nothing user-facing is hard-coded in components.
 export const en = {
   ...enMonitor,
   ...enReports,
+  ...enRunbooks,
   common: { loading: 'Loading…' },
   tabs: { timeline: 'Timeline' },
   screens: { incidents: 'Incidents' },

@@ -1,4 +1,5 @@
 import { api, onConnection, onEvent } from '../api';
+import { feedTerminal } from '../views/runbooks/term-sessions';
 import { useAppStore } from './store';
 
 /**
@@ -15,6 +16,10 @@ export function startBridge(): () => void {
     onEvent('gauges.processes', (snapshot) => store().setProcesses(snapshot)),
     onEvent('probes.result', ({ result }) => store().setProbeResult(result)),
     onEvent('alerts.changed', (view) => store().setAlerts(view)),
+    onEvent('runs.changed', ({ run }) => store().upsertRun(run)),
+    // Terminal output goes straight to its xterm (not through the store), which acks it.
+    onEvent('terminals.data', (event) => feedTerminal(event)),
+    onEvent('terminals.exit', (event) => store().terminalExited(event)),
     onConnection((state) => {
       store().setConnection(state);
       if (state === 'lost') wasLost = true;
@@ -24,6 +29,7 @@ export function startBridge(): () => void {
         void store().loadMonitor();
         const selected = store().selectedId;
         if (selected !== undefined) void store().loadTimeline(selected);
+        if (selected !== undefined) void store().loadRunbooks(selected);
       }
     }),
   ];

@@ -1,10 +1,11 @@
 import { create } from 'zustand';
 import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
 import { createMonitorSlice, type MonitorSlice } from './monitor-slice';
+import { createRunbooksSlice, type RunbooksSlice } from './runbooks-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type AppState = IncidentsSlice & TimelineSlice & UiSlice & MonitorSlice;
+export type AppState = IncidentsSlice & TimelineSlice & UiSlice & MonitorSlice & RunbooksSlice;
 
 /** The one store; components read from it with selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -12,4 +13,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createTimelineSlice(...a),
   ...createUiSlice(...a),
   ...createMonitorSlice(...a),
+  ...createRunbooksSlice(...a),
 }));

@@ -6,6 +6,7 @@ import { formatDuration } from '../../../../shared/sla';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import { describeAlert } from '../system/alert-text';
+import { describeRunbookEntry, isRunbookKind } from '../runbooks/timeline-text';
 
 const EMPTY: readonly TimelineEntry[] = [];
 
@@ -44,6 +45,7 @@ export function describeEntry(entry: TimelineEntry, t: TFunction): string {
     case 'alert.cleared':
       return describeAlert(d, t);
     default:
+      if (isRunbookKind(entry.kind)) return describeRunbookEntry(entry.kind, d, t);
       return `${entry.kind} ${JSON.stringify(d)}`;
   }
 }

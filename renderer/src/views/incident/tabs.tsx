@@ -4,6 +4,7 @@ import { Details } from './Details';
 import { Timeline } from './Timeline';
 import { HistoryTab } from '../system/HistoryTab';
 import { ReportTab } from '../reports/ReportTab';
+import { RunbooksTab } from '../runbooks/RunbooksTab';
 
 export interface IncidentTab {
   readonly id: string;
@@ -24,6 +25,7 @@ function TimelineTab({ incident }: { readonly incident: IncidentView }) {
 /** The incident screen's tabs; each feature adds its own entry here. */
 export const INCIDENT_TABS: readonly IncidentTab[] = [
   { id: 'timeline', label: 'tabs.timeline', Component: TimelineTab },
+  { id: 'runbooks', label: 'runbooks.tab', Component: RunbooksTab },
   { id: 'report', label: 'reports.tab', Component: ReportTab },
   { id: 'resources', label: 'monitor.history.tab', Component: HistoryTab },
 ];

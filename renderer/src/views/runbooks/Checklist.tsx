@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PhaseProgress, RunView, VariablePrompt } from '../../../../shared/runbook-runs';
+import type { CommandBlock, Phase } from '../../../../shared/runbooks';
+import { formatDuration } from '../../../../shared/sla';
+import { api, errorMessage } from '../../api';
+import { useNow } from '../../hooks';
+import { useAppStore } from '../../store/store';
+import { ConfirmDialog, VariablesDialog } from './dialogs';
+import { Markdown } from './Markdown';
+import { StepItem } from './Step';
+import { terminalForRun } from './TerminalsPanel';
+
+type Target = { readonly kind: 'step'; readonly id: string } | { readonly kind: 'all'; readonly id: string };
+type Dialog =
+  | { readonly type: 'vars'; readonly prompts: readonly VariablePrompt[]; readonly target: Target }
+  | { readonly type: 'confirm'; readonly blocks: readonly CommandBlock[]; readonly target: Target; readonly values?: Record<string, string> };
+
+function PhaseTimer({ phase }: { readonly phase: PhaseProgress }) {
+  const { t } = useTranslation();
+  const now = useNow();
+  const used = phase.startedAt ? Math.max(0, (phase.finishedAt ? Date.parse(phase.finishedAt) : now) - Date.parse(phase.startedAt)) : 0;
+  const overrun = phase.budgetMinutes !== null && used > phase.budgetMinutes * 60_000;
+  const text =
+    phase.budgetMinutes !== null
+      ? t('runbooks.budget', { used: formatDuration(used), budget: formatDuration(phase.budgetMinutes * 60_000) })
+      : t('runbooks.noBudget', { used: formatDuration(used) });
+  return (
+    <span className={`phase-timer${overrun ? ' overrun' : ''}${phase.startedAt && !phase.finishedAt ? ' live' : ''}`} data-testid="phase-timer" data-overrun={overrun}>
+      {text}
+      {overrun && <strong> · {t('runbooks.overrun')}</strong>}
+    </span>
+  );
+}
+
+export function Checklist({ run, readOnly }: { readonly run: RunView; readonly readOnly: boolean }) {
+  const { t, i18n } = useTranslation();
+  const notify = useAppStore((s) => s.notify);
+  const upsertRun = useAppStore((s) => s.upsertRun);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const steps = run.runbook.phases.flatMap((p) => p.steps);
+  const settled = steps.filter((s) => run.steps[s.id]?.status !== 'pending').length;
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
+
+  const blocksFor = (stepId: string): CommandBlock[] => {
+    const ids = new Set(run.currentBlocks[stepId] ?? []);
+    return steps.find((s) => s.id === stepId)?.commands.filter((b) => ids.has(b.id)) ?? [];
+  };
+
+  const execute = async (target: Target, values?: Record<string, string>, confirmation?: string) => {
+    setDialog(null);
+    setBusy(target.id);
+    try {
+      const terminalId = await terminalForRun(run.incidentId);
+      if (target.kind === 'step') {
+        const outcome = await api.runs.runStep({ runId: run.id, stepId: target.id, terminalId, ...(values ? { values } : {}), ...(confirmation ? { confirmation } : {}) });
+        upsertRun(outcome.run);
+      } else {
+        const outcome = await api.runs.runAll({ runId: run.id, phaseId: target.id, terminalId, ...(values ? { values } : {}) });
+        upsertRun(outcome.run);
+        const stopped = outcome.stoppedAt ? steps.find((s) => s.id === outcome.stoppedAt) : undefined;
+        if (stopped) notify('error', t('runbooks.stoppedAt', { step: stopped.text, code: outcome.exitCode ?? '?' }));
+        else notify('info', t('runbooks.ranAll', { count: outcome.ran.length }));
+      }
+    } catch (error) {
+      notify('error', errorMessage(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const afterValues = (target: Target, values?: Record<string, string>) => {
+    const dangerous = target.kind === 'step' ? blocksFor(target.id).filter((b) => b.attributes.confirm) : [];
+    if (dangerous.length > 0) setDialog({ type: 'confirm', blocks: dangerous, target, ...(values ? { values } : {}) });
+    else void execute(target, values);
+  };
+
+  const start = async (target: Target) => {
+    try {
+      const prompts = await api.runs.variables({ runId: run.id, ...(target.kind === 'step' ? { stepId: target.id } : { phaseId: target.id }) });
+      const ask = prompts.filter((p) => p.ask);
+      if (ask.length > 0) setDialog({ type: 'vars', prompts: ask, target });
+      else afterValues(target);
+    } catch (error) {
+      notify('error', errorMessage(error));
+    }
+  };
+
+  const phaseView = (phase: Phase, progress: PhaseProgress | undefined) => (
+    <section key={phase.id} className="phase" data-phase-id={phase.id}>
+      <header className="phase-head">
+        <h3>{phase.title}</h3>
+        {progress && <PhaseTimer phase={progress} />}
+        {!readOnly && progress && progress.runAllStepIds.length > 0 && (
+          <button
+            type="button"
+            onClick={() => void start({ kind: 'all', id: phase.id })}
+            disabled={busy !== null}
+            title={t('runbooks.runAllHint', { count: progress.runAllStepIds.length })}
+            data-testid="phase-run-all"
+          >
+            {busy === phase.id ? t('runbooks.running') : t('runbooks.runAll')}
+          </button>
+        )}
+      </header>
+      <Markdown source={phase.description} className="md phase-description" />
+      <ol className="steps">
+        {phase.steps.map((step) => (
+          <StepItem
+            key={step.id}
+            run={run}
+            step={step}
+            progress={run.steps[step.id]!}
+            busy={busy === step.id}
+            disabled={readOnly}
+            onRun={() => void start({ kind: 'step', id: step.id })}
+          />
+        ))}
+      </ol>
+    </section>
+  );
+
+  return (
+    <div className="checklist" data-testid="checklist" data-run-id={run.id}>
+      <header className="checklist-head">
+        <h2>{run.title}</h2>
+        <span className="muted small">
+          {t('runbooks.version', { version: run.version })} · {t('runbooks.startedBy', { time: time.format(new Date(run.startedAt)), actor: run.startedBy })} · <span title={run.sha256}>sha256 {run.sha256.slice(0, 10)}</span>
+        </span>
+        <span className={`pill${run.status === 'completed' ? ' ok-text' : ''}`} data-testid="run-progress">
+          {run.status === 'completed' ? t('runbooks.completed') : t('runbooks.progress', { settled, total: steps.length })}
+        </span>
+      </header>
+      {run.runbookChanged && <p className="notice small">{t('runbooks.changed')}</p>}
+      {run.runbook.phases.map((phase) => phaseView(phase, run.phases.find((p) => p.id === phase.id)))}
+      {dialog?.type === 'vars' && (
+        <VariablesDialog prompts={dialog.prompts} onCancel={() => setDialog(null)} onSubmit={(values) => afterValues(dialog.target, values)} />
+      )}
+      {dialog?.type === 'confirm' && (
+        <ConfirmDialog
+          word={dialog.blocks[0]!.attributes.name ?? 'RUN'}
+          commands={dialog.blocks.map((b) => b.code)}
+          onCancel={() => setDialog(null)}
+          onConfirm={(typed) => void execute(dialog.target, dialog.values, typed)}
+        />
+      )}
+    </div>
+  );
+}

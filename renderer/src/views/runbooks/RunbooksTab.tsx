@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IncidentView } from '../../../../shared/domain';
+import type { RunbookSummary, RunView } from '../../../../shared/runbook-runs';
+import { api, errorMessage } from '../../api';
+import { useAppStore } from '../../store/store';
+import { Checklist } from './Checklist';
+import { TerminalsPanel } from './TerminalsPanel';
+import './runbooks.css';
+
+const NO_RUNS: readonly RunView[] = [];
+
+function Picker({ incident, onStarted }: { readonly incident: IncidentView; readonly onStarted: (run: RunView) => void }) {
+  const { t } = useTranslation();
+  const suggestions = useAppStore((s) => s.suggestions[incident.id]);
+  const notify = useAppStore((s) => s.notify);
+  const [all, setAll] = useState<readonly RunbookSummary[]>([]);
+  const [other, setOther] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.runbooks.list().then(
+      (view) => setAll(view.runbooks),
+      (error: unknown) => notify('error', t('runbooks.loadFailed', { error: errorMessage(error) })),
+    );
+  }, [notify, t]);
+
+  const start = async (runbookId: string) => {
+    setBusy(true);
+    try {
+      onStarted(await api.runs.start({ incidentId: incident.id, runbookId }));
+    } catch (error) {
+      notify('error', errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="picker" aria-label={t('runbooks.suggested')}>
+      <h2>{t('runbooks.suggested')}</h2>
+      <p className="muted small">{t('runbooks.suggestedHint', { severity: t(`severity.${incident.severity}.label`) })}</p>
+      {suggestions && suggestions.length === 0 && <p className="muted">{t('runbooks.none')}</p>}
+      <ul className="suggestions">
+        {(suggestions ?? []).map(({ runbook, matchedTags }) => (
+          <li key={runbook.id} className="suggestion" data-runbook-id={runbook.id}>
+            <div className="suggestion-text">
+              <strong>{runbook.title}</strong>
+              <span className="muted small">
+                {t('runbooks.steps', { phases: runbook.phases, steps: runbook.steps })}
+                {matchedTags.length > 0 && ` · ${t('runbooks.matched', { tags: matchedTags.join(', ') })}`}
+              </span>
+              {runbook.description && <span className="small">{runbook.description}</span>}
+            </div>
+            <button type="button" className="primary" disabled={busy} onClick={() => void start(runbook.id)} data-testid={`start-${runbook.id}`}>
+              {t('runbooks.start')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="picker-all">
+        <select value={other} onChange={(e) => setOther(e.target.value)} aria-label={t('runbooks.allRunbooks')}>
+          <option value="">{t('runbooks.allRunbooks')}…</option>
+          {all.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.title} ({r.severities.join(', ')})
+            </option>
+          ))}
+        </select>
+        <button type="button" disabled={busy || other === ''} onClick={() => void start(other)}>
+          {t('runbooks.start')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function RunbooksTab({ incident }: { readonly incident: IncidentView }) {
+  const { t } = useTranslation();
+  const runs = useAppStore((s) => s.runs[incident.id] ?? NO_RUNS);
+  const loadRunbooks = useAppStore((s) => s.loadRunbooks);
+  const upsertRun = useAppStore((s) => s.upsertRun);
+  const [selected, setSelected] = useState<string>();
+  const [picking, setPicking] = useState(false);
+  const readOnly = incident.status === 'closed';
+
+  useEffect(() => {
+    void loadRunbooks(incident.id);
+  }, [incident.id, loadRunbooks]);
+
+  const run = runs.find((r) => r.id === selected) ?? runs[runs.length - 1];
+  const showPicker = !readOnly && (picking || runs.length === 0);
+
+  return (
+    <div className="runbooks-tab">
+      <div className="runbooks-main">
+        {runs.length > 0 && (
+          <nav className="run-tabs">
+            {runs.map((r) => (
+              <button
+                key={r.id}
+                type="button"
+                className={`chip${r.id === run?.id && !showPicker ? ' on' : ''}`}
+                onClick={() => {
+                  setSelected(r.id);
+                  setPicking(false);
+                }}
+              >
+                {r.status === 'completed' ? '✓ ' : ''}
+                {r.title}
+              </button>
+            ))}
+            {!readOnly && (
+              <button type="button" className="chip" onClick={() => setPicking(true)} data-testid="start-another">
+                + {t('runbooks.startAnother')}
+              </button>
+            )}
+          </nav>
+        )}
+        {showPicker ? (
+          <Picker
+            incident={incident}
+            onStarted={(started) => {
+              upsertRun(started);
+              setSelected(started.id);
+              setPicking(false);
+            }}
+          />
+        ) : (
+          run && <Checklist run={run} readOnly={readOnly} />
+        )}
+      </div>
+      <TerminalsPanel incidentId={incident.id} readOnly={readOnly} />
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Paper } from '../shared/reports';
 import type { PdfRenderer } from './services/reports';
-import { EMPTY_HEADER, PDF_MARGINS_MM, footerTemplate } from './services/reports/pdf';
+import { EMPTY_HEADER, PDF_MARGINS_MM, footerTemplate, sourceText, type PdfSource } from './services/reports/pdf';
 
 // PDF in the Electron app: the report's self-contained HTML printed by a hidden, sandboxed,
 // script-less window with webContents.printToPDF, so the app needs no separate browser.
@@ -17,11 +17,11 @@ const inches = (mm: number) => mm / 25.4;
 export class ElectronPdfRenderer implements PdfRenderer {
   constructor(private readonly BrowserWindow: WindowCtor) {}
 
-  async render(html: string, options: { readonly paper: Paper; readonly title: string }): Promise<Buffer> {
+  async render(html: PdfSource, options: { readonly paper: Paper; readonly title: string }): Promise<Buffer> {
     // A file rather than a data: URL: reports with thousands of rows exceed URL length limits.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-pdf-'));
     const file = path.join(dir, 'report.html');
-    fs.writeFileSync(file, html, 'utf8');
+    fs.writeFileSync(file, sourceText(html), 'utf8');
     const window = new this.BrowserWindow({
       show: false,
       webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webSecurity: true, spellcheck: false },

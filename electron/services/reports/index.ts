@@ -91,17 +91,16 @@ export class ReportService {
     const dir = path.dirname(target);
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw invalidInput('path', `the folder ${dir} does not exist`);
     if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw invalidInput('path', `${target} is a folder; give a file name`);
-    const rendered = this.renderMarkdown(request);
-    const bytes = await this.bytes(rendered, request.format, request.paper);
+    const bytes = await this.bytes(request);
     // Written beside the target and renamed, so a crash never leaves half a report.
     const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);
     try {
-      fs.writeFileSync(temp, bytes);
+      fs.writeFileSync(temp, bytes.data);
       fs.renameSync(temp, target);
     } finally {
       fs.rmSync(temp, { force: true });
     }
-    return { path: target, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, format: request.format, redaction: rendered.redaction };
+    return { path: target, sha256: createHash('sha256').update(bytes.data).digest('hex'), bytes: bytes.data.length, format: request.format, redaction: bytes.redaction };
   }
 
   /** `<home>/reports/INC-0007-postmortem.pdf`, creating the folder so the default always works. */
@@ -192,15 +191,32 @@ export class ReportService {
     }
   }
 
-  private async bytes(rendered: Rendered, format: SaveFormat, paper: 'A4' | 'Letter'): Promise<Buffer> {
-    switch (format) {
+  private async bytes(request: SaveReportRequest): Promise<{ data: Buffer; redaction: RenderedReport['redaction'] }> {
+    switch (request.format) {
       case 'md':
-      case 'html':
-        return Buffer.from(this.toFormat(rendered, format), 'utf8');
-      case 'pdf':
-        return this.pdf.render(htmlDocument(rendered.markdown, rendered.title, rendered.charts), { paper, title: rendered.title });
+      case 'html': {
+        const rendered = this.renderMarkdown(request);
+        return { data: Buffer.from(this.toFormat(rendered, request.format), 'utf8'), redaction: rendered.redaction };
+      }
+      case 'pdf': {
+        // The report is built inside the printer's callback, so it overlaps Chromium's start-up;
+        // the cheap checks run first so a wrong name never starts a browser.
+        this.store.load(request.template);
+        this.deps.incidents.get(request.incidentId);
+        let rendered: Rendered | undefined;
+        const title = `${formatIncidentRef(request.incidentId)}`;
+        const data = await this.pdf.render(
+          () => {
+            rendered = this.renderMarkdown(request);
+            return htmlDocument(rendered.markdown, rendered.title, rendered.charts);
+          },
+          // Read by the printer after it has built the document, so it is the redacted title.
+          { paper: request.paper, get title() { return rendered?.title ?? title; } },
+        );
+        return { data, redaction: rendered!.redaction };
+      }
       default:
-        return assertNever(format, 'save format');
+        return assertNever(request.format, 'save format');
     }
   }
 }

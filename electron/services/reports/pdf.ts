@@ -6,10 +6,15 @@ import { ServiceError } from '../errors';
 // (electron/pdf-electron.ts), the CLI and the browser host with the installed Chromium through
 // playwright-core. Both get the same self-contained HTML and the same footer.
 
+/** The document, or a function that builds it: called once the printer is starting, so building overlaps its start-up. */
+export type PdfSource = string | (() => string);
+
 export interface PdfRenderer {
   /** Prints a self-contained HTML document; resolves with the PDF bytes. */
-  render(html: string, options: { readonly paper: Paper; readonly title: string }): Promise<Buffer>;
+  render(html: PdfSource, options: { readonly paper: Paper; readonly title: string }): Promise<Buffer>;
 }
+
+export const sourceText = (html: PdfSource): string => (typeof html === 'string' ? html : html());
 
 /** Chromium's header/footer templates: page numbers (and the title) at the foot of every page. */
 export function footerTemplate(title: string): string {
@@ -33,7 +38,7 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 export class ChromiumPdfRenderer implements PdfRenderer {
   constructor(private readonly executablePath: () => string | undefined = findChromium) {}
 
-  async render(html: string, options: { readonly paper: Paper; readonly title: string }): Promise<Buffer> {
+  async render(html: PdfSource, options: { readonly paper: Paper; readonly title: string }): Promise<Buffer> {
     const executablePath = this.executablePath();
     if (!executablePath) {
       throw new ServiceError('conflict', 'PDF needs Chromium, which was not found: install it (apt-get install chromium) or set CHROMIUM_PATH; Markdown and HTML work without it');
@@ -42,13 +47,22 @@ export class ChromiumPdfRenderer implements PdfRenderer {
     // CLI and browser host find in node_modules; the Electron app prints with its own renderer.
     const specifier = 'playwright-core';
     const { chromium } = (await import(/* @vite-ignore */ specifier)) as typeof import('playwright-core');
-    const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    // Chromium starts (≈0.5 s) while the report is built on this thread.
+    const launching = chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    let document: string;
+    try {
+      document = sourceText(html);
+    } catch (error) {
+      await launching.then((b) => b.close(), () => undefined);
+      throw error;
+    }
+    const browser = await launching;
     try {
       const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
       const page = await context.newPage();
       // Nothing may leave the machine while printing, whatever the document says.
       await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
-      await page.setContent(html, { waitUntil: 'load' });
+      await page.setContent(document, { waitUntil: 'load' });
       const mm = (n: number) => `${n}mm`;
       return await page.pdf({
         format: options.paper,

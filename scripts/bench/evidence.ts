@@ -12,7 +12,6 @@ import { systemClock } from '../../electron/services/clock';
 import { MIGRATIONS } from '../../electron/services/db/migrations';
 import { openDatabase } from '../../electron/services/db/open';
 import { hashRange } from '../../electron/services/evidence/digest';
-import { evidenceMigration } from '../../electron/services/evidence/migration';
 import { EvidenceService } from '../../electron/services/evidence/service';
 import { TimelineService } from '../../electron/services/timeline';
 
@@ -88,7 +87,7 @@ async function hashOnly(files: string[]): Promise<number> {
 
 async function collect(work: string, pattern: string): Promise<{ ms: number; artifacts: number; peakRss: number }> {
   const home = fs.mkdtempSync(path.join(work, 'home-'));
-  const db = openDatabase(path.join(home, 'firebreak.db'), { migrations: [...MIGRATIONS, evidenceMigration] });
+  const db = openDatabase(path.join(home, 'firebreak.db'), { migrations: MIGRATIONS });
   const identity = { actor: 'bench', host: os.hostname() };
   const timeline = new TimelineService(db, systemClock, identity);
   const evidence = new EvidenceService({ db, timeline, clock: systemClock, identity, home });

@@ -7,28 +7,14 @@ import { fsRead } from './cas';
 import { hashRange } from './digest';
 import { LineSplitter } from './lines';
 import type { EvidenceService } from './service';
-import type { ArtifactRecord, IntegrityFailure, VerificationReport } from './types';
+import type { ArtifactChunk, IntegrityFailure, SearchMatch, VerificationReport } from './types';
+
+export type { ArtifactChunk, SearchMatch } from './types';
 
 export interface ReadArtifactRequest {
   readonly offset?: number;
   /** At most 8 MiB per call; the UI pages. */
   readonly length?: number;
-}
-
-export interface ArtifactChunk {
-  readonly artifact: ArtifactRecord;
-  readonly offset: number;
-  readonly totalSize: number;
-  readonly eof: boolean;
-  /** utf8 for text artifacts, base64 for binary ones. */
-  readonly encoding: 'utf8' | 'base64';
-  readonly content: string;
-}
-
-export interface SearchMatch {
-  readonly line: number;
-  readonly offset: number;
-  readonly text: string;
 }
 
 const MAX_READ = 8 << 20;

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { decodeManifestPath } from './bagit';
 import { hashRange, type FileDigests } from './digest';
 import { readTarIndex } from './tar';
-import type { IntegrityFailure, VerificationReport } from './types';
+import type { BagVerificationReport, IntegrityFailure } from './types';
+
+export type { BagVerificationReport } from './types';
 
 /** The files of a bag, wherever they are (a directory or a .tar), by bag-relative path. */
 interface BagReader {
@@ -177,10 +179,6 @@ export function parseBagInfo(text: string): Record<string, string[]> {
   return out;
 }
 
-export interface BagVerificationReport extends VerificationReport {
-  readonly bagInfo: Record<string, string[]>;
-  readonly algorithms: readonly string[];
-}
 
 const KNOWN_ALGORITHMS = new Set(['md5', 'sha1', 'sha256', 'sha512']);
 

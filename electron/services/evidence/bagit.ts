@@ -5,8 +5,10 @@ import { canonicalJson } from '../canonical-json';
 import type { TimelineEntry } from '../../../shared/domain';
 import { hashRange, sha256Hex, type FileDigests } from './digest';
 import { TarWriter } from './tar';
-import type { ArtifactRecord, IntegrityFailure } from './types';
+import type { ArtifactRecord, BagExportResult, BagFormat, IntegrityFailure } from './types';
 import { ZipWriter } from './zip';
+
+export type { BagExportResult, BagFormat } from './types';
 
 // BagIt (RFC 8493, version 1.0) export of one incident's evidence.
 
@@ -21,7 +23,6 @@ export function decodeManifestPath(p: string): string {
   return p.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%25/g, '%');
 }
 
-export type BagFormat = 'dir' | 'tar' | 'zip';
 
 export interface BagExportInput {
   readonly incidentId: number;
@@ -41,17 +42,6 @@ export interface BagExportOptions {
   readonly sourceOrganization?: string;
 }
 
-export interface BagExportResult {
-  readonly path: string;
-  readonly format: BagFormat;
-  readonly payloadOxum: string;
-  readonly files: number;
-  readonly bytes: number;
-  /** sha256 of tagmanifest-sha256.txt: one value naming the whole bag in the custody entry. */
-  readonly tagManifestSha256: string;
-  /** Artifacts whose stored bytes no longer match their recorded hash (exported as they are). */
-  readonly warnings: readonly IntegrityFailure[];
-}
 
 type PayloadItem = { readonly bagPath: string; readonly file: string; readonly size: number; readonly artifact?: ArtifactRecord } | { readonly bagPath: string; readonly data: Buffer };
 

@@ -37,6 +37,7 @@ export interface PresetRequest {
   readonly since?: string | number;
   readonly tail?: number;
   readonly grep?: string;
+  readonly grepIgnoreCase?: boolean;
   readonly maxBytes?: number;
   /** Application log globs to add (seed 004: `logs/*.log` of the affected service). */
   readonly extraPaths?: readonly string[];
@@ -102,6 +103,7 @@ export class EvidenceService {
   private readonly owners = new OwnerNames();
   private readonly active = new Set<number>();
   private readonly stores = new Map<number, ContentStore>();
+  private recovered: Promise<RecoveryReport> | undefined;
   readonly platform: NodeJS.Platform;
 
   constructor(private readonly deps: EvidenceServiceDeps) {
@@ -120,6 +122,16 @@ export class EvidenceService {
 
   blobPath(artifact: ArtifactRecord): string | null {
     return artifact.sha256 ? this.storeFor(artifact.incidentId).pathFor(artifact.sha256) : null;
+  }
+
+  /**
+   * `recover()` once per process, however many callers ask: the app and `serve` start it at
+   * launch, and every evidence handler awaits it, so no collection starts before the
+   * leftovers of a crashed one are marked.
+   */
+  ready(): Promise<RecoveryReport> {
+    this.recovered ??= this.recover();
+    return this.recovered;
   }
 
   /**
@@ -182,6 +194,7 @@ export class EvidenceService {
       ...(request.tail !== undefined ? { tail: request.tail } : {}),
       ...(request.since !== undefined ? { since: request.since } : {}),
       ...(request.grep !== undefined ? { grep: request.grep } : {}),
+      ...(request.grepIgnoreCase !== undefined ? { grepIgnoreCase: request.grepIgnoreCase } : {}),
       ...(request.maxBytes !== undefined ? { maxBytes: request.maxBytes } : {}),
     };
     checkFilters(fileRequest);

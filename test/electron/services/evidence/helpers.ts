@@ -7,10 +7,10 @@ import { openDatabase, type Db } from '../../../../electron/services/db/open';
 import type { Identity } from '../../../../electron/services/identity';
 import { TimelineService } from '../../../../electron/services/timeline';
 import { EvidenceArchive } from '../../../../electron/services/evidence/archive';
-import { evidenceMigration } from '../../../../electron/services/evidence/migration';
 import { EvidenceService, type EvidenceServiceDeps } from '../../../../electron/services/evidence/service';
 
-export const MIGRATIONS_WITH_EVIDENCE = [...MIGRATIONS, evidenceMigration];
+/** Evidence (version 2) is registered in MIGRATIONS. */
+export const MIGRATIONS_WITH_EVIDENCE = MIGRATIONS;
 
 export interface Harness {
   readonly dir: string;

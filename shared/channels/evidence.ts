@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { channel, event } from '../channel-def';
+import type {
+  ArtifactChunk,
+  BagExportResult,
+  BagVerificationReport,
+  CollectionResult,
+  EvidenceListing,
+  EvidenceProgressEvent,
+  SearchResult,
+  VerificationReport,
+} from '../evidence';
+import { BAG_FORMATS } from '../evidence';
+import { incidentIdSchema, isoTimeSchema } from '../schemas';
+
+// Evidence collection and preservation (issue 5). Paths arriving here are checked for
+// shape only (absolute, no NUL); whatever they point at — symlinks out of the roots,
+// FIFOs, unreadable or growing files — is the collector's job to handle safely.
+
+const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+
+/** An absolute path or glob on this machine (POSIX or Windows form). */
+export const evidencePathSchema = z
+  .string()
+  .min(1, { error: 'must not be empty' })
+  .max(4096)
+  .refine((p) => !p.includes('\0'), { error: 'must not contain a NUL character' })
+  .refine(isAbsolute, { error: 'must be an absolute path' });
+
+/** Chosen by the caller so it can cancel, and match progress events, before the call returns. */
+export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1–64 letters, digits, dash or underscore' });
+
+const grepSchema = z
+  .string()
+  .min(1)
+  .max(1000)
+  .refine(
+    (re) => {
+      try {
+        new RegExp(re);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be a valid regular expression' },
+  );
+
+const filterFields = {
+  tail: z.number().int().positive().max(10_000_000).optional(),
+  since: isoTimeSchema.optional(),
+  grep: grepSchema.optional(),
+  grepIgnoreCase: z.boolean().optional(),
+  /** Most bytes stored per artifact. */
+  maxBytes: z.number().int().positive().max(2 ** 50).optional(),
+};
+
+export const collectFilesSchema = z.strictObject({
+  incidentId: incidentIdSchema,
+  paths: z.array(evidencePathSchema).min(1, { error: 'name at least one path or glob' }).max(100),
+  ...filterFields,
+  requestId: requestIdSchema,
+});
+
+export const collectPresetSchema = z.strictObject({
+  incidentId: incidentIdSchema,
+  ...filterFields,
+  /** Application logs to add to the platform's usual locations. */
+  extraPaths: z.array(evidencePathSchema).max(100).optional(),
+  includeCommands: z.boolean().optional(),
+  requestId: requestIdSchema,
+});
+
+export const collectSnapshotSchema = z.strictObject({
+  incidentId: incidentIdSchema,
+  sections: z.array(z.string().regex(/^[A-Za-z]{1,40}$/)).max(40).optional(),
+  includeCommands: z.boolean().optional(),
+  requestId: requestIdSchema,
+});
+
+export const collectChangesSchema = z.strictObject({
+  incidentId: incidentIdSchema,
+  roots: z.array(evidencePathSchema).min(1, { error: 'name at least one folder' }).max(50),
+  since: isoTimeSchema,
+  until: isoTimeSchema.optional(),
+  maxEntries: z.number().int().positive().max(1_000_000).optional(),
+  requestId: requestIdSchema,
+});
+
+const artifactIdSchema = z.number({ error: 'must be an artifact id' }).int().positive();
+
+export const evidenceChannels = {
+  'evidence.list': channel<EvidenceListing>()(z.strictObject({ incidentId: incidentIdSchema })),
+  'evidence.collectFiles': channel<CollectionResult>()(collectFilesSchema),
+  /** The platform's usual system and application logs (+ journalctl / log show / wevtutil). */
+  'evidence.collectPreset': channel<CollectionResult>()(collectPresetSchema),
+  'evidence.collectSnapshot': channel<CollectionResult>()(collectSnapshotSchema),
+  'evidence.collectChanges': channel<CollectionResult>()(collectChangesSchema),
+  /** Stops the collection started with `requestId`; what was committed stays, marked cancelled. */
+  'evidence.cancel': channel<{ readonly cancelled: boolean }>()(z.strictObject({ requestId: requestIdSchema })),
+  /** One page of a stored artifact; recorded as `evidence.viewed`. */
+  'evidence.read': channel<ArtifactChunk>()(
+    z.strictObject({
+      artifactId: artifactIdSchema,
+      offset: z.number().int().nonnegative().optional(),
+      length: z.number().int().positive().max(8 << 20).optional(),
+    }),
+  ),
+  'evidence.search': channel<SearchResult>()(
+    z.strictObject({
+      artifactId: artifactIdSchema,
+      pattern: grepSchema,
+      ignoreCase: z.boolean().optional(),
+      maxMatches: z.number().int().positive().max(10_000).optional(),
+    }),
+  ),
+  /** Re-hashes the incident's stored evidence against its rows and custody entries. */
+  'evidence.verifyStore': channel<VerificationReport>()(z.strictObject({ incidentId: incidentIdSchema })),
+  'evidence.export': channel<BagExportResult>()(
+    z.strictObject({ incidentId: incidentIdSchema, out: evidencePathSchema, format: z.enum(BAG_FORMATS).default('dir') }),
+  ),
+  /** `<home>/exports/INC-xxxx-<timestamp>[.tar|.zip]`, its folder created: the export form's default. */
+  'evidence.defaultExportPath': channel<string>()(z.strictObject({ incidentId: incidentIdSchema, format: z.enum(BAG_FORMATS).default('dir') })),
+  'evidence.verifyBag': channel<BagVerificationReport>()(z.strictObject({ path: evidencePathSchema })),
+} as const;
+
+export const evidenceEvents = {
+  'evidence.progress': event<EvidenceProgressEvent>(),
+} as const;

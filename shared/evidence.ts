@@ -1,0 +1,203 @@
+// Plain data types of evidence collection and preservation (issue 5), shared by the main
+// side and the renderer: they cross IPC/WebSocket as JSON.
+
+export const BAG_FORMATS = ['dir', 'tar', 'zip'] as const;
+export type BagFormat = (typeof BAG_FORMATS)[number];
+
+/** What happened to one source, in order of how much it matters to a reviewer. */
+export type ArtifactStatus =
+  | 'ok'
+  /** Stored, but only the first `maxBytes` of the source (or of the filtered output). */
+  | 'truncated-by-cap'
+  /** The source grew while it was copied; what was there at the start is stored. */
+  | 'grew-during-copy'
+  /** The source shrank, was rewritten, or its mtime moved during the copy. */
+  | 'changed-during-copy'
+  | 'unreadable'
+  | 'vanished'
+  /** FIFO, socket or device: never opened (opening a FIFO blocks, a device never ends). */
+  | 'special-file-skipped'
+  /** A symlink pointing outside the requested roots (or dangling): its target is recorded, not followed. */
+  | 'symlink-recorded'
+  /** Binary content stored whole; line filters (tail/grep/since) were not applied. */
+  | 'binary'
+  | 'command-failed';
+
+export type ArtifactKind = 'file' | 'derived' | 'snapshot' | 'listing' | 'command' | 'transcript' | 'symlink' | 'special';
+
+export type CollectionStatus = 'running' | 'complete' | 'cancelled' | 'failed' | 'incomplete';
+
+export interface SourceInfo {
+  readonly path: string;
+  readonly type: 'file' | 'directory' | 'symlink' | 'fifo' | 'socket' | 'char-device' | 'block-device' | 'unknown';
+  readonly size: number;
+  readonly mtime: string;
+  readonly uid: number;
+  readonly gid: number;
+  readonly owner: string | null;
+  readonly group: string | null;
+  /** Permission bits and type, as st_mode. */
+  readonly mode: number;
+  readonly linkTarget?: string;
+  /** Set when a symlink inside the requested roots was followed to this real path. */
+  readonly realPath?: string;
+}
+
+/** How a derived artifact was made from its source (absent for a plain copy). */
+export interface Derivation {
+  readonly tail?: number;
+  readonly grep?: string;
+  readonly since?: string;
+  /** `lines`: lines kept by their leading timestamp; `mtime`: whole file kept because mtime >= since. */
+  readonly sinceMode?: 'lines' | 'mtime';
+  /** Byte offset in the source where the copied range starts (tail). */
+  readonly fromOffset?: number;
+  /** Whether the whole source was read, so `sourceSha256` is the hash of the original. */
+  readonly sourceReadWhole: boolean;
+  readonly linesKept?: number;
+}
+
+export interface ArtifactRecord {
+  readonly id: number;
+  readonly incidentId: number;
+  readonly collectionId: number;
+  /** Readable relative name, used in listings and as the file name in an exported bag. */
+  readonly name: string;
+  readonly kind: ArtifactKind;
+  readonly status: ArtifactStatus;
+  readonly detail: string | null;
+  /** SHA-256 of the stored bytes; null when nothing was stored (special files, symlinks, vanished). */
+  readonly sha256: string | null;
+  readonly size: number | null;
+  readonly mediaType: string;
+  readonly binary: boolean;
+  readonly source: SourceInfo | null;
+  /** SHA-256 of the original source when it was read whole but stored filtered. */
+  readonly sourceSha256: string | null;
+  readonly derivation: Derivation | null;
+  readonly collector: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly host: string;
+  readonly osUser: string;
+  readonly collectedAt: string;
+}
+
+export interface CollectionRecord {
+  readonly id: number;
+  readonly incidentId: number;
+  readonly collector: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly status: CollectionStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly actor: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly artifactCount: number;
+  readonly bytes: number;
+  readonly error: string | null;
+}
+
+export interface CollectionProgress {
+  readonly collectionId: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly bytesPerSecond: number;
+  readonly elapsedMs: number;
+  readonly current: string | null;
+}
+
+export interface CollectOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: CollectionProgress) => void;
+}
+
+export interface CollectionResult {
+  readonly collection: CollectionRecord;
+  readonly artifacts: readonly ArtifactRecord[];
+}
+
+/** What a collector hands to the collection before it gets an id and a custody entry. */
+export type ArtifactDraft = Omit<ArtifactRecord, 'id' | 'incidentId' | 'collectionId' | 'collector' | 'params' | 'host' | 'osUser' | 'collectedAt'> & {
+  readonly collectedAt?: string;
+};
+
+export interface IntegrityFailure {
+  /** The file (bag-relative path, store path or artifact name) that does not match. */
+  readonly file: string;
+  readonly kind: 'missing' | 'extra' | 'checksum' | 'oxum' | 'format' | 'custody' | 'size';
+  readonly message: string;
+  readonly algorithm?: string;
+  readonly expected?: string;
+  readonly actual?: string;
+  readonly artifactId?: number;
+}
+
+export interface VerificationReport {
+  readonly ok: boolean;
+  readonly target: string;
+  readonly filesChecked: number;
+  readonly bytesChecked: number;
+  readonly failures: readonly IntegrityFailure[];
+}
+
+/** One page of a stored artifact (the UI pages through big ones). */
+export interface ArtifactChunk {
+  readonly artifact: ArtifactRecord;
+  readonly offset: number;
+  readonly totalSize: number;
+  readonly eof: boolean;
+  /** utf8 for text artifacts, base64 for binary ones. */
+  readonly encoding: 'utf8' | 'base64';
+  readonly content: string;
+}
+
+export interface SearchMatch {
+  readonly line: number;
+  /** Byte offset of the line in the stored artifact. */
+  readonly offset: number;
+  readonly text: string;
+}
+
+export interface SearchResult {
+  readonly matches: readonly SearchMatch[];
+  readonly truncated: boolean;
+}
+
+export interface BagExportResult {
+  readonly path: string;
+  readonly format: BagFormat;
+  readonly payloadOxum: string;
+  readonly files: number;
+  readonly bytes: number;
+  /** sha256 of tagmanifest-sha256.txt: one value naming the whole bag in the custody entry. */
+  readonly tagManifestSha256: string;
+  /** Artifacts whose stored bytes no longer match their recorded hash (exported as they are). */
+  readonly warnings: readonly IntegrityFailure[];
+}
+
+export interface BagVerificationReport extends VerificationReport {
+  readonly bagInfo: Record<string, string[]>;
+  readonly algorithms: readonly string[];
+}
+
+/** What the Evidence tab shows: every collection and every artifact of the incident. */
+export interface EvidenceListing {
+  readonly collections: readonly CollectionRecord[];
+  readonly artifacts: readonly ArtifactRecord[];
+}
+
+/** `evidence.progress`: a running collection started with `requestId`. */
+export interface EvidenceProgressEvent {
+  readonly incidentId: number;
+  readonly requestId: string;
+  readonly collectionId: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly bytesPerSecond: number;
+  readonly elapsedMs: number;
+  readonly current: string | null;
+  /** True on the last event of a collection (it finished, failed or was cancelled). */
+  readonly done: boolean;
+}
+

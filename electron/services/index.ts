@@ -10,7 +10,7 @@ import { IncidentService } from './incidents';
 import { MonitorService, type MonitorOptions } from './monitor';
 import { FileSecretStore, type SecretStore } from './probes/secret-store';
 import { ReportService, type PdfRenderer } from './reports';
-import { IncidentTerminals, RunbookRunService, RunbookSettingsStore, RunExecutor } from './runbook-runs';
+import { EvidenceTranscriptSink, IncidentTerminals, RunbookRunService, RunbookSettingsStore, RunExecutor } from './runbook-runs';
 import { findBundledRunbooksDir } from './runbooks';
 import type { TerminalServiceDeps } from './terminals';
 import { SlaMonitor } from './sla-monitor';
@@ -89,7 +89,16 @@ export function createServices(options: ServicesOptions): Services {
     home: options.home,
     ...(runbooksDir ? { bundledDir: runbooksDir } : {}),
   });
-  const terminals = new IncidentTerminals({ home: options.home, clock, events, timeline, incidents, ...(options.terminals ? { terminal: options.terminals } : {}) });
+  const terminals = new IncidentTerminals({
+    home: options.home,
+    clock,
+    events,
+    timeline,
+    incidents,
+    // Command transcripts go into the evidence store, with custody like any other evidence.
+    transcripts: new EvidenceTranscriptSink(evidence, options.home),
+    ...(options.terminals ? { terminal: options.terminals } : {}),
+  });
   const runner = new RunExecutor(runbooks, terminals.service);
   return {
     home: options.home,

@@ -100,6 +100,8 @@ describe('runbook runs', () => {
     expect(String(entry.data.path)).toContain(`/incidents/${incidentId}/evidence/sha256/`);
     expect(fs.readFileSync(String(entry.data.path), 'utf8')).toContain(`hello from ${incidentId}`);
     expect(fs.statSync(String(entry.data.path)).mode & 0o222).toBe(0);
+    // Stored through the evidence service: a transcript artifact with custody.
+    expect(f.services.evidence.listArtifacts(incidentId).map((a) => [a.kind, a.sha256])).toContainEqual(['transcript', entry.data.hash]);
     expect(outcome.run.steps['drill/check/hello']!.lastRun).toMatchObject({ exitCode: 0, sha256: entry.data.hash });
     // Running does not tick the step off: the operator decides.
     expect(outcome.run.steps['drill/check/hello']!.status).toBe('pending');

@@ -50,6 +50,12 @@ describe.skipIf(!chromiumPath)('reports and dashboard in a real browser', () => 
     await page.screenshot({ path: artifactPath('report-01-preview.png') });
   });
 
+  it('follows the record live: an entry another feature appends shows up in the preview', async () => {
+    test.services.timeline.append({ incidentId: id, kind: 'alert.cleared', data: { metric: 'cpu', value: 41, threshold: 80, unit: '%', message: 'cpu back to 41%' } });
+    const frame = page.frameLocator('[data-testid="report-preview"]');
+    await expect.poll(() => frame.locator('body').textContent()).toContain('41%');
+  });
+
   it('switches template and preview format live', async () => {
     await page.getByTestId('report-template').selectOption('postmortem');
     await page.frameLocator('[data-testid="report-preview"]').getByRole('heading', { name: /Postmortem: INC-0001/ }).waitFor();

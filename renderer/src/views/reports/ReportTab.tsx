@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../../../shared/domain';
 import type { ExportFormat, Paper, RenderedReport, ReportFormat, ReportTemplateInfo, SavedReport, SaveFormat } from '../../../../shared/reports';
 import { api, errorMessage } from '../../api';
+import { useAppStore } from '../../store/store';
 import './reports.css';
 
 const PREVIEW_FORMATS: readonly ReportFormat[] = ['html', 'md'];
@@ -54,7 +55,9 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
     );
   }, []);
 
-  // Live: re-rendered whenever the record changes (every new timeline entry bumps the count).
+  // Live: re-rendered whenever the record changes. Entries other features append (commands,
+  // alerts, evidence) arrive as timeline events, which keep the store's timeline current.
+  const entries = useAppStore((s) => s.timelines[incident.id]?.length ?? 0);
   useEffect(() => {
     let stale = false;
     api.reports.render({ incidentId: incident.id, template, format, redact }).then(
@@ -68,7 +71,7 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
     return () => {
       stale = true;
     };
-  }, [incident.id, incident.timelineCount, incident.updatedAt, template, format, redact]);
+  }, [incident.id, entries, incident.updatedAt, template, format, redact]);
 
   useEffect(() => {
     if (pathTouched) return;

@@ -6,7 +6,7 @@ import type { renderReportSchema, saveReportSchema, timelineExportFilterSchema }
 import type { MetricsSummary, RenderedReport, ReportFormat, ReportTemplateInfo, SavedReport, SaveFormat, TimelineExport } from '../../../shared/reports';
 import { assertNever } from '../../../shared/assert';
 import type { Clock } from '../clock';
-import type { Db } from '../db/open';
+import { DATABASE_FILE, type Db } from '../db/open';
 import { invalidInput } from '../errors';
 import { formatIncidentRef, type IncidentService } from '../incidents';
 import type { TimelineService } from '../timeline';
@@ -91,6 +91,9 @@ export class ReportService {
     const dir = path.dirname(target);
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw invalidInput('path', `the folder ${dir} does not exist`);
     if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw invalidInput('path', `${target} is a folder; give a file name`);
+    // A report must never replace the record it was made from.
+    const db = path.join(path.resolve(this.deps.home), DATABASE_FILE);
+    if ([db, `${db}-wal`, `${db}-shm`, `${db}-journal`].includes(target)) throw invalidInput('path', `${target} is Firebreak's database; choose another file`);
     const bytes = await this.bytes(request);
     // Written beside the target and renamed, so a crash never leaves half a report.
     const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);

@@ -82,6 +82,17 @@ describe('reports from the timeline', () => {
     expect(text).toContain(REPORT_CSS_HASH);
   });
 
+  it('refuses to save over the database or into a missing folder', async () => {
+    const service = reportService(fx.services);
+    const save = (p: string) => service.save({ incidentId: id, template: 'postmortem', format: 'md', paper: 'A4', redact: true, path: p });
+    await expect(save(path.join(fx.home, 'firebreak.db'))).rejects.toThrow(/is Firebreak's database/);
+    await expect(save(path.join(fx.home, 'nope', 'r.md'))).rejects.toThrow(/the folder .* does not exist/);
+    await expect(save(fx.home)).rejects.toThrow(/is a folder/);
+    const saved = await save(path.join(fx.home, 'r.md'));
+    expect(saved.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(fs.readdirSync(fx.home).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('turns redaction off when asked, and says so', () => {
     const { text, redaction } = reportService(fx.services).render({ incidentId: id, template: 'incident-report', format: 'md', redact: false });
     expect(redaction.applied).toBe(false);

@@ -139,3 +139,13 @@ describe('the console CSP and the report preview', () => {
     expect(index).toContain(`style-src 'self' '${REPORT_CSS_HASH}'`);
   });
 });
+
+describe('gauge history source', () => {
+  it('is empty, not an error, when the profile has no gauge_history table', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { readGaugeHistory } = await import('../../../../electron/services/reports/gauges');
+    const db = new Database(':memory:');
+    expect(readGaugeHistory(db as never, 1)).toEqual([]);
+    db.close();
+  });
+});

@@ -60,16 +60,20 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
   const entries = useAppStore((s) => s.timelines[incident.id]?.length ?? 0);
   useEffect(() => {
     let stale = false;
-    api.reports.render({ incidentId: incident.id, template, format, redact }).then(
-      (r) => {
-        if (stale) return;
-        setReport(r);
-        setError(undefined);
-      },
-      (e: unknown) => !stale && setError(errorMessage(e)),
-    );
+    // A burst of entries (alerts, evidence batches) re-renders once, shortly after it ends.
+    const timer = setTimeout(() => {
+      api.reports.render({ incidentId: incident.id, template, format, redact }).then(
+        (r) => {
+          if (stale) return;
+          setReport(r);
+          setError(undefined);
+        },
+        (e: unknown) => !stale && setError(errorMessage(e)),
+      );
+    }, 150);
     return () => {
       stale = true;
+      clearTimeout(timer);
     };
   }, [incident.id, entries, incident.updatedAt, template, format, redact]);
 

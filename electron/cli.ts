@@ -10,6 +10,7 @@ import { UsageError, parse } from './cli/args';
 import { backupCommand, restoreCommand } from './cli/backup';
 import { startAutoBackups } from './services/backup';
 import { CommandFailed, correctCommand, incidentCommand, noteCommand, timelineCommand, type CliContext } from './cli/commands';
+import { collectCommand, evidenceCommand, exportCommand, verifyCommand } from './cli/evidence';
 import { probeCommand } from './cli/probe';
 import { metricsCommand, reportCommand } from './cli/report';
 import { runbookCommand } from './cli/runbook';
@@ -35,6 +36,14 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   report ID [--template NAME] [--format md|html|pdf] [--out FILE] [--paper A4|Letter] [--no-redact]
         [--redact-pattern REGEX]…          incident report / postmortem; templates: report templates
   metrics [--since T] [--until T] [--json] MTTA, MTTR, SLA compliance, rollbacks (T: ISO time or 7d, 12h)
+  collect ID --files GLOB… [--tail N] [--since T] [--grep RE [-i]] [--max-bytes N] [--json]
+  collect ID --preset [--tail N] [--since T] [--grep RE]   the platform's usual logs (+ journal)
+  collect ID --snapshot                    OS, CPU/memory/disk/network, processes, ports, users, services
+  collect ID --changes DIR… --since T [--until T]   files modified in the window, newest first
+  evidence ID [--json]                     the incident's artifacts with their sha256
+  export ID [--out PATH] [--tar|--zip] [--json]     BagIt bag of the evidence, timeline and record
+  verify PATH [--json]                     check a bag (folder, .tar, .zip); exit 1 naming each bad file
+  verify --store ID [--json]               re-hash the live evidence store against the timeline
   probe [--json]                           run the configured service probes once; exit 1 danger, 2 down
   probe export [FILE] | probe import FILE  probe settings without passwords
   runbook lint [PATH…] [--json]            check runbooks (default: bundled + your folders); exit 1 on errors
@@ -85,6 +94,8 @@ async function serve(ctx: CliContext, args: string[]): Promise<number> {
   const stopBackups = startAutoBackups(ctx.services.home, ctx.services.clock, ctx.services.db);
   // Gauges and probes run only in long-lived processes (the app and serve), never in one-shot commands.
   await ctx.services.monitor.start();
+  // Marks collections a crashed process left running before anyone collects again.
+  await ctx.services.evidence.ready();
   ctx.out(`Firebreak console: ${host.url}`);
   ctx.out(`Data: ${ctx.services.home}   (Ctrl+C to stop)`);
   await new Promise<void>((resolve) => {
@@ -110,6 +121,10 @@ const COMMANDS: Record<string, Command> = {
   probe: probeCommand,
   report: reportCommand,
   metrics: metricsCommand,
+  collect: collectCommand,
+  evidence: evidenceCommand,
+  export: exportCommand,
+  verify: verifyCommand,
   runbook: runbookCommand,
 };
 

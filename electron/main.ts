@@ -97,6 +97,8 @@ function start(): void {
     services.sla.start();
     stopBackups = startAutoBackups(home, services.clock, services.db);
     void services.monitor.start().catch((error: unknown) => console.error('firebreak: the monitor did not start:', error));
+    // Crash recovery of evidence collections, once, before the first one starts (handlers await it too).
+    void services.evidence.ready().catch((error: unknown) => console.error('firebreak: evidence recovery failed:', error));
     let window = createWindow(services);
     app.on('second-instance', () => {
       if (window.isMinimized()) window.restore();

@@ -2,6 +2,7 @@ import type { ChainVerification, IncidentView, TimelineEntry } from '../../share
 import { SEVERITY_TARGETS } from '../../shared/severity';
 import { computeSlaClocks, formatDuration } from '../../shared/sla';
 import { formatIncidentRef } from '../services/incidents';
+import { describeEvidenceEntry } from './evidence-text';
 
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
@@ -77,6 +78,12 @@ export function describeEntry(entry: TimelineEntry): string {
     case 'alert.cleared':
       // Gauge and probe alerts carry their own sentence (no secrets: see services/probes/scrub).
       return `${entry.kind === 'alert.raised' ? 'ALERT' : 'alert cleared'}: ${String(d.message)}`;
+    case 'evidence.collected':
+    case 'evidence.viewed':
+    case 'evidence.exported':
+    case 'evidence.verified':
+    case 'evidence.collection-incomplete':
+      return describeEvidenceEntry(entry.kind, d);
     default:
       return `${entry.kind}: ${JSON.stringify(d)}`;
   }

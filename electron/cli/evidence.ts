@@ -1,0 +1,198 @@
+import path from 'node:path';
+import { assertNever } from '../../shared/assert';
+import type { ChannelInput } from '../../shared/contract';
+import type { ArtifactRecord, CollectionResult, EvidenceProgressEvent, IntegrityFailure, VerificationReport } from '../../shared/evidence';
+import { formatIncidentRef } from '../services/incidents';
+import { parse, parseIncidentId, UsageError } from './args';
+import { call, CommandFailed, type CliContext } from './commands';
+import { table } from './format';
+import { parseWhen } from './report';
+
+// `firebreak collect`, `firebreak export`, `firebreak verify`, `firebreak evidence` (issue 5).
+// They go through the evidence channels, so validation and custody entries match the UI.
+
+const json = (ctx: CliContext, value: unknown) => ctx.out(JSON.stringify(value, null, 2));
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+export function bytesText(n: number): string {
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${UNITS[unit]}`;
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag}: "${value}" is not a positive whole number`);
+  return n;
+}
+
+export function artifactTable(artifacts: readonly ArtifactRecord[]): string {
+  if (artifacts.length === 0) return 'No artifacts.';
+  const rows = artifacts.map((a) => [String(a.id), a.status, a.size === null ? '–' : bytesText(a.size), a.sha256 ?? '–', a.name]);
+  const notes = artifacts.filter((a) => a.detail).map((a) => `  #${a.id} ${a.name}: ${a.detail}`);
+  return [table([['ID', 'STATUS', 'SIZE', 'SHA256', 'NAME'], ...rows]), ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n');
+}
+
+function collectionSummary(result: CollectionResult): string {
+  const c = result.collection;
+  const problems = result.artifacts.filter((a) => a.status !== 'ok' && a.status !== 'binary').length;
+  return `${formatIncidentRef(c.incidentId)} collection #${c.id} (${c.collector}) ${c.status}: ${c.artifactCount} artifact${c.artifactCount === 1 ? '' : 's'}, ${bytesText(c.bytes)} stored${problems ? `, ${problems} not stored whole (see STATUS)` : ''}${c.error ? `\n  ${c.error}` : ''}`;
+}
+
+/**
+ * Runs one collection with progress on stderr (after the first second, so quick ones stay
+ * quiet) and Ctrl+C mapped to `evidence.cancel`: what was committed stays, marked cancelled.
+ */
+async function runCollection<K extends 'evidence.collectFiles' | 'evidence.collectPreset' | 'evidence.collectSnapshot' | 'evidence.collectChanges'>(
+  ctx: CliContext,
+  channel: K,
+  input: Omit<ChannelInput<K>, 'requestId'>,
+): Promise<CollectionResult> {
+  const requestId = `cli-${process.pid}-${Date.now().toString(36)}`;
+  const started = Date.now();
+  const tty = process.stderr.isTTY === true;
+  let lastPrint = 0;
+  let printed = false;
+  const stopProgress = ctx.services.events.on('evidence.progress', (p: EvidenceProgressEvent) => {
+    if (p.requestId !== requestId) return;
+    const now = Date.now();
+    if (p.done || now - started < 1000 || now - lastPrint < (tty ? 200 : 5000)) return;
+    lastPrint = now;
+    printed = true;
+    const line = `${p.files} files, ${bytesText(p.bytes)}, ${bytesText(p.bytesPerSecond)}/s${p.current ? `  ${p.current}` : ''}`;
+    process.stderr.write(tty ? `\r\x1b[K${line.slice(0, (process.stderr.columns ?? 100) - 1)}` : `${line}\n`);
+  });
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write(`${tty && printed ? '\n' : ''}firebreak: cancelling (Ctrl+C again to quit at once)…\n`);
+    void ctx.dispatch('evidence.cancel', { requestId });
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return (await call(ctx, channel, { ...input, requestId } as ChannelInput<K>)) as CollectionResult;
+  } finally {
+    process.off('SIGINT', onSigint);
+    stopProgress();
+    if (tty && printed) process.stderr.write('\r\x1b[K');
+  }
+}
+
+export async function collectCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    files: { type: 'string', multiple: true },
+    snapshot: { type: 'boolean' },
+    changes: { type: 'string', multiple: true },
+    preset: { type: 'boolean' },
+    tail: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    grep: { type: 'string' },
+    'ignore-case': { type: 'boolean', short: 'i' },
+    'max-bytes': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const incidentId = parseIncidentId(positionals[0]);
+  const modes = [values.files && '--files', values.snapshot && '--snapshot', values.changes && '--changes', values.preset && '--preset'].filter(Boolean);
+  if (modes.length !== 1) throw new UsageError(modes.length ? `choose one of ${modes.join(', ')}` : 'say what to collect: --files GLOB, --preset, --snapshot or --changes DIR --since T');
+  const now = ctx.services.clock.now();
+  const since = parseWhen(values.since, '--since', now);
+  const until = parseWhen(values.until, '--until', now);
+  const tail = positiveInt(values.tail, '--tail');
+  const maxBytes = positiveInt(values['max-bytes'], '--max-bytes');
+  const filters = {
+    ...(tail !== undefined && { tail }),
+    ...(since !== undefined && { since }),
+    ...(values.grep !== undefined && { grep: values.grep }),
+    ...(values['ignore-case'] && { grepIgnoreCase: true }),
+    ...(maxBytes !== undefined && { maxBytes }),
+  };
+  // Globs are resolved against the current folder here, since the service sees absolute paths only.
+  const abs = (p: string) => path.resolve(p);
+  let result: CollectionResult;
+  if (values.files) result = await runCollection(ctx, 'evidence.collectFiles', { incidentId, paths: values.files.map(abs), ...filters });
+  else if (values.preset) result = await runCollection(ctx, 'evidence.collectPreset', { incidentId, ...filters });
+  else if (values.snapshot) result = await runCollection(ctx, 'evidence.collectSnapshot', { incidentId });
+  else {
+    if (since === undefined) throw new UsageError('--changes needs --since T (ISO time, or 7d / 12h / 30m back from now)');
+    result = await runCollection(ctx, 'evidence.collectChanges', { incidentId, roots: values.changes!.map(abs), since, ...(until !== undefined && { until }) });
+  }
+  if (values.json) json(ctx, result);
+  else ctx.out(`${artifactTable(result.artifacts)}\n\n${collectionSummary(result)}`);
+  switch (result.collection.status) {
+    case 'complete':
+      return 0;
+    case 'cancelled':
+      return 130;
+    case 'failed':
+    case 'incomplete':
+    case 'running':
+      return 1;
+    default:
+      return assertNever(result.collection.status, 'collection status');
+  }
+}
+
+export async function evidenceCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const listing = await call(ctx, 'evidence.list', { incidentId: parseIncidentId(positionals[0]) });
+  if (values.json) json(ctx, listing);
+  else ctx.out(artifactTable(listing.artifacts));
+  return 0;
+}
+
+export async function exportCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { out: { type: 'string', short: 'o' }, tar: { type: 'boolean' }, zip: { type: 'boolean' }, json: { type: 'boolean' } });
+  const incidentId = parseIncidentId(positionals[0]);
+  if (values.tar && values.zip) throw new UsageError('choose one of --tar, --zip');
+  const ext = values.out ? path.extname(values.out).toLowerCase() : '';
+  const format = values.tar || ext === '.tar' ? 'tar' : values.zip || ext === '.zip' ? 'zip' : 'dir';
+  const out = values.out !== undefined ? path.resolve(values.out) : await call(ctx, 'evidence.defaultExportPath', { incidentId, format });
+  const result = await call(ctx, 'evidence.export', { incidentId, out, format });
+  if (values.json) json(ctx, result);
+  else {
+    ctx.out(
+      [
+        `Exported ${formatIncidentRef(incidentId)} as a BagIt bag (${result.format}): ${result.path}`,
+        `  ${result.files} payload files, ${bytesText(result.bytes)} (Payload-Oxum ${result.payloadOxum})`,
+        `  tagmanifest-sha256.txt sha256 ${result.tagManifestSha256}`,
+        ...result.warnings.map((w) => `  WARNING ${w.file}: ${w.message}`),
+      ].join('\n'),
+    );
+  }
+  return result.warnings.length ? 1 : 0;
+}
+
+function failureLine(f: IntegrityFailure): string {
+  const values = f.expected !== undefined ? ` (${f.algorithm ?? 'expected'} ${f.expected}, got ${f.actual ?? '?'})` : '';
+  return `FAIL ${f.kind.padEnd(8)} ${f.file}: ${f.message}${values}`;
+}
+
+export function verificationReportText(report: VerificationReport): string {
+  const head = report.ok
+    ? `OK ${report.target}: ${report.filesChecked} files, ${bytesText(report.bytesChecked)} verified`
+    : `MISMATCH ${report.target}: ${report.failures.length} failure${report.failures.length === 1 ? '' : 's'} (${report.filesChecked} files checked)`;
+  return [head, ...report.failures.map(failureLine)].join('\n');
+}
+
+export async function verifyCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { store: { type: 'string' }, json: { type: 'boolean' } });
+  let report: VerificationReport;
+  if (values.store !== undefined) {
+    if (positionals.length) throw new UsageError('give either a bag PATH or --store ID');
+    report = await call(ctx, 'evidence.verifyStore', { incidentId: parseIncidentId(values.store) });
+  } else {
+    if (positionals.length !== 1) throw new UsageError('verify PATH (a bag folder, .tar or .zip) or verify --store ID');
+    report = await call(ctx, 'evidence.verifyBag', { path: path.resolve(positionals[0]!) });
+  }
+  if (values.json) json(ctx, report);
+  else ctx.out(verificationReportText(report));
+  if (!report.ok) throw new CommandFailed(`verification failed: ${report.failures.length} mismatch${report.failures.length === 1 ? '' : 'es'}`);
+  return 0;
+}

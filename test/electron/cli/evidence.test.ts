@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../../electron/cli';
+import type { CollectionResult } from '../../../shared/evidence';
+import { tempHome } from '../../support/temp-home';
+
+/** Flips one byte of a file in place (read-only evidence is made writable first). */
+function flipByte(file: string, at: number): void {
+  fs.chmodSync(file, 0o644);
+  const fd = fs.openSync(file, 'r+');
+  try {
+    const b = Buffer.alloc(1);
+    fs.readSync(fd, b, 0, 1, at);
+    b[0] = b[0]! ^ 0xff;
+    fs.writeSync(fd, b, 0, 1, at);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+describe('firebreak collect / export / verify', () => {
+  let home: ReturnType<typeof tempHome>;
+  let errors: string[];
+  let logs: string;
+  beforeEach(async () => {
+    home = tempHome();
+    errors = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
+    logs = path.join(home.dir, 'incident_logs');
+    fs.mkdirSync(path.join(logs, 'api'), { recursive: true });
+    fs.writeFileSync(path.join(logs, 'api', 'app.log'), Array.from({ length: 300 }, (_, i) => `${i % 50 === 0 ? 'ERROR' : 'INFO'} line ${i}\n`).join(''));
+    fs.writeFileSync(path.join(logs, 'syslog'), 'CRITICAL disk full\nINFO ok\n');
+    await cli('incident', 'new', '--title', 'Disk full on api-1', '--severity', 'P1');
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    home.cleanup();
+  });
+
+  async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+    const lines: string[] = [];
+    const code = await runCli(['--home', home.dir, ...args], (t) => lines.push(t));
+    return { code, out: lines.join('\n') };
+  }
+
+  it('collects a glob with tail and grep, printing artifacts and hashes (--json too)', async () => {
+    const table = await cli('collect', 'INC-0001', '--files', `${logs}/**/*.log`, '--tail', '100', '--grep', 'ERROR|CRITICAL');
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/ok\s+\d+ B\s+[0-9a-f]{64}\s+.*incident_logs\/api\/app\.log\.tail-100\.grep\.txt/);
+    expect(table.out).toContain('INC-0001 collection #1 (files) complete: 1 artifact');
+
+    const json = await cli('collect', '1', '--files', logs, '--json');
+    const result = JSON.parse(json.out) as CollectionResult;
+    expect(result.artifacts.map((a) => path.basename(a.name)).sort()).toEqual(['app.log', 'syslog']);
+    for (const a of result.artifacts) expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const listing = await cli('evidence', '1');
+    expect(listing.out.split('\n').filter((l) => /[0-9a-f]{64}/.test(l))).toHaveLength(3);
+  });
+
+  it('lists file changes in a window and takes a snapshot', async () => {
+    const changes = await cli('collect', '1', '--changes', logs, '--since', '1h', '--json');
+    expect(changes.code).toBe(0);
+    expect((JSON.parse(changes.out) as CollectionResult).artifacts.map((a) => a.kind)).toContain('listing');
+    const snapshot = await cli('collect', '1', '--snapshot');
+    expect(snapshot.code).toBe(0);
+    expect(snapshot.out).toMatch(/snapshot/);
+  });
+
+  it('exports a bag, verifies it, and exits 1 naming the file when a byte is flipped (dir and tar)', async () => {
+    await cli('collect', '1', '--files', logs);
+    const dir = path.join(home.dir, 'bag');
+    const exported = await cli('export', '1', '--out', dir);
+    expect(exported.code).toBe(0);
+    expect(exported.out).toMatch(/tagmanifest-sha256\.txt sha256 [0-9a-f]{64}/);
+    expect((await cli('verify', dir)).out).toMatch(/^OK /);
+
+    const payload = path.join(dir, 'data', 'evidence', '1-files', logs.slice(1), 'syslog');
+    expect(fs.existsSync(payload)).toBe(true);
+    flipByte(payload, 3);
+    const bad = await cli('verify', dir);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/FAIL checksum .*data\/evidence\/.*incident_logs\/syslog/);
+    expect(errors.join('\n')).toContain('verification failed');
+
+    const tar = path.join(home.dir, 'bag.tar');
+    expect((await cli('export', '1', '--out', tar)).code).toBe(0);
+    expect((await cli('verify', tar)).code).toBe(0);
+    const bytes = fs.readFileSync(tar);
+    const at = bytes.indexOf('CRITICAL disk full');
+    expect(at).toBeGreaterThan(0);
+    flipByte(tar, at);
+    const badTar = await cli('verify', tar, '--json');
+    expect(badTar.code).toBe(1);
+    // One failure per manifest (sha256 and sha512), each naming the file.
+    const failures = (JSON.parse(badTar.out) as { failures: Array<{ kind: string; file: string; algorithm: string }> }).failures;
+    expect(failures.map((f) => f.algorithm).sort()).toEqual(['sha256', 'sha512']);
+    for (const f of failures) expect(f).toMatchObject({ kind: 'checksum', file: expect.stringContaining('incident_logs/syslog') });
+  });
+
+  it('verifies the live store against the timeline and names a tampered blob', async () => {
+    const result = JSON.parse((await cli('collect', '1', '--files', path.join(logs, 'syslog'), '--json')).out) as CollectionResult;
+    expect((await cli('verify', '--store', '1')).code).toBe(0);
+    const sha = result.artifacts[0]!.sha256!;
+    const blob = path.join(home.dir, 'incidents', '1', 'evidence', 'sha256', sha.slice(0, 2), sha.slice(2));
+    expect(fs.existsSync(blob)).toBe(true);
+    flipByte(blob, 0);
+    const bad = await cli('verify', '--store', '1');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain(`FAIL checksum ${blob}: `);
+    const timeline = await cli('timeline', '1', '--json');
+    expect(timeline.out).toContain('evidence.verified');
+  });
+
+  it('rejects unclear requests with usage errors (exit 2)', async () => {
+    expect((await cli('collect', '1')).code).toBe(2);
+    expect((await cli('collect', '1', '--snapshot', '--preset')).code).toBe(2);
+    expect((await cli('collect', '1', '--changes', logs)).code).toBe(2);
+    expect((await cli('collect', '1', '--files', logs, '--tail', 'x')).code).toBe(2);
+    expect((await cli('verify')).code).toBe(2);
+    expect((await cli('export', '1', '--tar', '--zip')).code).toBe(2);
+    expect((await cli('collect', '1', '--files', logs, '--grep', '(')).code).toBe(1);
+    expect(errors.join('\n')).toContain('grep: must be a valid regular expression');
+  });
+});

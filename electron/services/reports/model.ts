@@ -178,7 +178,9 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   const dur = (ms: number | null, what: string) => (ms === null ? prompt(what) : formatDuration(ms));
   const allRuns = runs.list();
   const runView = (run: RunbookRun) => {
-    const steps = [...run.steps.values()].map((s) => ({
+    const raw = [...run.steps.values()];
+    const count = (status: string) => raw.filter((s) => s.status === status).length;
+    const steps = raw.map((s) => ({
       title: t(s.title),
       status: s.status === 'done' ? L.done : s.status === 'skipped' ? L.skipped : s.status === 'failed' ? L.failed : L.pending,
       checked: s.status === 'done' ? 'x' : ' ',
@@ -192,9 +194,9 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
       runbookId: t(run.runbookId),
       startedAt: fmtTime(run.startedAt),
       outcome: outcome === 'succeeded' ? L.succeeded : outcome === 'failed' ? L.failed : L.inProgress,
-      done: steps.filter((_, i) => [...run.steps.values()][i]!.status === 'done').length,
-      skipped: [...run.steps.values()].filter((s) => s.status === 'skipped').length,
-      failed: [...run.steps.values()].filter((s) => s.status === 'failed').length,
+      done: count('done'),
+      skipped: count('skipped'),
+      failed: count('failed'),
       total: steps.length,
       steps,
     };
@@ -206,9 +208,10 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
       const pick = (...keys: string[]) => keys.map((k) => str(run.started[k]) || str(vars[k]) || str(run.finished[k])).find((v) => v !== '') ?? '';
       const verification = [...run.steps.values()].filter((s) => /verif|check|smoke|confirm|health/i.test(`${s.id} ${s.title}`));
       const verifiedText = pick('verification');
+      const version = pick('version', 'VERSION', 'targetVersion', 'target_version', 'TARGET_VERSION');
       return {
         ...runView(run),
-        version: pick('version', 'VERSION', 'targetVersion', 'target_version', 'TARGET_VERSION') ? t(pick('version', 'VERSION', 'targetVersion', 'target_version', 'TARGET_VERSION')) : prompt(dict.prompts.rollbackVersion),
+        version: version ? t(version) : prompt(dict.prompts.rollbackVersion),
         reason: pick('reason', 'REASON') ? t(pick('reason', 'REASON')) : prompt(dict.prompts.rollbackReason),
         verification: verification.length
           ? verification.map((s) => `${t(s.title)}: ${s.status === 'done' ? L.done : s.status === 'skipped' ? `${L.skipped}${s.reason ? ` (${t(s.reason)})` : ''}` : s.status === 'failed' ? L.failed : L.pending}`).join('; ')

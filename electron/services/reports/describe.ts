@@ -89,6 +89,12 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
     case 'runbook.aborted':
     case 'runbook.failed':
       return fill(ev.runbookFinished, { title: t(str(d.title) || str(d.runbookId)), status: t(str(d.status) || str(d.outcome) || entry.kind.slice('runbook.'.length)) });
+    case 'runbook.phase': {
+      const overrun = d.overrun === true ? fill(ev.overrun, { minutes: str(d.budgetMinutes) }) : '';
+      return fill(ev.runbookPhase, { title: t(str(d.title) || str(d.phaseId)), time: formatDuration(Number(d.usedMs) || 0), overrun });
+    }
+    case 'runbook.reopened':
+      return ev.runbookReopened;
     default: {
       // A kind this file does not know (a newer feature's): its name and a short summary.
       const summary = brief(d, t);

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open';
 import { escapeHtml } from './markdown';
 
+// Optional sources owned by other features, read only when their tables exist.
 // Resource history around an incident, when the gauges feature has recorded any: its
 // gauge_history table (electron/services/gauges/migration.ts) holds downsampled buckets.
 // The table may not exist (older profile, feature absent), in which case reports omit it.
@@ -105,4 +106,17 @@ export function gaugeChartSvg(series: GaugeSeries, marks: readonly { t: number; 
     `<path d="${band}" fill="#9ab8d8" fill-opacity="0.45" stroke="none"/><path d="${line}" fill="none" stroke="#1f4e79" stroke-width="1.5"/>${markSvg}` +
     `<text x="${L}" y="${H - 8}" font-size="9" fill="#555">${hhmm(t0)} UTC</text><text x="${W - R}" y="${H - 8}" font-size="9" text-anchor="end" fill="#555">${hhmm(t1)} UTC</text></svg>`
   );
+}
+
+/** The incident's saved runbook variables when the runbook feature's table exists; secrets never. */
+export function readRunbookVariables(db: Db, incidentId: number): Record<string, string> {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runbook_variables'").get();
+  if (!exists) return {};
+  try {
+    const rows = db.prepare<[number], { name: string; value: string }>('SELECT name, value FROM runbook_variables WHERE incident_id = ? AND secret = 0').all(incidentId);
+    return Object.fromEntries(rows.map((r) => [r.name, r.value]));
+  } catch {
+    // Another feature's table whose shape changed: the report still renders, with a prompt.
+    return {};
+  }
 }

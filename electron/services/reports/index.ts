@@ -11,7 +11,7 @@ import { invalidInput } from '../errors';
 import { formatIncidentRef, type IncidentService } from '../incidents';
 import type { TimelineService } from '../timeline';
 import { exportTimeline, queryTimeline } from './export';
-import { gaugeChartSvg, readGaugeHistory } from './gauges';
+import { gaugeChartSvg, readGaugeHistory, readRunbookVariables } from './gauges';
 import { htmlDocument } from './html';
 import { EN_REPORT_DICTIONARY, type ReportDictionary } from './labels';
 import { summarize } from './metrics';
@@ -155,6 +155,7 @@ export class ReportService {
       entries: this.deps.timeline.iterate(incident.id),
       chain: this.deps.timeline.verify(incident.id),
       gauges,
+      variables: readRunbookVariables(this.deps.db, incident.id),
       nowMs: this.deps.clock.now(),
       redactor,
       dict: this.dict,

@@ -142,6 +142,9 @@ export const EN_REPORT_EVENTS = {
   runbookStep: 'Runbook step {title}: {status}{reason}',
   runbookStepReason: ' ({reason})',
   runbookFinished: 'Runbook {title} {status}',
+  runbookPhase: 'Runbook phase {title} finished in {time}{overrun}',
+  overrun: ' (over its {minutes} min budget)',
+  runbookReopened: 'Runbook run reopened',
   raised: 'raised',
   cleared: 'cleared',
 } as const;

@@ -21,6 +21,8 @@ export interface ReportInputs {
   readonly entries: Iterable<TimelineEntry>;
   readonly chain: ChainVerification;
   readonly gauges: readonly GaugeSeries[];
+  /** The incident's saved runbook variables (non-secret), for the rollback section's target version. */
+  readonly variables?: Readonly<Record<string, string>>;
   readonly nowMs: number;
   readonly redactor: Redactor;
   readonly dict: ReportDictionary;
@@ -186,12 +188,15 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
       checked: s.status === 'done' ? 'x' : ' ',
       reason: s.reason ? t(s.reason) : '',
       hasReason: s.reason !== '',
+      note: s.note ? t(s.note) : '',
+      hasNote: s.note !== '',
       time: fmtTime(s.at),
     }));
     const outcome = runOutcome(run);
     return {
       title: t(run.title),
       runbookId: t(run.runbookId),
+      version: str(run.started.version) ? t(str(run.started.version)) : '',
       startedAt: fmtTime(run.startedAt),
       outcome: outcome === 'succeeded' ? L.succeeded : outcome === 'failed' ? L.failed : L.inProgress,
       done: count('done'),
@@ -204,15 +209,20 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   const rollbacks = allRuns
     .filter((r) => r.runbookId === ROLLBACK_RUNBOOK_ID)
     .map((run) => {
-      const vars = (run.started.variables ?? run.started.vars ?? {}) as Record<string, unknown>;
-      const pick = (...keys: string[]) => keys.map((k) => str(run.started[k]) || str(vars[k]) || str(run.finished[k])).find((v) => v !== '') ?? '';
-      const verification = [...run.steps.values()].filter((s) => /verif|check|smoke|confirm|health/i.test(`${s.id} ${s.title}`));
+      // Variables the run recorded, then the incident's saved runbook variables (not secret ones).
+      const vars = { ...input.variables, ...((run.started.variables ?? run.started.vars ?? {}) as Record<string, unknown>) };
+      const pick = (...keys: string[]) => keys.map((k) => str(vars[k]) || str(run.finished[k])).find((v) => v !== '') ?? '';
+      const steps = [...run.steps.values()];
+      const verification = steps.filter((s) => /verif/i.test(s.phaseId) || (s.phaseId === '' && /verif|check|smoke|confirm|health/i.test(`${s.id} ${s.title}`)));
       const verifiedText = pick('verification');
-      const version = pick('version', 'VERSION', 'targetVersion', 'target_version', 'TARGET_VERSION');
+      // `version` on runbook.started is the runbook's own version, never the rollback target.
+      const version = pick('TARGET_VERSION', 'targetVersion', 'target_version', 'VERSION', 'version');
+      const decisionNotes = steps.filter((s) => /decision|trigger/i.test(`${s.phaseId} ${s.id}`) && s.note).map((s) => s.note);
+      const reasonText = str(run.started.reason) || pick('REASON', 'reason') || decisionNotes.join(' / ');
       return {
         ...runView(run),
         version: version ? t(version) : prompt(dict.prompts.rollbackVersion),
-        reason: pick('reason', 'REASON') ? t(pick('reason', 'REASON')) : prompt(dict.prompts.rollbackReason),
+        reason: reasonText ? t(reasonText) : prompt(dict.prompts.rollbackReason),
         verification: verification.length
           ? verification.map((s) => `${t(s.title)}: ${s.status === 'done' ? L.done : s.status === 'skipped' ? `${L.skipped}${s.reason ? ` (${t(s.reason)})` : ''}` : s.status === 'failed' ? L.failed : L.pending}`).join('; ')
           : verifiedText

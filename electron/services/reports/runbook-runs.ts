@@ -12,6 +12,9 @@ export interface RunStep {
   title: string;
   status: StepStatus;
   reason: string;
+  /** What the responder wrote on the step (the runbook feature's `note`). */
+  note: string;
+  phaseId: string;
   at: string;
   command: string;
   exitCode: number | null;
@@ -84,15 +87,21 @@ export class RunbookRunCollector {
     const run = found ?? this.implicitRun(entry, runbookId, explicit);
     if (entry.kind === 'runbook.step') {
       const id = str(d.stepId) || str(d.step) || str(d.title) || String(run.steps.size + 1);
-      const step = run.steps.get(id) ?? { id, title: '', status: 'pending' as StepStatus, reason: '', at: entry.at, command: '', exitCode: null };
+      const step = run.steps.get(id) ?? { id, title: '', status: 'pending' as StepStatus, reason: '', note: '', phaseId: '', at: entry.at, command: '', exitCode: null };
       // The latest word on a step wins (a retried step that then succeeds is done).
       step.title = str(d.title) || str(d.name) || step.title || id;
       step.status = stepStatus(d.status);
       step.reason = str(d.reason) || (step.status === 'skipped' || step.status === 'failed' ? step.reason : '');
+      step.note = str(d.note) || step.note;
+      step.phaseId = str(d.phaseId) || step.phaseId;
       step.at = entry.at;
       step.command = str(d.command) || step.command;
       step.exitCode = typeof d.exitCode === 'number' ? d.exitCode : step.exitCode;
       run.steps.set(id, step);
+    } else if (entry.kind === 'runbook.reopened') {
+      // A settled step was changed back: the run is open again until it completes anew.
+      run.finishedAt = null;
+      run.finishStatus = null;
     } else if (FINISH_KINDS.has(entry.kind)) {
       run.finishedAt = entry.at;
       run.finished = d;

@@ -149,3 +149,35 @@ describe('gauge history source', () => {
     db.close();
   });
 });
+
+describe('rollback section from the runbook feature’s own entries', () => {
+  it('takes the target version from the saved variables, never the runbook’s own version', () => {
+    const fx = createFixture();
+    try {
+      const { incidents, timeline, db } = fx.services;
+      const { id } = incidents.create({ title: 'Bad release', severity: 'high' });
+      const run = { runbookId: 'rollback', runId: 'rr-1' };
+      timeline.append({ incidentId: id, kind: 'runbook.started', data: { ...run, title: 'Roll back to the last stable version', version: '1.0.0', sha256: 'x' } });
+      timeline.append({ incidentId: id, kind: 'runbook.step', data: { ...run, phaseId: 'decision', stepId: 'trigger', title: 'Confirm the trigger', status: 'done', note: 'health check 503 after deploy v1.3.0' } });
+      timeline.append({ incidentId: id, kind: 'runbook.step', data: { ...run, phaseId: 'execution', stepId: 'undo-database', title: 'Roll back the database schema', status: 'skipped', reason: 'no migration in v1.3.0' } });
+      timeline.append({ incidentId: id, kind: 'runbook.step', data: { ...run, phaseId: 'verification', stepId: 'verify-health', title: 'Check the system’s health', status: 'done' } });
+      timeline.append({ incidentId: id, kind: 'runbook.phase', data: { ...run, phaseId: 'verification', title: 'Verification', usedMs: 120_000, budgetMinutes: 1, overrun: true } });
+      timeline.append({ incidentId: id, kind: 'runbook.completed', data: { ...run, title: 'Roll back', status: 'succeeded', failedSteps: 0 } });
+      const hasVariables = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'runbook_variables'").get();
+      if (hasVariables) {
+        db.prepare('INSERT INTO runbook_variables (incident_id, name, value, secret, updated_at) VALUES (?, ?, ?, 0, ?)').run(id, 'TARGET_VERSION', 'v1.2.9', new Date().toISOString());
+      }
+      const { text } = reportService(fx.services).render({ incidentId: id, template: 'postmortem', format: 'md', redact: true });
+      expect(text).toContain('## Rollback report');
+      expect(text).not.toContain('**Version rolled back to**: 1.0.0');
+      expect(text).toContain(hasVariables ? '**Version rolled back to**: v1.2.9' : '**Version rolled back to**: _[To be completed: which version was restored]_');
+      expect(text).toContain('**Reason for rollback**: health check 503 after deploy v1.3.0');
+      expect(text).toContain('**Verification**: Check the system’s health: done');
+      expect(text).toContain('Roll back the database schema — skipped: no migration in v1.3.0');
+      expect(text).toContain('Runbook phase Verification finished in 2m 00s (over its 1 min budget)');
+      expect(reportService(fx.services).metrics().rollbacks).toMatchObject({ runs: 1, succeeded: 1 });
+    } finally {
+      fx.cleanup();
+    }
+  });
+});

@@ -76,10 +76,22 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
       return fill(entry.kind === 'alert.raised' ? ev.alertRaised : ev.alertCleared, { what: t(what) });
     }
     case 'evidence.collected': {
+      const collector = str(d.collector) ? ` (${t(str(d.collector))})` : '';
+      const totals = (d.totals ?? null) as { artifacts?: unknown } | null;
+      // The last part of a collection carries its totals: one line for the whole collection.
+      if (d.final === true && totals && typeof totals.artifacts === 'number') {
+        return fill(ev.evidenceFinal, { collector, status: t(str(d.status) || 'complete'), count: totals.artifacts });
+      }
       const n = Array.isArray(d.artifacts) ? d.artifacts.length : 1;
       const name = !Array.isArray(d.artifacts) && str(d.name) ? `: ${t(str(d.name))}` : '';
-      return fill(ev.evidence, { collector: str(d.collector) ? ` (${t(str(d.collector))})` : '', count: n, name });
+      return fill(ev.evidence, { collector, count: n, name });
     }
+    case 'evidence.collection-incomplete':
+      return fill(ev.evidenceIncomplete, { collector: str(d.collector) ? ` (${t(str(d.collector))})` : '', count: Number(d.committedArtifacts) || 0 });
+    case 'terminal.started':
+      return fill(ev.terminalStarted, { shell: t(str(d.shell) || '?') });
+    case 'terminal.exited':
+      return fill(ev.terminalExited, { exit: typeof d.exitCode === 'number' ? ` (${fill(ev.exit, { code: d.exitCode })})` : '' });
     case 'runbook.started':
       return fill(ev.runbookStarted, { title: t(str(d.title) || str(d.runbookId)) });
     case 'runbook.step':

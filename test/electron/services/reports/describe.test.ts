@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import type { TimelineEntry } from '../../../../shared/domain';
+import { describeEntry } from '../../../../electron/services/reports/describe';
+import { EN_REPORT_EVENTS } from '../../../../electron/services/reports/labels';
+import { mdCode, mdInline } from '../../../../electron/services/reports/markdown';
+
+const entry = (kind: string, data: Record<string, unknown>): TimelineEntry => ({ id: 1, incidentId: 1, seq: 1, at: '2026-11-23T09:00:00Z', actor: 'a', host: 'h', kind, data, corrects: null, prevHash: '', hash: '' });
+const line = (kind: string, data: Record<string, unknown>) => describeEntry(entry(kind, data), mdInline, mdCode, EN_REPORT_EVENTS);
+
+describe('condensed timeline lines', () => {
+  it('reads the other features’ kinds by their stable fields', () => {
+    expect(line('command.finished', { command: 'df -h', exitCode: 0, durationMs: 1500 })).toBe('Command `df -h` → exit 0 in 0m 01s');
+    expect(line('command.finished', { command: 'sleep 999', timedOut: true })).toBe('Command `sleep 999` → timed out');
+    expect(line('alert.raised', { source: 'probe', probe: 'redis', to: 'down', message: 'redis is down' })).toBe('Alert raised: redis is down');
+    expect(line('evidence.collected', { collector: 'logs', final: false, artifacts: [{}, {}] })).toBe('Evidence collected (logs): 2 item(s)');
+    expect(line('evidence.collected', { collector: 'logs', final: true, status: 'complete', totals: { artifacts: 7 }, artifacts: [] })).toBe('Evidence collection (logs) complete: 7 item(s) in total');
+    expect(line('evidence.collection-incomplete', { collector: 'snapshot', committedArtifacts: 3 })).toBe('Evidence collection (snapshot) did not finish (the process stopped); 3 item(s) kept');
+    expect(line('terminal.exited', { exitCode: 130 })).toBe('Terminal closed (exit 130)');
+    expect(line('runbook.step', { title: 'Flush cache', status: 'skipped', reason: 'not the cause' })).toBe('Runbook step Flush cache: skipped (not the cause)');
+  });
+
+  it('never drops an unknown kind, and escapes what it shows', () => {
+    expect(line('future.kind', { a: 1, b: 'x|y', nested: { c: 2 } })).toBe('future.kind: a=1, b=x\\|y');
+    expect(line('future.empty', {})).toBe('future.empty');
+  });
+});

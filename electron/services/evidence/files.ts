@@ -22,6 +22,8 @@ export interface FileCollectRequest {
   /** Files copied at once (default 16): overlaps per-file open/fsync/rename latency for many small files; each big file holds at most 6 MiB of buffers. */
   readonly concurrency?: number;
   readonly maxFiles?: number;
+  /** Leave out literal paths that do not exist instead of recording them as vanished (presets). */
+  readonly skipMissing?: boolean;
 }
 
 export interface FileFilters {
@@ -76,6 +78,11 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
       if (next.done) return;
       const c = next.value;
       if (c.type === 'missing') {
+        // Presets name every usual location; one this machine does not have is not evidence.
+        if (request.skipMissing && c.error === 'ENOENT') {
+          ctx.skipped('not present');
+          continue;
+        }
         // A literal path that is not there, or a directory the walk could not list.
         const status = c.error === 'ENOENT' ? 'vanished' : 'unreadable';
         await ctx.add(record(readableName(c.path), 'file', status, null, `${c.error ?? 'missing'}: ${c.path}`));

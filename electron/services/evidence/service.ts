@@ -190,7 +190,8 @@ export class EvidenceService {
     const since = request.since === undefined ? undefined : new Date(request.since).toISOString();
     const preset = logPreset(this.platform, { ...(since ? { since } : {}), ...(request.tail !== undefined ? { tail: request.tail } : {}) });
     const fileRequest: FileCollectRequest = {
-      paths: [...preset.globs, ...(request.extraPaths ?? [])],
+      paths: preset.globs,
+      skipMissing: true,
       ...(request.tail !== undefined ? { tail: request.tail } : {}),
       ...(request.since !== undefined ? { since: request.since } : {}),
       ...(request.grep !== undefined ? { grep: request.grep } : {}),
@@ -200,6 +201,8 @@ export class EvidenceService {
     checkFilters(fileRequest);
     return this.run(incidentId, 'log-preset', { platform: this.platform, ...request }, async (ctx) => {
       await collectFiles(ctx, fileRequest);
+      // Paths the user added are reported even when missing (a typo should show).
+      if (request.extraPaths?.length) await collectFiles(ctx, { ...fileRequest, paths: request.extraPaths, skipMissing: false });
       if (request.includeCommands === false) return;
       for (const spec of preset.commands) if (onPath(spec.command)) await ctx.add(await runCommand(ctx, spec));
     }, options);

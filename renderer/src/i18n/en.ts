@@ -1,3 +1,4 @@
+import { enEvidence } from './en-evidence';
 import { enMonitor } from './en-monitor';
 import { enReports } from './en-reports';
 import { enRunbooks } from './en-runbooks';
@@ -5,6 +6,7 @@ import { enRunbooks } from './en-runbooks';
 // English UI strings. Every string the UI shows comes from here (Japanese is planned, with
 // the same keys), so nothing user-facing is hard-coded in components.
 export const en = {
+  ...enEvidence,
   ...enMonitor,
   ...enReports,
   ...enRunbooks,

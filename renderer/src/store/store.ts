@@ -1,11 +1,12 @@
 import { create } from 'zustand';
+import { createEvidenceSlice, type EvidenceSlice } from './evidence-slice';
 import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
 import { createMonitorSlice, type MonitorSlice } from './monitor-slice';
 import { createRunbooksSlice, type RunbooksSlice } from './runbooks-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type AppState = IncidentsSlice & TimelineSlice & UiSlice & MonitorSlice & RunbooksSlice;
+export type AppState = IncidentsSlice & TimelineSlice & UiSlice & MonitorSlice & RunbooksSlice & EvidenceSlice;
 
 /** The one store; components read from it with selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -14,4 +15,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
   ...createMonitorSlice(...a),
   ...createRunbooksSlice(...a),
+  ...createEvidenceSlice(...a),
 }));

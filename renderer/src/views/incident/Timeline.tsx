@@ -6,6 +6,7 @@ import { formatDuration } from '../../../../shared/sla';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import { describeAlert } from '../system/alert-text';
+import { describeEvidence } from '../evidence/evidence-text';
 import { describeRunbookEntry, isRunbookKind } from '../runbooks/timeline-text';
 
 const EMPTY: readonly TimelineEntry[] = [];
@@ -44,6 +45,12 @@ export function describeEntry(entry: TimelineEntry, t: TFunction): string {
     case 'alert.raised':
     case 'alert.cleared':
       return describeAlert(d, t);
+    case 'evidence.collected':
+    case 'evidence.viewed':
+    case 'evidence.exported':
+    case 'evidence.verified':
+    case 'evidence.collection-incomplete':
+      return describeEvidence(entry.kind, d, t);
     default:
       if (isRunbookKind(entry.kind)) return describeRunbookEntry(entry.kind, d, t);
       return `${entry.kind} ${JSON.stringify(d)}`;

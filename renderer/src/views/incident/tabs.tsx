@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { IncidentView } from '../../../../shared/domain';
 import { Details } from './Details';
 import { Timeline } from './Timeline';
+import { EvidenceTab } from '../evidence/EvidenceTab';
 import { HistoryTab } from '../system/HistoryTab';
 import { ReportTab } from '../reports/ReportTab';
 import { RunbooksTab } from '../runbooks/RunbooksTab';
@@ -26,6 +27,7 @@ function TimelineTab({ incident }: { readonly incident: IncidentView }) {
 export const INCIDENT_TABS: readonly IncidentTab[] = [
   { id: 'timeline', label: 'tabs.timeline', Component: TimelineTab },
   { id: 'runbooks', label: 'runbooks.tab', Component: RunbooksTab },
+  { id: 'evidence', label: 'evidence.tab', Component: EvidenceTab },
   { id: 'report', label: 'reports.tab', Component: ReportTab },
   { id: 'resources', label: 'monitor.history.tab', Component: HistoryTab },
 ];

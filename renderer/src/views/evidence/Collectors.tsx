@@ -1,0 +1,192 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CollectionResult } from '../../../../shared/evidence';
+import { api } from '../../api';
+import { useAppStore } from '../../store/store';
+import type { CollectorKind, RunningCollection } from '../../store/evidence-slice';
+import { formatBytes, formatRate } from '../system/format';
+
+/** `datetime-local` wants local "YYYY-MM-DDTHH:MM". */
+function localInput(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+const toIso = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
+const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+
+function Progress({ run }: { readonly run: RunningCollection }) {
+  const { t } = useTranslation();
+  const cancel = useAppStore((s) => s.cancelCollection);
+  const p = run.progress;
+  return (
+    <div className="evidence-progress" role="status" data-testid="evidence-progress">
+      <span className="spinner" aria-hidden="true" />
+      <strong>{t(`evidence.running.${run.collector}`)}</strong>
+      <span className="muted">{p ? t('evidence.progress', { files: p.files, bytes: formatBytes(p.bytes), rate: formatRate(p.bytesPerSecond) }) : t('evidence.starting')}</span>
+      {p?.current && (
+        <code className="current" title={p.current}>
+          {/* rtl on the box puts the ellipsis on the left (the file name stays visible); bdi keeps the path itself left-to-right. */}
+          <bdi>{p.current}</bdi>
+        </code>
+      )}
+      <button type="button" onClick={() => void cancel(run.requestId)} disabled={run.cancelling} data-testid="evidence-cancel">
+        {run.cancelling ? t('evidence.cancelling') : t('evidence.cancel')}
+      </button>
+    </div>
+  );
+}
+
+export function ResultLine({ result }: { readonly result: CollectionResult }) {
+  const { t } = useTranslation();
+  const c = result.collection;
+  const problems = result.artifacts.filter((a) => a.status !== 'ok' && a.status !== 'binary').length;
+  const ok = c.status === 'complete';
+  return (
+    <p className={`small ${ok ? 'ok-text' : 'error-text'}`} data-testid="evidence-result">
+      {t('evidence.result', { id: c.id, collector: c.collector, status: t(`evidence.collectionStatus.${c.status}`), count: c.artifactCount, bytes: formatBytes(c.bytes) })}
+      {problems > 0 && <span className="warn-text"> · {t('evidence.resultProblems', { count: problems })}</span>}
+      {c.error && <span className="muted"> · {c.error}</span>}
+    </p>
+  );
+}
+
+/** One-click collectors (logs, snapshot) and the two that need a form (files, changes). */
+export function Collectors({ incidentId, disabled }: { readonly incidentId: number; readonly disabled: boolean }) {
+  const { t } = useTranslation();
+  const start = useAppStore((s) => s.startCollection);
+  const collections = useAppStore((s) => s.collections);
+  const running = Object.values(collections).filter((c) => c.incidentId === incidentId);
+  const [open, setOpen] = useState<'files' | 'changes' | undefined>();
+  const [paths, setPaths] = useState('');
+  const [tail, setTail] = useState('');
+  const [since, setSince] = useState('');
+  const [grep, setGrep] = useState('');
+  const [maxMb, setMaxMb] = useState('');
+  const [roots, setRoots] = useState('');
+  const [changesSince, setChangesSince] = useState(() => localInput(Date.now() - 24 * 3_600_000));
+  const [until, setUntil] = useState('');
+  const [formError, setFormError] = useState<string>();
+
+  const run = (kind: CollectorKind, call: (requestId: string) => Promise<CollectionResult>) => void start(incidentId, kind, call);
+
+  const submitFiles = (e: FormEvent) => {
+    e.preventDefault();
+    const list = lines(paths);
+    if (!list.length) return setFormError(t('evidence.form.needPaths'));
+    setFormError(undefined);
+    const sinceIso = toIso(since);
+    run('files', (requestId) =>
+      api.evidence.collectFiles({
+        incidentId,
+        requestId,
+        paths: list,
+        ...(tail ? { tail: Number(tail) } : {}),
+        ...(sinceIso ? { since: sinceIso } : {}),
+        ...(grep ? { grep } : {}),
+        ...(maxMb ? { maxBytes: Math.round(Number(maxMb) * 1024 * 1024) } : {}),
+      }),
+    );
+  };
+
+  const submitChanges = (e: FormEvent) => {
+    e.preventDefault();
+    const list = lines(roots);
+    if (!list.length) return setFormError(t('evidence.form.needPaths'));
+    setFormError(undefined);
+    const untilIso = toIso(until);
+    run('changes', (requestId) => api.evidence.collectChanges({ incidentId, requestId, roots: list, since: toIso(changesSince)!, ...(untilIso ? { until: untilIso } : {}) }));
+  };
+
+  const toggle = (which: 'files' | 'changes') => {
+    setFormError(undefined);
+    setOpen(open === which ? undefined : which);
+  };
+
+  return (
+    <div className="evidence-collect">
+      <div className="collector-buttons">
+        <button type="button" className="primary" disabled={disabled} title={t('evidence.collectors.presetHint')} onClick={() => run('preset', (requestId) => api.evidence.collectPreset({ incidentId, requestId }))} data-testid="collect-preset">
+          {t('evidence.collectors.preset')}
+        </button>
+        <button type="button" disabled={disabled} title={t('evidence.collectors.snapshotHint')} onClick={() => run('snapshot', (requestId) => api.evidence.collectSnapshot({ incidentId, requestId }))} data-testid="collect-snapshot">
+          {t('evidence.collectors.snapshot')}
+        </button>
+        <button type="button" disabled={disabled} aria-expanded={open === 'files'} title={t('evidence.collectors.filesHint')} onClick={() => toggle('files')} data-testid="collect-files-open">
+          {t('evidence.collectors.files')}
+        </button>
+        <button type="button" disabled={disabled} aria-expanded={open === 'changes'} title={t('evidence.collectors.changesHint')} onClick={() => toggle('changes')} data-testid="collect-changes-open">
+          {t('evidence.collectors.changes')}
+        </button>
+      </div>
+      {open === 'files' && (
+        <form className="collector-form" onSubmit={submitFiles} data-testid="files-form">
+          <p className="muted small">{t('evidence.collectors.filesHint')}</p>
+          <label className="wide">
+            {t('evidence.form.paths')}
+            <textarea rows={3} value={paths} onChange={(e) => setPaths(e.target.value)} placeholder={t('evidence.form.pathsPlaceholder')} spellCheck={false} data-testid="files-paths" />
+          </label>
+          <div className="form-fields">
+            <label>
+              {t('evidence.form.tail')}
+              <input type="number" min={1} value={tail} onChange={(e) => setTail(e.target.value)} data-testid="files-tail" />
+            </label>
+            <label>
+              {t('evidence.form.since')}
+              <input type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} data-testid="files-since" />
+            </label>
+            <label>
+              {t('evidence.form.grep')}
+              <input value={grep} onChange={(e) => setGrep(e.target.value)} placeholder={t('evidence.form.grepPlaceholder')} spellCheck={false} data-testid="files-grep" />
+            </label>
+            <label>
+              {t('evidence.form.maxMb')}
+              <input type="number" min={1} value={maxMb} onChange={(e) => setMaxMb(e.target.value)} data-testid="files-max" />
+            </label>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={disabled} data-testid="files-submit">
+              {t('evidence.form.submitFiles')}
+            </button>
+            <button type="button" onClick={() => setOpen(undefined)}>
+              {t('evidence.form.close')}
+            </button>
+            {formError && <span className="error-text small">{formError}</span>}
+          </div>
+        </form>
+      )}
+      {open === 'changes' && (
+        <form className="collector-form" onSubmit={submitChanges} data-testid="changes-form">
+          <p className="muted small">{t('evidence.collectors.changesHint')}</p>
+          <label className="wide">
+            {t('evidence.form.roots')}
+            <textarea rows={2} value={roots} onChange={(e) => setRoots(e.target.value)} placeholder={t('evidence.form.rootsPlaceholder')} spellCheck={false} data-testid="changes-roots" />
+          </label>
+          <div className="form-fields">
+            <label>
+              {t('evidence.form.since')}
+              <input type="datetime-local" required value={changesSince} onChange={(e) => setChangesSince(e.target.value)} data-testid="changes-since" />
+            </label>
+            <label>
+              {t('evidence.form.until')}
+              <input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} data-testid="changes-until" />
+            </label>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={disabled} data-testid="changes-submit">
+              {t('evidence.form.submitChanges')}
+            </button>
+            <button type="button" onClick={() => setOpen(undefined)}>
+              {t('evidence.form.close')}
+            </button>
+            {formError && <span className="error-text small">{formError}</span>}
+          </div>
+        </form>
+      )}
+      {running.map((r) => (
+        <Progress key={r.requestId} run={r} />
+      ))}
+    </div>
+  );
+}

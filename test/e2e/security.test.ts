@@ -33,8 +33,10 @@ describe.skipIf(!chromiumPath)('the renderer’s sandbox, as a page sees it', ()
 
   it('refuses inline scripts and foreign connections under its CSP', async () => {
     const result = await page.evaluate(async () => {
+      // Runs in the page; the Node-side tsconfig has no DOM types, hence the casts.
+      const { document, window } = globalThis as any;
       const violations: string[] = [];
-      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+      document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string }) => violations.push(e.violatedDirective));
       const script = document.createElement('script');
       script.textContent = 'window.__inlineRan = true';
       document.body.appendChild(script);
@@ -46,7 +48,7 @@ describe.skipIf(!chromiumPath)('the renderer’s sandbox, as a page sees it', ()
         fetched = false;
       }
       await new Promise((r) => setTimeout(r, 50));
-      return { inline: (window as any).__inlineRan === true, fetched, violations };
+      return { inline: window.__inlineRan === true, fetched, violations };
     });
     expect(result).toMatchObject({ inline: false, fetched: false });
     expect(result.violations).toEqual(expect.arrayContaining(['script-src-elem', 'connect-src']));

@@ -13,6 +13,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   gauges: async () => (await import('./gauges')).runGaugeBench,
   // 10,000 entries / 1,000 evidence items: Markdown, HTML and PDF against a plain SELECT and a trivial Chromium print (~25 s).
   reports: async () => (await import('./reports')).runReportsBench,
+  // 1 GiB of logs as one file and as 10,000 files: collect vs hash-only vs cp -r + sha256sum, 3 runs each (~3 min).
+  evidence: async () => (await import('./evidence')).runEvidenceBench,
 };
 
 async function main(): Promise<void> {

@@ -13,6 +13,10 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   gauges: async () => (await import('./gauges')).runGaugeBench,
   // 10,000 entries / 1,000 evidence items: Markdown, HTML and PDF against a plain SELECT and a trivial Chromium print (~25 s).
   reports: async () => (await import('./reports')).runReportsBench,
+  // pty → consumer with acks (cat 200 MB vs /dev/null) and Ctrl-C under `yes` (~1 min).
+  terminals: async () => (await import('./terminals')).runTerminalBench,
+  // The same cat rendered by xterm.js in headless Chromium through the browser host, Ctrl-C typed in the page (~1 min).
+  'terminal-render': async () => (await import('./terminal-render')).runTerminalRenderBench,
   // 1 GiB of logs as one file and as 10,000 files: collect vs hash-only vs cp -r + sha256sum, 3 runs each (~3 min).
   evidence: async () => (await import('./evidence')).runEvidenceBench,
 };

@@ -18,7 +18,7 @@ const PROMPT = 'FBBENCH> ';
 const FILE_MB = Number(process.env.FB_BENCH_TERMINAL_MB ?? 200);
 const CTRL_C_RUNS = Number(process.env.FB_BENCH_CTRL_C_RUNS ?? 20);
 
-function makeFile(dir: string, megabytes: number): string {
+export function makeFile(dir: string, megabytes: number): string {
   const file = path.join(dir, 'big.txt');
   const line = `${'firebreak terminal throughput 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ'.slice(0, 99)}\n`;
   const block = Buffer.from(line.repeat(Math.floor((1024 * 1024) / line.length) + 1).slice(0, 1024 * 1024));

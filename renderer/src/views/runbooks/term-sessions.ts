@@ -19,6 +19,8 @@ export interface TermSession {
   opened: boolean;
   /** Characters written to xterm and processed, not yet acknowledged to the main side. */
   pendingAck: number;
+  /** Writes handed to xterm whose callback has not run yet. */
+  inFlight: number;
   ackTimer: ReturnType<typeof setTimeout> | null;
 }
 
@@ -71,7 +73,7 @@ export function getSession(id: string): TermSession {
   const element = document.createElement('div');
   element.className = 'xterm-host';
   element.dataset.terminalId = id;
-  const session: TermSession = { id, term, fit, serialize, element, opened: false, pendingAck: 0, ackTimer: null };
+  const session: TermSession = { id, term, fit, serialize, element, opened: false, pendingAck: 0, inFlight: 0, ackTimer: null };
   term.onData((data) => sendInput(id, data));
   // Copy / paste with Ctrl+Shift+C / Ctrl+Shift+V (plain Ctrl+C is the interrupt).
   term.attachCustomKeyEventHandler((event) => {
@@ -95,9 +97,12 @@ export function getSession(id: string): TermSession {
 export function feedTerminal(event: TerminalDataEvent): void {
   const s = getSession(event.id);
   const length = event.data.length;
+  s.inFlight++;
   s.term.write(event.data, () => {
+    s.inFlight--;
     s.pendingAck += length;
-    if (s.pendingAck >= ACK_BATCH) flushAck(s);
+    // xterm has caught up: ack now, since the pty may be paused waiting for exactly this.
+    if (s.pendingAck >= ACK_BATCH || s.inFlight === 0) flushAck(s);
     else s.ackTimer ??= setTimeout(() => flushAck(s), ACK_DELAY_MS);
   });
 }

@@ -110,7 +110,7 @@ export function StepItem(props: {
       {!props.disabled && (
         <div className="step-actions">
           {current.length > 0 && (
-            <button type="button" className="primary" onClick={props.onRun} disabled={props.busy} data-testid="step-run">
+            <button type="button" className={progress.status === 'pending' ? 'primary' : undefined} onClick={props.onRun} disabled={props.busy} data-testid="step-run">
               {props.busy ? t('runbooks.running') : t('runbooks.run')}
             </button>
           )}

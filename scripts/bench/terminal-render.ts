@@ -32,6 +32,36 @@ function median(values: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
+/**
+ * xterm.js alone on a blank page, all data queued at once (no pty, transport or acks):
+ * the ceiling the full path can approach on this machine.
+ */
+async function xtermCeiling(browser: import('playwright-core').Browser, megabytes: number): Promise<{ ms: number; MBps: number }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  try {
+    await page.setContent('<div id="t" style="width:700px;height:460px"></div>');
+    const lib = path.dirname(require.resolve('@xterm/xterm/package.json'));
+    await page.addStyleTag({ path: path.join(lib, 'css/xterm.css') });
+    await page.addScriptTag({ path: path.join(lib, 'lib/xterm.js') });
+    // A string, not a function: the page must not see the bundler's helpers.
+    return await page.evaluate(`(async () => {
+      const term = new window.Terminal({ scrollback: 5000 });
+      term.open(document.getElementById('t'));
+      const line = 'firebreak terminal throughput 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ\\r\\n';
+      const chunk = line.repeat(Math.ceil(65536 / line.length)).slice(0, 65536);
+      const total = ${megabytes} * 1024 * 1024;
+      const t0 = performance.now();
+      await new Promise((resolve) => {
+        for (let sent = 0; sent < total; ) { sent += chunk.length; term.write(chunk, sent >= total ? resolve : undefined); }
+      });
+      const ms = performance.now() - t0;
+      return { ms: Math.round(ms * 10) / 10, MBps: Math.round((total / 1e6 / (ms / 1000)) * 10) / 10 };
+    })()`);
+  } finally {
+    await page.close();
+  }
+}
+
 export async function runTerminalRenderBench(): Promise<Record<string, unknown>> {
   if (!CHROMIUM) throw new Error('no Chromium (apt-get install -y chromium, or set CHROMIUM_PATH)');
   const rendererDir = path.resolve(__dirname, '../../out/renderer');
@@ -99,6 +129,7 @@ export async function runTerminalRenderBench(): Promise<Record<string, unknown>>
     await acked();
     const renderMs = performance.now() - start;
     const after = services.terminals.service.stats(id);
+    await sleep(100); // the DOM renderer paints on the next animation frame
     const screenText = process.env.FB_BENCH_HIDDEN ? '' : await page.locator('.xterm-rows').innerText();
 
     // Ctrl-C typed in the page (xterm → WebSocket → pty) while `yes` floods the terminal.
@@ -118,8 +149,12 @@ export async function runTerminalRenderBench(): Promise<Record<string, unknown>>
     }
     await acked();
 
+    // 40 MB: xterm discards writes beyond its 50 MB internal buffer.
+    const ceiling = await xtermCeiling(browser, Math.min(FILE_MB, 40));
+
     return {
       name: 'terminal-render',
+      cpus: os.cpus().length,
       consumer: 'xterm.js 6 (DOM renderer) in headless Chromium via the browser host WebSocket; acks from the write callback',
       fileMB: FILE_MB,
       catToDevNull: { ms: round(devNullMs), MBps: round(bytes / 1e6 / (devNullMs / 1000)) },
@@ -132,6 +167,7 @@ export async function runTerminalRenderBench(): Promise<Record<string, unknown>>
         pauses: after.pauseCount - before.pauseCount,
         markerOnScreen: screenText.includes('FBDONE'),
       },
+      xtermAloneCeiling: { note: 'xterm.js write() of queued data on a blank page, no pty/transport/acks', ...ceiling },
       ctrlCToPromptInPage: { runs: ctrlC.length, medianMs: round(median(ctrlC)), maxMs: round(Math.max(...ctrlC)) },
     };
   } finally {

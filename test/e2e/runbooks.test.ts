@@ -87,6 +87,15 @@ describe.skipIf(!chromiumPath)('runbooks and terminals in a real browser', () =>
     await page.screenshot({ path: artifactPath('runbooks-04-checklist.png'), fullPage: false });
   });
 
+  it('Run all runs the phase\'s remaining unattended steps and ticks them off', async () => {
+    const before = test.services.timeline.list(incidentId).filter((e) => e.kind === 'command.finished').length;
+    await page.locator('[data-phase-id="status-check"]').getByTestId('phase-run-all').click();
+    await expect.poll(() => step(PORT).getAttribute('data-status'), { timeout: 15_000 }).toBe('done');
+    // Done and skipped steps are not run again: only the port check ran.
+    expect(test.services.timeline.list(incidentId).filter((e) => e.kind === 'command.finished').length).toBe(before + 1);
+    await expect.poll(() => page.locator('[data-phase-id="status-check"]').getByTestId('phase-timer').getAttribute('class')).not.toContain('live');
+  });
+
   it('opens a second terminal, kills it, and records everything on the timeline', async () => {
     await page.getByTestId('terminal-new').click();
     await page.getByTestId('terminal-tab-2').waitFor();

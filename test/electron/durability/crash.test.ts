@@ -8,9 +8,10 @@ import { createServices } from '../../../electron/services';
 import { DATABASE_FILE } from '../../../electron/services/db/open';
 import { tempHome } from '../../support/temp-home';
 
-// SIGKILL a writer at random moments, 200 times. After each restart the database must
-// pass integrity_check, the hash chain must verify, and every entry the writer reported
-// as committed must be there.
+// SIGKILL a writer (timeline appends and evidence collection) at random moments, 200
+// times. After each restart the database must pass integrity_check, the hash chain must
+// verify, every entry and artifact the writer reported as committed must be there, and
+// the evidence store must verify against its hashes and custody entries.
 const ROUNDS = Number(process.env.FIREBREAK_CRASH_ROUNDS ?? 200);
 
 describe('durability under SIGKILL', () => {
@@ -33,13 +34,14 @@ describe('durability under SIGKILL', () => {
   });
   afterAll(() => home.cleanup());
 
-  function runAndKill(delayMs: number): Promise<number> {
+  function runAndKill(delayMs: number): Promise<{ committed: number; stored: number }> {
     return new Promise((resolve, reject) => {
       const proc = spawn(process.execPath, [child, path.join(home.dir, 'profile')], {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, NODE_PATH: path.resolve(__dirname, '../../../node_modules') },
       });
       let last = 0;
+      let stored = 0;
       let buffer = '';
       let errors = '';
       let timer: NodeJS.Timeout | undefined;
@@ -47,30 +49,35 @@ describe('durability under SIGKILL', () => {
         buffer += chunk.toString();
         const lines = buffer.split('\n');
         buffer = lines.pop() ?? '';
-        for (const line of lines) last = Number(line.slice('committed '.length));
+        for (const line of lines) {
+          if (line.startsWith('committed ')) last = Number(line.slice('committed '.length));
+          if (line.startsWith('stored ')) stored = Number(line.slice('stored '.length));
+        }
         timer ??= setTimeout(() => proc.kill('SIGKILL'), delayMs);
       });
       proc.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
       proc.on('exit', (code, signal) => {
         clearTimeout(timer);
         if (signal !== 'SIGKILL') reject(new Error(`writer exited on its own (${code}): ${errors}`));
-        else resolve(last);
+        else resolve({ committed: last, stored });
       });
     });
   }
 
   it(`keeps every committed entry and an intact chain across ${ROUNDS} kills`, async () => {
     let reported = 0;
+    let storedReported = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const last = await runAndKill(Math.floor(Math.random() * 60));
-      reported = Math.max(reported, last);
+      const { committed, stored } = await runAndKill(Math.floor(Math.random() * 80));
+      reported = Math.max(reported, committed);
+      storedReported = Math.max(storedReported, stored);
 
       const file = path.join(home.dir, 'profile', DATABASE_FILE);
       const raw = new Database(file);
       expect(raw.pragma('integrity_check', { simple: true }), `round ${round}`).toBe('ok');
       raw.close();
 
-      const services = createServices({ home: path.join(home.dir, 'profile') });
+      const services = createServices({ home: path.join(home.dir, 'profile'), identity: { actor: 'crash-test', host: 'child' } });
       try {
         const verification = services.timeline.verify();
         expect(verification.ok, `round ${round}: ${JSON.stringify(verification.failures)}`).toBe(true);
@@ -80,10 +87,23 @@ describe('durability under SIGKILL', () => {
         // Every note the writer saw committed survived (and none was duplicated).
         expect(notes.n, `round ${round}`).toBeGreaterThanOrEqual(reported);
         reported = notes.n;
+
+        // Evidence: the interrupted collection is marked incomplete, every stored artifact
+        // is there, and every blob still matches its hash and its custody entry.
+        await services.evidence.ready();
+        const [incident] = services.incidents.list();
+        const artifacts = services.evidence.listArtifacts(incident!.id);
+        expect(artifacts.length, `round ${round}`).toBeGreaterThanOrEqual(storedReported);
+        storedReported = artifacts.length;
+        const store = await services.evidenceArchive.verifyStore(incident!.id);
+        expect(store.ok, `round ${round}: ${JSON.stringify(store.failures.slice(0, 3))}`).toBe(true);
+        expect(services.db.prepare("SELECT COUNT(*) AS n FROM evidence_collections WHERE status = 'running'").get()).toEqual({ n: 0 });
       } finally {
         services.close();
       }
     }
+    console.info(`crash test: ${ROUNDS} kills, ${reported} notes and ${storedReported} evidence artifacts survived intact`);
+    expect(storedReported).toBeGreaterThan(0);
     expect(fs.existsSync(path.join(home.dir, 'profile', DATABASE_FILE))).toBe(true);
   }, 600_000);
 });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LanguageSelect } from './components/LanguageSelect';
 import { readHashSelection, useShortcut, writeHashSelection } from './hooks';
 import { useAppStore } from './store/store';
 import { NewIncidentDialog } from './views/incidents/NewIncidentDialog';
@@ -63,6 +64,7 @@ export function App() {
           </nav>
         )}
         <span className="muted small">{appInfo ? `${appInfo.user}@${appInfo.host}` : ''}</span>
+        <LanguageSelect />
         <span className={`connection connection-${connection}`} data-testid="connection">
           {t(`connection.${connection}`)}
         </span>

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { SlaClock as Clock } from '../../../shared/sla';
-import { formatDuration } from '../../../shared/sla';
+import { formatDuration } from '../i18n/format';
 
 /** One SLA clock: time left (or over), coloured ok → amber → red. */
 export function SlaClock({ clock, compact = false }: { readonly clock: Clock; readonly compact?: boolean }) {

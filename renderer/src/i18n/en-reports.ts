@@ -24,6 +24,8 @@ export const enReports = {
     exportTimeline: 'Timeline {{format}}',
     exportHint: 'Every timeline entry of this incident with its hashes, for a spreadsheet or another tool',
     failed: 'Could not build the report: {{error}}',
+    language: 'Report language',
+    languages: { en: 'English', ja: '日本語' },
   },
   dashboard: {
     screen: 'Dashboard',

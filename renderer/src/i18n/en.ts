@@ -1,16 +1,18 @@
+import type { DeepStrings } from './types';
 import { enEvidence } from './en-evidence';
 import { enMonitor } from './en-monitor';
 import { enReports } from './en-reports';
 import { enRunbooks } from './en-runbooks';
 
-// English UI strings. Every string the UI shows comes from here (Japanese is planned, with
-// the same keys), so nothing user-facing is hard-coded in components.
+// English UI strings. Every string the UI shows comes from here (ja.ts has the same keys),
+// so nothing user-facing is hard-coded in components.
 export const en = {
   ...enEvidence,
   ...enMonitor,
   ...enReports,
   ...enRunbooks,
   common: { loading: 'Loading…' },
+  language: { label: 'Language', en: 'English', ja: '日本語' },
   tabs: { timeline: 'Timeline' },
   screens: { incidents: 'Incidents' },
   connection: { connecting: 'Connecting…', open: 'Connected', lost: 'Connection lost — reconnecting' },
@@ -129,4 +131,5 @@ export const en = {
   },
 };
 
-export type Messages = typeof en;
+// Every language's bundle has this shape: the English keys with string leaves.
+export type Messages = DeepStrings<typeof en>;

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetricsSummary } from '../../../../shared/reports';
 import { SEVERITIES } from '../../../../shared/severity';
-import { formatDuration } from '../../../../shared/sla';
+import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import '../reports/reports.css';

@@ -2,7 +2,7 @@ import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { ChainVerification, TimelineEntry } from '../../../../shared/domain';
-import { formatDuration } from '../../../../shared/sla';
+import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import { describeAlert } from '../system/alert-text';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES, SEVERITY_TARGETS, type Severity } from '../../../../shared/severity';
-import { formatDuration } from '../../../../shared/sla';
+import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 

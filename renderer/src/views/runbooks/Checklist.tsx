@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PhaseProgress, RunView, VariablePrompt } from '../../../../shared/runbook-runs';
 import type { CommandBlock, Phase } from '../../../../shared/runbooks';
-import { formatDuration } from '../../../../shared/sla';
+import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
 import { useNow } from '../../hooks';
 import { useAppStore } from '../../store/store';

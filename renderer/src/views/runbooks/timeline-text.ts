@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { formatDuration } from '../../../../shared/sla';
+import { formatDuration } from '../../i18n/format';
 
 const RUNBOOK_KINDS = new Set([
   'runbook.started',

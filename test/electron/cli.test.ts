@@ -1,28 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli';
 import { DATABASE_FILE } from '../../electron/services/db/open';
 import { tempHome } from '../support/temp-home';
+import { useCliHarness } from './cli/support';
 
 describe('firebreak CLI', () => {
-  let home: ReturnType<typeof tempHome>;
-  let errors: string[];
-  beforeEach(() => {
-    home = tempHome();
-    errors = [];
-    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    home.cleanup();
-  });
-
-  async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-    const lines: string[] = [];
-    const code = await runCli(['--home', home.dir, ...args], (t) => lines.push(t));
-    return { code, out: lines.join('\n') };
-  }
+  const harness = useCliHarness();
+  const { cli } = harness;
 
   it('creates, lists, shows and moves an incident', async () => {
     const created = await cli('incident', 'new', '--title', 'Redis OOM', '--severity', 'P1', '--service', 'redis', '--json');
@@ -40,15 +26,15 @@ describe('firebreak CLI', () => {
 
   it('explains bad input and exits non-zero', async () => {
     expect((await cli('incident', 'new', '--title', 'x', '--severity', 'sev1')).code).toBe(1);
-    expect(errors.at(-1)).toMatch(/severity: must be one of critical, high, medium, low/);
+    expect(harness.errors.at(-1)).toMatch(/severity: must be one of critical, high, medium, low/);
     expect((await cli('incident', 'new', '--title', 'x')).code).toBe(2);
-    expect(errors.at(-1)).toMatch(/--severity is required/);
+    expect(harness.errors.at(-1)).toMatch(/--severity is required/);
     expect((await cli('incident', 'show', 'abc')).code).toBe(2);
-    expect(errors.at(-1)).toMatch(/"abc" is not an incident id/);
+    expect(harness.errors.at(-1)).toMatch(/"abc" is not an incident id/);
     expect((await cli('incident', 'show', '7')).code).toBe(1);
-    expect(errors.at(-1)).toMatch(/INC-0007 does not exist/);
+    expect(harness.errors.at(-1)).toMatch(/INC-0007 does not exist/);
     expect((await cli('incident', 'list', '--colour')).code).toBe(2);
-    expect(errors.at(-1)).toMatch(/--colour/);
+    expect(harness.errors.at(-1)).toMatch(/--colour/);
   });
 
   it('verifies the timeline, and names the first changed entry with exit 1', async () => {
@@ -58,7 +44,7 @@ describe('firebreak CLI', () => {
     const ok = await cli('timeline', 'verify');
     expect(ok).toMatchObject({ code: 0, out: expect.stringMatching(/intact: 3 entries/) });
 
-    const file = path.join(home.dir, DATABASE_FILE);
+    const file = path.join(harness.home, DATABASE_FILE);
     const bytes = fs.readFileSync(file);
     const at = bytes.indexOf(Buffer.from('09:14'));
     bytes[at] = '1'.charCodeAt(0);

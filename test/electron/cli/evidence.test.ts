@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../electron/cli';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CollectionResult } from '../../../shared/evidence';
-import { tempHome } from '../../support/temp-home';
+import { useCliHarness } from './support';
 
 /** Flips one byte of a file in place (read-only evidence is made writable first). */
 function flipByte(file: string, at: number): void {
@@ -20,29 +19,16 @@ function flipByte(file: string, at: number): void {
 }
 
 describe('firebreak collect / export / verify', () => {
-  let home: ReturnType<typeof tempHome>;
-  let errors: string[];
+  const harness = useCliHarness();
+  const { cli } = harness;
   let logs: string;
   beforeEach(async () => {
-    home = tempHome();
-    errors = [];
-    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
-    logs = path.join(home.dir, 'incident_logs');
+    logs = path.join(harness.home, 'incident_logs');
     fs.mkdirSync(path.join(logs, 'api'), { recursive: true });
     fs.writeFileSync(path.join(logs, 'api', 'app.log'), Array.from({ length: 300 }, (_, i) => `${i % 50 === 0 ? 'ERROR' : 'INFO'} line ${i}\n`).join(''));
     fs.writeFileSync(path.join(logs, 'syslog'), 'CRITICAL disk full\nINFO ok\n');
     await cli('incident', 'new', '--title', 'Disk full on api-1', '--severity', 'P1');
   });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    home.cleanup();
-  });
-
-  async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-    const lines: string[] = [];
-    const code = await runCli(['--home', home.dir, ...args], (t) => lines.push(t));
-    return { code, out: lines.join('\n') };
-  }
 
   it('collects a glob with tail and grep, printing artifacts and hashes (--json too)', async () => {
     const table = await cli('collect', 'INC-0001', '--files', `${logs}/**/*.log`, '--tail', '100', '--grep', 'ERROR|CRITICAL');
@@ -70,7 +56,7 @@ describe('firebreak collect / export / verify', () => {
 
   it('exports a bag, verifies it, and exits 1 naming the file when a byte is flipped (dir and tar)', async () => {
     await cli('collect', '1', '--files', logs);
-    const dir = path.join(home.dir, 'bag');
+    const dir = path.join(harness.home, 'bag');
     const exported = await cli('export', '1', '--out', dir);
     expect(exported.code).toBe(0);
     expect(exported.out).toMatch(/tagmanifest-sha256\.txt sha256 [0-9a-f]{64}/);
@@ -82,9 +68,9 @@ describe('firebreak collect / export / verify', () => {
     const bad = await cli('verify', dir);
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/FAIL checksum .*data\/evidence\/.*incident_logs\/syslog/);
-    expect(errors.join('\n')).toContain('verification failed');
+    expect(harness.errors.join('\n')).toContain('verification failed');
 
-    const tar = path.join(home.dir, 'bag.tar');
+    const tar = path.join(harness.home, 'bag.tar');
     expect((await cli('export', '1', '--out', tar)).code).toBe(0);
     expect((await cli('verify', tar)).code).toBe(0);
     const bytes = fs.readFileSync(tar);
@@ -103,7 +89,7 @@ describe('firebreak collect / export / verify', () => {
     const result = JSON.parse((await cli('collect', '1', '--files', path.join(logs, 'syslog'), '--json')).out) as CollectionResult;
     expect((await cli('verify', '--store', '1')).code).toBe(0);
     const sha = result.artifacts[0]!.sha256!;
-    const blob = path.join(home.dir, 'incidents', '1', 'evidence', 'sha256', sha.slice(0, 2), sha.slice(2));
+    const blob = path.join(harness.home, 'incidents', '1', 'evidence', 'sha256', sha.slice(0, 2), sha.slice(2));
     expect(fs.existsSync(blob)).toBe(true);
     flipByte(blob, 0);
     const bad = await cli('verify', '--store', '1');
@@ -121,6 +107,6 @@ describe('firebreak collect / export / verify', () => {
     expect((await cli('verify')).code).toBe(2);
     expect((await cli('export', '1', '--tar', '--zip')).code).toBe(2);
     expect((await cli('collect', '1', '--files', logs, '--grep', '(')).code).toBe(1);
-    expect(errors.join('\n')).toContain('grep: must be a valid regular expression');
+    expect(harness.errors.join('\n')).toContain('grep: must be a valid regular expression');
   });
 });

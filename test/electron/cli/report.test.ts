@@ -1,27 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../electron/cli';
-import { tempHome } from '../../support/temp-home';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useCliHarness } from './support';
 
 describe('firebreak report / metrics / timeline export', () => {
-  let home: ReturnType<typeof tempHome>;
-  let errors: string[];
-  beforeEach(() => {
-    home = tempHome();
-    errors = [];
-    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    home.cleanup();
-  });
-
-  async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-    const lines: string[] = [];
-    const code = await runCli(['--home', home.dir, ...args], (t) => lines.push(t));
-    return { code, out: lines.join('\n') };
-  }
+  const harness = useCliHarness();
+  const { cli } = harness;
 
   beforeEach(async () => {
     await cli('incident', 'new', '--title', 'Redis OOM', '--severity', 'P1', '--summary', 'redis maxmemory reached');
@@ -30,7 +14,7 @@ describe('firebreak report / metrics / timeline export', () => {
   });
 
   it('writes a Markdown report to --out and prints its hash', async () => {
-    const out = path.join(home.dir, 'r.md');
+    const out = path.join(harness.home, 'r.md');
     const result = await cli('report', 'INC-0001', '--template', 'postmortem', '--out', out);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^Saved .*r\.md\n {2}\d+ bytes, sha256 [0-9a-f]{64}\n {2}redaction applied, 1 match$/);
@@ -47,10 +31,10 @@ describe('firebreak report / metrics / timeline export', () => {
 
   it('names unknown templates, bad formats and a missing folder', async () => {
     expect((await cli('report', '1', '--template', 'nope')).code).toBe(1);
-    expect(errors.join('\n')).toContain('report template "nope" does not exist');
+    expect(harness.errors.join('\n')).toContain('report template "nope" does not exist');
     expect((await cli('report', '1', '--format', 'docx')).code).toBe(2);
-    expect((await cli('report', '1', '--out', path.join(home.dir, 'missing', 'r.md'))).code).toBe(1);
-    expect(errors.join('\n')).toMatch(/path: the folder .*missing does not exist/);
+    expect((await cli('report', '1', '--out', path.join(harness.home, 'missing', 'r.md'))).code).toBe(1);
+    expect(harness.errors.join('\n')).toMatch(/path: the folder .*missing does not exist/);
     expect((await cli('report', '1', '--format', 'pdf')).code).toBe(2);
   });
 
@@ -71,7 +55,7 @@ describe('firebreak report / metrics / timeline export', () => {
   });
 
   it('exports a timeline as CSV to a file, and across incidents as JSON', async () => {
-    const out = path.join(home.dir, 't.csv');
+    const out = path.join(harness.home, 't.csv');
     const result = await cli('timeline', 'export', '1', '--out', out);
     expect(result.out).toMatch(/Exported 3 entries to .*t\.csv\n {2}sha256 [0-9a-f]{64}/);
     expect(fs.readFileSync(out, 'utf8').split('\r\n')[0]).toBe('incident,incident_id,seq,entry_id,at,actor,host,kind,corrects,data,prev_hash,hash');

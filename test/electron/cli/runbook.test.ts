@@ -1,27 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../electron/cli';
-import { tempHome } from '../../support/temp-home';
+import { describe, expect, it } from 'vitest';
+import { useCliHarness } from './support';
 
 describe('firebreak runbook lint / list', () => {
-  let home: ReturnType<typeof tempHome>;
-  let errors: string[];
-  beforeEach(() => {
-    home = tempHome();
-    errors = [];
-    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    home.cleanup();
-  });
-
-  async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-    const lines: string[] = [];
-    const code = await runCli(['--home', home.dir, ...args], (t) => lines.push(t));
-    return { code, out: lines.join('\n') };
-  }
+  const harness = useCliHarness();
+  const { cli } = harness;
 
   it('passes the bundled runbooks with exit 0', async () => {
     const result = await cli('runbook', 'lint');
@@ -30,7 +14,7 @@ describe('firebreak runbook lint / list', () => {
   });
 
   it('prints file:line: message for a broken runbook and exits 1, without hiding the good one', async () => {
-    const dir = path.join(home.dir, 'mine');
+    const dir = path.join(harness.home, 'mine');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'bad.md'), '---\nid: bad\ntitle: Bad\nseverity: [high]\nversion: 1\n---\n\n## Phase\n\n- [ ] Step\n\n  ```sh {nme=x}\n  echo hi\n  ```\n');
     fs.writeFileSync(path.join(dir, 'good.md'), '---\nid: good\ntitle: Good\nseverity: [low]\nversion: 1.0.0\napplies_to: [x]\n---\n\n## Phase\n\n- [ ] Step\n\n  ```sh\n  echo hi\n  ```\n');

@@ -15,7 +15,8 @@ export interface AppendRequest {
   readonly corrects?: number | null;
 }
 
-interface TimelineRow {
+/** A timeline row as stored (snake_case columns); exports read it as it is. */
+export interface TimelineRow {
   id: number;
   incident_id: number;
   seq: number;

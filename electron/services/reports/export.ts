@@ -5,23 +5,11 @@ import { assertNever } from '../../../shared/assert';
 import { canonicalJson } from '../canonical-json';
 import type { Db } from '../db/open';
 import { formatIncidentRef } from '../incidents';
+import type { TimelineRow } from '../timeline';
 
 // Timeline export for spreadsheets and other tools: one row per entry with its chain hashes,
 // so a copy can be checked against the record (`data` is the canonical JSON that was hashed).
 
-interface Row {
-  id: number;
-  incident_id: number;
-  seq: number;
-  at: string;
-  actor: string;
-  host: string;
-  kind: string;
-  data: string;
-  corrects: number | null;
-  prev_hash: string;
-  hash: string;
-}
 
 export const CSV_COLUMNS = ['incident', 'incident_id', 'seq', 'entry_id', 'at', 'actor', 'host', 'kind', 'corrects', 'data', 'prev_hash', 'hash'] as const;
 
@@ -57,7 +45,7 @@ export function* queryTimeline(db: Db, incidentId: number | undefined, filter: T
     params.push(new Date(filter.until).toISOString());
   }
   const sql = `SELECT * FROM timeline ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY incident_id, seq`;
-  for (const r of db.prepare<unknown[], Row>(sql).iterate(...params)) {
+  for (const r of db.prepare<unknown[], TimelineRow>(sql).iterate(...params)) {
     yield {
       id: r.id,
       incidentId: r.incident_id,

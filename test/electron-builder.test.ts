@@ -8,6 +8,16 @@ import { parse } from 'yaml';
 const config = parse(fs.readFileSync(path.resolve(__dirname, '../electron-builder.yml'), 'utf8')) as Record<string, any>;
 
 describe('electron-builder.yml', () => {
+  it('is valid for electron-builder itself (its own schema check)', async () => {
+    const { validateConfiguration } = (await import('app-builder-lib/out/util/config/config')) as unknown as {
+      validateConfiguration(config: unknown, logger: { isEnabled: boolean; add(key: string, value: unknown): void }): Promise<void>;
+    };
+    const logger = { isEnabled: false, add: () => undefined };
+    await expect(validateConfiguration(config, logger)).resolves.toBeUndefined();
+    // The check is real: a misspelt fuse is refused.
+    await expect(validateConfiguration({ ...config, electronFuses: { ...config.electronFuses, runAsNodee: false } }, logger)).rejects.toThrow(/Invalid configuration object/);
+  });
+
   it('sets the Electron fuses of the security baseline', () => {
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,

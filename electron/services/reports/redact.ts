@@ -42,6 +42,13 @@ export const BUILT_IN_PATTERNS: readonly RedactionPattern[] = [
     replace: () => REDACTED,
   },
   {
+    name: 'password-flag',
+    // Passwords given on a command line: --password X / --password=X, redis-cli -a X,
+    // mysql -pX. The flag stays so the reader sees that a password was passed.
+    regex: /(--(?:password|passwd|pass|auth|token)(?:=|\s+)|\bredis-cli\b[^\n]*?\s-a\s+|\bmysql(?:dump|admin)?\b[^\n]*?\s-p)("[^"]*"|'[^']*'|[^\s"']+)/gi,
+    replace: (_m, flag) => `${flag}${REDACTED}`,
+  },
+  {
     name: 'secret-assignment',
     // password=…, secret: …, api_key="…", aws_secret_access_key = … (the key stays, the value goes).
     regex: /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)(\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi,

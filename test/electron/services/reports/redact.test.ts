@@ -16,6 +16,10 @@ describe('redaction', () => {
     ['DB_PASSWORD: "s3 cret"', 'DB_PASSWORD: [REDACTED]'],
     ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_access_key = [REDACTED]'],
     ['token ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'token [REDACTED]'],
+    ['redis-cli -h cache -a hunter2pass ping', 'redis-cli -h cache -a [REDACTED] ping'],
+    ['mysql -u root -ps3cret -e "select 1"', 'mysql -u root -p[REDACTED] -e "select 1"'],
+    ['neo4j-admin dbms set-initial-password --password hunter2', 'neo4j-admin dbms set-initial-password --password [REDACTED]'],
+    ['curl --pass=abc123 https://x', 'curl --pass=[REDACTED] https://x'],
   ])('redacts %s', (input, expected) => {
     const { text, summary } = redact(input);
     expect(text).toBe(expected);

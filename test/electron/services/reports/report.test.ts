@@ -26,7 +26,9 @@ describe('reports from the timeline', () => {
     expect(text).toContain('**Severity**: high (P1)');
     expect(text).toContain('_[To be completed: when did it start (before it was detected)?]_');
     // Commands with exit codes, and the transcript hash.
-    expect(text).toMatch(/\| `redis-cli -a hunter2pass ping` \| 0 \|/);
+    // The password on the command line is redacted in the report (the timeline keeps it as recorded).
+    expect(text).toMatch(/\| `redis-cli -a \[REDACTED\] ping` \| 0 \|/);
+    expect(text).not.toContain('hunter2pass');
     expect(text).toContain('`systemctl restart api \\| tee out.log`'.replace('\\|', '|'));
     expect(text).toContain('a'.repeat(64));
     // Runbook progress: done / skipped with reason / failed.

@@ -34,7 +34,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   timeline export [ID] --format csv|json [--out FILE] [--kind K]… [--since T] [--until T]
                                            the timeline with its hashes, for spreadsheets and other tools
   report ID [--template NAME] [--format md|html|pdf] [--out FILE] [--paper A4|Letter] [--no-redact]
-        [--redact-pattern REGEX]…          incident report / postmortem; templates: report templates
+        [--redact-pattern REGEX]… [--lang en|ja]  incident report / postmortem (English or Japanese); templates: report templates
   metrics [--since T] [--until T] [--json] MTTA, MTTR, SLA compliance, rollbacks (T: ISO time or 7d, 12h)
   collect ID --files GLOB… [--tail N] [--since T] [--grep RE [-i]] [--max-bytes N] [--json]
   collect ID --preset [--tail N] [--since T] [--grep RE]   the platform's usual logs (+ journal)

@@ -46,8 +46,10 @@ export async function reportCommand(ctx: CliContext, args: string[]): Promise<nu
     paper: { type: 'string' },
     'no-redact': { type: 'boolean' },
     'redact-pattern': { type: 'string', multiple: true },
+    lang: { type: 'string' },
   });
   const incidentId = parseIncidentId(positionals[0]);
+  const language = pick(values.lang, ['en', 'ja'] as const, '--lang') ?? 'en';
   const format = formatFor(values.format, values.out, ['md', 'html', 'pdf'] as const, 'md');
   const template = values.template ?? 'incident-report';
   const paper = pick(values.paper, ['A4', 'Letter'] as const, '--paper') ?? 'A4';
@@ -55,12 +57,12 @@ export async function reportCommand(ctx: CliContext, args: string[]): Promise<nu
   const patterns = values['redact-pattern'] ?? [];
   if (values.out === undefined) {
     if (format === 'pdf') throw new UsageError('a PDF needs --out FILE');
-    const rendered = await call(ctx, 'reports.render', { incidentId, template, format, redact, patterns });
+    const rendered = await call(ctx, 'reports.render', { incidentId, template, format, redact, patterns, language });
     ctx.out(rendered.text.trimEnd());
     return 0;
   }
   const target = path.resolve(values.out);
-  const saved = await call(ctx, 'reports.save', { incidentId, template, format, paper, redact, patterns, path: target });
+  const saved = await call(ctx, 'reports.save', { incidentId, template, format, paper, redact, patterns, language, path: target });
   const redaction = saved.redaction.applied ? `redaction applied, ${saved.redaction.matches} match${saved.redaction.matches === 1 ? '' : 'es'}` : 'NOT redacted';
   ctx.out(`Saved ${saved.path}\n  ${saved.bytes} bytes, sha256 ${saved.sha256}\n  ${redaction}`);
   return 0;

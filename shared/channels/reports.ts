@@ -18,6 +18,10 @@ const absolutePathSchema = z
   // Both POSIX and Windows forms: the check that the folder exists happens on the main side.
   .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), { error: 'must be an absolute path' });
 
+/** The language a report is written in (words, durations, templates); English unless asked. */
+export const REPORT_LANGUAGES = ['en', 'ja'] as const;
+export const reportLanguageSchema = z.enum(REPORT_LANGUAGES).default('en');
+
 const userPatternsSchema = z.array(z.string().min(1).max(500)).max(50).optional();
 
 export const renderReportSchema = z.strictObject({
@@ -26,6 +30,7 @@ export const renderReportSchema = z.strictObject({
   format: z.enum(REPORT_FORMATS),
   redact: z.boolean().default(true),
   patterns: userPatternsSchema,
+  language: reportLanguageSchema,
 });
 
 export const saveReportSchema = z.strictObject({
@@ -35,6 +40,7 @@ export const saveReportSchema = z.strictObject({
   paper: z.enum(PAPERS).default('A4'),
   redact: z.boolean().default(true),
   patterns: userPatternsSchema,
+  language: reportLanguageSchema,
   path: absolutePathSchema,
 });
 

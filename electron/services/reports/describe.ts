@@ -1,6 +1,9 @@
 import type { TimelineEntry } from '../../../shared/domain';
-import { formatDuration } from '../../../shared/sla';
-import { fill, type ReportEvents } from './labels';
+import { formatDurationIn } from '../../../shared/duration';
+import { fill, type ReportDictionary, type ReportEvents } from './labels';
+
+/** The dictionary's words for record values and its duration units (English when absent). */
+export type EntryWords = Pick<ReportDictionary, 'locale' | 'severityNames' | 'statusNames' | 'outcomeNames'>;
 
 // One line of condensed timeline per entry. Kinds from other features are read by their
 // stable fields; a kind this file does not know still gets a line (its name and a short
@@ -41,18 +44,22 @@ function brief(data: Readonly<Record<string, unknown>>, t: Text): string {
   return parts.length ? t(parts.join(', ')) : '';
 }
 
-export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: ReportEvents): string {
+export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: ReportEvents, words: EntryWords = {}): string {
   const d = entry.data;
+  const formatDuration = (ms: number) => formatDurationIn(ms, words.locale ?? 'en');
+  const sev = (v: unknown) => (words.severityNames as Readonly<Record<string, string>> | undefined)?.[str(v)] ?? str(v);
+  const out = (v: string) => (Object.hasOwn(words.outcomeNames ?? {}, v) ? words.outcomeNames![v]! : v);
+  const st = (v: unknown) => (words.statusNames as Readonly<Record<string, string>> | undefined)?.[str(v)] ?? str(v);
   const reason = (raw: unknown, phrase: string = ev.reason) => (str(raw) ? fill(phrase, { reason: t(str(raw)) }) : '');
   switch (entry.kind) {
     case 'incident.created':
-      return fill(ev.created, { title: t(str(d.title)), severity: t(str(d.severity)) });
+      return fill(ev.created, { title: t(str(d.title)), severity: t(sev(d.severity)) });
     case 'status.changed': {
-      const skipped = Array.isArray(d.skipped) && d.skipped.length ? fill(ev.skipped, { list: t((d.skipped as unknown[]).map(str).join(', ')) }) : '';
-      return fill(ev.status, { from: t(str(d.from)), to: t(str(d.to)), skipped, reason: reason(d.reason) });
+      const skipped = Array.isArray(d.skipped) && d.skipped.length ? fill(ev.skipped, { list: t((d.skipped as unknown[]).map(st).join(', ')) }) : '';
+      return fill(ev.status, { from: t(st(d.from)), to: t(st(d.to)), skipped, reason: reason(d.reason) });
     }
     case 'severity.changed':
-      return fill(ev.severity, { from: t(str(d.from)), to: t(str(d.to)), reason: reason(d.reason) });
+      return fill(ev.severity, { from: t(sev(d.from)), to: t(sev(d.to)), reason: reason(d.reason) });
     case 'incident.updated':
       return fill(ev.updated, { fields: t(Object.keys((d.changes ?? {}) as object).join(', ')) });
     case 'note':
@@ -80,7 +87,7 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
       const totals = (d.totals ?? null) as { artifacts?: unknown } | null;
       // The last part of a collection carries its totals: one line for the whole collection.
       if (d.final === true && totals && typeof totals.artifacts === 'number') {
-        return fill(ev.evidenceFinal, { collector, status: t(str(d.status) || 'complete'), count: totals.artifacts });
+        return fill(ev.evidenceFinal, { collector, status: t(out(str(d.status) || 'complete')), count: totals.artifacts });
       }
       const n = Array.isArray(d.artifacts) ? d.artifacts.length : 1;
       const name = !Array.isArray(d.artifacts) && str(d.name) ? `: ${t(str(d.name))}` : '';
@@ -95,12 +102,12 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
     case 'runbook.started':
       return fill(ev.runbookStarted, { title: t(str(d.title) || str(d.runbookId)) });
     case 'runbook.step':
-      return fill(ev.runbookStep, { title: t(str(d.title) || str(d.stepId)), status: t(str(d.status)), reason: reason(d.reason, ev.runbookStepReason) });
+      return fill(ev.runbookStep, { title: t(str(d.title) || str(d.stepId)), status: t(out(str(d.status))), reason: reason(d.reason, ev.runbookStepReason) });
     case 'runbook.finished':
     case 'runbook.completed':
     case 'runbook.aborted':
     case 'runbook.failed':
-      return fill(ev.runbookFinished, { title: t(str(d.title) || str(d.runbookId)), status: t(str(d.status) || str(d.outcome) || entry.kind.slice('runbook.'.length)) });
+      return fill(ev.runbookFinished, { title: t(str(d.title) || str(d.runbookId)), status: t(out(str(d.status) || str(d.outcome) || entry.kind.slice('runbook.'.length))) });
     case 'runbook.phase': {
       const overrun = d.overrun === true ? fill(ev.overrun, { minutes: str(d.budgetMinutes) }) : '';
       return fill(ev.runbookPhase, { title: t(str(d.title) || str(d.phaseId)), time: formatDuration(Number(d.usedMs) || 0), overrun });

@@ -48,10 +48,10 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
 
 export const REPORT_CSS_HASH = `sha256-${createHash('sha256').update(REPORT_CSS).digest('base64')}`;
 
-export function htmlDocument(markdown: string, title: string, charts: readonly string[]): string {
+export function htmlDocument(markdown: string, title: string, charts: readonly string[], lang: 'en' | 'ja' = 'en'): string {
   const body = markdownToHtml(markdown, { chart: (i) => charts[i] });
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src '${REPORT_CSS_HASH}'; img-src data:">

@@ -14,6 +14,7 @@ import { exportTimeline, queryTimeline } from './export';
 import { gaugeChartSvg, readGaugeHistory, readRunbookVariables } from './gauges';
 import { htmlDocument } from './html';
 import { EN_REPORT_DICTIONARY, type ReportDictionary } from './labels';
+import { JA_REPORT_DICTIONARY } from './labels-ja';
 import { summarize } from './metrics';
 import { buildReportView } from './model';
 import { ChromiumPdfRenderer, type PdfRenderer } from './pdf';
@@ -42,16 +43,19 @@ interface Rendered {
   readonly charts: readonly string[];
   readonly title: string;
   readonly redaction: RenderedReport['redaction'];
+  readonly language: 'en' | 'ja';
 }
 
-export type RenderReportRequest = z.output<typeof renderReportSchema>;
-export type SaveReportRequest = z.output<typeof saveReportSchema>;
+// The channels default language to 'en'; direct callers (tests, benches) may leave it out.
+type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+export type RenderReportRequest = Optional<z.output<typeof renderReportSchema>, 'language'>;
+export type SaveReportRequest = Optional<z.output<typeof saveReportSchema>, 'language'>;
 export interface TimelineExportRequest {
   readonly incidentId?: number | undefined;
   readonly format: 'csv' | 'json';
   readonly filter?: z.output<typeof timelineExportFilterSchema> | undefined;
 }
-type RenderRequest = Pick<RenderReportRequest, 'incidentId' | 'template' | 'redact' | 'patterns'>;
+type RenderRequest = Pick<RenderReportRequest, 'incidentId' | 'template' | 'redact' | 'patterns' | 'language'>;
 
 /**
  * Reports, metrics and timeline export, all built from the incident row and its timeline
@@ -146,7 +150,9 @@ export class ReportService {
   }
 
   private renderMarkdown(request: RenderRequest): Rendered {
-    const template = this.store.load(request.template);
+    const language = request.language ?? 'en';
+    const template = this.store.load(request.template, language);
+    const dict = language === 'ja' ? JA_REPORT_DICTIONARY : this.dict;
     const incident = this.deps.incidents.get(request.incidentId);
     const redactor = createRedactor(request.redact, compileUserPatterns(request.patterns ?? []));
     const gauges = readGaugeHistory(this.deps.db, incident.id);
@@ -158,7 +164,7 @@ export class ReportService {
       variables: readRunbookVariables(this.deps.db, incident.id),
       nowMs: this.deps.clock.now(),
       redactor,
-      dict: this.dict,
+      dict,
     });
     const body = renderTemplate(template.text, view).replace(/\n{3,}/g, '\n\n').trim();
     // The view holds more than a template prints, so the count is of what this report shows.
@@ -166,7 +172,7 @@ export class ReportService {
     const redaction = { ...viewSummary, matches: viewSummary.applied ? countOf(body, REDACTED) - countOf(template.text, REDACTED) : 0 };
     // After the summary: the title is already counted where the body printed it.
     const title = `${formatIncidentRef(incident.id)} ${redactor.apply(incident.title)}`;
-    const L = this.dict.labels;
+    const L = dict.labels;
     const integrity = view.integrity as { ok: boolean; entries: number; text: string };
     // Every report says where it came from and whether it was redacted, whatever the template.
     const footer = [
@@ -181,6 +187,7 @@ export class ReportService {
       charts: gauges.map((s) => gaugeChartSvg(s, marks)),
       title,
       redaction,
+      language,
     };
   }
 
@@ -189,7 +196,7 @@ export class ReportService {
       case 'md':
         return rendered.markdown;
       case 'html':
-        return htmlDocument(rendered.markdown, rendered.title, rendered.charts);
+        return htmlDocument(rendered.markdown, rendered.title, rendered.charts, rendered.language);
       default:
         return assertNever(format, 'report format');
     }
@@ -205,14 +212,14 @@ export class ReportService {
       case 'pdf': {
         // The report is built inside the printer's callback, so it overlaps Chromium's start-up;
         // the cheap checks run first so a wrong name never starts a browser.
-        this.store.load(request.template);
+        this.store.load(request.template, request.language);
         this.deps.incidents.get(request.incidentId);
         let rendered: Rendered | undefined;
         const title = `${formatIncidentRef(request.incidentId)}`;
         const data = await this.pdf.render(
           () => {
             rendered = this.renderMarkdown(request);
-            return htmlDocument(rendered.markdown, rendered.title, rendered.charts);
+            return htmlDocument(rendered.markdown, rendered.title, rendered.charts, rendered.language);
           },
           // Read by the printer after it has built the document, so it is the redacted title.
           { paper: request.paper, get title() { return rendered?.title ?? title; } },

@@ -1,5 +1,8 @@
-// Every word a report prints that does not come from the record. Reports are English for
-// now; Japanese (issue 8) adds a second dictionary with the same keys, and templates reach
+import type { IncidentStatus } from '../../../shared/lifecycle';
+import type { Severity } from '../../../shared/severity';
+
+// Every word a report prints that does not come from the record. English here;
+// Japanese is labels-ja.ts with the same keys, and templates reach
 // these through `{{labels.*}}` / `{{prompts.*}}` so a template can serve both languages.
 
 export const EN_REPORT_LABELS = {
@@ -167,6 +170,13 @@ export interface ReportDictionary {
   readonly prompts: ReportPrompts;
   readonly events: ReportEvents;
   readonly promptPrefix: string;
+  /** Durations' units (formatDurationIn); English when absent. */
+  readonly locale?: string;
+  /** Words for the record's severity and status values; absent, the raw values print (English). */
+  readonly severityNames?: Readonly<Record<Severity, string>>;
+  readonly statusNames?: Readonly<Record<IncidentStatus, string>>;
+  /** Words for other features' recorded outcomes (runbook step done/skipped, collection complete…). */
+  readonly outcomeNames?: Readonly<Record<string, string>>;
 }
 
 export const EN_REPORT_DICTIONARY: ReportDictionary = { labels: EN_REPORT_LABELS, prompts: EN_REPORT_PROMPTS, events: EN_REPORT_EVENTS, promptPrefix: PROMPT_PREFIX };

@@ -1,6 +1,6 @@
 import type { ChainVerification, IncidentView, TimelineEntry } from '../../../shared/domain';
 import { SEVERITY_TARGETS } from '../../../shared/severity';
-import { formatDuration } from '../../../shared/sla';
+import { formatDurationIn } from '../../../shared/duration';
 import { formatIncidentRef } from '../incidents';
 import type { GaugeSeries } from './gauges';
 import type { ReportDictionary } from './labels';
@@ -54,6 +54,8 @@ const NOTE_FIELDS: Readonly<Record<string, 'rootCause' | 'resolution' | 'prevent
 export function buildReportView(input: ReportInputs): Record<string, unknown> {
   const { incident, dict, redactor } = input;
   const L = dict.labels;
+  // Durations in the report's language: "1h 05m" or "1時間05分".
+  const formatDuration = (ms: number) => formatDurationIn(ms, dict.locale ?? 'en');
   const prompt = (what: string) => `_[${dict.promptPrefix}: ${what}]_`;
   const t = (raw: string) => mdInline(redactor.apply(raw));
   const block = (raw: string) => mdText(redactor.apply(raw.trim()));
@@ -164,7 +166,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
       target?.corrected.push(entry.seq);
     }
     if (timeline.length < LIMITS.timeline) {
-      const line: Line = { time: fmtTime(entry.at), text: describeEntry(entry, t, code, dict.events), seq: entry.seq, corrected: [] };
+      const line: Line = { time: fmtTime(entry.at), text: describeEntry(entry, t, code, dict.events, dict), seq: entry.seq, corrected: [] };
       timeline.push(line);
       bySeq.set(entry.seq, line);
     } else timelineOmitted++;
@@ -254,9 +256,9 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     ref: formatIncidentRef(incident.id),
     title: t(incident.title),
     severity: incident.severity,
-    severityLabel: `${incident.severity} (${SEVERITY_TARGETS[incident.severity].alias})`,
+    severityLabel: `${dict.severityNames?.[incident.severity] ?? incident.severity} (${SEVERITY_TARGETS[incident.severity].alias})`,
     level: SEVERITY_TARGETS[incident.severity].alias,
-    status: incident.status,
+    status: dict.statusNames?.[incident.status] ?? incident.status,
     responder: incident.responder.trim() ? t(incident.responder) : prompt(dict.prompts.responder),
     services,
     tags: incident.tags.length ? t(incident.tags.join(', ')) : '–',

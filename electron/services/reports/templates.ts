@@ -80,7 +80,23 @@ export class TemplateStore {
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  load(name: string): LoadedTemplate {
+  /**
+   * A language other than English first looks for `<lang>/<name>.md` (user folder, then the
+   * shipped one), so one name serves both languages in the picker; without a translation the
+   * English template still renders, with the language's dictionary filling its labels.
+   */
+  load(name: string, language: string = 'en'): LoadedTemplate {
+    if (language !== 'en') {
+      for (const dir of [this.userDir, this.builtInDir]) {
+        const file = dir ? path.join(dir, language, `${name}.md`) : undefined;
+        if (!file || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name) || !fs.existsSync(file)) continue;
+        const text = fs.readFileSync(file, 'utf8');
+        checkTemplate(text, file);
+        const base = this.list().find((t) => t.name === name);
+        const info: ReportTemplateInfo = { name, description: describe(text, name), source: dir === this.userDir ? 'user' : 'built-in', path: file, overridesBuiltIn: base?.overridesBuiltIn ?? false };
+        return { info, text };
+      }
+    }
     const info = this.list().find((t) => t.name === name);
     if (!info) throw new ServiceError('not_found', `report template "${name}" does not exist (have: ${this.list().map((t) => t.name).join(', ') || 'none'})`);
     const text = fs.readFileSync(info.path, 'utf8');

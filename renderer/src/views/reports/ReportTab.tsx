@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../../../shared/domain';
 import type { ExportFormat, Paper, RenderedReport, ReportFormat, ReportTemplateInfo, SavedReport, SaveFormat } from '../../../../shared/reports';
 import { api, errorMessage } from '../../api';
+import { currentLanguage, LANGUAGES, type Language } from '../../i18n/language';
 import { useAppStore } from '../../store/store';
 import './reports.css';
 
@@ -36,6 +37,8 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
   const [template, setTemplate] = useState('incident-report');
   const [format, setFormat] = useState<ReportFormat>('html');
   const [redact, setRedact] = useState(true);
+  // The report's language starts as the UI's; a Japanese console can still write an English report.
+  const [language, setLanguage] = useState<Language>(currentLanguage);
   const [report, setReport] = useState<RenderedReport | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [saveFormat, setSaveFormat] = useState<SaveFormat>('pdf');
@@ -62,7 +65,7 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
     let stale = false;
     // A burst of entries (alerts, evidence batches) re-renders once, shortly after it ends.
     const timer = setTimeout(() => {
-      api.reports.render({ incidentId: incident.id, template, format, redact }).then(
+      api.reports.render({ incidentId: incident.id, template, format, redact, language }).then(
         (r) => {
           if (stale) return;
           setReport(r);
@@ -75,7 +78,7 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
       stale = true;
       clearTimeout(timer);
     };
-  }, [incident.id, entries, incident.updatedAt, template, format, redact]);
+  }, [incident.id, entries, incident.updatedAt, template, format, redact, language]);
 
   useEffect(() => {
     if (pathTouched) return;
@@ -86,7 +89,7 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
     setSaving(true);
     setSaved(undefined);
     try {
-      setSaved(await api.reports.save({ incidentId: incident.id, template, format: saveFormat, paper, redact, path }));
+      setSaved(await api.reports.save({ incidentId: incident.id, template, format: saveFormat, paper, redact, language, path }));
       setError(undefined);
     } catch (e) {
       setError(errorMessage(e));
@@ -126,6 +129,16 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
             {PREVIEW_FORMATS.map((f) => (
               <option key={f} value={f}>
                 {t(`reports.formats.${f}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('reports.language')}
+          <select value={language} onChange={(e) => setLanguage(e.target.value as Language)} data-testid="report-language">
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {t(`reports.languages.${l}`)}
               </option>
             ))}
           </select>

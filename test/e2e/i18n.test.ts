@@ -1,0 +1,83 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactPath, chromiumOrSkip, launchChromium } from './support/browser';
+import { startTestHost, type TestHost } from './support/host';
+
+const chromiumPath = chromiumOrSkip();
+
+describe.skipIf(!chromiumPath)('Japanese UI in a real browser', () => {
+  let browser: Browser;
+  let test: TestHost;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    test = await startTestHost();
+    browser = await launchChromium(chromiumPath!);
+    // An English browser: Japanese only once the setting is changed.
+    context = await browser.newContext({ viewport: { width: 1320, height: 860 }, locale: 'en-US' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await test?.stop();
+  });
+
+  it('starts in English in an English browser', async () => {
+    await page.goto(test.host.url);
+    await page.getByText('No incidents yet').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+
+  it('switches to Japanese from the top bar without a reload', async () => {
+    await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 1));
+    await page.getByTestId('language').selectOption('ja');
+    await page.getByText('インシデントはまだありません').waitFor();
+    await expect.poll(() => page.getByTestId('new-incident').textContent()).toContain('新規インシデント');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+    // Same document: the switch re-rendered, it did not reload.
+    expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(1);
+  });
+
+  it('opens an incident through the Japanese form and shows Japanese SLA clocks', async () => {
+    await page.getByTestId('new-incident').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel('タイトル').fill('決済APIが502を返す');
+    await dialog.getByText('P0 · 緊急').click();
+    // The targets line uses Japanese durations: 15分 initial response, 1時間 recovery.
+    await expect.poll(() => dialog.textContent()).toContain('15分00秒以内に初期対応');
+    await page.screenshot({ path: artifactPath('i18n-01-new-incident-ja.png') });
+    await dialog.getByRole('button', { name: 'インシデントを起票' }).click();
+    await expect.poll(() => page.getByTestId('incident-title').textContent()).toBe('決済APIが502を返す');
+    const response = page.getByTestId('sla-response');
+    await expect.poll(() => response.textContent()).toMatch(/初期対応残り \d+分\d\d秒目標 15分00秒/);
+    await expect.poll(() => page.getByTestId('sla-recovery').textContent()).toMatch(/復旧残り \d+分\d\d秒目標 1時間00分/);
+    await page.locator('[data-kind="incident.created"]', { hasText: 'インシデント起票' }).waitFor();
+    await page.screenshot({ path: artifactPath('i18n-02-incident-ja.png') });
+  });
+
+  it('stays Japanese after a reload', async () => {
+    await page.reload();
+    await expect.poll(() => page.getByTestId('sla-response').textContent()).toMatch(/初期対応残り \d+分\d\d秒/);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+    expect(await page.getByTestId('language').inputValue()).toBe('ja');
+  });
+
+  it('defaults to Japanese in a Japanese browser (ja-JP)', async () => {
+    const ja = await browser.newContext({ viewport: { width: 1320, height: 860 }, locale: 'ja-JP' });
+    try {
+      const jaPage = await ja.newPage();
+      await jaPage.goto(test.host.url);
+      await expect.poll(() => jaPage.getByTestId('new-incident').textContent()).toContain('新規インシデント');
+      expect(await jaPage.evaluate(() => document.documentElement.lang)).toBe('ja');
+      expect(await jaPage.evaluate(() => localStorage.getItem('firebreak.language'))).toBeNull();
+      await jaPage.getByText('決済APIが502を返す').first().waitFor();
+      await jaPage.screenshot({ path: artifactPath('i18n-03-ja-jp-default.png') });
+    } finally {
+      await ja.close();
+    }
+  });
+});

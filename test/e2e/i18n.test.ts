@@ -67,6 +67,18 @@ describe.skipIf(!chromiumPath)('Japanese UI in a real browser', () => {
     expect(await page.getByTestId('language').inputValue()).toBe('ja');
   });
 
+  it('offers the report in the UI language, and English on request', async () => {
+    await page.getByTestId('tab-report').click();
+    expect(await page.getByTestId('report-language').inputValue()).toBe('ja');
+    const frame = page.frameLocator('[data-testid="report-preview"]');
+    await frame.getByRole('heading', { name: 'インシデント報告書: INC-0001 決済APIが502を返す' }).waitFor();
+    await expect.poll(() => frame.locator('body').textContent()).toContain('緊急 (P0)');
+    await page.screenshot({ path: artifactPath('i18n-04-report-ja.png') });
+    await page.getByTestId('report-language').selectOption('en');
+    await frame.getByRole('heading', { name: 'Incident report: INC-0001 決済APIが502を返す' }).waitFor();
+    await page.getByTestId('tab-timeline').click();
+  });
+
   it('defaults to Japanese in a Japanese browser (ja-JP)', async () => {
     const ja = await browser.newContext({ viewport: { width: 1320, height: 860 }, locale: 'ja-JP' });
     try {

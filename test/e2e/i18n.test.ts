@@ -79,6 +79,13 @@ describe.skipIf(!chromiumPath)('Japanese UI in a real browser', () => {
     await page.getByTestId('tab-timeline').click();
   });
 
+  it('shows the dashboard with Japanese labels and durations', async () => {
+    await page.getByTestId('screen-dashboard').click();
+    await page.getByText('対応メトリクス').waitFor();
+    await page.screenshot({ path: artifactPath('i18n-05-dashboard-ja.png') });
+    await page.getByTestId('screen-incidents').click();
+  });
+
   it('defaults to Japanese in a Japanese browser (ja-JP)', async () => {
     const ja = await browser.newContext({ viewport: { width: 1320, height: 860 }, locale: 'ja-JP' });
     try {

@@ -31,7 +31,7 @@ export const jaMonitor: DeepStrings<typeof enMonitor> = {
       byCpu: 'CPU 順',
       byMemory: 'メモリ順',
       refresh: '更新',
-      updated: '{{time}} 更新',
+      updated: '{{time}}前に更新',
       pid: 'PID',
       name: 'プロセス',
       cpuCol: 'CPU %',

@@ -50,6 +50,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   runbook list [--json]                    the runbooks the console offers
 
   backup --out FILE                        online backup of the database, hashed and recorded
+  backup config [--on|--off] [--daily N] [--weekly N] [--monthly N]   automatic daily backups and their retention
   restore FILE                             verify a backup completely, then replace the database (the old one is kept)
 
 Data lives in --home, else $FIREBREAK_HOME, else the platform's app-data folder (Firebreak).`;

@@ -1,4 +1,4 @@
-import { BackupService } from '../services/backup';
+import { BackupService, writeBackupSettings } from '../services/backup';
 import { systemClock } from '../services/clock';
 import { ServiceError } from '../services/errors';
 import { parse, UsageError } from './args';
@@ -13,8 +13,43 @@ async function reported<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+function retentionCount(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new UsageError(`--${flag}: "${value}" is not a whole number from 0 to 1000`);
+  return n;
+}
+
+/** `firebreak backup config [--on|--off] [--daily N] [--weekly N] [--monthly N]`: automatic backups. */
+async function backupConfig(ctx: CliContext, args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    on: { type: 'boolean' },
+    off: { type: 'boolean' },
+    daily: { type: 'string' },
+    weekly: { type: 'string' },
+    monthly: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.on && values.off) throw new UsageError('--on and --off contradict each other');
+  const retention = {
+    ...(values.daily !== undefined && { daily: retentionCount('daily', values.daily) }),
+    ...(values.weekly !== undefined && { weekly: retentionCount('weekly', values.weekly) }),
+    ...(values.monthly !== undefined && { monthly: retentionCount('monthly', values.monthly) }),
+  };
+  const settings = await reported(async () =>
+    writeBackupSettings(ctx.services.home, { ...(values.on ? { enabled: true } : values.off ? { enabled: false } : {}), retention }),
+  );
+  if (values.json) ctx.out(JSON.stringify(settings, null, 2));
+  else
+    ctx.out(
+      `Automatic backups ${settings.enabled ? 'on' : 'off'}: keep ${settings.retention.daily} daily, ${settings.retention.weekly} weekly, ${settings.retention.monthly} monthly (in ${ctx.services.home}/backups/auto).`,
+    );
+  return 0;
+}
+
 /** `firebreak backup --out FILE`: an online backup (safe while the app runs), hashed and recorded. */
 export async function backupCommand(ctx: CliContext, args: string[]): Promise<number> {
+  if (args[0] === 'config') return backupConfig(ctx, args.slice(1));
   const { values } = parse(args, { out: { type: 'string', short: 'o' }, json: { type: 'boolean' } });
   if (!values.out) throw new UsageError('--out FILE is required');
   const backups = new BackupService(ctx.services.home, ctx.services.clock, ctx.services.db);

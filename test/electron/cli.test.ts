@@ -102,3 +102,16 @@ describe('firebreak backup and restore', () => {
     }
   });
 });
+
+describe('firebreak backup config', () => {
+  const harness = useCliHarness();
+  it('turns automatic backups off and sets retention, refusing bad numbers', async () => {
+    expect(await harness.cli('backup', 'config', '--off', '--daily', '14')).toEqual({
+      code: 0,
+      out: expect.stringMatching(/^Automatic backups off: keep 14 daily, 4 weekly, 12 monthly/),
+    });
+    expect((await harness.cli('backup', 'config', '--weekly', 'many')).code).toBe(2);
+    expect(harness.errors.at(-1)).toMatch(/--weekly: "many" is not a whole number/);
+    expect(JSON.parse((await harness.cli('backup', 'config', '--on', '--json')).out)).toEqual({ enabled: true, retention: { daily: 14, weekly: 4, monthly: 12 } });
+  });
+});

@@ -99,3 +99,21 @@ describe('retention (7 daily, 4 weekly, 12 monthly)', () => {
     expect(days.at(-1)! >= '2025-12-01').toBe(true);
   });
 });
+
+describe('automatic backup settings', () => {
+  it('defaults to on with 7/4/12, saves changes, and names the field of a bad file', async () => {
+    const { readBackupSettings, writeBackupSettings, backupSettingsFile } = await import('../../../../electron/services/backup/settings');
+    const home = tempHome();
+    try {
+      expect(readBackupSettings(home.dir)).toEqual({ enabled: true, retention: { daily: 7, weekly: 4, monthly: 12 } });
+      expect(writeBackupSettings(home.dir, { enabled: false, retention: { monthly: 24 } })).toEqual({ enabled: false, retention: { daily: 7, weekly: 4, monthly: 24 } });
+      expect(readBackupSettings(home.dir).retention.monthly).toBe(24);
+      fs.writeFileSync(backupSettingsFile(home.dir), JSON.stringify({ retention: { daily: -1, weekly: 4, monthly: 12 } }));
+      expect(() => readBackupSettings(home.dir)).toThrow(/backups\.json: retention\.daily: /);
+      fs.writeFileSync(backupSettingsFile(home.dir), '{oops');
+      expect(() => readBackupSettings(home.dir)).toThrow(/backups\.json: not valid JSON/);
+    } finally {
+      home.cleanup();
+    }
+  });
+});

@@ -57,18 +57,4 @@ export function computeSlaClocks(incident: SlaInput, nowMs: number): readonly [S
   return [computeSlaClock(incident, 'response', nowMs), computeSlaClock(incident, 'recovery', nowMs)];
 }
 
-/** "1h 05m", "12m 30s", "-3m 10s" for a breach. */
-export function formatDuration(ms: number): string {
-  const sign = ms < 0 ? '-' : '';
-  let rest = Math.floor(Math.abs(ms) / 1000);
-  const d = Math.floor(rest / 86_400);
-  rest -= d * 86_400;
-  const h = Math.floor(rest / 3600);
-  rest -= h * 3600;
-  const m = Math.floor(rest / 60);
-  const s = rest - m * 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (d > 0) return `${sign}${d}d ${pad(h)}h`;
-  if (h > 0) return `${sign}${h}h ${pad(m)}m`;
-  return `${sign}${m}m ${pad(s)}s`;
-}
+export { formatDuration } from './duration';

@@ -1,6 +1,5 @@
 // Checklist runs of a runbook on an incident, as the UI sees them.
-import type { Diagnostic, Platform, Runbook, RunbookSource } from './runbooks';
-import type { Severity } from './severity';
+import type { Diagnostic, Platform, Runbook } from './runbooks';
 import type { CommandSummary } from './terminals';
 
 export const STEP_STATUSES = ['pending', 'done', 'skipped', 'failed'] as const;
@@ -70,15 +69,8 @@ export interface RunView {
   readonly currentBlocks: Readonly<Record<string, readonly string[]>>;
 }
 
-export interface RunbookSummary {
-  readonly id: string;
-  readonly title: string;
-  readonly severities: readonly Severity[];
-  readonly appliesTo: readonly string[];
-  readonly version: string;
-  readonly description: string;
-  readonly source: RunbookSource;
-  readonly file: string;
+/** A runbook as listed: its identity from the parsed model, its size as counts. */
+export interface RunbookSummary extends Pick<Runbook, 'id' | 'title' | 'severities' | 'appliesTo' | 'version' | 'description' | 'source' | 'file'> {
   readonly phases: number;
   readonly steps: number;
 }

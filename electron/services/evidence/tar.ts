@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { fsRead } from './cas';
 import type { FileDigests } from './digest';
+import { writeFullyAt } from './write-at';
 
 // A small POSIX tar (ustar) writer and index reader. Names that do not fit ustar's
 // 100/155-byte fields, non-ASCII names and sizes past 8 GiB use a pax extended header
@@ -83,12 +84,7 @@ export class TarWriter {
   }
 
   private async put(data: Buffer): Promise<void> {
-    let offset = 0;
-    while (offset < data.length) {
-      const { bytesWritten } = await this.handle.write(data, offset, data.length - offset, this.position);
-      offset += bytesWritten;
-      this.position += bytesWritten;
-    }
+    this.position = await writeFullyAt(this.handle, data, this.position);
   }
 
   async addDirectory(name: string, mtime: number): Promise<void> {

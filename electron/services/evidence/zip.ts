@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { fsRead } from './cas';
 import type { FileDigests } from './digest';
+import { writeFullyAt } from './write-at';
 
 // A "stored" (uncompressed) zip writer. Each entry's CRC-32 and sizes follow its data in a
 // data descriptor (flag bit 3), so contents are streamed once. No zip64: an entry or archive
@@ -56,12 +57,7 @@ export class ZipWriter {
   }
 
   private async put(data: Buffer): Promise<void> {
-    let offset = 0;
-    while (offset < data.length) {
-      const { bytesWritten } = await this.handle.write(data, offset, data.length - offset, this.position);
-      offset += bytesWritten;
-      this.position += bytesWritten;
-    }
+    this.position = await writeFullyAt(this.handle, data, this.position);
     if (this.position > LIMIT) throw new Error('zip archive over 4 GiB: export as .tar instead');
   }
 

@@ -109,7 +109,7 @@ describe.skipIf(!available)('Redis probe against a real redis-server', () => {
     expect(refused).toMatchObject({ skipped: true, attempts: 0 });
     // Restart on the same port, wait out the cool-down: the half-open trial succeeds.
     const port = h.port;
-    const again = await startRedisOn(port);
+    const again = await startRedis([], port);
     handles.push(again);
     clock.advance(30_000);
     const healed = await runner.run('cache');
@@ -138,32 +138,3 @@ describe.skipIf(!available)('Redis probe against a real redis-server', () => {
   });
 });
 
-/** Restarts redis on a given port (the one the probe targets). */
-async function startRedisOn(port: number): Promise<RedisHandle> {
-  const { spawn } = await import('node:child_process');
-  const { REDIS_SERVER } = await import('./support/redis-server');
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ port, host: '127.0.0.1' }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('redis restart failed');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    port,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}

@@ -26,9 +26,12 @@ export interface RedisHandle {
   stop(): Promise<void>;
 }
 
-/** Starts `redis-server --port N --save '' --appendonly no` on loopback and waits until it accepts. */
-export async function startRedis(extraArgs: string[] = []): Promise<RedisHandle> {
-  const port = await freePort();
+/**
+ * Starts `redis-server --port N --save '' --appendonly no` on loopback and waits until it
+ * accepts. `port` restarts a server on the port a probe already targets.
+ */
+export async function startRedis(extraArgs: string[] = [], port?: number): Promise<RedisHandle> {
+  port ??= await freePort();
   const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -18,6 +18,7 @@ import { startHost } from '../../electron/host/server';
 import { createServices } from '../../electron/services';
 import { DEFAULT_FLOW } from '../../electron/services/terminals/flow';
 import { makeFile } from './terminals';
+import { runStandalone } from './standalone';
 
 const FILE_MB = Number(process.env.FB_BENCH_TERMINAL_MB ?? 200);
 const CTRL_C_RUNS = Number(process.env.FB_BENCH_CTRL_C_RUNS ?? 10);
@@ -179,15 +180,4 @@ export async function runTerminalRenderBench(): Promise<Record<string, unknown>>
   }
 }
 
-if (/scripts[\\/]bench[\\/]terminal-render\.[cm]?[tj]s$/.test(process.argv[1] ?? '')) {
-  runTerminalRenderBench().then(
-    (r) => {
-      process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-      process.exit(0);
-    },
-    (err) => {
-      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runStandalone('terminal-render', runTerminalRenderBench);

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { nodePtyFactory, TerminalService } from '../../electron/services/terminals';
 import { DEFAULT_FLOW } from '../../electron/services/terminals/flow';
+import { runStandalone } from './standalone';
 
 const PROMPT = 'FBBENCH> ';
 const FILE_MB = Number(process.env.FB_BENCH_TERMINAL_MB ?? 200);
@@ -199,15 +200,4 @@ export async function runTerminalBench(): Promise<Record<string, unknown>> {
   }
 }
 
-if (/scripts[\\/]bench[\\/]terminals\.[cm]?[tj]s$/.test(process.argv[1] ?? '')) {
-  runTerminalBench().then(
-    (r) => {
-      process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-      process.exit(0);
-    },
-    (err) => {
-      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runStandalone('terminals', runTerminalBench);

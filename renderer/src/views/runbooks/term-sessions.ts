@@ -26,7 +26,7 @@ export interface TermSession {
 
 const sessions = new Map<string, TermSession>();
 
-/** Acks go out in batches: often enough to stay far below the 100k high-water mark. */
+/** Acks go out in batches: often enough to keep the main side's count of unacknowledged output current, far below its high-water mark. */
 const ACK_BATCH = 16_384;
 const ACK_DELAY_MS = 5;
 const MAX_WRITE = 60_000;

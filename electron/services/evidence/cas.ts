@@ -130,9 +130,29 @@ export class ContentStore {
     return path.join(this.root, 'sha256', sha256.slice(0, 2), sha256.slice(2));
   }
 
-  async createSink(signal?: AbortSignal): Promise<StoreSink> {
+  /** `<root>/sha256`, under which blobs live in two-hex-digit shards. */
+  get blobRoot(): string {
+    return path.join(this.root, 'sha256');
+  }
+
+  /** A fresh temp path (named so `cleanTemp` can tell whose it is) in an existing tmp dir. */
+  async tempPath(): Promise<string> {
     await this.ensureDir(this.tmpDir);
-    const tempPath = path.join(this.tmpDir, `${process.pid}-${TEMP_PREFIX}-${++tempCounter}${PART_SUFFIX}`);
+    return path.join(this.tmpDir, `${process.pid}-${TEMP_PREFIX}-${++tempCounter}${PART_SUFFIX}`);
+  }
+
+  /**
+   * A blob put in place by someone else (a copy worker) the same way `commit` would: its
+   * data and directory entry are made durable by the next barrier.
+   */
+  adopt(blobPath: string, deduplicated: boolean): void {
+    if (deduplicated) return;
+    this.dirtyDirs.add(path.dirname(blobPath));
+    this.unsynced.push(blobPath);
+  }
+
+  async createSink(signal?: AbortSignal): Promise<StoreSink> {
+    const tempPath = await this.tempPath();
     // Created read-only (0444): the descriptor we hold may still write, nobody else can, and
     // no separate chmod is needed (one syscall less per file counts with 10,000 files).
     const fd = await new Promise<number>((resolve, reject) =>
@@ -253,6 +273,7 @@ export class StoreSink {
   private readonly syncs: Promise<void>[] = [];
   private position = 0;
   private nextSyncAt = SYNC_EVERY;
+  private syncing = false;
   private failure: unknown;
   private closed = false;
 
@@ -287,10 +308,17 @@ export class StoreSink {
         },
       ),
     );
-    if (this.position >= this.nextSyncAt) {
+    if (this.position >= this.nextSyncAt && !this.syncing) {
       this.nextSyncAt = this.position + SYNC_EVERY;
-      // Not awaited: it only has to be done before finish().
-      this.syncs.push(fdatasync(this.fd).catch(() => undefined));
+      // Not awaited: it only has to be done before finish(). Never more than one at a time:
+      // each blocks a libuv thread until the disk is done, and stacked ones would leave no
+      // thread for the reads and writes that hashing waits on.
+      this.syncing = true;
+      this.syncs.push(
+        fdatasync(this.fd)
+          .catch(() => undefined)
+          .finally(() => (this.syncing = false)),
+      );
     }
     while (this.inFlight.length >= MAX_IN_FLIGHT) await this.inFlight.shift();
     if (this.failure) throw this.failure;

@@ -1,11 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { assertNever } from '../../../shared/assert';
 import { copyRange, fsRead, type StoreSink } from './cas';
+import { SmallCopyPool } from './copy-pool';
 import { readableName, type CollectionContext } from './context';
 import { errorCode, isInside, walkGlob, type GlobCandidate } from './glob';
 import { findTailOffset, LineFilter, LineRing, LineSplitter, looksBinary } from './lines';
 import { sourceInfo } from './owners';
+import type { StatLite } from './small-copy';
 import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './types';
 
 export interface FileCollectRequest {
@@ -71,6 +74,8 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
     }
   }
   const iterator = candidates();
+  // Plain copies of small files go to worker threads; filtered ones stream here.
+  const pool = isFiltering(filters) ? undefined : new SmallCopyPool();
   const worker = async (): Promise<void> => {
     for (;;) {
       ctx.signal?.throwIfAborted();
@@ -88,15 +93,18 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
         await ctx.add(record(readableName(c.path), 'file', status, null, `${c.error ?? 'missing'}: ${c.path}`));
         continue;
       }
-      const draft = await collectOneFile(ctx, next.value, filters, seen);
+      const draft = await collectOneFile(ctx, next.value, filters, seen, pool);
       if (draft) await ctx.add(draft);
     }
   };
   // allSettled: no worker may still be adding artifacts once the collection is closed.
   const results = await Promise.allSettled(Array.from({ length: Math.max(1, request.concurrency ?? 16) }, worker));
+  await pool?.close();
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
 }
+
+const isFiltering = (f: FileFilters): boolean => f.tail !== undefined || f.grep !== undefined || f.since !== undefined;
 
 function filterSuffix(f: FileFilters): string {
   const parts = [f.tail !== undefined ? `tail-${f.tail}` : '', f.grep ? 'grep' : '', f.since !== undefined ? 'since' : ''].filter(Boolean);
@@ -132,9 +140,14 @@ export async function collectOneFile(
   candidate: GlobCandidate,
   filters: FileFilters,
   seen: Set<string>,
+  pool?: SmallCopyPool,
 ): Promise<ArtifactDraft | null> {
   const name = readableName(candidate.path);
   ctx.progress(0, candidate.path);
+  if (pool && candidate.type === 'file') {
+    const draft = await copyInWorker(ctx, pool, candidate.path, name, filters, seen);
+    if (draft !== 'fallback') return draft;
+  }
   let readPath = candidate.path;
   let extra: Partial<SourceInfo> = {};
   // The walk already saw a regular file: skip the lstat and let open + fstat confirm it
@@ -244,7 +257,7 @@ async function copyOne(ctx: CollectionContext, fd: number, name: string, info: S
     binary = looksBinary(head);
   }
   const sink = await ctx.store.createSink(ctx.signal);
-  let outcome: { sourceBytes: number; derivation: Derivation | null; sourceSha256: string | null; capped: boolean; binary: boolean };
+  let outcome: CopyOutcome;
   try {
     if (!filtering || binary) {
       const limit = Math.min(st0.size, filters.maxBytes);
@@ -270,6 +283,29 @@ async function copyOne(ctx: CollectionContext, fd: number, name: string, info: S
   }
   const blob = await sink.finish();
   const st1 = await fstat(fd).catch(() => undefined);
+  return draftFromCopy(name, info, st0, st1, filters, filtering, outcome, blob);
+}
+
+interface CopyOutcome {
+  /** Source bytes read (from the start of the file for a tail). */
+  readonly sourceBytes: number;
+  readonly derivation: Derivation | null;
+  readonly sourceSha256: string | null;
+  readonly capped: boolean;
+  readonly binary: boolean;
+}
+
+/** The artifact record of a finished copy: its status says whether the source held still. */
+function draftFromCopy(
+  name: string,
+  info: SourceInfo,
+  st0: StatLite,
+  st1: StatLite | undefined,
+  filters: FileFilters,
+  filtering: boolean,
+  outcome: CopyOutcome,
+  blob: { readonly sha256: string; readonly size: number },
+): ArtifactDraft {
   let status: ArtifactStatus = 'ok';
   let detail: string | null = null;
   const whole = outcome.derivation === null || outcome.derivation.sourceReadWhole;
@@ -302,6 +338,45 @@ async function copyOne(ctx: CollectionContext, fd: number, name: string, info: S
     sourceSha256: outcome.sourceSha256 ?? (!derived && !outcome.capped ? blob.sha256 : derived && outcome.derivation?.sourceReadWhole ? blob.sha256 : null),
     derivation: outcome.derivation,
   };
+}
+
+/**
+ * A plain copy of a small regular file on a copy worker. 'fallback' hands the file to the
+ * streaming path (a symlink, a special file, or a file that turned out to be large).
+ */
+async function copyInWorker(
+  ctx: CollectionContext,
+  pool: SmallCopyPool,
+  sourcePath: string,
+  name: string,
+  filters: FileFilters,
+  seen: Set<string>,
+): Promise<ArtifactDraft | null | 'fallback'> {
+  const outcome = await pool.copy({ source: sourcePath, tempPath: await ctx.store.tempPath(), blobRoot: ctx.store.blobRoot, maxBytes: filters.maxBytes });
+  switch (outcome.kind) {
+    case 'fallback':
+      return 'fallback';
+    case 'failed': {
+      const info = outcome.before ? sourceInfo(sourcePath, outcome.before, ctx.owners) : null;
+      const status = outcome.stage === 'open' && outcome.code === 'ENOENT' ? 'vanished' : 'unreadable';
+      const where = outcome.stage === 'open' ? 'on open' : outcome.stage === 'read' ? 'while reading' : 'while storing the copy';
+      return record(name, 'file', status, info, `${outcome.code} ${where}`);
+    }
+    case 'copied': {
+      const { before, after } = outcome;
+      // The blob is in place either way; a second path to the same file adds no record.
+      ctx.store.adopt(ctx.store.pathFor(outcome.sha256), outcome.deduplicated);
+      const identity = `${before.dev}:${before.ino}`;
+      if (seen.has(identity)) return null;
+      seen.add(identity);
+      ctx.progress(outcome.size);
+      const capped = before.size > filters.maxBytes;
+      const copy: CopyOutcome = { sourceBytes: outcome.size, derivation: null, sourceSha256: null, capped, binary: looksBinary(Buffer.from(outcome.head.buffer, outcome.head.byteOffset, outcome.head.byteLength)) };
+      return draftFromCopy(name, sourceInfo(sourcePath, before, ctx.owners), before, after ?? undefined, filters, false, copy, outcome);
+    }
+    default:
+      return assertNever(outcome);
+  }
 }
 
 /** grep/since (and tail of their result): one forward pass, hashing the source as it is read. */

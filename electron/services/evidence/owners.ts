@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import type { StatLite } from './small-copy';
 import type { SourceInfo } from './types';
 
 /**
@@ -46,18 +47,29 @@ function readIdFile(file: string): Map<number, string> {
   return map;
 }
 
-export function fileType(st: fs.Stats): SourceInfo['type'] {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'directory';
-  if (st.isSymbolicLink()) return 'symlink';
-  if (st.isFIFO()) return 'fifo';
-  if (st.isSocket()) return 'socket';
-  if (st.isCharacterDevice()) return 'char-device';
-  if (st.isBlockDevice()) return 'block-device';
-  return 'unknown';
+/** From the st_mode type bits, so plain stat records (from a worker) work as well as fs.Stats. */
+export function fileType(st: { readonly mode: number }): SourceInfo['type'] {
+  switch (st.mode & fs.constants.S_IFMT) {
+    case fs.constants.S_IFREG:
+      return 'file';
+    case fs.constants.S_IFDIR:
+      return 'directory';
+    case fs.constants.S_IFLNK:
+      return 'symlink';
+    case fs.constants.S_IFIFO:
+      return 'fifo';
+    case fs.constants.S_IFSOCK:
+      return 'socket';
+    case fs.constants.S_IFCHR:
+      return 'char-device';
+    case fs.constants.S_IFBLK:
+      return 'block-device';
+    default:
+      return 'unknown';
+  }
 }
 
-export function sourceInfo(file: string, st: fs.Stats, owners: OwnerNames, extra: Partial<SourceInfo> = {}): SourceInfo {
+export function sourceInfo(file: string, st: StatLite, owners: OwnerNames, extra: Partial<SourceInfo> = {}): SourceInfo {
   return {
     path: file,
     type: fileType(st),

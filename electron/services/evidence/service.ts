@@ -300,6 +300,8 @@ export class EvidenceService {
     let lastProgress = 0;
     let current: string | null = null;
     let chain: Promise<void> = Promise.resolve();
+    let committing: Promise<void> | null = null;
+    let commitError: unknown;
 
     const emitProgress = (force: boolean): void => {
       const now = performance.now();
@@ -345,7 +347,21 @@ export class EvidenceService {
         storedBytes += draft.size ?? 0;
         pending.push({ ...draft, incidentId, collectionId, collector, params, host: identity.host, osUser: identity.actor, collectedAt: draft.collectedAt ?? this.nowIso() });
         emitProgress(false);
-        if (pending.length >= batchSize || performance.now() - lastFlush >= batchInterval) await flush();
+        if (pending.length >= batchSize || performance.now() - lastFlush >= batchInterval) {
+          // One batch commits (its barrier is a disk flush) while copying goes on into the
+          // next; only a third has to wait. A failed commit rejects `chain`, so the final
+          // flush reports it.
+          if (committing) await committing;
+          if (commitError !== undefined) throw commitError;
+          lastFlush = performance.now();
+          committing = flush().then(
+            () => void (committing = null),
+            (error: unknown) => {
+              commitError = error;
+              committing = null;
+            },
+          );
+        }
       },
       progress: (bytes: number, what?: string) => {
         sourceBytes += bytes;

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { looksBinary } from './lines';
 import { copySmallFile, type SmallCopyJob, type SmallCopyOutcome } from './small-copy';
 
 /**
@@ -10,7 +11,7 @@ export const SMALL_FILE_MAX = 1 << 20;
 /** Jobs queued per worker, so a worker never waits for the main thread between files. */
 const QUEUE_PER_WORKER = 8;
 
-// The worker runs `copySmallFile` from its source text: no bundler entry or file path to
+// The worker runs `copySmallFile` (and `looksBinary`) from their source text: no bundler entry or file path to
 // resolve, so the same code works in the app, the CLI, tsx and vitest. `__name` covers
 // tools that wrap functions to keep their names (esbuild's keepNames, used by tsx).
 const WORKER_SOURCE = `
@@ -19,7 +20,8 @@ const fs = require('node:fs');
 const crypto = require('node:crypto');
 const { parentPort, workerData } = require('node:worker_threads');
 const copySmallFile = ${copySmallFile.toString()};
-const deps = { fs, crypto, scratch: Buffer.allocUnsafe(workerData.scratchBytes), knownDirs: new Set() };
+const looksBinary = ${looksBinary.toString()};
+const deps = { fs, crypto, scratch: Buffer.allocUnsafe(workerData.scratchBytes), knownDirs: new Set(), looksBinary };
 parentPort.on('message', ({ id, job }) => {
   let outcome;
   try {

@@ -371,7 +371,7 @@ async function copyInWorker(
       seen.add(identity);
       ctx.progress(outcome.size);
       const capped = before.size > filters.maxBytes;
-      const copy: CopyOutcome = { sourceBytes: outcome.size, derivation: null, sourceSha256: null, capped, binary: looksBinary(Buffer.from(outcome.head.buffer, outcome.head.byteOffset, outcome.head.byteLength)) };
+      const copy: CopyOutcome = { sourceBytes: outcome.size, derivation: null, sourceSha256: null, capped, binary: outcome.binary };
       return draftFromCopy(name, sourceInfo(sourcePath, before, ctx.owners), before, after ?? undefined, filters, false, copy, outcome);
     }
     default:

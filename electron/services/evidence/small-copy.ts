@@ -42,8 +42,8 @@ export type SmallCopyOutcome =
       readonly before: StatLite;
       /** Null when the second fstat failed. */
       readonly after: StatLite | null;
-      /** First bytes (up to 8 KiB) for binary detection. */
-      readonly head: Uint8Array;
+      /** Judged on the first 8 KiB (lines.ts `looksBinary`), here rather than by shipping them back. */
+      readonly binary: boolean;
     }
   /** Not for this path (a symlink, not a regular file, too big): the async collector takes it. */
   | { readonly kind: 'fallback'; readonly reason: string }
@@ -57,10 +57,11 @@ export interface SmallCopyDeps {
   readonly scratch: Buffer;
   /** Shard directories already created, so each is made once per worker. */
   readonly knownDirs: Set<string>;
+  readonly looksBinary: (head: Buffer) => boolean;
 }
 
 export function copySmallFile(job: SmallCopyJob, deps: SmallCopyDeps): SmallCopyOutcome {
-  const { fs, crypto, scratch, knownDirs } = deps;
+  const { fs, crypto, scratch, knownDirs, looksBinary } = deps;
   const code = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? 'EIO');
   const lite = (st: fsModule.Stats): StatLite => ({ dev: st.dev, ino: st.ino, mode: st.mode, uid: st.uid, gid: st.gid, size: st.size, mtimeMs: st.mtimeMs });
   const flags = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
@@ -128,9 +129,7 @@ export function copySmallFile(job: SmallCopyJob, deps: SmallCopyDeps): SmallCopy
     } catch {
       after = null;
     }
-    // A copy, not a view of the shared scratch buffer, since the next file overwrites it.
-    const head = Uint8Array.prototype.slice.call(scratch, 0, Math.min(length, 8192));
-    return { kind: 'copied', sha256, size: stored, blobPath, deduplicated, before, after, head };
+    return { kind: 'copied', sha256, size: stored, blobPath, deduplicated, before, after, binary: looksBinary(scratch.subarray(0, Math.min(length, 8192))) };
   } finally {
     fs.closeSync(fd);
   }

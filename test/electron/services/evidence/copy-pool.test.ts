@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SMALL_FILE_MAX, SmallCopyPool } from '../../../../electron/services/evidence/copy-pool';
+import { looksBinary } from '../../../../electron/services/evidence/lines';
 import { copySmallFile, type SmallCopyJob } from '../../../../electron/services/evidence/small-copy';
 import { isRoot } from './helpers';
 
@@ -42,7 +43,7 @@ describe('small-file copies on worker threads', () => {
         if (process.platform !== 'win32') expect(fs.statSync(blob).mode & 0o777).toBe(0o444);
         expect(outcome.before.size).toBe(data.length);
         expect(outcome.after?.mtimeMs).toBe(outcome.before.mtimeMs);
-        expect(Buffer.from(outcome.head).toString()).toBe(data.subarray(0, 8192).toString());
+        expect(outcome.binary).toBe(false);
       }
       expect(fs.readdirSync(tmp)).toEqual([]);
     } finally {
@@ -55,13 +56,16 @@ describe('small-file copies on worker threads', () => {
     const b = path.join(dir, 'b.log');
     fs.writeFileSync(a, 'same\n');
     fs.writeFileSync(b, 'same\n');
-    const deps = { fs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>() };
+    const deps = { fs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>(), looksBinary };
     expect(copySmallFile(job(a), deps)).toMatchObject({ kind: 'copied', deduplicated: false });
     expect(copySmallFile(job(b), deps)).toMatchObject({ kind: 'copied', deduplicated: true });
+    const bin = path.join(dir, 'c.bin');
+    fs.writeFileSync(bin, Buffer.from([1, 0, 2]));
+    expect(copySmallFile(job(bin), deps)).toMatchObject({ kind: 'copied', binary: true });
   });
 
   it('hands symlinks, special files and large files back to the streaming collector', () => {
-    const deps = { fs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>() };
+    const deps = { fs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>(), looksBinary };
     const big = path.join(dir, 'big.log');
     fs.writeFileSync(big, 'x'.repeat(1024));
     expect(copySmallFile(job(big), deps)).toEqual({ kind: 'fallback', reason: 'large' });
@@ -77,7 +81,7 @@ describe('small-file copies on worker threads', () => {
   it('stores only the first maxBytes and reports what the source held', () => {
     const file = path.join(dir, 'capped.log');
     fs.writeFileSync(file, '0123456789');
-    const deps = { fs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>() };
+    const deps = { fs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>(), looksBinary };
     const outcome = copySmallFile(job(file, 4), deps);
     expect(outcome).toMatchObject({ kind: 'copied', size: 4, sha256: sha256('0123') });
     expect(outcome.kind === 'copied' && outcome.before.size).toBe(10);

@@ -182,11 +182,14 @@ export class TerminalService {
     }
     if (term.pending) throw new TerminalError('busy', `terminal ${id} is still running step ${term.pending.stepId}`);
     const nonce = newNonce();
+    const secrets = [...(this.secrets.get(term.incidentId) ?? []), ...(opts.secrets ?? []).filter((s) => s !== '')];
+    const hideText = secrets.some((secret) => opts.command.includes(secret) || opts.cwd?.includes(secret));
     let line: string;
     try {
       line = wrapCommand(term.flavor, {
         command: opts.command,
         nonce,
+        hideText,
         isolated: opts.isolated ?? true,
         ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
         ...(opts.env !== undefined ? { env: opts.env } : {}),
@@ -202,7 +205,7 @@ export class TerminalService {
         stepId: opts.stepId,
         command: opts.command,
         shell: opts.shell,
-        secrets: [...(this.secrets.get(term.incidentId) ?? []), ...(opts.secrets ?? []).filter((s) => s !== '')],
+        secrets,
         sentAt: this.clock.now(),
         startedAt: null,
         capture: new CappedText(cap, cap),

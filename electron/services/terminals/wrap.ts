@@ -23,6 +23,12 @@ export interface WrapRequest {
   readonly isolated: boolean;
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The command text holds a secret (a promptEnv answer substituted into it): encode all
+   * of it, so the typed line echoed on screen and kept in scrollback never shows it in
+   * plain text. (PowerShell's wrapper always carries the command as base64.)
+   */
+  readonly hideText?: boolean;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -87,8 +93,8 @@ export function wrapSh(req: WrapRequest): string {
   for (const [name, value] of Object.entries(req.env ?? {})) {
     body.push(`${name}="$(${shPrintfB(shOctal(value))})" && export ${name} &&`);
   }
-  if (req.cwd !== undefined) body.push(`cd -- ${shQuote(req.cwd)} &&`);
-  body.push(`eval "$(${shPrintfB([...req.command].map(shPiece))})"`);
+  if (req.cwd !== undefined) body.push(req.hideText ? `cd -- "$(${shPrintfB(shOctal(req.cwd))})" &&` : `cd -- ${shQuote(req.cwd)} &&`);
+  body.push(`eval "$(${shPrintfB(req.hideText ? shOctal(req.command) : [...req.command].map(shPiece))})"`);
   const inner = req.isolated ? `( ${body.join(' ')} )` : `{ ${body.join(' ')}; }`;
   const begin = `printf '\\033]633;C;%s\\007' ${req.nonce}`;
   const end = `printf '\\033]633;D;%s;%s\\007' ${req.nonce} "$?"`;

@@ -92,6 +92,18 @@ describe.each(SHELLS)('runCommand in $name', (shell) => {
     expect(r.transcript).not.toContain('hunter2-pass');
   });
 
+  it('never shows a secret substituted into the command text on the live screen', async () => {
+    const h = (current = harness());
+    const id = h.create(shell);
+    // A promptEnv answer the runbook substituted into the command (`${TOKEN}` → its value).
+    h.svc.addSecrets(1, ['tok-9f8e7d']);
+    const r = await h.svc.runCommand(id, { command: `test -n 'tok-9f8e7d' && echo authorised`, shell: 'sh', stepId: 's' });
+    expect(r.exitCode).toBe(0);
+    expect(r.text).toBe('authorised\n');
+    // Everything the renderer received: the echoed wrapper line included.
+    expect(h.out(id)).not.toContain('tok-9f8e7d');
+  });
+
   it('times out: sends Ctrl-C and reports timedOut with status 130', async () => {
     const h = (current = harness());
     const id = h.create(shell);

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputPump } from '../../../../electron/services/terminals/flow';
 import { MarkerScanner, type ScanPart } from '../../../../electron/services/terminals/markers';
@@ -100,6 +103,20 @@ describe('sh wrapper', () => {
     const out = execFileSync('sh', ['-c', `${line.replace(/\r/g, '\n')}`], { encoding: 'utf8' });
     expect(out).toBe(`${C}s3cr3t\n${D(5)}`);
     expect(() => wrapSh({ command: 'x', nonce: NONCE, isolated: true, env: { 'BAD-NAME': 'v' } })).toThrow();
+  });
+
+  it('types a command that carries a secret without its plain text, and still runs it exactly', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-s3cr3t-'));
+    try {
+      const command = `printf '%s\\n' 'Authorization: Bearer s3cr3t-token' "日本語"; pwd -P`;
+      const line = wrapSh({ command, nonce: NONCE, isolated: true, hideText: true, cwd: dir });
+      expect(line).not.toContain('s3cr3t');
+      for (const physical of line.split('\r')) expect(physical.length).toBeLessThan(1000);
+      const out = execFileSync('sh', ['-c', line.replace(/\r/g, '\n')], { encoding: 'utf8' });
+      expect(out).toBe(`${C}Authorization: Bearer s3cr3t-token\n日本語\n${fs.realpathSync(dir)}\n${D(0)}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -34,6 +34,8 @@ interface Prepared {
   readonly block: CommandBlock;
   readonly code: string;
   readonly cwd: string;
+  /** A secret answer was substituted into `code` or `cwd` (in whatever escaped form). */
+  readonly carriesSecret: boolean;
 }
 
 /**
@@ -124,14 +126,18 @@ export class RunExecutor {
   }
 
   private async prepare(row: RunRow, runbook: Runbook, step: Step, blocks: readonly CommandBlock[]): Promise<Prepared[]> {
-    const { vars } = await this.runs.resolveValues(row, step.id);
+    const { vars, secrets } = await this.runs.resolveValues(row, step.id);
     const known = firebreakVariableNames(runbook);
     const missing = new Set<string>();
     const out: Prepared[] = [];
+    // Prepared a second time with the secret answers blanked: if the text differs, a secret
+    // went into it, escaped for its quoting context, which a plain search would miss.
+    const blanked = Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, secrets.includes(value) ? '' : value]));
     for (const block of blocks) {
       const p = prepareCommand(block, vars, known);
+      const q = secrets.length > 0 ? prepareCommand(block, blanked, known) : p;
       p.missing.forEach((m) => missing.add(m));
-      out.push({ block, code: p.code, cwd: p.cwd ?? this.runs.incidentDir(row.incident_id) });
+      out.push({ block, code: p.code, cwd: p.cwd ?? this.runs.incidentDir(row.incident_id), carriesSecret: q.code !== p.code || q.cwd !== p.cwd });
     }
     // Prompted declarations without an answer are "missing" too, even if prepareCommand left the default in.
     const unanswered = (await this.runs.prompts(row.id, { stepId: step.id })).filter((p) => !p.known);
@@ -158,6 +164,7 @@ export class RunExecutor {
           stepId: step.id,
           cwd: p.cwd,
           secrets,
+          hideText: p.carriesSecret,
           ...(p.block.attributes.timeoutMs !== undefined ? { timeoutMs: p.block.attributes.timeoutMs } : {}),
         });
       } catch (err) {

@@ -183,7 +183,7 @@ export class TerminalService {
     if (term.pending) throw new TerminalError('busy', `terminal ${id} is still running step ${term.pending.stepId}`);
     const nonce = newNonce();
     const secrets = [...(this.secrets.get(term.incidentId) ?? []), ...(opts.secrets ?? []).filter((s) => s !== '')];
-    const hideText = secrets.some((secret) => opts.command.includes(secret) || opts.cwd?.includes(secret));
+    const hideText = opts.hideText === true || secrets.some((secret) => opts.command.includes(secret) || opts.cwd?.includes(secret));
     let line: string;
     try {
       line = wrapCommand(term.flavor, {

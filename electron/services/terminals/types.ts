@@ -87,6 +87,11 @@ export interface RunCommandOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Values to replace with •••• in transcripts (in addition to those given to addSecrets). */
   readonly secrets?: readonly string[];
+  /**
+   * The command text carries a secret (the caller substituted one, perhaps escaped): type it
+   * fully encoded. Also assumed whenever a known secret appears in it verbatim.
+   */
+  readonly hideText?: boolean;
 }
 
 /** The evidence store (written elsewhere), reduced to what the terminals need. */

@@ -26,7 +26,8 @@ export interface WrapRequest {
   /**
    * The command text holds a secret (a promptEnv answer substituted into it): encode all
    * of it, so the typed line echoed on screen and kept in scrollback never shows it in
-   * plain text. (PowerShell's wrapper always carries the command as base64.)
+   * plain text. (PowerShell's wrapper always carries the command as base64; with this
+   * set, the working directory too.)
    */
   readonly hideText?: boolean;
 }
@@ -127,7 +128,7 @@ export function wrapPwsh(req: WrapRequest): string {
   for (const [name, value] of Object.entries(req.env ?? {})) {
     pre.push(`$env:${name}=${psDecode(value)};`);
   }
-  if (req.cwd !== undefined) pre.push(`Set-Location -LiteralPath ${psSingle(req.cwd)} -ErrorAction Stop;`);
+  if (req.cwd !== undefined) pre.push(`Set-Location -LiteralPath ${req.hideText ? `(${psDecode(req.cwd)})` : psSingle(req.cwd)} -ErrorAction Stop;`);
   const invoke = req.isolated ? '&' : '.';
   return [
     `$__fbSb=[ScriptBlock]::Create(${psDecode(req.command)});`,

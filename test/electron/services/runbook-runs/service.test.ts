@@ -75,16 +75,37 @@ describe('runbook runs', () => {
     expect((await f.services.runbooks.prompts(second.id, {})).filter((p) => p.ask)).toEqual([]);
 
     const term = f.services.terminals.create({ incidentId, cols: 100, rows: 30 });
+    let live = '';
+    const stop = f.services.events.on('terminals.data', (e) => (live += e.id === term.id ? e.data : ''));
     const outcome = await f.services.runner.runStep({ runId: run.id, stepId: 'drill/check/target', terminalId: term.id });
+    stop();
     expect(outcome.exitCode).toBe(0);
     const entry = f.services.timeline.list(incidentId).find((e) => e.kind === 'command.finished')!;
     const transcript = fs.readFileSync(String(entry.data.path), 'utf8');
     expect(transcript).toContain('target=web-7');
     expect(transcript).not.toContain('s3cr3t-value');
+    // On screen only where the command itself prints it, never in the typed line's echo.
+    expect(live.split('s3cr3t-value')).toHaveLength(2);
     const db = fs.readFileSync(`${f.home}/firebreak.db`);
     expect(db.includes(Buffer.from('s3cr3t-value'))).toBe(false);
     expect(JSON.stringify(f.services.timeline.list(incidentId))).not.toContain('s3cr3t-value');
     expect(await f.secrets.get(`runbook-var.${incidentId}.API_TOKEN`)).toBe('s3cr3t-value');
+  });
+
+  it('keeps a secret with shell metacharacters out of the echoed line too (it is escaped when substituted)', async () => {
+    const run = await f.services.runbooks.start(incidentId, 'drill');
+    // Substituted as 'it'\''s-hunter2-pass': a verbatim search for the value misses it.
+    const secret = `it's-hunter2-pass`;
+    await f.services.runbooks.setVariables(run.id, { TARGET: 'web-7', API_TOKEN: secret });
+    const term = f.services.terminals.create({ incidentId, cols: 100, rows: 30 });
+    let live = '';
+    const stop = f.services.events.on('terminals.data', (e) => (live += e.id === term.id ? e.data : ''));
+    const outcome = await f.services.runner.runStep({ runId: run.id, stepId: 'drill/check/target', terminalId: term.id });
+    stop();
+    expect(outcome.exitCode).toBe(0);
+    // Once, where the command prints the token; the typed line's echo shows no part of it.
+    expect(live.split(secret)).toHaveLength(2);
+    expect(live.split('s-hunter2-pass')).toHaveLength(2);
   });
 
   it('runs a step in the terminal: exit code, duration, transcript hash on the timeline', async () => {

@@ -23,13 +23,9 @@ const copySmallFile = ${copySmallFile.toString()};
 const looksBinary = ${looksBinary.toString()};
 const deps = { fs, crypto, scratch: Buffer.allocUnsafe(workerData.scratchBytes), knownDirs: new Set(), looksBinary };
 parentPort.on('message', ({ id, job }) => {
-  let outcome;
-  try {
-    outcome = copySmallFile(job, deps);
-  } catch (error) {
-    outcome = { kind: 'failed', stage: 'store', code: String((error && error.code) || (error && error.message) || error), before: null };
-  }
-  parentPort.postMessage({ id, outcome });
+  // An exception here is a bug, not a file's problem: it ends the worker ('error'), and the
+  // pool's callers stream their files on the main thread instead.
+  parentPort.postMessage({ id, outcome: copySmallFile(job, deps) });
 });
 `;
 
@@ -41,8 +37,10 @@ interface Pending {
 
 /**
  * A few worker threads copying and hashing small files for one collection. Started on the
- * first file, closed when the collection ends. If a worker dies, its files fail with a
- * clear error and the pool refuses new work rather than hang.
+ * first file, closed when the collection ends. A worker is added only when every running
+ * one has QUEUE_PER_WORKER files queued, so a trickle of files uses one. If a worker dies,
+ * its files and every later one are rejected (never left hanging): callers fall back to
+ * streaming them on the main thread.
  */
 export class SmallCopyPool {
   private readonly workers: Array<{ worker: Worker; inFlight: Map<number, Pending> }> = [];
@@ -66,6 +64,10 @@ export class SmallCopyPool {
     this.closed = true;
     const failure = new Error('the copy pool was closed');
     for (const p of this.queue.splice(0)) p.reject(failure);
+    for (const { inFlight } of this.workers) {
+      for (const p of inFlight.values()) p.reject(failure);
+      inFlight.clear();
+    }
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
     this.workers.length = 0;
   }

@@ -2,13 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { assertNever } from '../../../shared/assert';
-import { copyRange, fsRead, type StoreSink } from './cas';
+import { copyRange, DEFER_SYNC_BELOW, fsRead, type StoreSink } from './cas';
 import { SmallCopyPool } from './copy-pool';
+import type { SmallCopyOutcome } from './small-copy';
 import { readableName, type CollectionContext } from './context';
 import { errorCode, isInside, walkGlob, type GlobCandidate } from './glob';
 import { findTailOffset, LineFilter, LineRing, LineSplitter, looksBinary } from './lines';
-import { sourceInfo } from './owners';
-import type { StatLite } from './small-copy';
+import { sourceInfo, type StatLite } from './owners';
 import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './types';
 
 export interface FileCollectRequest {
@@ -256,7 +256,9 @@ async function copyOne(ctx: CollectionContext, fd: number, name: string, info: S
     if (head.length > 0) await fsRead(fd, head, head.length, 0);
     binary = looksBinary(head);
   }
-  const sink = await ctx.store.createSink(ctx.signal);
+  // Whole-file and tail copies of big files bypass the page cache; filtered output does not.
+  const direct = !(filtering && !binary && (filters.grep !== undefined || filters.since !== undefined)) && Math.min(st0.size, filters.maxBytes) >= DEFER_SYNC_BELOW;
+  const sink = await ctx.store.createSink(ctx.signal, { direct });
   let outcome: CopyOutcome;
   try {
     if (!filtering || binary) {
@@ -352,7 +354,14 @@ async function copyInWorker(
   filters: FileFilters,
   seen: Set<string>,
 ): Promise<ArtifactDraft | null | 'fallback'> {
-  const outcome = await pool.copy({ source: sourcePath, tempPath: await ctx.store.tempPath(), blobRoot: ctx.store.blobRoot, maxBytes: filters.maxBytes });
+  let outcome: SmallCopyOutcome;
+  try {
+    outcome = await pool.copy({ source: sourcePath, tempPath: await ctx.store.tempPath(), blobRoot: ctx.store.blobRoot, maxBytes: filters.maxBytes });
+  } catch (error) {
+    // The pool broke (a worker died): this file, like every later one, is streamed here.
+    ctx.signal?.throwIfAborted();
+    return 'fallback';
+  }
   switch (outcome.kind) {
     case 'fallback':
       return 'fallback';
@@ -365,7 +374,7 @@ async function copyInWorker(
     case 'copied': {
       const { before, after } = outcome;
       // The blob is in place either way; a second path to the same file adds no record.
-      ctx.store.adopt(ctx.store.pathFor(outcome.sha256), outcome.deduplicated);
+      ctx.store.adopt(ctx.store.pathFor(outcome.sha256));
       const identity = `${before.dev}:${before.ino}`;
       if (seen.has(identity)) return null;
       seen.add(identity);

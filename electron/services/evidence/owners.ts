@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import type { StatLite } from './small-copy';
 import type { SourceInfo } from './types';
 
 /**
@@ -45,6 +44,17 @@ function readIdFile(file: string): Map<number, string> {
     if (fields[0] && Number.isInteger(id) && !map.has(id)) map.set(id, fields[0]);
   }
   return map;
+}
+
+/** The parts of fs.Stats a record needs; fs.Stats fits it, and so does a copy worker's plain object. */
+export interface StatLite {
+  readonly dev: number;
+  readonly ino: number;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly size: number;
+  readonly mtimeMs: number;
 }
 
 /** From the st_mode type bits, so plain stat records (from a worker) work as well as fs.Stats. */

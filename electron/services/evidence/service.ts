@@ -349,18 +349,22 @@ export class EvidenceService {
         emitProgress(false);
         if (pending.length >= batchSize || performance.now() - lastFlush >= batchInterval) {
           // One batch commits (its barrier is a disk flush) while copying goes on into the
-          // next; only a third has to wait. A failed commit rejects `chain`, so the final
-          // flush reports it.
-          if (committing) await committing;
+          // next; only a third has to wait. Several adds may wake here together: the first
+          // starts the next commit, the others find nothing due (or wait again).
+          while (committing) await committing;
           if (commitError !== undefined) throw commitError;
+          if (pending.length < batchSize && performance.now() - lastFlush < batchInterval) return;
           lastFlush = performance.now();
-          committing = flush().then(
-            () => void (committing = null),
+          const started: Promise<void> = flush().then(
+            () => {
+              if (committing === started) committing = null;
+            },
             (error: unknown) => {
               commitError = error;
-              committing = null;
+              if (committing === started) committing = null;
             },
           );
+          committing = started;
         }
       },
       progress: (bytes: number, what?: string) => {

@@ -51,17 +51,62 @@ describe('small-file copies on worker threads', () => {
     }
   });
 
-  it('does not write content the store already holds', async () => {
-    const a = path.join(dir, 'a.log');
-    const b = path.join(dir, 'b.log');
-    fs.writeFileSync(a, 'same\n');
-    fs.writeFileSync(b, 'same\n');
+  it('puts identical content copied at once by two workers in one blob, both reported copied', async () => {
+    const pool = new SmallCopyPool(2);
+    try {
+      const files = Array.from({ length: 32 }, (_, i) => {
+        const file = path.join(dir, `same${i}.log`);
+        fs.writeFileSync(file, 'identical\n'.repeat(50));
+        return file;
+      });
+      const outcomes = await Promise.all(files.map((f) => pool.copy(job(f))));
+      expect(outcomes.every((o) => o.kind === 'copied' && o.sha256 === sha256('identical\n'.repeat(50)))).toBe(true);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stores what the file held when opened, and shows growth during the copy', () => {
+    const file = path.join(dir, 'growing.log');
+    fs.writeFileSync(file, 'first\n');
+    let fstats = 0;
+    // The writer appends between the worker's first fstat and its read.
+    const racingFs = new Proxy(fs, {
+      get: (target, key) =>
+        key === 'fstatSync'
+          ? (fd: number) => {
+              const st = target.fstatSync(fd);
+              if (++fstats === 1) fs.appendFileSync(file, 'second\n');
+              return st;
+            }
+          : Reflect.get(target, key),
+    });
+    const outcome = copySmallFile(job(file), { fs: racingFs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>(), looksBinary });
+    expect(outcome).toMatchObject({ kind: 'copied', size: 6, sha256: sha256('first\n') });
+    if (outcome.kind !== 'copied') return;
+    expect(outcome.before.size).toBe(6);
+    expect(outcome.after?.size).toBe(13);
+  });
+
+  it('judges binary content on the worker', () => {
     const deps = { fs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>(), looksBinary };
-    expect(copySmallFile(job(a), deps)).toMatchObject({ kind: 'copied', deduplicated: false });
-    expect(copySmallFile(job(b), deps)).toMatchObject({ kind: 'copied', deduplicated: true });
     const bin = path.join(dir, 'c.bin');
     fs.writeFileSync(bin, Buffer.from([1, 0, 2]));
     expect(copySmallFile(job(bin), deps)).toMatchObject({ kind: 'copied', binary: true });
+  });
+
+  it('a worker that hits a bug breaks the pool: that call and every later one reject, none hang', async () => {
+    const pool = new SmallCopyPool(1);
+    try {
+      // Not an errno failure (a TypeError inside the worker): the worker dies.
+      await expect(pool.copy(null as unknown as SmallCopyJob)).rejects.toThrow('a copy worker stopped');
+      const file = path.join(dir, 'after.log');
+      fs.writeFileSync(file, 'x');
+      await expect(pool.copy(job(file))).rejects.toThrow('a copy worker stopped');
+    } finally {
+      await pool.close();
+    }
   });
 
   it('hands symlinks, special files and large files back to the streaming collector', () => {

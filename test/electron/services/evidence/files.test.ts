@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SmallCopyPool } from '../../../../electron/services/evidence/copy-pool';
 import type { ArtifactRecord } from '../../../../electron/services/evidence/types';
 import { harness, isRoot, write, type Harness } from './helpers';
 
@@ -189,6 +190,19 @@ describe('file collection', () => {
     const last = h.timeline.list(h.incidentId).at(-1)!;
     expect(last.data).toMatchObject({ status: 'cancelled', final: true });
     expect(fs.readdirSync(path.join(h.home, 'incidents', String(h.incidentId), 'evidence', 'tmp'))).toEqual([]);
+  });
+
+  it('streams the files itself when the copy workers are gone', async () => {
+    for (let i = 0; i < 5; i++) write(path.join(h.src, `w/f${i}.log`), `file ${i}\n`);
+    const broken = vi.spyOn(SmallCopyPool.prototype, 'copy').mockRejectedValue(new Error('a copy worker stopped: exit code 1'));
+    try {
+      const { collection, artifacts } = await h.evidence.collectFiles(h.incidentId, { paths: [path.join(h.src, 'w/*.log')] });
+      expect(broken).toHaveBeenCalled();
+      expect(collection.status).toBe('complete');
+      expect(artifacts.map((a) => a.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    } finally {
+      broken.mockRestore();
+    }
   });
 
   it('rejects a bad regex before creating a collection', async () => {

@@ -12,6 +12,17 @@ describe('runbook runs', () => {
   afterEach(async () => f.cleanup());
 
   const kinds = () => f.services.timeline.list(incidentId).map((e) => e.kind);
+  /** Runs a step in a new terminal, keeping everything that terminal sent to the screen. */
+  const runStepWatchingScreen = async (runId: string, stepId: string) => {
+    const term = f.services.terminals.create({ incidentId, cols: 100, rows: 30 });
+    let live = '';
+    const stop = f.services.events.on('terminals.data', (e) => (live += e.id === term.id ? e.data : ''));
+    try {
+      return { outcome: await f.services.runner.runStep({ runId, stepId, terminalId: term.id }), live };
+    } finally {
+      stop();
+    }
+  };
 
   it('starts a run recording the runbook id, version and file hash', async () => {
     const run = await f.services.runbooks.start(incidentId, 'drill');
@@ -74,11 +85,7 @@ describe('runbook runs', () => {
     const second = await f.services.runbooks.start(incidentId, 'drill');
     expect((await f.services.runbooks.prompts(second.id, {})).filter((p) => p.ask)).toEqual([]);
 
-    const term = f.services.terminals.create({ incidentId, cols: 100, rows: 30 });
-    let live = '';
-    const stop = f.services.events.on('terminals.data', (e) => (live += e.id === term.id ? e.data : ''));
-    const outcome = await f.services.runner.runStep({ runId: run.id, stepId: 'drill/check/target', terminalId: term.id });
-    stop();
+    const { outcome, live } = await runStepWatchingScreen(run.id, 'drill/check/target');
     expect(outcome.exitCode).toBe(0);
     const entry = f.services.timeline.list(incidentId).find((e) => e.kind === 'command.finished')!;
     const transcript = fs.readFileSync(String(entry.data.path), 'utf8');
@@ -97,11 +104,7 @@ describe('runbook runs', () => {
     // Substituted as 'it'\''s-hunter2-pass': a verbatim search for the value misses it.
     const secret = `it's-hunter2-pass`;
     await f.services.runbooks.setVariables(run.id, { TARGET: 'web-7', API_TOKEN: secret });
-    const term = f.services.terminals.create({ incidentId, cols: 100, rows: 30 });
-    let live = '';
-    const stop = f.services.events.on('terminals.data', (e) => (live += e.id === term.id ? e.data : ''));
-    const outcome = await f.services.runner.runStep({ runId: run.id, stepId: 'drill/check/target', terminalId: term.id });
-    stop();
+    const { outcome, live } = await runStepWatchingScreen(run.id, 'drill/check/target');
     expect(outcome.exitCode).toBe(0);
     // Once, where the command prints the token; the typed line's echo shows no part of it.
     expect(live.split(secret)).toHaveLength(2);

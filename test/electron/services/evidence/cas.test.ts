@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContentStore, copyRange } from '../../../../electron/services/evidence/cas';
 import { BufferPool, CHUNK_SIZE, isDirectWritable } from '../../../../electron/services/evidence/chunk-buffers';
 
@@ -56,6 +56,40 @@ describe('content store sinks', () => {
     for (const p of parts) await sink.write(p);
     const blob = await sink.finish();
     expect(fs.readFileSync(blob.path).equals(Buffer.concat(parts))).toBe(true);
+  });
+
+  it('a device that refuses a direct write (EINVAL) gets the chunk, and the rest, buffered', async () => {
+    const write = fs.write;
+    let directFd: number | undefined;
+    let laterOnDirectFd = 0;
+    // The first direct-shaped write is refused, as by a device wanting a larger alignment.
+    const spy = vi.spyOn(fs, 'write').mockImplementation(((fd: number, buffer: Buffer, offset: number, length: number, position: number, callback: (e: NodeJS.ErrnoException | null, n: number) => void) => {
+      if (directFd === undefined && isDirectWritable(buffer.subarray(offset, offset + length))) {
+        directFd = fd;
+        callback(Object.assign(new Error('EINVAL: invalid argument, write'), { code: 'EINVAL' }), 0);
+        return;
+      }
+      if (fd === directFd) laterOnDirectFd++;
+      write(fd, buffer, offset, length, position, callback);
+    }) as typeof fs.write);
+    try {
+      const source = path.join(dir, 'odd-device.log');
+      const data = crypto.randomBytes(2 * CHUNK_SIZE + 100);
+      fs.writeFileSync(source, data);
+      const fd = fs.openSync(source, 'r');
+      try {
+        const sink = await store.createSink(undefined, { direct: true });
+        await copyRange(fd, sink, 0, data.length);
+        const blob = await sink.finish();
+        expect(fs.readFileSync(blob.path).equals(data)).toBe(true);
+        expect(directFd).toBeDefined();
+        expect(laterOnDirectFd).toBe(0); // after the refusal, everything went buffered
+      } finally {
+        fs.closeSync(fd);
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('an aborted direct sink leaves nothing behind', async () => {

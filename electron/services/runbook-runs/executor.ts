@@ -165,6 +165,8 @@ export class RunExecutor {
           cwd: p.cwd,
           secrets,
           hideText: p.carriesSecret,
+          // On screen: the command that ran, or the runbook's text where a secret went in.
+          display: p.carriesSecret ? p.block.code : p.code,
           ...(p.block.attributes.timeoutMs !== undefined ? { timeoutMs: p.block.attributes.timeoutMs } : {}),
         });
       } catch (err) {

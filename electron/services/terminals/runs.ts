@@ -12,6 +12,10 @@ export interface PendingRun {
   readonly secrets: readonly string[];
   readonly sentAt: number;
   startedAt: number | null;
+  /** The shell's echo of the wrapper line, held until the C marker (echo.ts); null once shown or given up. */
+  echo: string | null;
+  /** What replaces that echo on screen. */
+  readonly shown: string;
   readonly capture: CappedText;
   timedOut: boolean;
   timers: NodeJS.Timeout[];

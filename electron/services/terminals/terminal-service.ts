@@ -24,6 +24,7 @@ import {
   type TerminalExitEvent,
   type TerminalInfo,
 } from './types';
+import { ECHO_HOLD_MAX, ECHO_HOLD_MS, keptModes, shownCommand } from './echo';
 import { newNonce, wrapCommand } from './wrap';
 
 const HELD_RELEASE_MS = 50;
@@ -208,6 +209,8 @@ export class TerminalService {
         secrets,
         sentAt: this.clock.now(),
         startedAt: null,
+        echo: '',
+        shown: shownCommand(opts.display ?? (hideText ? '(a command carrying a secret; its text is not shown)' : opts.command)),
         capture: new CappedText(cap, cap),
         timedOut: false,
         timers: [],
@@ -217,6 +220,7 @@ export class TerminalService {
       if (opts.timeoutMs !== undefined && opts.timeoutMs > 0) {
         run.timers.push(setTimeout(() => this.onTimeout(term, run), opts.timeoutMs));
       }
+      run.timers.push(setTimeout(() => this.releaseEcho(term, run), ECHO_HOLD_MS));
       term.pty.write(line);
     });
   }
@@ -286,8 +290,22 @@ export class TerminalService {
 
   private text(term: Term, text: string): void {
     if (text === '') return;
+    const run = term.pending;
+    if (run?.echo != null) {
+      run.echo += text;
+      if (run.echo.length > ECHO_HOLD_MAX) this.releaseEcho(term, run);
+      return;
+    }
     term.pump.push(text);
-    if (term.pending?.startedAt != null) term.pending.capture.append(text);
+    if (run?.startedAt != null) run.capture.append(text);
+  }
+
+  /** The C marker never came in time (or the run ended without it): show what the shell printed. */
+  private releaseEcho(term: Term, run: PendingRun): void {
+    if (run.echo === null) return;
+    const held = run.echo;
+    run.echo = null;
+    if (held !== '') term.pump.push(held);
   }
 
   private handlePart(term: Term, part: ScanPart): void {
@@ -295,6 +313,11 @@ export class TerminalService {
     const run = term.pending;
     if (run && part.nonce === run.nonce) {
       if (part.type === 'start') {
+        if (run.echo !== null) {
+          // The echo is complete: the command, readable, instead of the wrapper.
+          term.pump.push(keptModes(run.echo) + run.shown);
+          run.echo = null;
+        }
         if (run.startedAt === null) {
           run.startedAt = this.clock.now();
           this.emit('commandStarted', {
@@ -328,6 +351,7 @@ export class TerminalService {
   private finishRun(term: Term, exitCode: number | null, terminalExited: boolean): void {
     const run = term.pending;
     if (!run) return;
+    this.releaseEcho(term, run);
     term.pending = null;
     for (const t of run.timers) clearTimeout(t);
     // The renderer sees the command's output before it hears that the command finished.

@@ -92,6 +92,8 @@ export interface RunCommandOptions {
    * fully encoded. Also assumed whenever a known secret appears in it verbatim.
    */
   readonly hideText?: boolean;
+  /** Shown on screen in place of the wrapper line's echo (default: the command, or a placeholder when hidden). */
+  readonly display?: string;
 }
 
 /** The evidence store (written elsewhere), reduced to what the terminals need. */

@@ -7,7 +7,7 @@ import {
   type CommandResult,
   type TranscriptSink,
 } from '../../../../electron/services/terminals';
-import { harness, PROMPT, SHELLS, waitFor } from './helpers';
+import { harness, PROMPT, SHELLS, sleep, waitFor } from './helpers';
 
 // Real node-pty, real shells: runbook commands wrapped with OSC 633-style markers.
 
@@ -16,6 +16,9 @@ afterEach(async () => {
   await current?.svc.dispose();
   current = null;
 });
+
+/** The screen text without mode switches (bash turns bracketed paste off and on around each line). */
+const withoutModes = (text: string) => text.replace(/\x1b\[\?[0-9;]*[hl]/g, '');
 
 function memorySink() {
   const stored: Array<{ incidentId: number; name: string; content: string }> = [];
@@ -48,6 +51,9 @@ describe.each(SHELLS)('runCommand in $name', (shell) => {
     expect(r.durationMs).toBeGreaterThanOrEqual(0);
     expect(h.out(id)).not.toContain('\x1b]633;');
     expect(h.out(id)).toContain('second line');
+    // The screen shows the command after the prompt, not the wrapper the shell echoed.
+    expect(withoutModes(h.out(id))).toContain(`${PROMPT}printf '\\033[32mgreen\\033[0m\\n'; echo second line\r\n`);
+    expect(h.out(id)).not.toContain("printf '%b'");
     // Stored as evidence, then handed to the hook with its hash.
     expect(stored).toHaveLength(1);
     expect(stored[0]?.incidentId).toBe(7);
@@ -90,6 +96,24 @@ describe.each(SHELLS)('runCommand in $name', (shell) => {
     expect(r.exitCode).toBe(0);
     expect(r.text).toBe(`/\nuser=${MASK} pass=${MASK}\n6000\n`);
     expect(r.transcript).not.toContain('hunter2-pass');
+  });
+
+  it('shows a multi-line command as typed at a prompt, and the echo as it came when the shell is busy', async () => {
+    const h = (current = harness());
+    const id = h.create(shell);
+    await h.ready(id);
+    await h.svc.runCommand(id, { command: 'echo one\necho two\n', shell: 'sh', stepId: 'm', display: 'echo one\necho two' });
+    expect(withoutModes(h.out(id))).toContain(`${PROMPT}echo one\r\n> echo two\r\none\r\ntwo\r\n`);
+    // A program reading the terminal swallows the typed line: no C marker comes, so after a
+    // moment the screen shows what the terminal echoed instead of hiding it.
+    h.svc.write(id, 'cat\r');
+    await waitFor(() => withoutModes(h.out(id)).includes(`${PROMPT}cat\r\n`), 'cat to start');
+    await sleep(200);
+    const busy = h.svc.runCommand(id, { command: 'echo never', shell: 'sh', stepId: 'b', timeoutMs: 3000 });
+    await waitFor(() => h.out(id).includes("printf '%b'"), 'the echo to be released', 10_000);
+    h.svc.write(id, '\x04');
+    const r = await busy;
+    expect(r.timedOut).toBe(true);
   });
 
   it('never shows a secret substituted into the command text on the live screen', async () => {

@@ -63,7 +63,22 @@ async function tarReader(file: string): Promise<BagReader> {
   };
 }
 
-/** Reads a zip's central directory; stored and deflated entries are supported. */
+/** The 8-byte values of a zip64 extended information extra field (tag 1), if present. */
+function zip64Values(extra: Buffer): number[] {
+  for (let q = 0; q + 4 <= extra.length; ) {
+    const tag = extra.readUInt16LE(q);
+    const length = extra.readUInt16LE(q + 2);
+    if (tag === 0x0001) {
+      const values: number[] = [];
+      for (let v = q + 4; v + 8 <= q + 4 + length && v + 8 <= extra.length; v += 8) values.push(Number(extra.readBigUInt64LE(v)));
+      return values;
+    }
+    q += 4 + length;
+  }
+  return [];
+}
+
+/** Reads a zip's central directory (zip64 too); stored and deflated entries are supported. */
 async function zipReader(file: string): Promise<BagReader> {
   const handle = await fs.promises.open(file, 'r');
   const entries = new Map<string, { offset: number; compressed: number; size: number; method: number }>();
@@ -74,9 +89,18 @@ async function zipReader(file: string): Promise<BagReader> {
     await handle.read(tail, 0, tailLength, total - tailLength);
     const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
     if (eocd === -1) throw new Error('not a zip file (no end of central directory)');
-    const count = tail.readUInt16LE(eocd + 10);
-    const cdSize = tail.readUInt32LE(eocd + 12);
-    const cdOffset = tail.readUInt32LE(eocd + 16);
+    let count = tail.readUInt16LE(eocd + 10);
+    let cdSize = tail.readUInt32LE(eocd + 12);
+    let cdOffset = tail.readUInt32LE(eocd + 16);
+    // Zip64: the locator sits right before the classic record and points at the zip64 one.
+    if (eocd >= 20 && tail.readUInt32LE(eocd - 20) === 0x07064b50) {
+      const record = Buffer.alloc(56);
+      await handle.read(record, 0, 56, Number(tail.readBigUInt64LE(eocd - 20 + 8)));
+      if (record.readUInt32LE(0) !== 0x06064b50) throw new Error('bad zip64 end of central directory');
+      count = Number(record.readBigUInt64LE(32));
+      cdSize = Number(record.readBigUInt64LE(40));
+      cdOffset = Number(record.readBigUInt64LE(48));
+    }
     const cd = Buffer.alloc(cdSize);
     await handle.read(cd, 0, cdSize, cdOffset);
     let p = 0;
@@ -84,13 +108,21 @@ async function zipReader(file: string): Promise<BagReader> {
     for (let i = 0; i < count; i++) {
       if (cd.readUInt32LE(p) !== 0x02014b50) throw new Error('bad zip central directory');
       const method = cd.readUInt16LE(p + 10);
-      const compressed = cd.readUInt32LE(p + 20);
-      const size = cd.readUInt32LE(p + 24);
+      let compressed = cd.readUInt32LE(p + 20);
+      let size = cd.readUInt32LE(p + 24);
       const nameLength = cd.readUInt16LE(p + 28);
       const extraLength = cd.readUInt16LE(p + 30);
       const commentLength = cd.readUInt16LE(p + 32);
-      const headerOffset = cd.readUInt32LE(p + 42);
+      let headerOffset = cd.readUInt32LE(p + 42);
       const name = cd.subarray(p + 46, p + 46 + nameLength).toString('utf8');
+      // Fields at 0xFFFFFFFF are in the zip64 extra, in the order size, compressed, offset.
+      const big = [size, compressed, headerOffset].map((v) => v === 0xffffffff);
+      if (big.some(Boolean)) {
+        const values = zip64Values(cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength));
+        if (big[0]) size = values.shift() ?? size;
+        if (big[1]) compressed = values.shift() ?? compressed;
+        if (big[2]) headerOffset = values.shift() ?? headerOffset;
+      }
       p += 46 + nameLength + extraLength + commentLength;
       if (name.endsWith('/')) continue;
       await handle.read(local, 0, 30, headerOffset);

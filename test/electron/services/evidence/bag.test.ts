@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyBag } from '../../../../electron/services/evidence/bag-verify';
 import { decodeManifestPath, encodeManifestPath } from '../../../../electron/services/evidence/bagit';
 import { readTarIndex } from '../../../../electron/services/evidence/tar';
+import { ZipWriter } from '../../../../electron/services/evidence/zip';
 import { harness, write, type Harness } from './helpers';
 
 /**
@@ -56,6 +57,10 @@ print('\n'.join(errors) if errors else 'VALID %d files' % len(payload))
 sys.exit(1 if errors else 0)
 `;
 
+/** Every file under `dir`, relative, with '/' separators. */
+const listTree = (dir: string, rel = ''): string[] =>
+  fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listTree(dir, path.posix.join(rel, e.name)) : [path.posix.join(rel, e.name)]));
+
 const pyVerify = (target: string): string => execFileSync('python3', ['-c', PY_VERIFY, target]).toString().trim();
 
 describe('BagIt export and verification', () => {
@@ -88,6 +93,30 @@ describe('BagIt export and verification', () => {
     const zip = path.join(h.dir, 'other.zip');
     execFileSync('python3', ['-c', 'import shutil,sys; shutil.make_archive(sys.argv[1][:-4], "zip", sys.argv[2], "bag")', zip, h.dir]);
     expect((await verifyBag(zip)).failures).toEqual([]);
+  });
+
+  it('writes zip64 where the classic fields do not reach, and both checkers read it', async () => {
+    // The limits lowered so that every entry, offset and the entry count need zip64 (real
+    // bags get there past 4 GiB or 65,535 files).
+    const out = path.join(h.dir, 'bag');
+    await h.archive.exportBag(h.incidentId, { out }, 'tester@host');
+    const zip = path.join(h.dir, 'bag64.zip');
+    const writer = await ZipWriter.create(zip, { zip64At: 100, maxClassicEntries: 3 });
+    const files = listTree(out);
+    for (const rel of files) {
+      const file = path.join(out, rel);
+      const st = fs.statSync(file);
+      if (st.size < 400) await writer.addBuffer(`bag/${rel}`, fs.readFileSync(file), st.mtimeMs);
+      else await writer.addFile(`bag/${rel}`, file, st.size, st.mtimeMs, ['sha256']);
+    }
+    await writer.close();
+    const bytes = fs.readFileSync(zip);
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true); // zip64 end of central directory
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07]))).toBe(true); // and its locator
+    expect((await verifyBag(zip)).failures).toEqual([]);
+    expect(pyVerify(zip)).toBe(`VALID ${files.filter((f) => f.startsWith('data/')).length} files`);
+    // Python's own member check (CRC-32 of every entry) passes too.
+    expect(execFileSync('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).testzip())', zip]).toString().trim()).toBe('None');
   });
 
   it('writes readable names, percent-encodes CR/LF/% and the bag-info fields', async () => {

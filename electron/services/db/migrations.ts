@@ -3,6 +3,7 @@
 // and runs every one not yet recorded (`PRAGMA user_version` = the highest applied).
 // Never edit a migration that has shipped: add a new one.
 import { evidenceMigration } from '../evidence/migration';
+import { alertStateMigration } from '../gauges/alert-migration';
 import { gaugeMigration } from '../gauges/migration';
 import { runbookRunMigration } from '../runbook-runs/migration';
 
@@ -83,6 +84,7 @@ export const MIGRATIONS: readonly Migration[] = [
   gaugeMigration,
   evidenceMigration,
   runbookRunMigration,
+  alertStateMigration,
 ];
 
 /** The highest version (the list is in merge order, not necessarily version order). */

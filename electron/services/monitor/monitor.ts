@@ -12,7 +12,7 @@ import { classify, DEFAULT_RULES, parseRulesConfig, type RulesConfig } from '../
 import type { SamplerOptions } from '../gauges/sampler';
 import { realScheduler, type Scheduler } from '../gauges/scheduler';
 import { GaugeService } from '../gauges/service';
-import { timelineAlertSink } from '../gauges/timeline-sink';
+import { alertKey, timelineAlertSink } from '../gauges/timeline-sink';
 import { LEVEL_RANK, type MetricSource } from '../gauges/types';
 import { exportProbeSettings, importProbeSettings, parseProbeConfig, type ProbeConfig, type ProbeSettingsExport } from '../probes/config';
 import { ProbeRunner, type ProbeFns } from '../probes/runner';
@@ -43,9 +43,6 @@ const RECENT_ALERTS = 100;
 
 const worse = (a: Level, b: Level): Level => (LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b);
 
-function alertKey(alert: MonitorAlert): string {
-  return alert.source === 'gauge' ? `gauge:${alert.rule}:${alert.subject}` : `probe:${alert.probe}`;
-}
 
 /** zod errors from settings parsing become the boundary's invalid_input, naming the field. */
 function asInvalidInput<T>(prefix: string, run: () => T): T {
@@ -83,7 +80,9 @@ export class MonitorService {
     this.settings = new MonitorSettingsRepository(deps.db, deps.clock);
     this.history = new GaugeHistoryRepository(deps.db);
     this.target = new AlertTargetResolver(deps.incidents, this.settings, deps.clock, deps.events);
-    const toTimeline = timelineAlertSink(deps.timeline, () => this.target.effective(), (error) => console.error('firebreak: could not record an alert on the timeline:', error));
+    const toTimeline = timelineAlertSink(deps.db, deps.timeline, () => this.target.effective(), {
+      onError: (error) => console.error('firebreak: could not record an alert on the timeline:', error),
+    });
     const onAlert = (alert: MonitorAlert) => {
       this.remember(alert);
       toTimeline(alert);

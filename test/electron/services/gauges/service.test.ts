@@ -89,7 +89,7 @@ describe('timelineAlertSink', () => {
     const scheduler = new ManualScheduler(clock);
     const source = new FakeSource();
     let incident: number | null = null;
-    const sink = timelineAlertSink(timeline, () => incident);
+    const sink = timelineAlertSink(db, timeline, () => incident);
     const service = new GaugeService({ source, clock, scheduler, onAlert: sink, activeIncident: () => incident });
     await service.start();
     source.memPercent = 95;
@@ -106,6 +106,38 @@ describe('timelineAlertSink', () => {
       ['alert.raised', 'disk', 'danger'],
     ]);
     expect(entries[1]!.data).toMatchObject({ source: 'gauge', subject: '/', value: 97, threshold: 90, rule: 'disk.level', from: 'normal' });
+    expect(timeline.verify(incident).ok).toBe(true);
+  });
+
+  it('writes each crossing once when two processes sample the same profile, and again after a restart', () => {
+    const db = openDb();
+    const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+    const timeline = new TimelineService(db, clock, { actor: 'tester', host: 'box' });
+    const incident = insertIncident(db);
+    const alive = new Set([111, 222]);
+    const isAlive = (pid: number) => alive.has(pid);
+    // The app (111) and `firebreak serve` (222) on one profile.
+    const app = timelineAlertSink(db, timeline, () => incident, { pid: 111, host: 'box', isAlive });
+    const serve = timelineAlertSink(db, timeline, () => incident, { pid: 222, host: 'box', isAlive });
+    const alert = (kind: 'alert.raised' | 'alert.cleared', at: string) =>
+      ({ kind, source: 'gauge', rule: 'disk.level', metric: 'disk', subject: '/', from: 'normal', to: 'danger', value: 97, threshold: 90, at }) as never;
+    app(alert('alert.raised', '2026-01-01T00:00:01Z'));
+    serve(alert('alert.raised', '2026-01-01T00:00:01.400Z'));
+    serve(alert('alert.cleared', '2026-01-01T00:05:00Z'));
+    app(alert('alert.cleared', '2026-01-01T00:05:00.600Z'));
+    // Another disk alert on another subject is its own key.
+    serve({ ...(alert('alert.raised', '2026-01-01T00:06:00Z') as object), subject: '/var' } as never);
+    expect(timeline.list(incident).map((e) => [e.kind, e.data.subject, e.data.at])).toEqual([
+      ['alert.raised', '/', '2026-01-01T00:00:01Z'],
+      ['alert.cleared', '/', '2026-01-01T00:05:00Z'],
+      ['alert.raised', '/var', '2026-01-01T00:06:00Z'],
+    ]);
+    // Both stop while /var is raised; the app starts again (333) and still sees it: recorded again.
+    alive.clear();
+    alive.add(333);
+    const restarted = timelineAlertSink(db, timeline, () => incident, { pid: 333, host: 'box', isAlive });
+    restarted({ ...(alert('alert.raised', '2026-01-01T01:00:00Z') as object), subject: '/var' } as never);
+    expect(timeline.list(incident).map((e) => e.data.at).at(-1)).toBe('2026-01-01T01:00:00Z');
     expect(timeline.verify(incident).ok).toBe(true);
   });
 });

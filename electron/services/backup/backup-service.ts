@@ -8,6 +8,7 @@ import { MIGRATIONS } from '../db/migrations';
 import { ServiceError } from '../errors';
 import { TimelineService } from '../timeline';
 import { DEFAULT_RETENTION, selectRetained, type RetentionPolicy } from './retention';
+import { pidAlive } from '../pid-alive';
 
 export interface BackupRecord {
   readonly path: string;
@@ -39,14 +40,6 @@ async function sha256File(file: string): Promise<{ sha256: string; bytes: number
   return { sha256: hash.digest('hex'), bytes };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Online backups through SQLite's backup API (safe while the app and CLI write), each
@@ -174,7 +167,7 @@ export class BackupService {
     const file = path.join(this.home, PID_FILE);
     if (!fs.existsSync(file)) return undefined;
     const pid = Number(fs.readFileSync(file, 'utf8'));
-    return Number.isInteger(pid) && pid !== process.pid && isAlive(pid) ? pid : undefined;
+    return Number.isInteger(pid) && pid !== process.pid && pidAlive(pid) ? pid : undefined;
   }
 
   private expectedHash(file: string): string | undefined {

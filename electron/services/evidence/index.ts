@@ -1,6 +1,6 @@
 // The evidence service's public surface.
 export { evidenceMigration } from './migration';
-export { EvidenceService, pidAlive, type EvidenceServiceDeps, type PresetRequest, type TranscriptRequest, type RecoveryReport } from './service';
+export { EvidenceService, type EvidenceServiceDeps, type PresetRequest, type TranscriptRequest, type RecoveryReport } from './service';
 export { EvidenceArchive, type ArtifactChunk, type ReadArtifactRequest, type SearchMatch } from './archive';
 export { verifyBag, type BagVerificationReport } from './bag-verify';
 export { writeBag, type BagExportOptions, type BagExportResult, type BagFormat } from './bagit';

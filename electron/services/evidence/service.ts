@@ -17,6 +17,7 @@ import { logPreset } from './presets';
 import { EvidenceRepo } from './repo';
 import { collectSnapshot, defaultSnapshotSource, type SnapshotRequest, type SnapshotSource } from './snapshot';
 import type { ArtifactDraft, ArtifactRecord, CollectionRecord, CollectionResult, CollectionStatus, CollectOptions } from './types';
+import { pidAlive } from '../pid-alive';
 
 export interface EvidenceServiceDeps {
   readonly db: Db;
@@ -58,14 +59,6 @@ export interface RecoveryReport {
   readonly tempFilesRemoved: readonly string[];
 }
 
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const PROGRESS_INTERVAL_MS = 100;
 

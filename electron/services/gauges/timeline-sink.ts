@@ -4,6 +4,7 @@ import type { Db } from '../db/open';
 import type { TimelineEntry } from '../../../shared/domain';
 import type { AppendRequest } from '../timeline';
 import type { GaugeAlert } from './alerts';
+import { pidAlive } from '../pid-alive';
 
 export type MonitorAlert = GaugeAlert | ProbeAlert;
 
@@ -30,14 +31,6 @@ export interface AlertSinkOptions {
   readonly isAlive?: (pid: number) => boolean;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * An alert sink that appends gauge and probe alerts to the active incident's timeline (and

@@ -14,6 +14,7 @@ export interface PendingRun {
   startedAt: number | null;
   /** The shell's echo of the wrapper line, held until the C marker (echo.ts); null once shown or given up. */
   echo: string | null;
+  echoTimer: NodeJS.Timeout | null;
   /** What replaces that echo on screen. */
   readonly shown: string;
   readonly capture: CappedText;

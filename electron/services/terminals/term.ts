@@ -26,6 +26,9 @@ export interface Term {
   readonly scanner: MarkerScanner;
   heldTimer: NodeJS.Timeout | null;
   pending: PendingRun | null;
+  /** The shell has printed something (its prompt); until then typed lines wait in `waitingForShell`. */
+  shellSpoke: boolean;
+  readonly waitingForShell: Array<() => void>;
   readonly staleNonces: string[];
   exitReason: ExitReason | null;
   exited: boolean;
@@ -65,4 +68,36 @@ export function termStats(t: Term): FlowStats {
     totalChars: p.totalChars,
     batches: p.batches,
   };
+}
+
+/** After a new shell's first output, before typing into it: a prompt often comes in pieces. */
+const SHELL_SETTLE_MS = 100;
+/** Type anyway if a new shell has printed nothing by then. */
+const SHELL_SILENT_MS = 3000;
+
+/** The shell printed something: lines waiting for it go out (see typeWhenShellReady). */
+export function noteShellOutput(term: Term): void {
+  if (term.shellSpoke) return;
+  term.shellSpoke = true;
+  for (const wake of term.waitingForShell.splice(0)) wake();
+}
+
+/**
+ * Types a line once the shell has started talking (a fresh terminal: its first prompt), so
+ * the tty does not echo it ahead of the prompt and the shell echo it again after. A shell
+ * that stays silent gets the line anyway after a while.
+ */
+export function typeWhenShellReady(term: Term, line: string): void {
+  if (term.shellSpoke) {
+    term.pty.write(line);
+    return;
+  }
+  let typed = false;
+  const type = (): void => {
+    if (typed || term.exited) return;
+    typed = true;
+    term.pty.write(line);
+  };
+  term.waitingForShell.push(() => setTimeout(type, SHELL_SETTLE_MS));
+  setTimeout(type, SHELL_SILENT_MS);
 }

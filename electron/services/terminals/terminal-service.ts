@@ -8,8 +8,8 @@ import { MarkerScanner, type ScanPart } from './markers';
 import { killProcessTree, reapSession } from './process-tree';
 import { buildResult, storeTranscript, type PendingRun } from './runs';
 import { defaultShell, flavorOf, shellEnv, shellExists } from './shell';
-import { CappedText } from './text';
-import { checkSize, termInfo, termStats, type Term } from './term';
+import { CappedText, maskSecrets } from './text';
+import { checkSize, noteShellOutput, termInfo, termStats, typeWhenShellReady, type Term } from './term';
 import {
   TerminalError,
   type CommandResult,
@@ -24,10 +24,12 @@ import {
   type TerminalExitEvent,
   type TerminalInfo,
 } from './types';
-import { ECHO_HOLD_MAX, ECHO_HOLD_MS, keptModes, shownCommand } from './echo';
+import { holdEcho, replaceEchoes, shownCommand, takeEcho } from './echo';
 import { newNonce, wrapCommand } from './wrap';
 
 const HELD_RELEASE_MS = 50;
+/** Shown in place of a command that carries a secret, when the caller gave nothing safer. */
+const HIDDEN_COMMAND = '(a command carrying a secret; its text is not shown)';
 
 /**
  * Embedded terminals of the main process: node-pty shells per incident, flow-controlled
@@ -107,6 +109,8 @@ export class TerminalService {
       scanner: new MarkerScanner(),
       heldTimer: null,
       pending: null,
+      shellSpoke: false,
+      waitingForShell: [],
       staleNonces: [],
       exitReason: null,
       exited: false,
@@ -125,6 +129,8 @@ export class TerminalService {
     // Ctrl-C must not wait behind flow control: the tty delivers SIGINT (and flushes its
     // output queue) as soon as the byte is written; resume so the prompt comes through.
     if (data.includes('\x03')) term.pump.interrupt();
+    // The operator typed while a command was starting: show what the shell prints at once.
+    if (term.pending) this.releaseEcho(term, term.pending);
     term.pty.write(data);
   }
 
@@ -209,8 +215,10 @@ export class TerminalService {
         secrets,
         sentAt: this.clock.now(),
         startedAt: null,
-        echo: '',
-        shown: shownCommand(opts.display ?? (hideText ? '(a command carrying a secret; its text is not shown)' : opts.command)),
+        // PowerShell's echo is shown as it comes (see echo.ts).
+        echo: term.flavor === 'sh' ? '' : null,
+        echoTimer: null,
+        shown: shownCommand(hideText ? maskSecrets(opts.display ?? HIDDEN_COMMAND, secrets) : (opts.display ?? opts.command)),
         capture: new CappedText(cap, cap),
         timedOut: false,
         timers: [],
@@ -220,8 +228,7 @@ export class TerminalService {
       if (opts.timeoutMs !== undefined && opts.timeoutMs > 0) {
         run.timers.push(setTimeout(() => this.onTimeout(term, run), opts.timeoutMs));
       }
-      run.timers.push(setTimeout(() => this.releaseEcho(term, run), ECHO_HOLD_MS));
-      term.pty.write(line);
+      typeWhenShellReady(term, line);
     });
   }
 
@@ -276,6 +283,7 @@ export class TerminalService {
   }
 
   private onPtyData(term: Term, chunk: string): void {
+    noteShellOutput(term);
     for (const part of term.scanner.feed(chunk)) this.handlePart(term, part);
     if (term.scanner.heldLength > 0 && term.heldTimer === null) {
       term.heldTimer = setTimeout(() => {
@@ -292,8 +300,7 @@ export class TerminalService {
     if (text === '') return;
     const run = term.pending;
     if (run?.echo != null) {
-      run.echo += text;
-      if (run.echo.length > ECHO_HOLD_MAX) this.releaseEcho(term, run);
+      holdEcho(run, text, () => this.releaseEcho(term, run));
       return;
     }
     term.pump.push(text);
@@ -302,9 +309,7 @@ export class TerminalService {
 
   /** The C marker never came in time (or the run ended without it): show what the shell printed. */
   private releaseEcho(term: Term, run: PendingRun): void {
-    if (run.echo === null) return;
-    const held = run.echo;
-    run.echo = null;
+    const held = takeEcho(run);
     if (held !== '') term.pump.push(held);
   }
 
@@ -313,11 +318,9 @@ export class TerminalService {
     const run = term.pending;
     if (run && part.nonce === run.nonce) {
       if (part.type === 'start') {
-        if (run.echo !== null) {
-          // The echo is complete: the command, readable, instead of the wrapper.
-          term.pump.push(keptModes(run.echo) + run.shown);
-          run.echo = null;
-        }
+        // The echo is complete: the command, readable, instead of the wrapper.
+        const held = takeEcho(run);
+        if (held !== '') term.pump.push(replaceEchoes(held, run.nonce, run.shown) ?? held);
         if (run.startedAt === null) {
           run.startedAt = this.clock.now();
           this.emit('commandStarted', {
@@ -379,6 +382,7 @@ export class TerminalService {
     term.exited = true;
     if (term.heldTimer !== null) clearTimeout(term.heldTimer);
     this.text(term, term.scanner.release());
+    if (term.pending) this.releaseEcho(term, term.pending);
     term.pump.flush();
     term.pump.dispose();
     const reason: ExitReason = term.exitReason ?? 'exited';

@@ -98,22 +98,44 @@ describe.each(SHELLS)('runCommand in $name', (shell) => {
     expect(r.transcript).not.toContain('hunter2-pass');
   });
 
-  it('shows a multi-line command as typed at a prompt, and the echo as it came when the shell is busy', async () => {
+  it('shows a multi-line command as typed at a prompt', async () => {
     const h = (current = harness());
     const id = h.create(shell);
     await h.ready(id);
     await h.svc.runCommand(id, { command: 'echo one\necho two\n', shell: 'sh', stepId: 'm', display: 'echo one\necho two' });
     expect(withoutModes(h.out(id))).toContain(`${PROMPT}echo one\r\n> echo two\r\none\r\ntwo\r\n`);
-    // A program reading the terminal swallows the typed line: no C marker comes, so after a
-    // moment the screen shows what the terminal echoed instead of hiding it.
+  });
+
+  it('keeps what the shell printed before the echo: a late first prompt, a background job', async () => {
+    const h = (current = harness());
+    const id = h.create(shell);
+    // Run at once, as the Run button does with a terminal it just opened: the prompt is not out yet.
+    await h.svc.runCommand(id, { command: 'echo first', shell: 'sh', stepId: 'early' });
+    expect(withoutModes(h.out(id))).toContain(`${PROMPT}echo first\r\nfirst\r\n`);
+    // A background block is typed, and the next command right after it.
+    h.svc.write(id, 'echo BGVISIBLE &\r');
+    await h.svc.runCommand(id, { command: 'echo after', shell: 'sh', stepId: 'next' });
+    await waitFor(() => h.out(id).includes('BGVISIBLE\r\n'), 'the background job output');
+    const screen = withoutModes(h.out(id));
+    expect(screen).toContain('echo BGVISIBLE &');
+    // The job's output may land between the command line and its output.
+    expect(screen).toMatch(/echo after\r\n(BGVISIBLE\r\n)?after\r\n/);
+    expect(screen, JSON.stringify(screen)).not.toContain('trap : INT');
+  });
+
+  it('shows the echo as it came when the shell does not start the command (a program reads the terminal)', async () => {
+    const h = (current = harness());
+    const id = h.create(shell);
+    await h.ready(id);
     h.svc.write(id, 'cat\r');
     await waitFor(() => withoutModes(h.out(id)).includes(`${PROMPT}cat\r\n`), 'cat to start');
     await sleep(200);
-    const busy = h.svc.runCommand(id, { command: 'echo never', shell: 'sh', stepId: 'b', timeoutMs: 3000 });
-    await waitFor(() => h.out(id).includes("printf '%b'"), 'the echo to be released', 10_000);
-    h.svc.write(id, '\x04');
-    const r = await busy;
-    expect(r.timedOut).toBe(true);
+    // `cat` swallows the typed line: no C marker comes, so the echo shows after ~2 s, long
+    // before the command's own timeout.
+    const busy = h.svc.runCommand(id, { command: 'echo never', shell: 'sh', stepId: 'b', timeoutMs: 60_000 });
+    await waitFor(() => h.out(id).includes("printf '%b'"), 'the echo to be released', 4_000);
+    await h.svc.kill(id);
+    expect((await busy).terminalExited).toBe(true);
   });
 
   it('never shows a secret substituted into the command text on the live screen', async () => {

@@ -7,6 +7,7 @@ import { OutputPump } from '../../../../electron/services/terminals/flow';
 import { MarkerScanner, type ScanPart } from '../../../../electron/services/terminals/markers';
 import { defaultShell, flavorOf } from '../../../../electron/services/terminals/shell';
 import { CappedText, MASK, maskSecrets, stripAnsi } from '../../../../electron/services/terminals/text';
+import { keptModes, replaceEchoes, shownCommand, splitAtEcho } from '../../../../electron/services/terminals/echo';
 import { wrapPwsh, wrapSh } from '../../../../electron/services/terminals/wrap';
 import { hasCommand } from './helpers';
 
@@ -202,5 +203,26 @@ describe('OutputPump', () => {
     expect(pump.paused).toBe(true);
     expect(events).toEqual(['pause', 'resume', 'pause']);
     pump.dispose();
+  });
+});
+
+describe('echo of the wrapper line', () => {
+  it('splits held output where the wrapper starts, only for this run', () => {
+    const line = wrapSh({ command: 'uptime', nonce: NONCE, isolated: true }).replace(/\r$/, '\r\n');
+    const held = `late prompt$ ${line}[1]+ Done  sleep 1\r\n`;
+    expect(splitAtEcho(held, NONCE)).toEqual(['late prompt$ ', line, '[1]+ Done  sleep 1\r\n']);
+    expect(splitAtEcho(held, 'fb0000000000000000')).toBeNull();
+    expect(splitAtEcho(held.slice(0, 60), NONCE)).toBeNull(); // the end has not come
+    expect(splitAtEcho('just output\r\n', NONCE)).toBeNull();
+    // Typed while the shell was busy: echoed as typed, then again after the prompt.
+    const twice = `${line}[1] 42\r\n$ ${line}up 3 days\r\n`;
+    expect(replaceEchoes(twice, NONCE, 'uptime\r\n')).toBe('[1] 42\r\n$ uptime\r\nup 3 days\r\n');
+    expect(replaceEchoes('no echo here', NONCE, 'x')).toBeNull();
+  });
+
+  it('shows commands as typed, continuation lines marked, control characters in caret notation', () => {
+    expect(shownCommand('a\nb\n')).toBe('a\r\n> b\r\n');
+    expect(shownCommand('echo \x1b]0;evil\x07 \x7f')).toBe('echo ^[]0;evil^G ^?\r\n');
+    expect(keptModes('\x1b[?2004l\rtrap : INT\x1b[?1h\x1b=')).toBe('\x1b[?2004l\x1b[?1h\x1b=');
   });
 });

@@ -4,6 +4,8 @@
  * the process that wrote it (collections, the profile claim, alert states).
  */
 export function pidAlive(pid: number): boolean {
+  // 0 and negatives address process groups, not a process.
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;

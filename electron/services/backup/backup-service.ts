@@ -6,9 +6,9 @@ import type { Clock } from '../clock';
 import { DATABASE_FILE, openDatabase, type Db } from '../db/open';
 import { MIGRATIONS } from '../db/migrations';
 import { ServiceError } from '../errors';
+import { pidAlive } from '../pid-alive';
 import { TimelineService } from '../timeline';
 import { DEFAULT_RETENTION, selectRetained, type RetentionPolicy } from './retention';
-import { pidAlive } from '../pid-alive';
 
 export interface BackupRecord {
   readonly path: string;
@@ -39,7 +39,6 @@ async function sha256File(file: string): Promise<{ sha256: string; bytes: number
   }
   return { sha256: hash.digest('hex'), bytes };
 }
-
 
 /**
  * Online backups through SQLite's backup API (safe while the app and CLI write), each

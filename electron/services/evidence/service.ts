@@ -6,6 +6,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import { invalidInput, notFound } from '../errors';
 import type { Identity } from '../identity';
+import { pidAlive } from '../pid-alive';
 import type { TimelineService } from '../timeline';
 import { ContentStore } from './cas';
 import { collectChanges, type ChangesRequest } from './changes';
@@ -17,7 +18,6 @@ import { logPreset } from './presets';
 import { EvidenceRepo } from './repo';
 import { collectSnapshot, defaultSnapshotSource, type SnapshotRequest, type SnapshotSource } from './snapshot';
 import type { ArtifactDraft, ArtifactRecord, CollectionRecord, CollectionResult, CollectionStatus, CollectOptions } from './types';
-import { pidAlive } from '../pid-alive';
 
 export interface EvidenceServiceDeps {
   readonly db: Db;
@@ -58,7 +58,6 @@ export interface RecoveryReport {
   readonly incompleteCollections: readonly number[];
   readonly tempFilesRemoved: readonly string[];
 }
-
 
 const PROGRESS_INTERVAL_MS = 100;
 

@@ -1,10 +1,10 @@
-import type { ProbeAlert } from '../probes/types';
 import os from 'node:os';
-import type { Db } from '../db/open';
 import type { TimelineEntry } from '../../../shared/domain';
+import type { Db } from '../db/open';
+import { pidAlive } from '../pid-alive';
+import type { ProbeAlert } from '../probes/types';
 import type { AppendRequest } from '../timeline';
 import type { GaugeAlert } from './alerts';
-import { pidAlive } from '../pid-alive';
 
 export type MonitorAlert = GaugeAlert | ProbeAlert;
 
@@ -21,6 +21,7 @@ export function alertKey(alert: MonitorAlert): string {
 interface AlertTimeline {
   appendInTransaction(request: AppendRequest): TimelineEntry;
   announce(entries: readonly TimelineEntry[]): void;
+  get(id: number): TimelineEntry | undefined;
 }
 
 export interface AlertSinkOptions {
@@ -31,15 +32,20 @@ export interface AlertSinkOptions {
   readonly isAlive?: (pid: number) => boolean;
 }
 
+/**
+ * Two samplers see the same crossing within a few seconds of each other (their ticks and
+ * debounces differ). A matching record older than this is not the other one's view of
+ * this crossing, whatever its pid says (pids are reused after a reboot or a restore).
+ */
+const SAME_CROSSING_MS = 60_000;
 
 /**
  * An alert sink that appends gauge and probe alerts to the active incident's timeline (and
  * drops them when no incident is open). Append failures go to `onError`, never to the sampler.
  *
  * Each crossing is written once per profile: if another live process on this machine (the
- * app and `firebreak serve` on one profile) already recorded the same state for the same
- * alert on that incident, this one stands down. A state left by a process that is gone does
- * not count, so after a restart an alert that is still on is recorded again.
+ * app and `firebreak serve` on one profile) recorded the same transition for the same alert
+ * moments ago, this one stands down and only tells its own windows about that entry.
  */
 export function timelineAlertSink(
   db: Db,
@@ -50,25 +56,36 @@ export function timelineAlertSink(
   const pid = options.pid ?? process.pid;
   const host = options.host ?? os.hostname();
   const isAlive = options.isAlive ?? pidAlive;
-  const read = db.prepare<[number, string], { state: string; pid: number; host: string }>('SELECT state, pid, host FROM monitor_alert_state WHERE incident_id = ? AND key = ?');
-  const write = db.prepare(
-    `INSERT INTO monitor_alert_state (incident_id, key, state, pid, host, changed_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (incident_id, key) DO UPDATE SET state = excluded.state, pid = excluded.pid, host = excluded.host, changed_at = excluded.changed_at`,
+  const read = db.prepare<[string], { level: string; entry_id: number; pid: number; host: string; at: string }>(
+    'SELECT level, entry_id, pid, host, at FROM monitor_alert_state WHERE key = ?',
   );
+  const write = db.prepare(
+    `INSERT INTO monitor_alert_state (key, incident_id, level, entry_id, pid, host, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, level = excluded.level, entry_id = excluded.entry_id,
+       pid = excluded.pid, host = excluded.host, at = excluded.at`,
+  );
+  const sameCrossing = (last: { level: string; pid: number; host: string; at: string }, level: string, at: string): boolean =>
+    last.level === level &&
+    last.host === host &&
+    last.pid !== pid &&
+    Math.abs(Date.parse(at) - Date.parse(last.at)) < SAME_CROSSING_MS &&
+    isAlive(last.pid);
   return (alert) => {
     const incidentId = activeIncident();
     if (incidentId === null) return;
     const key = alertKey(alert);
-    const state = alert.kind === 'alert.raised' ? 'raised' : 'cleared';
+    const level = `${alert.kind}:${alert.to}`;
     try {
       const entry = db
-        .transaction(() => {
-          const last = read.get(incidentId, key);
-          if (last && last.state === state && last.host === host && last.pid !== pid && isAlive(last.pid)) return undefined;
-          write.run(incidentId, key, state, pid, host, alert.at);
-          return timeline.appendInTransaction(alertTimelineRequest(incidentId, alert));
+        .transaction((): TimelineEntry | undefined => {
+          const last = read.get(key);
+          if (last && sameCrossing(last, level, alert.at)) return timeline.get(last.entry_id);
+          const appended = timeline.appendInTransaction(alertTimelineRequest(incidentId, alert));
+          write.run(key, incidentId, level, appended.id, pid, host, alert.at);
+          return appended;
         })
         .immediate();
+      // Announced either way: this process's windows show the entry whoever wrote it.
       if (entry) timeline.announce([entry]);
     } catch (error) {
       options.onError?.(error, alert);

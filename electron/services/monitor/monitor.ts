@@ -43,7 +43,6 @@ const RECENT_ALERTS = 100;
 
 const worse = (a: Level, b: Level): Level => (LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b);
 
-
 /** zod errors from settings parsing become the boundary's invalid_input, naming the field. */
 function asInvalidInput<T>(prefix: string, run: () => T): T {
   try {

@@ -119,25 +119,46 @@ describe('timelineAlertSink', () => {
     // The app (111) and `firebreak serve` (222) on one profile.
     const app = timelineAlertSink(db, timeline, () => incident, { pid: 111, host: 'box', isAlive });
     const serve = timelineAlertSink(db, timeline, () => incident, { pid: 222, host: 'box', isAlive });
-    const alert = (kind: 'alert.raised' | 'alert.cleared', at: string) =>
-      ({ kind, source: 'gauge', rule: 'disk.level', metric: 'disk', subject: '/', from: 'normal', to: 'danger', value: 97, threshold: 90, at }) as never;
-    app(alert('alert.raised', '2026-01-01T00:00:01Z'));
-    serve(alert('alert.raised', '2026-01-01T00:00:01.400Z'));
-    serve(alert('alert.cleared', '2026-01-01T00:05:00Z'));
-    app(alert('alert.cleared', '2026-01-01T00:05:00.600Z'));
-    // Another disk alert on another subject is its own key.
-    serve({ ...(alert('alert.raised', '2026-01-01T00:06:00Z') as object), subject: '/var' } as never);
-    expect(timeline.list(incident).map((e) => [e.kind, e.data.subject, e.data.at])).toEqual([
-      ['alert.raised', '/', '2026-01-01T00:00:01Z'],
-      ['alert.cleared', '/', '2026-01-01T00:05:00Z'],
-      ['alert.raised', '/var', '2026-01-01T00:06:00Z'],
+    const disk = (kind: GaugeAlert['kind'], to: GaugeAlert['to'], at: string, subject = '/'): GaugeAlert => ({
+      kind,
+      source: 'gauge',
+      metric: 'disk',
+      subject,
+      rule: 'disk.level',
+      ruleKind: 'level',
+      from: 'normal',
+      to,
+      value: 97,
+      threshold: 90,
+      unit: '%',
+      at,
+      message: `disk ${subject} ${to}`,
+    });
+    app(disk('alert.raised', 'warning', '2026-01-01T00:00:01Z'));
+    serve(disk('alert.raised', 'warning', '2026-01-01T00:00:01.400Z'));
+    // An escalation is a transition of its own, whoever sees it.
+    serve(disk('alert.raised', 'danger', '2026-01-01T00:01:00Z'));
+    app(disk('alert.raised', 'danger', '2026-01-01T00:01:00.300Z'));
+    serve(disk('alert.cleared', 'normal', '2026-01-01T00:05:00Z'));
+    app(disk('alert.cleared', 'normal', '2026-01-01T00:05:00.600Z'));
+    // Another subject is its own alert.
+    serve(disk('alert.raised', 'danger', '2026-01-01T00:06:00Z', '/var'));
+    expect(timeline.list(incident).map((e) => [e.kind, e.data.subject, e.data.to, e.data.at])).toEqual([
+      ['alert.raised', '/', 'warning', '2026-01-01T00:00:01Z'],
+      ['alert.raised', '/', 'danger', '2026-01-01T00:01:00Z'],
+      ['alert.cleared', '/', 'normal', '2026-01-01T00:05:00Z'],
+      ['alert.raised', '/var', 'danger', '2026-01-01T00:06:00Z'],
     ]);
-    // Both stop while /var is raised; the app starts again (333) and still sees it: recorded again.
+    // Both stop while /var is on; the app starts again (333) and still sees it: recorded again.
     alive.clear();
     alive.add(333);
     const restarted = timelineAlertSink(db, timeline, () => incident, { pid: 333, host: 'box', isAlive });
-    restarted({ ...(alert('alert.raised', '2026-01-01T01:00:00Z') as object), subject: '/var' } as never);
-    expect(timeline.list(incident).map((e) => e.data.at).at(-1)).toBe('2026-01-01T01:00:00Z');
+    restarted(disk('alert.raised', 'danger', '2026-01-01T00:06:30Z', '/var'));
+    // A pid that lives again (reused after a reboot) does not silence an old record either.
+    alive.add(222);
+    const later = timelineAlertSink(db, timeline, () => incident, { pid: 444, host: 'box', isAlive });
+    later(disk('alert.raised', 'danger', '2026-01-01T03:00:00Z', '/var'));
+    expect(timeline.list(incident).map((e) => e.data.at).slice(-2)).toEqual(['2026-01-01T00:06:30Z', '2026-01-01T03:00:00Z']);
     expect(timeline.verify(incident).ok).toBe(true);
   });
 });

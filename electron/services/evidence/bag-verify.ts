@@ -101,12 +101,15 @@ async function zipReader(file: string): Promise<BagReader> {
       cdSize = Number(record.readBigUInt64LE(40));
       cdOffset = Number(record.readBigUInt64LE(48));
     }
+    // Checked before allocating: a hostile archive must not make us reserve gigabytes.
+    const directoryEnd = total - tailLength + eocd;
+    if (cdOffset + cdSize > directoryEnd || count * 46 > cdSize) throw new Error('bad zip central directory (its size or place does not fit the file)');
     const cd = Buffer.alloc(cdSize);
-    await handle.read(cd, 0, cdSize, cdOffset);
+    if ((await handle.read(cd, 0, cdSize, cdOffset)).bytesRead !== cdSize) throw new Error('bad zip central directory (the file ends inside it)');
     let p = 0;
     const local = Buffer.alloc(30);
     for (let i = 0; i < count; i++) {
-      if (cd.readUInt32LE(p) !== 0x02014b50) throw new Error('bad zip central directory');
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw new Error('bad zip central directory');
       const method = cd.readUInt16LE(p + 10);
       let compressed = cd.readUInt32LE(p + 20);
       let size = cd.readUInt32LE(p + 24);
@@ -125,7 +128,8 @@ async function zipReader(file: string): Promise<BagReader> {
       }
       p += 46 + nameLength + extraLength + commentLength;
       if (name.endsWith('/')) continue;
-      await handle.read(local, 0, 30, headerOffset);
+      const { bytesRead } = await handle.read(local, 0, 30, headerOffset);
+      if (bytesRead !== 30 || local.readUInt32LE(0) !== 0x04034b50) throw new Error(`${name}: bad zip local header`);
       const offset = headerOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
       entries.set(name, { offset, compressed, size, method });
     }

@@ -108,6 +108,11 @@ export class ZipWriter {
     h.writeUInt16LE(0, 8); // stored
     h.writeUInt16LE(time, 10);
     h.writeUInt16LE(date, 12);
+    if (zip64) {
+      // APPNOTE 4.5.3: the zip64 extra goes with sizes of 0xFFFFFFFF in the header.
+      h.writeUInt32LE(LIMIT, 18);
+      h.writeUInt32LE(LIMIT, 22);
+    }
     h.writeUInt16LE(name.length, 26);
     h.writeUInt16LE(extra.length, 28);
     await this.put(Buffer.concat([h, name, extra]));
@@ -156,8 +161,8 @@ export class ZipWriter {
     } finally {
       await handle.close();
     }
-    // The local header already promised 4- or 8-byte sizes.
-    if (entry.size !== size) throw new Error(`${source} changed size while it was archived (${size} → ${entry.size})`);
+    // A source that shrank is stored as read (the local header's promise of 4- or 8-byte
+    // sizes still holds); the manifest check reports the mismatch.
     entry.crc = crc;
     await this.end(entry);
     return { size: entry.size, digests: Object.fromEntries(algorithms.map((a, i) => [a, hashes[i]!.digest('hex')])) };

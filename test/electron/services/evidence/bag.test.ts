@@ -119,6 +119,18 @@ describe('BagIt export and verification', () => {
     expect(execFileSync('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).testzip())', zip]).toString().trim()).toBe('None');
   });
 
+  it('refuses a zip whose directory claims more than the file holds, without reserving it', async () => {
+    const zip = path.join(h.dir, 'bag.zip');
+    await h.archive.exportBag(h.incidentId, { out: zip, format: 'zip' }, 'tester@host');
+    const bytes = fs.readFileSync(zip);
+    const eocd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    bytes.writeUInt32LE(0xfffffff0, eocd + 12); // central directory size: ~4 GiB
+    fs.writeFileSync(zip, bytes);
+    const report = await verifyBag(zip);
+    expect(report.ok).toBe(false);
+    expect(JSON.stringify(report.failures)).toContain('does not fit the file');
+  });
+
   it('writes readable names, percent-encodes CR/LF/% and the bag-info fields', async () => {
     const out = path.join(h.dir, 'bag');
     await h.archive.exportBag(h.incidentId, { out }, 'tester@host');

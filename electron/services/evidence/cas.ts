@@ -44,7 +44,7 @@ function fsWriteAll(fd: number, buffer: Buffer, position: number): Promise<void>
   });
 }
 
-function openFile(file: string, flags: string | number, mode?: number): Promise<number> {
+export function openFile(file: string, flags: string | number, mode?: number): Promise<number> {
   return new Promise((resolve, reject) => fs.open(file, flags, mode, (error, fd) => (error ? reject(error) : resolve(fd))));
 }
 

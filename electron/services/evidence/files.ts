@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { assertNever } from '../../../shared/assert';
-import { copyRange, DEFER_SYNC_BELOW, fsRead, type StoreSink } from './cas';
+import { copyRange, DEFER_SYNC_BELOW, fsRead, openFile, type StoreSink } from './cas';
 import { SmallCopyPool } from './copy-pool';
 import type { SmallCopyOutcome } from './small-copy';
 import { readableName, type CollectionContext } from './context';
@@ -211,9 +211,7 @@ async function openAndCopy(
   // O_NOFOLLOW: nor may it have been swapped for a symlink.
   let fd: number;
   try {
-    fd = await new Promise<number>((resolve, reject) =>
-      fs.open(readPath, fs.constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK, (e, fd) => (e ? reject(e) : resolve(fd))),
-    );
+    fd = await openFile(readPath, fs.constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (error) {
     const code = errorCode(error);
     if (!lst && code === 'ELOOP') return 'retry';
@@ -249,7 +247,7 @@ function fstat(fd: number): Promise<fs.Stats> {
 }
 
 async function copyOne(ctx: CollectionContext, fd: number, name: string, info: SourceInfo, st0: fs.Stats, filters: FileFilters): Promise<ArtifactDraft> {
-  const filtering = filters.tail !== undefined || filters.grep !== undefined || filters.since !== undefined;
+  const filtering = isFiltering(filters);
   let binary = false;
   if (filtering) {
     const head = Buffer.alloc(Math.min(8192, st0.size));

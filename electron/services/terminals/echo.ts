@@ -9,7 +9,8 @@
 /** DEC private modes set/reset (`CSI ? n h|l`) and keypad modes (`ESC =`, `ESC >`). */
 const MODE_SWITCH = /\x1b\[\?[0-9;]*[hl]|\x1b[=>]/g;
 
-const LINE_END = /^(?:\r|\n|\x1b\[\?[0-9;]*[hl]|\x1b[=>])/;
+/** What may follow the wrapper line's last word: its CR LF and the shell's mode switches. */
+const LINE_END = new RegExp(`^(?:\\r|\\n|${MODE_SWITCH.source})`);
 
 /** How long after the echo starts to wait for the C marker before showing it as it came. */
 const ECHO_HOLD_MS = 2000;

@@ -9,6 +9,8 @@ import { copySmallFile, type SmallCopyJob } from '../../../../electron/services/
 import { isRoot } from './helpers';
 
 const sha256 = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');
+/** Worker dependencies for calling copySmallFile directly, with a 1 KiB buffer (so 1 KiB counts as large). */
+const deps = () => ({ fs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>(), looksBinary });
 
 describe('small-file copies on worker threads', () => {
   let dir: string;
@@ -82,7 +84,7 @@ describe('small-file copies on worker threads', () => {
             }
           : Reflect.get(target, key),
     });
-    const outcome = copySmallFile(job(file), { fs: racingFs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>(), looksBinary });
+    const outcome = copySmallFile(job(file), { ...deps(), fs: racingFs });
     expect(outcome).toMatchObject({ kind: 'copied', size: 6, sha256: sha256('first\n') });
     if (outcome.kind !== 'copied') return;
     expect(outcome.before.size).toBe(6);
@@ -90,10 +92,9 @@ describe('small-file copies on worker threads', () => {
   });
 
   it('judges binary content on the worker', () => {
-    const deps = { fs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>(), looksBinary };
     const bin = path.join(dir, 'c.bin');
     fs.writeFileSync(bin, Buffer.from([1, 0, 2]));
-    expect(copySmallFile(job(bin), deps)).toMatchObject({ kind: 'copied', binary: true });
+    expect(copySmallFile(job(bin), deps())).toMatchObject({ kind: 'copied', binary: true });
   });
 
   it('a worker that hits a bug breaks the pool: that call and every later one reject, none hang', async () => {
@@ -110,15 +111,14 @@ describe('small-file copies on worker threads', () => {
   });
 
   it('hands symlinks, special files and large files back to the streaming collector', () => {
-    const deps = { fs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>(), looksBinary };
     const big = path.join(dir, 'big.log');
     fs.writeFileSync(big, 'x'.repeat(1024));
-    expect(copySmallFile(job(big), deps)).toEqual({ kind: 'fallback', reason: 'large' });
-    expect(copySmallFile(job(dir), deps)).toEqual({ kind: 'fallback', reason: 'not a regular file' });
+    expect(copySmallFile(job(big), deps())).toEqual({ kind: 'fallback', reason: 'large' });
+    expect(copySmallFile(job(dir), deps())).toEqual({ kind: 'fallback', reason: 'not a regular file' });
     if (process.platform !== 'win32') {
       const link = path.join(dir, 'link.log');
       fs.symlinkSync(big, link);
-      expect(copySmallFile(job(link), deps)).toEqual({ kind: 'fallback', reason: 'symlink' });
+      expect(copySmallFile(job(link), deps())).toEqual({ kind: 'fallback', reason: 'symlink' });
     }
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
@@ -126,8 +126,7 @@ describe('small-file copies on worker threads', () => {
   it('stores only the first maxBytes and reports what the source held', () => {
     const file = path.join(dir, 'capped.log');
     fs.writeFileSync(file, '0123456789');
-    const deps = { fs, crypto, scratch: Buffer.alloc(1024), knownDirs: new Set<string>(), looksBinary };
-    const outcome = copySmallFile(job(file, 4), deps);
+    const outcome = copySmallFile(job(file, 4), deps());
     expect(outcome).toMatchObject({ kind: 'copied', size: 4, sha256: sha256('0123') });
     expect(outcome.kind === 'copied' && outcome.before.size).toBe(10);
   });

@@ -58,6 +58,15 @@ function securityHeaders(port: number): Record<string, string> {
   };
 }
 
+/**
+ * Where to send the browser after the token trade: always a path on this console. A path
+ * starting with `//` or `/\\` is a protocol-relative URL to another host
+ * (`/.//evil.example/` normalises to `//evil.example/`), so leading slashes collapse to one.
+ */
+export function consolePath(url: URL): string {
+  return `/${url.pathname.replace(/^[/\\]+/, '')}${url.search}`;
+}
+
 function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405, message: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(`${message}\n`);
@@ -87,7 +96,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       url.searchParams.delete('token');
       res.writeHead(303, {
         'Set-Cookie': `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: `${url.pathname}${url.search}`,
+        Location: consolePath(url),
         'Cache-Control': 'no-store',
       });
       return res.end();

@@ -93,6 +93,21 @@ describe('browser host', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('redirects only to paths on the console itself (no open redirect after the token trade)', async () => {
+    for (const [p, location] of [
+      ['/.//evil.example/', '/evil.example/'],
+      ['//evil.example/', '/'],
+      ['/.%2F%2Fevil.example/', '/.%2F%2Fevil.example/'],
+      ['/./\\evil.example/x', '/evil.example/x'],
+      ['/assets/app.js?x=1', '/assets/app.js?x=1'],
+    ] as const) {
+      const res = await request(host.port, `${p}${p.includes('?') ? '&' : '?'}token=${host.token}`);
+      expect(res.status, p).toBe(303);
+      expect(res.headers.location, p).toBe(location);
+      expect(res.headers.location, p).not.toMatch(/^[/\\]{2}/);
+    }
+  });
+
   it('refuses a foreign Host (DNS rebinding) or Origin even with the token', async () => {
     expect((await request(host.port, '/', { ...auth(), Host: `evil.example:${host.port}` })).status).toBe(403);
     expect((await request(host.port, '/', { ...auth(), Host: '127.0.0.1:1' })).status).toBe(403);

@@ -1,19 +1,19 @@
-// Data shapes of the live monitor (gauges, probes, alerts) that both sides use. The
-// readings, rules and probe settings are defined next to the services that produce them
-// (pure modules, no Node APIs) and re-exported here as types only, so the renderer gets
-// the shapes without bundling any main-side code.
+// Data shapes of the live monitor (gauges, probes, alerts) that both sides use. The readings
+// and alerts are in ./gauges, the rules in ./gauge-rules and the probe settings in
+// ./probe-config (pure modules, no Node APIs); the services import them from the contract.
 
-import type { GaugeAlert } from '../electron/services/gauges/alerts';
-import type { GaugeSample, Level, ProcessSnapshot } from '../electron/services/gauges/types';
-import type { RulesConfig } from '../electron/services/gauges/rules';
-import type { ProbeConfig, ProbeKind } from '../electron/services/probes/config';
+import type { GaugeAlert, GaugeSample, Level, ProcessSnapshot } from './gauges';
+import type { RulesConfig } from './gauge-rules';
+import type { ProbeConfig, ProbeKind } from './probe-config';
 
 export type {
   CpuReading,
   DiskIoReading,
   FsReading,
+  GaugeAlert,
   GaugeMetric,
   GaugeSample,
+  HistoryRow,
   Level,
   LoadReading,
   MemoryReading,
@@ -21,11 +21,9 @@ export type {
   ProcessEntry,
   ProcessReading,
   ProcessSnapshot,
-} from '../electron/services/gauges/types';
-export type { GaugeAlert } from '../electron/services/gauges/alerts';
-export type { HistoryRow } from '../electron/services/gauges/downsample';
-export type { GaugeRule, LevelRule, RulesConfig, RulesConfigInput, SustainedRule, Threshold } from '../electron/services/gauges/rules';
-export type { HttpTarget, Neo4jTarget, ProbeConfig, ProbeConfigInput, ProbeKind, ProbeSettingsExport, ProbeTarget, RedisTarget, TcpTarget } from '../electron/services/probes/config';
+} from './gauges';
+export type { GaugeRule, LevelRule, RulesConfig, RulesConfigInput, SustainedRule, Threshold } from './gauge-rules';
+export type { HttpTarget, Neo4jTarget, ProbeConfig, ProbeConfigInput, ProbeKind, ProbeSettingsExport, ProbeTarget, RedisTarget, TcpTarget } from './probe-config';
 
 // ---- Gauges ----
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { rulesConfigSchema } from '../../electron/services/gauges/rules';
-import { probeConfigSchema } from '../../electron/services/probes/config';
+import { rulesConfigSchema } from '../gauge-rules';
+import { probeConfigSchema } from '../probe-config';
 import { channel, event, noInput } from '../channel-def';
 import type {
   AlertsView,
@@ -17,8 +17,8 @@ import type {
 } from '../monitor';
 import { incidentIdSchema } from '../schemas';
 
-// Live gauges, service probes and the alerts they raise. The settings schemas are the
-// services' own (pure zod modules), so the boundary and the services validate alike.
+// Live gauges, service probes and the alerts they raise. The settings schemas are here and the
+// services validate with these same schemas (shared/gauge-rules.ts, shared/probe-config.ts).
 
 const secretRefSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits, dot, dash, underscore, colon (1–128)');
 const epochMs = z.number().int().nonnegative();

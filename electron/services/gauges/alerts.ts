@@ -1,34 +1,9 @@
 import { assertNever } from '../../../shared/assert';
-import { crosses, type GaugeRule, type LevelRule, type RulesConfig, type SustainedRule } from './rules';
+import { crosses, type GaugeRule, type LevelRule, type RulesConfig, type SustainedRule } from '../../../shared/gauge-rules';
+import type { AlertKind, GaugeAlert } from '../../../shared/gauges';
 import { LEVEL_RANK, type Level, type Measurement } from './types';
 
-export type AlertKind = 'alert.raised' | 'alert.cleared';
-
-/**
- * One transition of one rule for one subject. The caller appends it to the active incident's
- * timeline as `kind` with the whole object as data.
- */
-export interface GaugeAlert {
-  readonly kind: AlertKind;
-  readonly source: 'gauge';
-  readonly metric: GaugeRule['metric'];
-  /** Mount point for disk rules, '' otherwise. */
-  readonly subject: string;
-  readonly rule: string;
-  readonly ruleKind: GaugeRule['kind'];
-  readonly from: Level;
-  readonly to: Level;
-  /** The value that completed the transition. */
-  readonly value: number;
-  /** The boundary that was crossed (for a lowering: threshold minus hysteresis). */
-  readonly threshold: number;
-  readonly unit: '%';
-  /** ISO time of the transition (injected clock). */
-  readonly at: string;
-  /** For sustained rules: how long the value had been at or above the threshold. */
-  readonly sustainedMs?: number;
-  readonly message: string;
-}
+export type { AlertKind, GaugeAlert } from '../../../shared/gauges';
 
 export type AlertSink = (alert: GaugeAlert) => void;
 

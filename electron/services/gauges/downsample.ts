@@ -1,17 +1,7 @@
+import type { HistoryRow } from '../../../shared/gauges';
 import { measurements, type GaugeMetric, type GaugeSample } from './types';
 
-/** One persisted row: a metric's min/avg/max over one bucket (default one minute). */
-export interface HistoryRow {
-  readonly metric: GaugeMetric;
-  readonly subject: string;
-  /** Epoch ms of the bucket start, aligned to the bucket size. */
-  readonly bucketStart: number;
-  readonly bucketMs: number;
-  readonly samples: number;
-  readonly min: number;
-  readonly avg: number;
-  readonly max: number;
-}
+export type { HistoryRow } from '../../../shared/gauges';
 
 interface Accumulator {
   metric: GaugeMetric;

@@ -3,7 +3,7 @@ export * from './scheduler';
 export * from './ring-buffer';
 export { SystemInformationSource } from './si-source';
 export { LinuxProcSource, createDefaultSource } from './linux-source';
-export * from './rules';
+export * from '../../../shared/gauge-rules';
 export * from './alerts';
 export * from './sampler';
 export * from './downsample';

@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import { AlertEngine, type AlertSink, type GaugeAlert } from './alerts';
 import { Downsampler } from './downsample';
 import type { GaugeHistoryRepository } from './repository';
-import { DEFAULT_RULES, parseRulesConfig, type RulesConfig } from './rules';
+import { DEFAULT_RULES, parseRulesConfig, type RulesConfig } from '../../../shared/gauge-rules';
 import { GaugeSampler, type SamplerOptions, type SamplerStats } from './sampler';
 import type { Scheduler } from './scheduler';
 import { measurements, type GaugeSample, type Level, type MetricSource, type ProcessSnapshot } from './types';

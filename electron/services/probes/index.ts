@@ -1,4 +1,4 @@
-export * from './config';
+export * from '../../../shared/probe-config';
 export * from './types';
 export * from './scrub';
 export * from './resilience';

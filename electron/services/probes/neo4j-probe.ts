@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import neo4j, { type Driver } from 'neo4j-driver';
-import type { Neo4jTarget } from './config';
+import type { Neo4jTarget } from '../../../shared/probe-config';
 import { ProbeError } from './resilience';
 import { elapsedMs, roundMs, Verdict, type ProbeContext, type ProbeOutcome } from './types';
 

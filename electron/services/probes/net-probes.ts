@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { HttpTarget, TcpTarget } from './config';
+import type { HttpTarget, TcpTarget } from '../../../shared/probe-config';
 import { ProbeError } from './resilience';
 import { displayUrl } from './scrub';
 import { elapsedMs, roundMs, Verdict, type ProbeContext, type ProbeOutcome } from './types';

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import type { RedisTarget } from './config';
+import type { RedisTarget } from '../../../shared/probe-config';
 import { ProbeError } from './resilience';
 import { elapsedMs, roundMs, Verdict, type ProbeContext, type ProbeOutcome } from './types';
 

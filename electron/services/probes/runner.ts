@@ -1,7 +1,7 @@
 import { assertNever } from '../../../shared/assert';
 import { systemClock, type Clock } from '../clock';
 import { realScheduler, type Cancel, type Scheduler } from '../gauges/scheduler';
-import type { ProbeConfig, ProbeTarget } from './config';
+import type { ProbeConfig, ProbeTarget } from '../../../shared/probe-config';
 import { probeNeo4j } from './neo4j-probe';
 import { probeHttp, probeTcp } from './net-probes';
 import { probeRedis } from './redis-probe';

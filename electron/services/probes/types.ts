@@ -1,4 +1,4 @@
-import type { ProbeConfig, ProbeTarget } from './config';
+import type { ProbeConfig, ProbeTarget } from '../../../shared/probe-config';
 
 import type { DetailValue, ProbeState } from '../../../shared/monitor';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/dispatch';
 import { createHandlers } from '../../../electron/handlers';
-import { DEFAULT_RULES } from '../../../electron/services/gauges/rules';
+import { DEFAULT_RULES } from '../../../shared/gauge-rules';
 import type { AlertsView, GaugeSample, RulesConfig } from '../../../shared/monitor';
 import type { TimelineEntry } from '../../../shared/domain';
 import { createFixture, type Fixture } from '../services/fixtures';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AlertEngine, type GaugeAlert } from '../../../../electron/services/gauges/alerts';
-import { classify, DEFAULT_RULES, parseRulesConfig, type RulesConfig } from '../../../../electron/services/gauges/rules';
+import { classify, DEFAULT_RULES, parseRulesConfig, type RulesConfig } from '../../../../shared/gauge-rules';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 

@@ -7,7 +7,7 @@ import { MIGRATIONS } from '../../../../electron/services/db/migrations';
 import { openDatabase, type Db } from '../../../../electron/services/db/open';
 import type { GaugeAlert } from '../../../../electron/services/gauges/alerts';
 import { GaugeHistoryRepository, MonitorSettingsRepository, RULES_SETTINGS_KEY } from '../../../../electron/services/gauges/repository';
-import { DEFAULT_RULES, parseRulesConfig } from '../../../../electron/services/gauges/rules';
+import { DEFAULT_RULES, parseRulesConfig } from '../../../../shared/gauge-rules';
 import { ManualScheduler } from '../../../../electron/services/gauges/scheduler';
 import { GaugeService } from '../../../../electron/services/gauges/service';
 import { timelineAlertSink } from '../../../../electron/services/gauges/timeline-sink';

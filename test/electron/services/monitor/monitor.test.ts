@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../../electron/services';
 import { ManualClock } from '../../../../electron/services/clock';
-import { DEFAULT_RULES } from '../../../../electron/services/gauges/rules';
+import { DEFAULT_RULES } from '../../../../shared/gauge-rules';
 import { ManualScheduler } from '../../../../electron/services/gauges/scheduler';
 import { OverridableSource } from '../../../../electron/services/gauges/override-source';
 import { MemorySecretStore } from '../../../../electron/services/probes/secret-store';

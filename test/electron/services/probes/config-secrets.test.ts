@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../electron/services/clock';
-import { exportProbeSettings, importProbeSettings, parseProbeConfig } from '../../../../electron/services/probes/config';
+import { exportProbeSettings, importProbeSettings, parseProbeConfig } from '../../../../shared/probe-config';
 import { backoffDelay, CircuitBreaker, withDeadline } from '../../../../electron/services/probes/resilience';
 import { displayUrl, scrubText } from '../../../../electron/services/probes/scrub';
 import { FileSecretStore } from '../../../../electron/services/probes/secret-store';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../electron/services/clock';
-import { parseProbeConfig, type ProbeConfigInput } from '../../../../electron/services/probes/config';
+import { parseProbeConfig, type ProbeConfigInput } from '../../../../shared/probe-config';
 import { probeNeo4j } from '../../../../electron/services/probes/neo4j-probe';
 import { ProbeRunner, runProbesOnce } from '../../../../electron/services/probes/runner';
 import { MemorySecretStore } from '../../../../electron/services/probes/secret-store';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseProbeConfig } from '../../../../electron/services/probes/config';
+import { parseProbeConfig } from '../../../../shared/probe-config';
 import { formatProbeTable, runProbesOnce } from '../../../../electron/services/probes/runner';
 import { MemorySecretStore } from '../../../../electron/services/probes/secret-store';
 

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import Redis from 'ioredis';
 import { ManualClock } from '../../../../electron/services/clock';
-import { parseProbeConfig } from '../../../../electron/services/probes/config';
+import { parseProbeConfig } from '../../../../shared/probe-config';
 import { parseInfo } from '../../../../electron/services/probes/redis-probe';
 import { ProbeRunner, runProbesOnce } from '../../../../electron/services/probes/runner';
 import { MemorySecretStore } from '../../../../electron/services/probes/secret-store';

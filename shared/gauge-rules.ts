@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Level } from './types';
+import type { Level } from './gauges';
 
 // Threshold rules for the gauges, editable in settings. The defaults are the seeds':
 // seed 000's dashboard bands (CPU <70 / 70–85 / >85 %, memory <80 / 80–90 / >90 %) and

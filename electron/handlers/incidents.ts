@@ -4,7 +4,7 @@ import type { incidentChannels } from '../../shared/channels/incidents';
 import type { AppInfo } from '../../shared/domain';
 
 export function createIncidentHandlers(services: Services, transport: AppInfo['transport']): HandlersFor<typeof incidentChannels> {
-  const { incidents, timeline } = services;
+  const { incidents, timeline, timelinePages } = services;
   return {
     'app.info': () => services.info(transport),
 
@@ -20,6 +20,14 @@ export function createIncidentHandlers(services: Services, transport: AppInfo['t
     'timeline.list': ({ incidentId, afterSeq }) => {
       incidents.get(incidentId);
       return timeline.list(incidentId, afterSeq);
+    },
+    'timeline.page': (input) => {
+      incidents.get(input.incidentId);
+      return timelinePages.page(input);
+    },
+    'timeline.facets': ({ incidentId }) => {
+      incidents.get(incidentId);
+      return timelinePages.facets(incidentId);
     },
     'timeline.addNote': ({ incidentId, text }) => incidents.addNote(incidentId, text),
     'timeline.correct': ({ incidentId, entryId, text }) => incidents.correct(incidentId, entryId, text),

@@ -15,6 +15,7 @@ import { findBundledRunbooksDir } from './runbooks';
 import type { TerminalServiceDeps } from './terminals';
 import { SlaMonitor } from './sla-monitor';
 import { TimelineService } from './timeline';
+import { TimelinePages } from './timeline-pages';
 
 export interface ServicesOptions {
   readonly home: string;
@@ -42,6 +43,8 @@ export interface Services {
   readonly identity: Identity;
   readonly events: EventBus;
   readonly timeline: TimelineService;
+  /** The UI's paged, filtered reads of one incident's timeline. */
+  readonly timelinePages: TimelinePages;
   readonly incidents: IncidentService;
   readonly sla: SlaMonitor;
   /** Gauges + probes; built here, started only by the app and `serve` (`monitor.start()`). */
@@ -69,6 +72,7 @@ export function createServices(options: ServicesOptions): Services {
   const db = openDatabase(databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const events = new EventBus();
   const timeline = new TimelineService(db, clock, identity, events);
+  const timelinePages = new TimelinePages(db);
   const incidents = new IncidentService(db, clock, timeline, events);
   const sla = new SlaMonitor(db, clock, incidents, timeline, events);
   const secrets = options.secrets ?? new FileSecretStore(options.home);
@@ -107,6 +111,7 @@ export function createServices(options: ServicesOptions): Services {
     identity,
     events,
     timeline,
+    timelinePages,
     incidents,
     sla,
     monitor,

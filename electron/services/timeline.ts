@@ -45,7 +45,8 @@ export function entryHash(prevHash: string, entry: Omit<TimelineEntry, 'id' | 'p
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
-function toEntry(row: TimelineRow): TimelineEntry {
+/** A stored row as the contract's entry (also for the UI's paged reads, timeline-pages.ts). */
+export function toEntry(row: TimelineRow): TimelineEntry {
   return {
     id: row.id,
     incidentId: row.incident_id,

@@ -10,6 +10,7 @@ import {
   transitionSchema,
   updateIncidentSchema,
 } from '../schemas';
+import { timelinePageSchema, type TimelineFacets, type TimelinePage } from '../timeline-page';
 
 export const incidentChannels = {
   'app.info': channel<AppInfo>()(noInput),
@@ -30,6 +31,9 @@ export const incidentChannels = {
   'timeline.list': channel<TimelineEntry[]>()(
     z.strictObject({ incidentId: incidentIdSchema, afterSeq: z.number().int().nonnegative().optional() }),
   ),
+  /** The UI's read: one page, newest first, from a seq cursor (see shared/timeline-page.ts). */
+  'timeline.page': channel<TimelinePage>()(timelinePageSchema),
+  'timeline.facets': channel<TimelineFacets>()(z.strictObject({ incidentId: incidentIdSchema })),
   'timeline.addNote': channel<TimelineEntry>()(noteSchema),
   'timeline.correct': channel<TimelineEntry>()(noteSchema.extend({ entryId: z.number().int().positive() })),
   'timeline.verify': channel<ChainVerification>()(z.strictObject({ incidentId: incidentIdSchema.optional() }).optional()),

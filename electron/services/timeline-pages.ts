@@ -1,0 +1,103 @@
+import type { TimelineEntry } from '../../shared/domain';
+import { isEmptyFilter, type TimelineFacets, type TimelineFilter, type TimelinePage, type TimelinePageRequest } from '../../shared/timeline-page';
+import type { Db } from './db/open';
+import { toEntry as toTimelineEntry, type TimelineRow } from './timeline';
+
+interface Where {
+  readonly sql: string;
+  readonly params: unknown[];
+}
+
+const likeEscape = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The filter as SQL over the (incident_id, seq) key; kind uses the (incident_id, kind) index. */
+function whereOf(incidentId: number, beforeSeq: number, filter: TimelineFilter | undefined): Where {
+  const clauses = ['incident_id = ?', 'seq < ?'];
+  const params: unknown[] = [incidentId, beforeSeq];
+  if (filter?.kind) {
+    clauses.push('kind = ?');
+    params.push(filter.kind);
+  }
+  if (filter?.actor) {
+    clauses.push('actor = ?');
+    params.push(filter.actor);
+  }
+  if (filter?.host) {
+    clauses.push('host = ?');
+    params.push(filter.host);
+  }
+  const text = filter?.text?.trim();
+  if (text) {
+    clauses.push(`(data LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' OR actor LIKE ? ESCAPE '\\' OR host LIKE ? ESCAPE '\\')`);
+    const like = likeEscape(text);
+    params.push(like, like, like, like);
+  }
+  return { sql: clauses.join(' AND '), params };
+}
+
+/**
+ * Reads one incident's timeline a page at a time for the UI: newest first, from a seq
+ * cursor, so a page stays the same while entries are appended above it. The chain is
+ * contiguous (seq 1..n), so without a filter a jump is arithmetic on the cursor.
+ */
+export class TimelinePages {
+  private readonly headStmt;
+  private readonly plainStmt;
+  private readonly correctionsStmt;
+
+  constructor(private readonly db: Db) {
+    this.headStmt = db.prepare<[number], { seq: number | null }>('SELECT MAX(seq) AS seq FROM timeline WHERE incident_id = ?');
+    this.plainStmt = db.prepare<[number, number, number], TimelineRow>(
+      'SELECT * FROM timeline WHERE incident_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    );
+    this.correctionsStmt = db.prepare<[number, string], { corrects: number; seq: number }>(
+      `SELECT corrects, seq FROM timeline WHERE incident_id = ? AND corrects IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+    );
+  }
+
+  headSeq(incidentId: number): number {
+    return this.headStmt.get(incidentId)?.seq ?? 0;
+  }
+
+  page(request: TimelinePageRequest): TimelinePage {
+    const { incidentId, filter, limit } = request;
+    const skip = request.skip ?? 0;
+    // One read transaction: the head, the count and the rows agree with each other.
+    return this.db.transaction(() => {
+      const headSeq = this.headSeq(incidentId);
+      const cursor = Math.min(request.beforeSeq ?? headSeq + 1, headSeq + 1);
+      let rows: TimelineRow[];
+      let matched: number;
+      if (isEmptyFilter(filter)) {
+        matched = cursor - 1;
+        rows = this.plainStmt.all(incidentId, cursor - skip, limit);
+      } else {
+        const where = whereOf(incidentId, cursor, filter);
+        matched = this.db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM timeline WHERE ${where.sql}`).get(...where.params)!.n;
+        rows = this.db
+          .prepare<unknown[], TimelineRow>(`SELECT * FROM timeline WHERE ${where.sql} ORDER BY seq DESC LIMIT ? OFFSET ?`)
+          .all(...where.params, limit, skip);
+      }
+      const entries = rows.map(toTimelineEntry);
+      return { entries, matched, headSeq, correctedBy: this.correctedBy(incidentId, entries) };
+    })();
+  }
+
+  facets(incidentId: number): TimelineFacets {
+    const distinct = (column: 'kind' | 'actor' | 'host') =>
+      this.db
+        .prepare<[number], { v: string }>(`SELECT DISTINCT ${column} AS v FROM timeline WHERE incident_id = ? ORDER BY v`)
+        .all(incidentId)
+        .map((r) => r.v);
+    return { kinds: distinct('kind'), actors: distinct('actor'), hosts: distinct('host') };
+  }
+
+  private correctedBy(incidentId: number, entries: readonly TimelineEntry[]): Record<number, number[]> {
+    const out: Record<number, number[]> = {};
+    if (entries.length === 0) return out;
+    for (const row of this.correctionsStmt.all(incidentId, JSON.stringify(entries.map((e) => e.id)))) {
+      (out[row.corrects] ??= []).push(row.seq);
+    }
+    return out;
+  }
+}

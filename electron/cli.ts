@@ -14,6 +14,7 @@ import { collectCommand, evidenceCommand, exportCommand, verifyCommand } from '.
 import { probeCommand } from './cli/probe';
 import { metricsCommand, reportCommand } from './cli/report';
 import { runbookCommand } from './cli/runbook';
+import { neutraliseControls } from './cli/safe-text';
 
 const USAGE = `firebreak — offline incident-response console
 
@@ -129,8 +130,10 @@ const COMMANDS: Record<string, Command> = {
   runbook: runbookCommand,
 };
 
-export async function runCli(argv: string[], out: (text: string) => void = (t) => console.log(t)): Promise<number> {
+export async function runCli(argv: string[], print: (text: string) => void = (t) => console.log(t)): Promise<number> {
   let services: ReturnType<typeof createServices> | undefined;
+  const out = (text: string) => print(neutraliseControls(text));
+  const fail = (text: string) => console.error(neutraliseControls(text));
   try {
     const { home, rest } = extractHome(argv);
     const [command, ...args] = rest;
@@ -151,18 +154,19 @@ export async function runCli(argv: string[], out: (text: string) => void = (t) =
     return await run(ctx, args);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`firebreak: ${error.message}\nRun \`firebreak help\` for usage.`);
+      fail(`firebreak: ${error.message}\nRun \`firebreak help\` for usage.`);
       return 2;
     }
     if (error instanceof CommandFailed) {
-      console.error(`firebreak: ${error.message}`);
+      fail(`firebreak: ${error.message}`);
       return error.exitCode;
     }
     if (error instanceof DatabaseTooNewError) {
-      console.error(`firebreak: ${error.message}`);
+      fail(`firebreak: ${error.message}`);
       return 1;
     }
-    console.error('firebreak: unexpected error:', error);
+    // One line, no stack: the stack helps nobody at the terminal during an incident.
+    fail(`firebreak: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
     services?.close();

@@ -7,6 +7,7 @@ import { parse, parseIncidentId, UsageError } from './args';
 import { call, CommandFailed, type CliContext } from './commands';
 import { table } from './format';
 import { parseWhen } from './report';
+import { neutraliseControls } from './safe-text';
 
 // `firebreak collect`, `firebreak export`, `firebreak verify`, `firebreak evidence` (issue 5).
 // They go through the evidence channels, so validation and custody entries match the UI.
@@ -38,9 +39,12 @@ export function artifactTable(artifacts: readonly ArtifactRecord[]): string {
   return [table([['ID', 'STATUS', 'SIZE', 'SHA256', 'NAME'], ...rows]), ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n');
 }
 
+/** Stored whole: `ok`, or `binary` (stored whole, only the line filters were not applied). */
+const notWhole = (a: ArtifactRecord) => a.status !== 'ok' && a.status !== 'binary';
+
 function collectionSummary(result: CollectionResult): string {
   const c = result.collection;
-  const problems = result.artifacts.filter((a) => a.status !== 'ok' && a.status !== 'binary').length;
+  const problems = result.artifacts.filter(notWhole).length;
   return `${formatIncidentRef(c.incidentId)} collection #${c.id} (${c.collector}) ${c.status}: ${c.artifactCount} artifact${c.artifactCount === 1 ? '' : 's'}, ${bytesText(c.bytes)} stored${problems ? `, ${problems} not stored whole (see STATUS)` : ''}${c.error ? `\n  ${c.error}` : ''}`;
 }
 
@@ -64,7 +68,7 @@ async function runCollection<K extends 'evidence.collectFiles' | 'evidence.colle
     if (p.done || now - started < 1000 || now - lastPrint < (tty ? 200 : 5000)) return;
     lastPrint = now;
     printed = true;
-    const line = `${p.files} files, ${bytesText(p.bytes)}, ${bytesText(p.bytesPerSecond)}/s${p.current ? `  ${p.current}` : ''}`;
+    const line = neutraliseControls(`${p.files} files, ${bytesText(p.bytes)}, ${bytesText(p.bytesPerSecond)}/s${p.current ? `  ${p.current}` : ''}`);
     process.stderr.write(tty ? `\r\x1b[K${line.slice(0, (process.stderr.columns ?? 100) - 1)}` : `${line}\n`);
   });
   let interrupted = false;
@@ -99,6 +103,13 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
     json: { type: 'boolean' },
   });
   const incidentId = parseIncidentId(positionals[0]);
+  // An unquoted glob reaches us expanded (`--files a.log b.log`): the words after the first
+  // path are more paths, for --files and --changes alike; anywhere else they are a mistake.
+  const extra = positionals.slice(1);
+  if (extra.length && !values.files && !values.changes) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  if (extra.length && values.files && values.changes) throw new UsageError(`${JSON.stringify(extra[0])}: say which it belongs to, --files or --changes (repeat the flag before each path)`);
+  if (values.files) values.files = [...values.files, ...extra];
+  if (values.changes) values.changes = [...values.changes, ...extra];
   const modes = [values.files && '--files', values.snapshot && '--snapshot', values.changes && '--changes', values.preset && '--preset'].filter(Boolean);
   if (modes.length !== 1) throw new UsageError(modes.length ? `choose one of ${modes.join(', ')}` : 'say what to collect: --files GLOB, --preset, --snapshot or --changes DIR --since T');
   const now = ctx.services.clock.now();
@@ -127,7 +138,9 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
   else ctx.out(`${artifactTable(result.artifacts)}\n\n${collectionSummary(result)}`);
   switch (result.collection.status) {
     case 'complete':
-      return 0;
+      // A file that was skipped, vanished, unreadable or cut short is evidence missing: say so
+      // with the exit code, not only in the table.
+      return result.artifacts.some(notWhole) ? 1 : 0;
     case 'cancelled':
       return 130;
     case 'failed':

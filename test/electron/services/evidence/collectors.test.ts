@@ -41,6 +41,9 @@ describe('snapshot, change listing, transcripts and presets', () => {
     write(path.join(h.src, 'config/sub/b.py'), 'bb', new Date('2026-11-23T09:30:00Z'));
     write(path.join(h.src, 'config/old.py'), 'old', new Date('2026-10-01T00:00:00Z'));
     fs.chmodSync(path.join(h.src, 'config/sub/b.py'), 0o640);
+    // Directories get today's mtime when their files are written: pin them too, or the test expires.
+    fs.utimesSync(path.join(h.src, 'config/sub'), new Date('2026-11-23T09:00:00Z'), new Date('2026-11-23T09:00:00Z'));
+    fs.utimesSync(path.join(h.src, 'config'), new Date('2026-10-01T00:00:00Z'), new Date('2026-10-01T00:00:00Z'));
     const { artifacts } = await h.evidence.collectChanges(h.incidentId, { roots: [path.join(h.src, 'config')], since: '2026-11-23T00:00:00Z', until: '2026-11-24T00:00:00Z' });
     const listing = JSON.parse(fs.readFileSync(h.evidence.blobPath(artifacts.find((a) => a.name.endsWith('.json'))!)!, 'utf8')) as { entries: Array<{ path: string; type: string; mode: string; size: number; owner: string | null }> };
     // Directories are listed too (as Get-ChildItem -Recurse does): a new mtime means entries came or went.

@@ -4,7 +4,7 @@ import { fsRead } from './cas';
 import type { FileDigests } from './digest';
 import { writeFullyAt } from './write-at';
 
-// A small POSIX tar (ustar) writer and index reader. Names that do not fit ustar's
+// A small POSIX tar (ustar) writer (bags are read with tar-stream, in bag-readers.ts). Names that do not fit ustar's
 // 100/155-byte fields, non-ASCII names and sizes past 8 GiB use a pax extended header
 // (typeflag 'x'), which every modern tar (GNU, bsdtar, Python's tarfile) reads.
 
@@ -126,88 +126,4 @@ export class TarWriter {
     await this.handle.sync();
     await this.handle.close();
   }
-}
-
-export interface TarEntry {
-  readonly name: string;
-  readonly type: 'file' | 'directory' | 'other';
-  readonly size: number;
-  /** Byte offset of the entry's content in the archive. */
-  readonly offset: number;
-}
-
-function readString(buf: Buffer, offset: number, length: number): string {
-  const slice = buf.subarray(offset, offset + length);
-  const nul = slice.indexOf(0);
-  return slice.subarray(0, nul === -1 ? length : nul).toString('utf8');
-}
-
-function readOctal(buf: Buffer, offset: number, length: number): number {
-  // GNU base-256 for large sizes: high bit of the first byte set.
-  if ((buf[offset]! & 0x80) !== 0) {
-    let value = 0;
-    for (let i = offset + 1; i < offset + length; i++) value = value * 256 + buf[i]!;
-    return value;
-  }
-  const text = readString(buf, offset, length).trim();
-  return text ? parseInt(text, 8) : 0;
-}
-
-function parsePax(body: Buffer): Record<string, string> {
-  // Record lengths count bytes, so parse the Buffer, not a decoded string.
-  const out: Record<string, string> = {};
-  let i = 0;
-  while (i < body.length) {
-    const space = body.indexOf(0x20, i);
-    if (space === -1) break;
-    const length = Number(body.subarray(i, space).toString('ascii'));
-    if (!Number.isInteger(length) || length <= 0) break;
-    const record = body.subarray(space + 1, i + length - 1).toString('utf8');
-    const eq = record.indexOf('=');
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
-    i += length;
-  }
-  return out;
-}
-
-/** Lists a tar's entries by reading headers only (contents are skipped by offset). */
-export async function readTarIndex(file: string): Promise<TarEntry[]> {
-  const handle = await fs.promises.open(file, 'r');
-  const entries: TarEntry[] = [];
-  try {
-    const { size: total } = await handle.stat();
-    const header = Buffer.alloc(BLOCK);
-    let position = 0;
-    let pax: Record<string, string> = {};
-    let longName: string | undefined;
-    while (position + BLOCK <= total) {
-      await handle.read(header, 0, BLOCK, position);
-      if (header.every((b) => b === 0)) break;
-      let sum = 0;
-      for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i]!;
-      if (sum !== readOctal(header, 148, 8)) throw new Error(`bad tar header checksum at byte ${position}`);
-      const type = String.fromCharCode(header[156]!);
-      const size = readOctal(header, 124, 12);
-      const dataOffset = position + BLOCK;
-      position = dataOffset + size + padding(size);
-      if (type === 'x' || type === 'g' || type === 'L') {
-        const body = Buffer.alloc(size);
-        await handle.read(body, 0, size, dataOffset);
-        if (type === 'x') pax = parsePax(body);
-        if (type === 'L') longName = readString(body, 0, size);
-        continue;
-      }
-      const prefix = readString(header, 345, 155);
-      const base = readString(header, 0, 100);
-      const name = pax.path ?? longName ?? (prefix ? `${prefix}/${base}` : base);
-      const realSize = pax.size !== undefined ? Number(pax.size) : size;
-      if (pax.size !== undefined) position = dataOffset + realSize + padding(realSize);
-      entries.push({ name, type: type === '0' || type === '\0' ? 'file' : type === '5' ? 'directory' : 'other', size: realSize, offset: dataOffset });
-      pax = {};
-      longName = undefined;
-    }
-  } finally {
-    await handle.close();
-  }
-  return entries;
 }

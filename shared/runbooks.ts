@@ -84,6 +84,11 @@ export interface Runbook {
   readonly source: RunbookSource;
   /** SHA-256 of the file as read, so a run can record exactly which text it followed. */
   readonly sha256: string;
+  /**
+   * Language of the text (`name.ja.md` → 'ja'; no suffix → 'en'). Set by the loader;
+   * language variants of a runbook share everything but their prose (see variants.ts).
+   */
+  readonly lang?: string;
   /** Variables declared in the front matter (`variables:`). */
   readonly variables: readonly RunbookVariable[];
   readonly phases: readonly Phase[];
@@ -107,7 +112,8 @@ export type DiagnosticCode =
   | 'unclosed-fence'
   | 'time-budget'
   | 'variable'
-  | 'unsafe-command';
+  | 'unsafe-command'
+  | 'variant-drift';
 
 export interface Diagnostic {
   readonly file: string;

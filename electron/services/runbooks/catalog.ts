@@ -3,10 +3,12 @@
 import type { CommandBlock, Diagnostic, Phase, Platform, Runbook, Step } from './model';
 import { commandsFor } from './platform';
 import { loadRunbooks, type LoadOptions, type LoadResult, type RunbookFileReport } from './loader';
+import { pickVariant } from './variants';
 
 export class RunbookCatalog {
-  private result: LoadResult = { runbooks: [], diagnostics: [], files: [] };
+  private result: LoadResult = { runbooks: [], variants: [], diagnostics: [], files: [] };
   private byId = new Map<string, Runbook>();
+  private variantsById = new Map<string, Runbook[]>();
 
   constructor(private options: LoadOptions) {}
 
@@ -16,15 +18,31 @@ export class RunbookCatalog {
     const result = await loadRunbooks(this.options);
     this.result = result;
     this.byId = new Map(result.runbooks.map((r) => [r.id, r]));
+    this.variantsById = new Map();
+    for (const v of result.variants) this.variantsById.set(v.id, [...(this.variantsById.get(v.id) ?? []), v]);
     return result;
   }
 
-  list(): readonly Runbook[] {
-    return this.result.runbooks;
+  /** Each runbook in `lang` when it has that variant, else in its base language; sorted by the title shown. */
+  list(lang?: string): readonly Runbook[] {
+    if (lang === undefined) return this.result.runbooks;
+    return this.result.runbooks.map((r) => pickVariant(r, this.variantsOf(r.id), lang)).sort((a, b) => a.title.localeCompare(b.title, lang));
   }
 
-  get(id: string): Runbook | undefined {
-    return this.byId.get(id);
+  /** The runbook in `lang` (falling back to its base language), or the base file when no language is asked for. */
+  get(id: string, lang?: string): Runbook | undefined {
+    const base = this.byId.get(id);
+    return base && pickVariant(base, this.variantsOf(id), lang);
+  }
+
+  /** Every language of a runbook, the base first. */
+  languages(id: string): readonly Runbook[] {
+    const base = this.byId.get(id);
+    return base ? [base, ...this.variantsOf(id)] : [];
+  }
+
+  private variantsOf(id: string): readonly Runbook[] {
+    return this.variantsById.get(id) ?? [];
   }
 
   diagnostics(): readonly Diagnostic[] {

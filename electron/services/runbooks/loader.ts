@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Severity } from '../../../shared/severity';
 import type { Diagnostic, Runbook, RunbookSource } from './model';
 import { parseRunbook, sortDiagnostics } from './parser';
+import { checkVariants, languageOfFile, splitVariantFiles } from './variants';
 
 /** Bigger files are not runbooks; refusing them keeps a stray log from stalling the UI. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -32,6 +33,8 @@ export interface LoadOptions {
 export interface LoadResult {
   /** Effective runbooks, one per id, sorted by title. */
   readonly runbooks: readonly Runbook[];
+  /** Language variants (`name.ja.md`) of the effective runbooks that lint clean against them. */
+  readonly variants: readonly Runbook[];
   readonly diagnostics: readonly Diagnostic[];
   readonly files: readonly RunbookFileReport[];
 }
@@ -106,7 +109,7 @@ async function parseFile(file: string, source: RunbookSource): Promise<Parsed> {
     return {
       file,
       source,
-      ...(result.runbook ? { runbook: result.runbook } : {}),
+      ...(result.runbook ? { runbook: { ...result.runbook, lang: languageOfFile(file) } } : {}),
       ...(result.idLine !== undefined ? { idLine: result.idLine } : {}),
       diagnostics: [...result.diagnostics],
     };
@@ -114,6 +117,20 @@ async function parseFile(file: string, source: RunbookSource): Promise<Parsed> {
     const e = err as NodeJS.ErrnoException;
     return { file, source, diagnostics: [{ file, line: 1, severity: 'error', code: 'io', message: `cannot read: ${e.code ?? e.message}` }] };
   }
+}
+
+/** Parses base files and their language variants (variants.ts); variants never count as duplicate ids. */
+interface LayerParse {
+  readonly parsed: Parsed[];
+  readonly variants: { readonly parsed: Parsed[]; readonly usable: Runbook[] };
+}
+
+async function parseWithVariants(files: readonly string[], source: RunbookSource): Promise<LayerParse> {
+  const split = splitVariantFiles(files);
+  const parsed = await Promise.all(split.bases.map((f) => parseFile(f, source)));
+  const variantParsed = await Promise.all(split.variants.map(async (v) => ({ ...(await parseFile(v.file, source)), base: v.base })));
+  const usable = checkVariants(parsed, variantParsed);
+  return { parsed, variants: { parsed: variantParsed, usable } };
 }
 
 /**
@@ -155,15 +172,15 @@ function report(p: Parsed, overriddenBy?: string): RunbookFileReport {
 
 export async function loadRunbooks(options: LoadOptions): Promise<LoadResult> {
   const diagnostics: Diagnostic[] = [];
-  const layer = async (dirs: readonly string[], source: RunbookSource): Promise<Parsed[]> => {
+  const layer = async (dirs: readonly string[], source: RunbookSource): Promise<LayerParse> => {
     // A configured user folder that does not exist yet is normal, not an error.
     const existing = source === 'user' ? dirs.filter((d) => existsSync(d)) : dirs;
     const expanded = await expandPaths(existing);
     diagnostics.push(...expanded.diagnostics);
-    return Promise.all(expanded.files.map((f) => parseFile(f, source)));
+    return parseWithVariants(expanded.files, source);
   };
-  const bundled = options.bundledDir ? await layer([options.bundledDir], 'bundled') : [];
-  const user = await layer(options.userDirs ?? [], 'user');
+  const { parsed: bundled, variants: bundledVariants } = options.bundledDir ? await layer([options.bundledDir], 'bundled') : { parsed: [], variants: { parsed: [], usable: [] } };
+  const { parsed: user, variants: userVariants } = await layer(options.userDirs ?? [], 'user');
   const bundledById = dedupeLayer(bundled);
   const userById = dedupeLayer(user);
 
@@ -178,10 +195,16 @@ export async function loadRunbooks(options: LoadOptions): Promise<LoadResult> {
     files.push(report(p, overriding?.file));
   }
   for (const p of user) files.push(report(p));
-  for (const p of [...bundled, ...user]) diagnostics.push(...p.diagnostics);
+  for (const p of [...bundledVariants.parsed, ...userVariants.parsed]) files.push(report(p));
+  for (const p of [...bundled, ...user, ...bundledVariants.parsed, ...userVariants.parsed]) diagnostics.push(...p.diagnostics);
 
+  // A user runbook replaces the bundled one with all its languages.
+  const variants = [
+    ...bundledVariants.usable.filter((v) => effective.get(v.id)?.source === 'bundled'),
+    ...userVariants.usable.filter((v) => effective.get(v.id)?.source === 'user'),
+  ];
   const runbooks = [...effective.values()].sort((a, b) => a.title.localeCompare(b.title));
-  return { runbooks, diagnostics: sortDiagnostics(diagnostics), files };
+  return { runbooks, variants, diagnostics: sortDiagnostics(diagnostics), files };
 }
 
 /**
@@ -190,10 +213,11 @@ export async function loadRunbooks(options: LoadOptions): Promise<LoadResult> {
  */
 export async function lintRunbooks(paths: string[]): Promise<LintResult> {
   const expanded = await expandPaths(paths);
-  const parsed = await Promise.all(expanded.files.map((f) => parseFile(f, 'user')));
+  const { parsed, variants } = await parseWithVariants(expanded.files, 'user');
   dedupeLayer(parsed);
-  const diagnostics = [...expanded.diagnostics, ...parsed.flatMap((p) => p.diagnostics)];
-  return { diagnostics: sortDiagnostics(diagnostics), files: parsed.map((p) => report(p)) };
+  const all = [...parsed, ...variants.parsed];
+  const diagnostics = [...expanded.diagnostics, ...all.flatMap((p) => p.diagnostics)];
+  return { diagnostics: sortDiagnostics(diagnostics), files: all.map((p) => report(p)) };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

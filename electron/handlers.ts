@@ -1,5 +1,6 @@
 import type { Channels } from '../shared/contract';
 import type { AppInfo } from '../shared/domain';
+import { createEscalationHandlers } from './handlers/escalation';
 import { createEvidenceHandlers } from './handlers/evidence';
 import { createIncidentHandlers } from './handlers/incidents';
 import { createMonitorHandlers } from './handlers/monitor';
@@ -24,5 +25,6 @@ export function createHandlers(services: Services, transport: AppInfo['transport
     ...createReportHandlers(services),
     ...createRunbookHandlers(services),
     ...createTerminalHandlers(services),
+    ...createEscalationHandlers(services),
   };
 }

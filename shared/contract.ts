@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ChannelDef } from './channel-def';
+import { escalationChannels } from './channels/escalation';
 import { evidenceChannels, evidenceEvents } from './channels/evidence';
 import { incidentChannels, incidentEvents } from './channels/incidents';
 import { monitorChannels, monitorEvents } from './channels/monitor';
@@ -22,6 +23,7 @@ export const channels = {
   ...reportChannels,
   ...runbookChannels,
   ...terminalChannels,
+  ...escalationChannels,
 } as const;
 
 export const events = {

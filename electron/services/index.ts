@@ -1,9 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo } from '../../shared/domain';
+import { TimelineAnchors } from './anchors';
 import { systemClock, type Clock } from './clock';
 import { DATABASE_FILE, openDatabase, type Db } from './db/open';
 import { EventBus } from './events';
+import { ContactDirectory, EscalationService, OnCallRotation, UpdateService } from './escalation';
 import { EvidenceArchive, EvidenceService } from './evidence';
 import { osIdentity, type Identity } from './identity';
 import { IncidentService } from './incidents';
@@ -43,6 +45,8 @@ export interface Services {
   readonly identity: Identity;
   readonly events: EventBus;
   readonly timeline: TimelineService;
+  /** Chain heads and the incident count, HMAC-keyed, outside the database (docs/integrity.md). */
+  readonly anchors: TimelineAnchors;
   /** The UI's paged, filtered reads of one incident's timeline. */
   readonly timelinePages: TimelinePages;
   readonly incidents: IncidentService;
@@ -61,6 +65,13 @@ export interface Services {
   readonly runner: RunExecutor;
   /** node-pty terminals owned by incidents. */
   readonly terminals: IncidentTerminals;
+  /** Contacts directory, on-call rotation, escalations and their suggestions (issue 17). */
+  readonly contacts: ContactDirectory;
+  readonly rotation: OnCallRotation;
+  /** Escalation state and suggestions; `escalation.start()` watches open incidents (app and serve). */
+  readonly escalation: EscalationService;
+  /** Stakeholder update drafts and the record of updates sent. */
+  readonly updates: UpdateService;
   info(transport: AppInfo['transport']): AppInfo;
   close(): void;
 }
@@ -71,11 +82,14 @@ export function createServices(options: ServicesOptions): Services {
   const databasePath = path.join(options.home, DATABASE_FILE);
   const db = openDatabase(databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const events = new EventBus();
-  const timeline = new TimelineService(db, clock, identity, events);
+  const secrets = options.secrets ?? new FileSecretStore(options.home);
+  // Loads (or creates) its key from the secret store at once; heads committed before that are
+  // kept and written when it arrives. Callers that verify first await `anchors.ready()`.
+  const anchors = new TimelineAnchors({ home: options.home, db, clock, secrets });
+  const timeline = new TimelineService(db, clock, identity, events, anchors);
   const timelinePages = new TimelinePages(db);
   const incidents = new IncidentService(db, clock, timeline, events);
   const sla = new SlaMonitor(db, clock, incidents, timeline, events);
-  const secrets = options.secrets ?? new FileSecretStore(options.home);
   const monitor = new MonitorService({ db, clock, events, timeline, incidents, secrets, ...(options.monitor ? { options: options.monitor } : {}) });
   const reports = new ReportService({ db, timeline, incidents, clock, home: options.home, ...(options.pdf ? { pdf: options.pdf } : {}) });
   const evidence = new EvidenceService({ db, timeline, clock, identity, home: options.home });
@@ -104,6 +118,10 @@ export function createServices(options: ServicesOptions): Services {
     ...(options.terminals ? { terminal: options.terminals } : {}),
   });
   const runner = new RunExecutor(runbooks, terminals.service);
+  const contacts = new ContactDirectory(db);
+  const rotation = new OnCallRotation(db, clock, contacts);
+  const escalation = new EscalationService({ db, clock, incidents, timeline, contacts, rotation, events });
+  const updates = new UpdateService({ clock, incidents, timeline, contacts, home: options.home });
   return {
     home: options.home,
     db,
@@ -111,6 +129,7 @@ export function createServices(options: ServicesOptions): Services {
     identity,
     events,
     timeline,
+    anchors,
     timelinePages,
     incidents,
     sla,
@@ -122,6 +141,10 @@ export function createServices(options: ServicesOptions): Services {
     runbooks,
     runner,
     terminals,
+    contacts,
+    rotation,
+    escalation,
+    updates,
     info: (transport) => ({
       version: options.version ?? '0.0.0',
       home: options.home,
@@ -133,6 +156,7 @@ export function createServices(options: ServicesOptions): Services {
     }),
     close: () => {
       sla.stop();
+      escalation.stop();
       // Before the database closes: the monitor writes its open history bucket.
       monitor.close();
       // Ends every pty (SIGHUP to their sessions now, SIGKILL after the grace period).

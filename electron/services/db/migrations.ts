@@ -2,10 +2,12 @@
 // may land out of order; openDatabase records each applied version in `schema_migrations`
 // and runs every one not yet recorded (`PRAGMA user_version` = the highest applied).
 // Never edit a migration that has shipped: add a new one.
+import { escalationMigration } from '../escalation/migration';
 import { evidenceMigration } from '../evidence/migration';
 import { alertStateMigration } from '../gauges/alert-migration';
 import { gaugeMigration } from '../gauges/migration';
 import { runbookRunMigration } from '../runbook-runs/migration';
+import { targetMigration } from '../targets/migration';
 
 export interface Migration {
   readonly version: number;
@@ -85,6 +87,8 @@ export const MIGRATIONS: readonly Migration[] = [
   evidenceMigration,
   runbookRunMigration,
   alertStateMigration,
+  targetMigration,
+  escalationMigration,
 ];
 
 /** The highest version (the list is in merge order, not necessarily version order). */

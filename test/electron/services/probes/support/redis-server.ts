@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import { serverEnv } from '../../../../support/server-env';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 
@@ -34,6 +35,7 @@ export async function startRedis(extraArgs: string[] = [], port?: number): Promi
   port ??= await freePort();
   const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: serverEnv(),
   });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

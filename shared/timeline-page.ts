@@ -1,38 +1,21 @@
-import { z } from 'zod';
 import type { TimelineEntry } from './domain';
 
 // Paging of one incident's timeline (issue 19). A long incident never crosses the contract
 // whole: the renderer asks for the rows it shows, newest first, and gets appended entries
-// pushed as `timeline.appended` events.
+// pushed as `timeline.appended` events. No zod here: the renderer imports this module;
+// the input schema is in shared/channels/incidents.ts.
 
 /** Most rows one call returns; a screen shows ~20, a page fetched ahead ~200. */
 export const TIMELINE_PAGE_MAX = 500;
 
-const filterText = (max: number) => z.string().max(max, { error: `must be at most ${max} characters` }).optional();
-
 /** What the filter box narrows the timeline to; every part is optional and they combine (AND). */
-export const timelineFilterSchema = z.strictObject({
+export interface TimelineFilter {
   /** Case-insensitive substring of the entry's content (its data), kind, actor or host. */
-  text: filterText(200),
-  kind: filterText(100),
-  actor: filterText(200),
-  host: filterText(200),
-});
-export type TimelineFilter = z.output<typeof timelineFilterSchema>;
-
-export const timelinePageSchema = z.strictObject({
-  incidentId: z.number({ error: 'must be an incident id (a positive whole number)' }).int().positive(),
-  filter: timelineFilterSchema.optional(),
-  /**
-   * The cursor: only entries with a seq below this one. Paging by seq (not by position)
-   * keeps a page the same while entries are appended; omitted = from the newest entry.
-   */
-  beforeSeq: z.number().int().positive().optional(),
-  /** Matching entries below the cursor to pass over first: a jump (the scrollbar dragged far down). */
-  skip: z.number().int().nonnegative().optional(),
-  limit: z.number().int().min(1).max(TIMELINE_PAGE_MAX, { error: `must be at most ${TIMELINE_PAGE_MAX}` }),
-});
-export type TimelinePageRequest = z.output<typeof timelinePageSchema>;
+  readonly text?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly actor?: string | undefined;
+  readonly host?: string | undefined;
+}
 
 export interface TimelinePage {
   /** Newest first: the entries below the cursor that match, after `skip`. */

@@ -1,5 +1,6 @@
 import type { TimelineEntry } from '../../shared/domain';
-import { isEmptyFilter, type TimelineFacets, type TimelineFilter, type TimelinePage, type TimelinePageRequest } from '../../shared/timeline-page';
+import type { ChannelParsed } from '../../shared/contract';
+import { isEmptyFilter, type TimelineFacets, type TimelineFilter, type TimelinePage } from '../../shared/timeline-page';
 import type { Db } from './db/open';
 import { toEntry as toTimelineEntry, type TimelineRow } from './timeline';
 
@@ -59,7 +60,7 @@ export class TimelinePages {
     return this.headStmt.get(incidentId)?.seq ?? 0;
   }
 
-  page(request: TimelinePageRequest): TimelinePage {
+  page(request: ChannelParsed<'timeline.page'>): TimelinePage {
     const { incidentId, filter, limit } = request;
     const skip = request.skip ?? 0;
     // One read transaction: the head, the count and the rows agree with each other.

@@ -10,7 +10,30 @@ import {
   transitionSchema,
   updateIncidentSchema,
 } from '../schemas';
-import { timelinePageSchema, type TimelineFacets, type TimelinePage } from '../timeline-page';
+import { TIMELINE_PAGE_MAX, type TimelineFacets, type TimelineFilter, type TimelinePage } from '../timeline-page';
+
+const filterText = (max: number) => z.string().max(max, { error: `must be at most ${max} characters` }).optional();
+
+export const timelineFilterSchema = z.strictObject({
+  text: filterText(200),
+  kind: filterText(100),
+  actor: filterText(200),
+  host: filterText(200),
+}) satisfies z.ZodType<TimelineFilter>;
+
+/** One page of one incident's timeline, newest first (see shared/timeline-page.ts). */
+export const timelinePageSchema = z.strictObject({
+  incidentId: incidentIdSchema,
+  filter: timelineFilterSchema.optional(),
+  /**
+   * The cursor: only entries with a seq below this one. Paging by seq (not by position)
+   * keeps a page the same while entries are appended; omitted = from the newest entry.
+   */
+  beforeSeq: z.number().int().positive().optional(),
+  /** Matching entries below the cursor to pass over first: a jump (the scrollbar dragged far down). */
+  skip: z.number().int().nonnegative().optional(),
+  limit: z.number().int().min(1).max(TIMELINE_PAGE_MAX, { error: `must be at most ${TIMELINE_PAGE_MAX}` }),
+});
 
 export const incidentChannels = {
   'app.info': channel<AppInfo>()(noInput),

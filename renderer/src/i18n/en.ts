@@ -110,6 +110,17 @@ export const en = {
     addCorrection: 'Add correction',
     correctedBy: '(corrected by #{{seqs}})',
     skipped: '(skipped {{statuses}})',
+    listLabel: 'Timeline entries, newest first ({{count, number}}). Arrow keys, Page Up/Down, Home (newest), End (oldest)',
+    noMatch: 'No entries match the filter.',
+    filter: {
+      text: 'Filter the timeline: text, command, host…',
+      anyKind: 'Any kind',
+      anyActor: 'Anyone',
+      anyHost: 'Any host',
+      clear: 'Clear filter',
+      entries: '{{count, number}} entries',
+      matching: '{{count, number}} matching entries',
+    },
     kind: {
       created: 'Incident opened: {{title}} ({{severity}})',
       status: 'Status {{from}} → {{to}}',

@@ -110,6 +110,17 @@ export const ja: Messages = {
     addCorrection: '訂正を追加',
     correctedBy: '(#{{seqs}} で訂正済み)',
     skipped: '({{statuses}} をスキップ)',
+    listLabel: 'タイムラインのエントリ、新しい順({{count, number}} 件)。矢印キー、Page Up/Down、Home(最新)、End(最古)',
+    noMatch: '条件に一致するエントリはありません。',
+    filter: {
+      text: 'タイムラインを絞り込む: テキスト、コマンド、ホスト…',
+      anyKind: 'すべての種類',
+      anyActor: 'すべての担当者',
+      anyHost: 'すべてのホスト',
+      clear: '絞り込みを解除',
+      entries: '{{count, number}} 件',
+      matching: '一致 {{count, number}} 件',
+    },
     kind: {
       created: 'インシデント起票: {{title}}({{severity}})',
       status: 'ステータス {{from}} → {{to}}',

@@ -1,15 +1,15 @@
-import { useState, type KeyboardEvent } from 'react';
+import { memo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { ChainVerification, TimelineEntry } from '../../../../shared/domain';
 import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
+import { TimelineFilterBar } from './TimelineFilterBar';
+import { TimelineList } from './TimelineList';
 import { describeAlert } from '../system/alert-text';
 import { describeEvidence } from '../evidence/evidence-text';
 import { describeRunbookEntry, isRunbookKind } from '../runbooks/timeline-text';
-
-const EMPTY: readonly TimelineEntry[] = [];
 
 /** A readable sentence for each kind of entry; unknown kinds still show their data. */
 export function describeEntry(entry: TimelineEntry, t: TFunction): string {
@@ -57,20 +57,57 @@ export function describeEntry(entry: TimelineEntry, t: TFunction): string {
   }
 }
 
+/**
+ * The incident's timeline: verify, the note box, the filter box and the list. Each part
+ * reads only what it shows from the store, so typing a note or a filter re-renders that
+ * part alone, and an appended entry re-renders the list's visible rows that changed.
+ */
 export function Timeline({ incidentId }: { readonly incidentId: number }) {
-  const { t, i18n } = useTranslation();
-  const entries = useAppStore((s) => s.timelines[incidentId] ?? EMPTY);
-  const notify = useAppStore((s) => s.notify);
+  const { t } = useTranslation();
+  return (
+    <section className="timeline" aria-label={t('timeline.title')}>
+      <header className="section-head">
+        <h2>{t('timeline.title')}</h2>
+        <VerifyChain incidentId={incidentId} />
+      </header>
+      <NoteComposer incidentId={incidentId} />
+      <TimelineFilterBar incidentId={incidentId} />
+      <TimelineList incidentId={incidentId} />
+    </section>
+  );
+}
+
+const VerifyChain = memo(function VerifyChain({ incidentId }: { readonly incidentId: number }) {
+  const { t } = useTranslation();
+  const [verification, setVerification] = useState<ChainVerification>();
+  const verify = async () => {
+    try {
+      setVerification(await api.timeline.verify({ incidentId }));
+    } catch (error) {
+      useAppStore.getState().notify('error', errorMessage(error));
+    }
+  };
+  return (
+    <>
+      <button type="button" onClick={() => void verify()} data-testid="verify-chain">
+        {t('timeline.verify')}
+      </button>
+      {verification && (
+        <span className={verification.ok ? 'ok-text' : 'error-text'} data-testid="verify-result">
+          {verification.ok
+            ? t('timeline.intact', { count: verification.entriesChecked })
+            : t('timeline.broken', { seq: verification.failures[0]?.seq, reason: verification.failures[0]?.reason })}
+        </span>
+      )}
+    </>
+  );
+});
+
+/** Its text is its own state: a keystroke here re-renders this box and nothing else. */
+const NoteComposer = memo(function NoteComposer({ incidentId }: { readonly incidentId: number }) {
+  const { t } = useTranslation();
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
-  const [verification, setVerification] = useState<ChainVerification>();
-  const [correcting, setCorrecting] = useState<number>();
-  const [correction, setCorrection] = useState('');
-  const correctedBy = new Map<number, number[]>();
-  for (const entry of entries) {
-    if (entry.corrects !== null) correctedBy.set(entry.corrects, [...(correctedBy.get(entry.corrects) ?? []), entry.seq]);
-  }
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
 
   const addNote = async () => {
     if (note.trim() === '' || busy) return;
@@ -80,7 +117,7 @@ export function Timeline({ incidentId }: { readonly incidentId: number }) {
       useAppStore.getState().appendEntry(entry);
       setNote('');
     } catch (error) {
-      notify('error', errorMessage(error));
+      useAppStore.getState().notify('error', errorMessage(error));
     } finally {
       setBusy(false);
     }
@@ -93,90 +130,20 @@ export function Timeline({ incidentId }: { readonly incidentId: number }) {
     }
   };
 
-  const correct = async (entryId: number) => {
-    try {
-      useAppStore.getState().appendEntry(await api.timeline.correct({ incidentId, entryId, text: correction }));
-      setCorrecting(undefined);
-      setCorrection('');
-    } catch (error) {
-      notify('error', errorMessage(error));
-    }
-  };
-
-  const verify = async () => {
-    try {
-      setVerification(await api.timeline.verify({ incidentId }));
-    } catch (error) {
-      notify('error', errorMessage(error));
-    }
-  };
-
   return (
-    <section className="timeline" aria-label={t('timeline.title')}>
-      <header className="section-head">
-        <h2>{t('timeline.title')}</h2>
-        <button type="button" onClick={() => void verify()} data-testid="verify-chain">
-          {t('timeline.verify')}
-        </button>
-        {verification && (
-          <span className={verification.ok ? 'ok-text' : 'error-text'} data-testid="verify-result">
-            {verification.ok
-              ? t('timeline.intact', { count: verification.entriesChecked })
-              : t('timeline.broken', { seq: verification.failures[0]?.seq, reason: verification.failures[0]?.reason })}
-          </span>
-        )}
-      </header>
-      <div className="note-composer">
-        <textarea
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          onKeyDown={onKeyDown}
-          placeholder={t('timeline.notePlaceholder')}
-          aria-label={t('timeline.notePlaceholder')}
-          rows={2}
-          data-testid="note-input"
-        />
-        <button type="button" className="primary" onClick={() => void addNote()} disabled={busy || note.trim() === ''}>
-          {t('timeline.addNote')}
-        </button>
-      </div>
-      <ol className="entries" data-testid="timeline">
-        {[...entries].reverse().map((entry) => (
-          <li key={entry.id} className={`entry kind-${entry.kind.replace(/\./g, '-')}`} data-kind={entry.kind}>
-            <span className="entry-seq">#{entry.seq}</span>
-            <time dateTime={entry.at}>{time.format(new Date(entry.at))}</time>
-            <span className="entry-text">
-              {describeEntry(entry, t)}
-              {correctedBy.get(entry.id) && <span className="corrected"> {t('timeline.correctedBy', { seqs: correctedBy.get(entry.id)!.join(', #') })}</span>}
-              {correcting === entry.id && (
-                <form
-                  className="inline-form correction-form"
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    void correct(entry.id);
-                  }}
-                >
-                  <input autoFocus value={correction} onChange={(e) => setCorrection(e.target.value)} placeholder={t('timeline.correctPlaceholder')} aria-label={t('timeline.correctPlaceholder')} />
-                  <button type="submit" disabled={correction.trim() === ''}>
-                    {t('timeline.addCorrection')}
-                  </button>
-                  <button type="button" onClick={() => setCorrecting(undefined)}>
-                    {t('actions.cancel')}
-                  </button>
-                </form>
-              )}
-            </span>
-            <span className="entry-meta" title={`sha256 ${entry.hash}\nprev ${entry.prevHash}`}>
-              {entry.actor}@{entry.host} · {entry.hash.slice(0, 10)}
-              {correcting !== entry.id && (
-                <button type="button" className="link" onClick={() => setCorrecting(entry.id)} title={t('timeline.correctHint')}>
-                  {t('timeline.correct')}
-                </button>
-              )}
-            </span>
-          </li>
-        ))}
-      </ol>
-    </section>
+    <div className="note-composer">
+      <textarea
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        onKeyDown={onKeyDown}
+        placeholder={t('timeline.notePlaceholder')}
+        aria-label={t('timeline.notePlaceholder')}
+        rows={2}
+        data-testid="note-input"
+      />
+      <button type="button" className="primary" onClick={() => void addNote()} disabled={busy || note.trim() === ''}>
+        {t('timeline.addNote')}
+      </button>
+    </div>
   );
-}
+});

@@ -60,7 +60,7 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
 
   // Live: re-rendered whenever the record changes. Entries other features append (commands,
   // alerts, evidence) arrive as timeline events, which keep the store's timeline current.
-  const entries = useAppStore((s) => s.timelines[incident.id]?.length ?? 0);
+  const entries = useAppStore((s) => s.timelines[incident.id]?.headSeq ?? 0);
   useEffect(() => {
     let stale = false;
     // A burst of entries (alerts, evidence batches) re-renders once, shortly after it ends.

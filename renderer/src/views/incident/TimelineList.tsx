@@ -1,0 +1,217 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { TimelineEntry } from '../../../../shared/domain';
+import { api, errorMessage } from '../../api';
+import { useAppStore } from '../../store/store';
+import { timelineEntryAt, timelinePageOf, timelineRowCount } from '../../store/timeline-slice';
+import { describeEntry } from './Timeline';
+
+/** A one-line entry; longer ones are measured as they are drawn. */
+const ROW_ESTIMATE = 37;
+const NO_CORRECTIONS: readonly number[] = [];
+/**
+ * Where each incident's list was, as the first row in view counted from the oldest entry:
+ * leaving the tab and coming back (even after entries were added) shows the same rows.
+ */
+const scrollMemory = new Map<number, number>();
+
+interface RowProps {
+  readonly index: number;
+  readonly entry: TimelineEntry | undefined;
+  readonly active: boolean;
+  readonly correctedBy: readonly number[];
+  readonly correcting: boolean;
+  readonly domId: string;
+  readonly time: Intl.DateTimeFormat;
+  readonly t: TFunction;
+  readonly measure: (element: HTMLLIElement | null) => void;
+  readonly setCorrecting: (entryId: number | undefined) => void;
+}
+
+/** Drawn again only when its own entry, corrections or state change (memo on props). */
+const TimelineRow = memo(function TimelineRow({ index, entry, active, correctedBy, correcting, domId, time, t, measure, setCorrecting }: RowProps) {
+  if (!entry) {
+    return (
+      <li ref={measure} data-index={index} id={domId} className={`entry placeholder${active ? ' active' : ''}`} aria-busy="true">
+        <span className="entry-seq">…</span>
+      </li>
+    );
+  }
+  return (
+    <li ref={measure} data-index={index} id={domId} className={`entry kind-${entry.kind.replace(/\./g, '-')}${active ? ' active' : ''}`} data-kind={entry.kind} data-seq={entry.seq}>
+      <span className="entry-seq">#{entry.seq}</span>
+      <time dateTime={entry.at}>{time.format(new Date(entry.at))}</time>
+      <span className="entry-text">
+        {describeEntry(entry, t)}
+        {correctedBy.length > 0 && <span className="corrected"> {t('timeline.correctedBy', { seqs: correctedBy.join(', #') })}</span>}
+        {correcting && <CorrectionForm entry={entry} t={t} done={() => setCorrecting(undefined)} />}
+      </span>
+      <span className="entry-meta" title={`sha256 ${entry.hash}\nprev ${entry.prevHash}`}>
+        {entry.actor}@{entry.host} · {entry.hash.slice(0, 10)}
+        {!correcting && (
+          <button type="button" className="link" onClick={() => setCorrecting(entry.id)} title={t('timeline.correctHint')}>
+            {t('timeline.correct')}
+          </button>
+        )}
+      </span>
+    </li>
+  );
+});
+
+function CorrectionForm({ entry, t, done }: { readonly entry: TimelineEntry; readonly t: TFunction; readonly done: () => void }) {
+  const [text, setText] = useState('');
+  const submit = async () => {
+    try {
+      useAppStore.getState().appendEntry(await api.timeline.correct({ incidentId: entry.incidentId, entryId: entry.id, text }));
+      done();
+    } catch (error) {
+      useAppStore.getState().notify('error', errorMessage(error));
+    }
+  };
+  return (
+    <form
+      className="inline-form correction-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <input autoFocus value={text} onChange={(e) => setText(e.target.value)} placeholder={t('timeline.correctPlaceholder')} aria-label={t('timeline.correctPlaceholder')} />
+      <button type="submit" disabled={text.trim() === ''}>
+        {t('timeline.addCorrection')}
+      </button>
+      <button type="button" onClick={done}>
+        {t('actions.cancel')}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * The timeline, newest first, drawing only the rows in view (TanStack Virtual). Rows come
+ * from the store's pages, fetched as they scroll into view. Keys count from the oldest row,
+ * so an entry added at the top leaves every other row's key and measured height alone.
+ * Keys: ↑/↓ move, PgUp/PgDn a screen, Home the newest, End the oldest.
+ */
+export function TimelineList({ incidentId }: { readonly incidentId: number }) {
+  const { t, i18n } = useTranslation();
+  const view = useAppStore((s) => s.timelines[incidentId]);
+  const loadPage = useAppStore((s) => s.loadTimelinePage);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const [correcting, setCorrecting] = useState<number>();
+  const time = useMemo(() => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' }), [i18n.language]);
+  const count = view ? timelineRowCount(view) : 0;
+  const getItemKey = useCallback((index: number) => count - 1 - index, [count]);
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_ESTIMATE,
+    getItemKey,
+    overscan: 12,
+    initialOffset: () => Math.max(0, count - 1 - (scrollMemory.get(incidentId) ?? count - 1)) * ROW_ESTIMATE,
+    onChange: (instance) => {
+      const top = instance.getVirtualItems().find((item) => item.end > (instance.scrollOffset ?? 0));
+      if (top && instance.scrollOffset) scrollMemory.set(incidentId, Number(top.key));
+      else if (instance.scrollOffset === 0) scrollMemory.delete(incidentId);
+    },
+  });
+  const items = virtualizer.getVirtualItems();
+
+  // Back on the tab: the remembered row, measured heights or not.
+  const restored = useRef(false);
+  useEffect(() => {
+    if (restored.current || count === 0) return;
+    restored.current = true;
+    const fromOldest = scrollMemory.get(incidentId);
+    if (fromOldest !== undefined && fromOldest < count) virtualizer.scrollToIndex(count - 1 - fromOldest, { align: 'start' });
+  }, [count, incidentId, virtualizer]);
+
+  // Another filter is another list: start it at the newest entry.
+  const filter = view?.filter;
+  const shownFilter = useRef(filter);
+  useEffect(() => {
+    if (shownFilter.current === filter) return;
+    shownFilter.current = filter;
+    scrollMemory.delete(incidentId);
+    setActive(0);
+    virtualizer.scrollToOffset(0);
+  }, [filter, incidentId, virtualizer]);
+
+  // Entries added at the top push the rows down; a reader scrolled into the past stays where they were.
+  const newest = view?.newer.length ?? 0;
+  const seenNewest = useRef(newest);
+  useLayoutEffect(() => {
+    const added = newest - seenNewest.current;
+    seenNewest.current = newest;
+    const offset = virtualizer.scrollOffset ?? 0;
+    if (added > 0 && offset > 0) virtualizer.scrollToOffset(offset + added * ROW_ESTIMATE);
+    if (added > 0) setActive((a) => (a > 0 ? a + added : a));
+  }, [newest, virtualizer]);
+
+  // The pages under the rows in view are fetched; the slice drops ones far away.
+  const first = items[0]?.index;
+  const last = items[items.length - 1]?.index;
+  useEffect(() => {
+    if (!view || first === undefined || last === undefined) return;
+    const from = timelinePageOf(view, first) ?? 0;
+    const to = timelinePageOf(view, last);
+    if (to === undefined) return;
+    for (let page = from; page <= to; page++) if (!view.pages[page]) void loadPage(incidentId, page);
+  }, [view, first, last, incidentId, loadPage]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget || count === 0) return;
+    const screen = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_ESTIMATE) - 1);
+    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + screen, PageUp: active - screen, Home: 0, End: count - 1 };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const index = Math.min(count - 1, Math.max(0, next));
+    setActive(index);
+    virtualizer.scrollToIndex(index, { align: index === 0 ? 'start' : index === count - 1 ? 'end' : 'auto' });
+  };
+
+  const domId = (index: number) => `timeline-${incidentId}-row-${index}`;
+  return (
+    <div
+      ref={scrollRef}
+      className="entries-scroll"
+      tabIndex={0}
+      role="region"
+      aria-label={t('timeline.listLabel', { count })}
+      aria-activedescendant={count > 0 ? domId(active) : undefined}
+      onKeyDown={onKeyDown}
+      data-testid="timeline-scroll"
+      data-rows={count}
+    >
+      {view?.loaded && count === 0 && <p className="muted pad">{t('timeline.noMatch')}</p>}
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <ol className="entries" data-testid="timeline" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+          {view &&
+            items.map((item) => {
+              const entry = timelineEntryAt(view, item.index);
+              return (
+                <TimelineRow
+                  key={item.key}
+                  index={item.index}
+                  entry={entry}
+                  active={item.index === active}
+                  correctedBy={(entry && view.correctedBy[entry.id]) || NO_CORRECTIONS}
+                  correcting={entry !== undefined && correcting === entry.id}
+                  domId={domId(item.index)}
+                  time={time}
+                  t={t}
+                  measure={virtualizer.measureElement}
+                  setCorrecting={setCorrecting}
+                />
+              );
+            })}
+        </ol>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedLongIncident } from '../../scripts/bench/long-incident';
+import { artifactPath, chromiumOrSkip, launchChromium } from './support/browser';
+import { startTestHost, type TestHost } from './support/host';
+
+const chromiumPath = chromiumOrSkip();
+const ENTRIES = 100_000;
+
+describe.skipIf(!chromiumPath)('a 100,000-entry incident in a real browser', () => {
+  let browser: Browser;
+  let test: TestHost;
+  let page: Page;
+  let incidentId: number;
+
+  beforeAll(async () => {
+    test = await startTestHost();
+    incidentId = seedLongIncident(test.services, ENTRIES);
+    browser = await launchChromium(chromiumPath!);
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (error) => console.error('page error:', error));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await test?.stop();
+  });
+
+  const rows = () => page.locator('[data-testid="timeline"] > li');
+  const scroller = () => page.getByTestId('timeline-scroll');
+
+  it('opens with the newest entries, drawing only what is in view', async () => {
+    await page.goto(test.host.url);
+    await page.goto(`${test.host.origin}/#/incidents/${incidentId}`);
+    await page.locator(`[data-kind][data-seq="${ENTRIES}"]`).waitFor();
+    expect(await scroller().getAttribute('data-rows')).toBe(String(ENTRIES));
+    expect(await page.getByTestId('timeline-count').textContent()).toBe('100,000 entries');
+    expect(await rows().count()).toBeLessThan(80);
+    await page.screenshot({ path: artifactPath('long-01-newest.png') });
+  });
+
+  it('scrolls to the first entry and back, with End and Home', async () => {
+    await scroller().focus();
+    await page.keyboard.press('End');
+    const first = page.locator('[data-kind="incident.created"][data-seq="1"]');
+    await first.waitFor();
+    expect(await first.textContent()).toContain('Long outage (100000 entries)');
+    await expect.poll(() => first.evaluate((el) => el.classList.contains('active'))).toBe(true);
+    expect(await rows().count()).toBeLessThan(80);
+    await page.screenshot({ path: artifactPath('long-02-oldest.png') });
+    // Arrow keys move from there; the place is kept.
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.locator('.entry.active').getAttribute('data-seq')).toBe('2');
+    await page.keyboard.press('Home');
+    await page.locator(`.entry.active[data-seq="${ENTRIES}"]`).waitFor();
+  });
+
+  it('keeps the scroll position when leaving the tab and coming back', async () => {
+    await scroller().evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+    await expect.poll(() => rows().first().getAttribute('data-seq')).not.toBeNull();
+    const seqBefore = Number(await page.locator('[data-testid="timeline"] > li[data-seq]').nth(3).getAttribute('data-seq'));
+    expect(seqBefore).toBeGreaterThan(40_000);
+    expect(seqBefore).toBeLessThan(60_000);
+    await page.getByTestId('tab-evidence').click();
+    await page.getByTestId('tab-timeline').click();
+    await expect.poll(async () => Number(await page.locator('[data-testid="timeline"] > li[data-seq]').nth(3).getAttribute('data-seq'))).toBe(seqBefore);
+    await scroller().evaluate((el) => (el.scrollTop = 0));
+  });
+
+  it('filters by kind, then takes a new note at the top of the filtered list', async () => {
+    await page.getByTestId('timeline-filter-kind').selectOption('note');
+    await expect.poll(() => page.getByTestId('timeline-count').textContent()).toBe('1,000 matching entries');
+    expect(await rows().first().getAttribute('data-kind')).toBe('note');
+    expect(new Set(await page.locator('[data-testid="timeline"] > li').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))))).toEqual(new Set(['note']));
+    await page.getByTestId('note-input').fill('Rolled back api to v41; watching error rate');
+    await page.getByTestId('note-input').press('Control+Enter');
+    await expect.poll(() => rows().first().textContent()).toContain('Rolled back api to v41');
+    expect(await rows().first().getAttribute('data-seq')).toBe(String(ENTRIES + 1));
+    await expect.poll(() => page.getByTestId('timeline-count').textContent()).toBe('1,001 matching entries');
+    await page.screenshot({ path: artifactPath('long-03-filtered-note.png') });
+  });
+
+  it('filters by text across the whole record, and clears back to everything', async () => {
+    await page.getByTestId('timeline-filter-clear').click();
+    await page.getByTestId('timeline-filter-text').fill('probe 99999');
+    await expect.poll(() => page.getByTestId('timeline-count').textContent()).toBe('1 matching entries');
+    expect(await rows().first().getAttribute('data-seq')).toBe('99999');
+    await page.getByTestId('timeline-filter-clear').click();
+    await expect.poll(() => page.getByTestId('timeline-count').textContent()).toBe('100,001 entries');
+    expect(await rows().first().textContent()).toContain('Rolled back api to v41');
+  });
+});

@@ -10,6 +10,7 @@ import { UsageError, parse } from './cli/args';
 import { backupCommand, restoreCommand } from './cli/backup';
 import { startAutoBackups } from './services/backup';
 import { CommandFailed, correctCommand, incidentCommand, noteCommand, timelineCommand, type CliContext } from './cli/commands';
+import { contactsCommand, escalateCommand, oncallCommand, updateCommand } from './cli/escalation';
 import { collectCommand, evidenceCommand, exportCommand, verifyCommand } from './cli/evidence';
 import { probeCommand } from './cli/probe';
 import { metricsCommand, reportCommand } from './cli/report';
@@ -49,6 +50,18 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   probe export [FILE] | probe import FILE  probe settings without passwords
   runbook lint [PATH…] [--json]            check runbooks (default: bundled + your folders); exit 1 on errors
   runbook list [--json]                    the runbooks the console offers
+
+  contacts [list] [--json]                 the contacts directory (levels, hours of cover, how to reach)
+  contacts add --name N [--level 1|2|3] [--kind person|team|vendor] [--role R] [--phone P] [--email E]
+        [--chat C] [--tz ZONE] [--days mon-fri --start 09:00 --end 18:00] [--notes T] [--json]
+  contacts remove NAME | contacts import FILE.yaml|.csv | contacts export [--format yaml|csv] [--out FILE]
+  oncall [--at TIME] [--json]              who is on call now (or at TIME), and the next turn
+  oncall import FILE.csv|.ics              replace the rotation (CSV: starts_at,ends_at,primary,secondary,time_zone)
+  oncall override --name N --from T --to T --reason R [--role primary|secondary] | oncall override --remove ID
+  escalate ID --level N [--contact NAME] [--via phone|email|chat] --reason R [--json]
+  escalate ID [--ack ENTRY] [--json]       the incident's level, escalations and suggestions; --ack records an acknowledgement
+  update ID [--lang en|ja] [--out FILE] [--json]          draft a stakeholder update
+  update ID --sent [--lang en|ja] [--out FILE.eml|.md] [--text FILE] [--json]   record the update sent (with its sha256)
 
   backup --out FILE                        online backup of the database, hashed and recorded
   backup config [--on|--off] [--daily N] [--weekly N] [--monthly N]   automatic daily backups and their retention
@@ -93,6 +106,7 @@ async function serve(ctx: CliContext, args: string[]): Promise<number> {
   }
   const host = await startHost({ dispatch: ctx.dispatch, events: ctx.services.events, rendererDir, port });
   ctx.services.sla.start();
+  ctx.services.escalation.start();
   const stopBackups = startAutoBackups(ctx.services.home, ctx.services.clock, ctx.services.db);
   // Gauges and probes run only in long-lived processes (the app and serve), never in one-shot commands.
   await ctx.services.monitor.start();
@@ -128,6 +142,10 @@ const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   verify: verifyCommand,
   runbook: runbookCommand,
+  contacts: contactsCommand,
+  oncall: oncallCommand,
+  escalate: escalateCommand,
+  update: updateCommand,
 };
 
 export async function runCli(argv: string[], print: (text: string) => void = (t) => console.log(t)): Promise<number> {

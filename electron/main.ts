@@ -95,6 +95,7 @@ function start(): void {
     services = createServices({ home, version: app.getVersion(), secrets, pdf: new ElectronPdfRenderer(BrowserWindow), ...(nativeBinding ? { nativeBinding } : {}) });
     registerIpc(createDispatch(createHandlers(services, 'ipc')), isTrustedUrl);
     services.sla.start();
+    services.escalation.start();
     stopBackups = startAutoBackups(home, services.clock, services.db);
     void services.monitor.start().catch((error: unknown) => console.error('firebreak: the monitor did not start:', error));
     // Crash recovery of evidence collections, once, before the first one starts (handlers await it too).

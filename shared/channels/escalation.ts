@@ -89,7 +89,12 @@ export const saveUpdateSchema = z.strictObject({
   text: requiredText(100_000),
   subject: text(500).default(''),
   /** Absolute file path; default <home>/updates/INC-0001-update-<time>.<ext>. */
-  path: z.string().min(1).max(4096).optional(),
+  path: z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), { error: 'must be an absolute path' })
+    .optional(),
 });
 
 export const overrideSchema = z.strictObject({

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../canonical-json';
 import type { TimelineEntry } from '../../../shared/domain';
+import { BagNamer } from './bag-names';
 import { hashRange, sha256Hex, type FileDigests } from './digest';
 import { TarWriter } from './tar';
 import type { ArtifactRecord, BagExportResult, BagFormat, IntegrityFailure } from './types';
@@ -50,20 +51,9 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The payload file name of an artifact: readable, unique, grouped by collection. */
-function uniqueName(used: Set<string>, wanted: string, id: number): string {
-  let candidate = wanted;
-  if (used.has(candidate.toLowerCase())) {
-    const ext = path.posix.extname(wanted);
-    candidate = `${wanted.slice(0, wanted.length - ext.length)}~${id}${ext}`;
-  }
-  used.add(candidate.toLowerCase());
-  return candidate;
-}
-
 function payloadPlan(input: BagExportInput): PayloadItem[] {
   const items: PayloadItem[] = [];
-  const used = new Set<string>();
+  const namer = new BagNamer();
   const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
   items.push({ bagPath: 'data/incident.json', data: json(input.incident) });
   const entries = [...input.timeline];
@@ -76,7 +66,8 @@ function payloadPlan(input: BagExportInput): PayloadItem[] {
     const blob = input.blobPath(a);
     let bagPath: string | null = null;
     if (blob && a.size !== null) {
-      bagPath = uniqueName(used, `data/evidence/${a.collectionId}-${a.collector}/${a.name}`, a.id);
+      // Portable names (see bag-names.ts); the original name and source stay in artifacts.json.
+      bagPath = namer.name(`data/evidence/${a.collectionId}-${a.collector}/${a.name}`, a.id);
       items.push({ bagPath, file: blob, size: a.size, artifact: a });
     }
     listing.push({ ...a, bagPath });

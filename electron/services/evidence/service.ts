@@ -59,6 +59,12 @@ export interface RecoveryReport {
   readonly tempFilesRemoved: readonly string[];
 }
 
+/** The machine and account artifacts come from, when not this laptop (a remote target). */
+export interface ArtifactOrigin {
+  readonly host: string;
+  readonly osUser: string;
+}
+
 const PROGRESS_INTERVAL_MS = 100;
 
 /** A bad regex or time is the caller's mistake: reject it before a collection row exists. */
@@ -79,7 +85,10 @@ export function custodyOf(a: ArtifactRecord): Record<string, unknown> {
     sha256: a.sha256,
     size: a.size,
     sourcePath: a.source?.path ?? null,
+    // The original's size, mtime and owner: a bag's file name may differ from it (bag-names.ts).
+    sourceSize: a.source?.size ?? null,
     sourceMtime: a.source?.mtime ?? null,
+    sourceOwner: a.source ? (a.source.owner ?? a.source.uid) : null,
     sourceSha256: a.sourceSha256,
   };
 }
@@ -244,6 +253,22 @@ export class EvidenceService {
     }, options);
   }
 
+  /**
+   * Runs a collector defined elsewhere (the remote ones, targets/) with the same store,
+   * batching and custody. `origin` names the machine and user the artifacts come from when
+   * that is not this laptop. A `connectionLost` error ends the collection `incomplete`.
+   */
+  collectWith(
+    incidentId: number,
+    collector: string,
+    params: Record<string, unknown>,
+    work: (ctx: CollectionContext) => Promise<void>,
+    options: CollectOptions = {},
+    origin?: ArtifactOrigin,
+  ): Promise<CollectionResult> {
+    return this.run(incidentId, collector, params, work, options, origin);
+  }
+
   listArtifacts(incidentId: number, collectionId?: number): ArtifactRecord[] {
     return this.repo.artifacts(incidentId, collectionId);
   }
@@ -273,6 +298,7 @@ export class EvidenceService {
     params: Record<string, unknown>,
     work: (ctx: CollectionContext) => Promise<void>,
     options: CollectOptions,
+    origin?: ArtifactOrigin,
   ): Promise<CollectionResult> {
     if (!this.repo.incidentExists(incidentId)) throw notFound(`incident ${incidentId}`);
     const { identity, clock, timeline, db } = this.deps;
@@ -337,7 +363,7 @@ export class EvidenceService {
       now: () => clock.now(),
       add: async (draft: ArtifactDraft) => {
         storedBytes += draft.size ?? 0;
-        pending.push({ ...draft, incidentId, collectionId, collector, params, host: identity.host, osUser: identity.actor, collectedAt: draft.collectedAt ?? this.nowIso() });
+        pending.push({ ...draft, incidentId, collectionId, collector, params, host: origin?.host ?? identity.host, osUser: origin?.osUser ?? identity.actor, collectedAt: draft.collectedAt ?? this.nowIso() });
         emitProgress(false);
         if (pending.length >= batchSize || performance.now() - lastFlush >= batchInterval) {
           // One batch commits (its barrier is a disk flush) while copying goes on into the
@@ -374,7 +400,12 @@ export class EvidenceService {
       await work(ctx);
       final = { status: 'complete', error: null };
     } catch (error) {
-      final = options.signal?.aborted ? { status: 'cancelled', error: 'cancelled by the user' } : { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+      const message = error instanceof Error ? error.message : String(error);
+      final = options.signal?.aborted
+        ? { status: 'cancelled', error: 'cancelled by the user' }
+        : (error as { connectionLost?: unknown }).connectionLost === true
+          ? { status: 'incomplete', error: message }
+          : { status: 'failed', error: message };
     }
     try {
       await flush(final);

@@ -61,6 +61,14 @@ export interface RunView {
   readonly platform: Platform;
   /** The runbook as it was when the run started (what is being followed). */
   readonly runbook: Runbook;
+  /** Language of `runbook` (null: a run started before runbooks had languages). */
+  readonly lang: string | null;
+  /**
+   * The runbook in its other languages as they were at the start. They share step and
+   * block ids with `runbook` (lint guarantees it), so the UI shows the run in the
+   * operator's language and progress stays keyed the same.
+   */
+  readonly translations: Readonly<Record<string, Runbook>>;
   /** The bundled or user file changed since the run started. */
   readonly runbookChanged: boolean;
   readonly phases: readonly PhaseProgress[];

@@ -5,15 +5,15 @@ import type { HandlersFor } from './types';
 export function createRunbookHandlers(services: Services): HandlersFor<typeof runbookChannels> {
   const { runbooks, runner } = services;
   return {
-    'runbooks.list': () => runbooks.catalogView(),
-    'runbooks.get': ({ id }) => runbooks.runbook(id),
+    'runbooks.list': (input) => runbooks.catalogView(input?.lang),
+    'runbooks.get': ({ id, lang }) => runbooks.runbook(id, lang),
     'runbooks.lint': (input) => runbooks.lint(input?.paths),
     'runbooks.reload': () => runbooks.reload(),
     'runbooks.settings': () => runbooks.settings(),
     'runbooks.setFolders': ({ folders }) => runbooks.setFolders(folders),
-    'runbooks.suggest': ({ incidentId }) => runbooks.suggest(incidentId),
+    'runbooks.suggest': ({ incidentId, lang }) => runbooks.suggest(incidentId, lang),
 
-    'runs.start': ({ incidentId, runbookId }) => runbooks.start(incidentId, runbookId),
+    'runs.start': ({ incidentId, runbookId, lang }) => runbooks.start(incidentId, runbookId, lang),
     'runs.list': ({ incidentId }) => runbooks.list(incidentId),
     'runs.get': ({ runId }) => runbooks.get(runId),
     'runs.setStep': (input) => runbooks.setStep(input),

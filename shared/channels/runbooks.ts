@@ -18,6 +18,8 @@ import { terminalIdSchema } from './terminals';
 // Guided runbooks and their checklist runs (issue 4).
 
 const runbookIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, { error: 'must be a runbook id' });
+/** A runbook language (`name.ja.md` → ja); the UI sends its own. */
+const langSchema = z.string().regex(/^[a-z]{2}(?:-[A-Za-z]{2,4})?$/, { error: 'must be a language code such as en or ja' });
 const runIdSchema = z.string().regex(/^rr-[0-9a-f]{10}$/, { error: 'must be a run id' });
 const stepIdSchema = z.string().min(1).max(400);
 const phaseIdSchema = z.string().min(1).max(200);
@@ -30,16 +32,17 @@ const absolutePath = z
 const valuesSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), z.string().max(10_000)).optional();
 
 export const runbookChannels = {
-  'runbooks.list': channel<RunbookCatalogView>()(noInput),
-  'runbooks.get': channel<Runbook>()(z.strictObject({ id: runbookIdSchema })),
+  /** Each runbook in `lang` where it has that language, else in its own. */
+  'runbooks.list': channel<RunbookCatalogView>()(z.strictObject({ lang: langSchema.optional() }).optional()),
+  'runbooks.get': channel<Runbook>()(z.strictObject({ id: runbookIdSchema, lang: langSchema.optional() })),
   /** Lints the given paths, or the bundled and configured folders. */
   'runbooks.lint': channel<LintView>()(z.strictObject({ paths: z.array(absolutePath).max(50).optional() }).optional()),
   'runbooks.reload': channel<RunbookCatalogView>()(noInput),
   'runbooks.settings': channel<RunbookSettings>()(noInput),
   'runbooks.setFolders': channel<RunbookSettings>()(z.strictObject({ folders: z.array(absolutePath).max(20) })),
-  'runbooks.suggest': channel<RunbookSuggestionView[]>()(z.strictObject({ incidentId: incidentIdSchema })),
+  'runbooks.suggest': channel<RunbookSuggestionView[]>()(z.strictObject({ incidentId: incidentIdSchema, lang: langSchema.optional() })),
 
-  'runs.start': channel<RunView>()(z.strictObject({ incidentId: incidentIdSchema, runbookId: runbookIdSchema })),
+  'runs.start': channel<RunView>()(z.strictObject({ incidentId: incidentIdSchema, runbookId: runbookIdSchema, lang: langSchema.optional() })),
   'runs.list': channel<RunView[]>()(z.strictObject({ incidentId: incidentIdSchema })),
   'runs.get': channel<RunView>()(z.strictObject({ runId: runIdSchema })),
   'runs.setStep': channel<RunView>()(

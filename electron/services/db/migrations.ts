@@ -6,6 +6,7 @@ import { escalationMigration } from '../escalation/migration';
 import { evidenceMigration } from '../evidence/migration';
 import { alertStateMigration } from '../gauges/alert-migration';
 import { gaugeMigration } from '../gauges/migration';
+import { runbookLanguageMigration } from '../runbook-runs/lang-migration';
 import { runbookRunMigration } from '../runbook-runs/migration';
 import { targetMigration } from '../targets/migration';
 
@@ -89,6 +90,7 @@ export const MIGRATIONS: readonly Migration[] = [
   alertStateMigration,
   targetMigration,
   escalationMigration,
+  runbookLanguageMigration,
 ];
 
 /** The highest version (the list is in merge order, not necessarily version order). */

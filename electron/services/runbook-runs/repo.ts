@@ -11,6 +11,10 @@ export interface RunRow {
   runbook_version: string;
   runbook_sha256: string;
   runbook_json: string;
+  /** Language of the file followed (null: started before runbooks had languages). */
+  runbook_lang: string | null;
+  /** The runbook's other languages at the start, `{ lang: Runbook }` (null: none recorded). */
+  translations_json: string | null;
   started_at: string;
   started_by: string;
   completed_at: string | null;
@@ -50,8 +54,8 @@ export class RunRepo {
   insertRun(row: RunRow): void {
     this.db
       .prepare(
-        `INSERT INTO runbook_runs (id, incident_id, runbook_id, runbook_version, runbook_sha256, runbook_json, started_at, started_by, completed_at)
-         VALUES (@id, @incident_id, @runbook_id, @runbook_version, @runbook_sha256, @runbook_json, @started_at, @started_by, @completed_at)`,
+        `INSERT INTO runbook_runs (id, incident_id, runbook_id, runbook_version, runbook_sha256, runbook_json, runbook_lang, translations_json, started_at, started_by, completed_at)
+         VALUES (@id, @incident_id, @runbook_id, @runbook_version, @runbook_sha256, @runbook_json, @runbook_lang, @translations_json, @started_at, @started_by, @completed_at)`,
       )
       .run(row);
   }
@@ -124,4 +128,9 @@ export class RunRepo {
 
 export function parseRunbook(row: RunRow): Runbook {
   return JSON.parse(row.runbook_json) as Runbook;
+}
+
+/** The run's runbook in its other languages, as recorded at the start. */
+export function parseTranslations(row: RunRow): Record<string, Runbook> {
+  return row.translations_json ? (JSON.parse(row.translations_json) as Record<string, Runbook>) : {};
 }

@@ -18,7 +18,7 @@ import type { EventBus } from '../events';
 import type { Identity } from '../identity';
 import type { IncidentService } from '../incidents';
 import type { SecretStore } from '../probes/secret-store';
-import { findStep, hasErrors, lintRunbooks, RunbookCatalog, runbooksFor, toRunbookPlatform } from '../runbooks';
+import { DEFAULT_RUNBOOK_LANGUAGE, findStep, hasErrors, lintRunbooks, RunbookCatalog, runbooksFor, toRunbookPlatform } from '../runbooks';
 import type { TimelineService } from '../timeline';
 import { RunRepo, type RunRow } from './repo';
 import type { RunbookSettingsStore } from './settings';
@@ -93,21 +93,22 @@ export class RunbookRunService {
     return this.catalogView();
   }
 
-  async catalogView(): Promise<RunbookCatalogView> {
+  /** Each runbook in `lang` where it has that language variant, else in its own language. */
+  async catalogView(lang?: string): Promise<RunbookCatalogView> {
     const catalog = await this.ready();
-    return { runbooks: catalog.list().map(summarizeRunbook), diagnostics: catalog.diagnostics() };
+    return { runbooks: catalog.list(lang).map(summarizeRunbook), diagnostics: catalog.diagnostics() };
   }
 
-  async runbook(id: string): Promise<Runbook> {
-    const found = (await this.ready()).get(id);
+  async runbook(id: string, lang?: string): Promise<Runbook> {
+    const found = (await this.ready()).get(id, lang);
     if (!found) throw new ServiceError('not_found', `id: runbook ${JSON.stringify(id)} does not exist`);
     return found;
   }
 
-  async suggest(incidentId: number): Promise<RunbookSuggestionView[]> {
+  async suggest(incidentId: number, lang?: string): Promise<RunbookSuggestionView[]> {
     const incident = this.deps.incidents.get(incidentId);
     const catalog = await this.ready();
-    return runbooksFor(catalog.list(), incident).map((s) => ({ runbook: summarizeRunbook(s.runbook), matchedTags: s.matchedTags }));
+    return runbooksFor(catalog.list(lang), incident).map((s) => ({ runbook: summarizeRunbook(s.runbook), matchedTags: s.matchedTags }));
   }
 
   settings(): RunbookSettings {
@@ -142,10 +143,22 @@ export class RunbookRunService {
     return dir;
   }
 
-  async start(incidentId: number, runbookId: string): Promise<RunView> {
+  /**
+   * Starts a run of the runbook in `lang` (falling back to its own language). The run
+   * records that file's language and hash, and keeps the other languages as they are now
+   * so a language switch mid-run shows the same procedure.
+   */
+  async start(incidentId: number, runbookId: string, lang?: string): Promise<RunView> {
     const incident = this.deps.incidents.get(incidentId);
     if (incident.status === 'closed') throw conflict('the incident is closed; runbooks cannot be started on it');
-    const runbook = await this.runbook(runbookId);
+    const runbook = await this.runbook(runbookId, lang);
+    const runbookLang = runbook.lang ?? DEFAULT_RUNBOOK_LANGUAGE;
+    const translations = Object.fromEntries(
+      this.catalog
+        .languages(runbook.id)
+        .filter((r) => (r.lang ?? DEFAULT_RUNBOOK_LANGUAGE) !== runbookLang)
+        .map((r) => [r.lang ?? DEFAULT_RUNBOOK_LANGUAGE, r]),
+    );
     const row: RunRow = {
       id: `rr-${randomBytes(5).toString('hex')}`,
       incident_id: incidentId,
@@ -153,6 +166,8 @@ export class RunbookRunService {
       runbook_version: runbook.version,
       runbook_sha256: runbook.sha256,
       runbook_json: JSON.stringify(runbook),
+      runbook_lang: runbookLang,
+      translations_json: Object.keys(translations).length > 0 ? JSON.stringify(translations) : null,
       started_at: this.nowIso(),
       started_by: this.deps.identity.actor,
       completed_at: null,
@@ -162,7 +177,7 @@ export class RunbookRunService {
       this.deps.timeline.append({
         incidentId,
         kind: 'runbook.started',
-        data: { runbookId: runbook.id, runId: row.id, title: runbook.title, version: runbook.version, sha256: runbook.sha256, source: runbook.source, file: runbook.file },
+        data: { runbookId: runbook.id, runId: row.id, title: runbook.title, version: runbook.version, sha256: runbook.sha256, source: runbook.source, file: runbook.file, lang: runbookLang },
       });
     });
     this.incidentDir(incidentId);
@@ -268,7 +283,8 @@ export class RunbookRunService {
   }
 
   private view(row: RunRow): RunView {
-    const current = this.catalog.get(row.runbook_id);
+    // Compared with the same language's file, so a run in Japanese is not "changed" by its hash differing from the English one.
+    const current = this.catalog.get(row.runbook_id, row.runbook_lang ?? undefined);
     return buildRunView(row, this.repo.steps(row.id), this.repo.phases(row.id), {
       platform: this.platform,
       now: this.deps.clock.now(),

@@ -1,7 +1,7 @@
 import type { PhaseProgress, RunView, StepCommandRun, StepProgress, StepStatus } from '../../../shared/runbook-runs';
 import type { Phase, Platform, Runbook } from '../../../shared/runbooks';
 import { commandsFor, runAllPlan } from '../runbooks';
-import { parseRunbook, type PhaseRow, type RunRow, type StepRow } from './repo';
+import { parseRunbook, parseTranslations, type PhaseRow, type RunRow, type StepRow } from './repo';
 
 export const isSettled = (status: StepStatus): boolean => status !== 'pending';
 
@@ -64,6 +64,8 @@ export function buildRunView(
     status: run.completed_at ? 'completed' : 'active',
     platform: context.platform,
     runbook,
+    lang: run.runbook_lang,
+    translations: parseTranslations(run),
     runbookChanged: context.current !== undefined && context.current.sha256 !== run.runbook_sha256,
     phases: runbook.phases.map((p) => phaseProgress(p, phaseRows.get(p.id), context.platform, context.now)),
     steps: progress,

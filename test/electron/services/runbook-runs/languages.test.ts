@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRunFixture, TEST_RUNBOOK, type RunFixture } from './fixture';
+
+/** The drill in Japanese: same ids, commands and marks; only the prose differs. */
+const TEST_RUNBOOK_JA = TEST_RUNBOOK.replace('title: Drill', 'title: 訓練')
+  .replace('# Drill', '# 訓練')
+  .replace('## Check', '## 確認 {#check}')
+  .replace('## Fix', '## 修正 {#fix}')
+  .replace('Say hello {#hello}', 'あいさつする {#hello}')
+  .replace('Prints a greeting.', 'あいさつを表示します。')
+  .replace('Look at the target {#target}', '対象を確認する {#target}')
+  .replace('Fail on purpose {#fails}', 'わざと失敗する {#fails}')
+  .replace('Never reached {#after}', '到達しない {#after}')
+  .replace('Restart it {#restart}', '再起動する {#restart}')
+  .replace('Write it down {#write}', '記録する {#write}')
+  .replace('Nothing to run here.', 'ここで実行するものはありません。');
+
+describe('runbook runs in the operator\'s language', () => {
+  let f: RunFixture;
+  let incidentId: number;
+  let jaFile: string;
+  beforeEach(async () => {
+    f = createRunFixture();
+    jaFile = path.join(f.home, 'runbooks-src', 'drill.ja.md');
+    fs.writeFileSync(jaFile, TEST_RUNBOOK_JA);
+    await f.services.runbooks.reload();
+    incidentId = f.services.incidents.create({ title: 'Checkout down', severity: 'high', services: [], tags: ['outage'] }).id;
+  });
+  afterEach(async () => f.cleanup());
+
+  it('lists and suggests each runbook in the language asked for, falling back to its own', async () => {
+    expect((await f.services.runbooks.catalogView('ja')).runbooks.map((r) => r.title)).toEqual(['訓練']);
+    expect((await f.services.runbooks.catalogView('en')).runbooks.map((r) => r.title)).toEqual(['Drill']);
+    expect((await f.services.runbooks.catalogView('de')).runbooks.map((r) => r.title)).toEqual(['Drill']);
+    expect((await f.services.runbooks.suggest(incidentId, 'ja')).map((s) => s.runbook.title)).toEqual(['訓練']);
+  });
+
+  it('a run records the language and the hash of the file it used, and keeps the other language', async () => {
+    const run = await f.services.runbooks.start(incidentId, 'drill', 'ja');
+    expect(run).toMatchObject({ lang: 'ja', title: '訓練', runbookChanged: false });
+    expect(run.sha256).toBe(createHash('sha256').update(fs.readFileSync(jaFile)).digest('hex'));
+    expect(run.runbook.file).toBe(jaFile);
+    expect(Object.keys(run.translations)).toEqual(['en']);
+    expect(run.translations.en!.title).toBe('Drill');
+    const started = f.services.timeline.list(incidentId).find((e) => e.kind === 'runbook.started')!;
+    expect(started.data).toMatchObject({ lang: 'ja', sha256: run.sha256, file: jaFile });
+
+    const fallback = await f.services.runbooks.start(incidentId, 'drill', 'de');
+    expect(fallback).toMatchObject({ lang: 'en', title: 'Drill' });
+    expect(Object.keys(fallback.translations)).toEqual(['ja']);
+  });
+
+  it('progress is keyed by the shared step ids, so it reads the same in either language and after a restart', async () => {
+    const run = await f.services.runbooks.start(incidentId, 'drill', 'ja');
+    f.services.runbooks.setStep({ runId: run.id, stepId: 'drill/check/hello', status: 'done' });
+    const view = f.services.runbooks.setStep({ runId: run.id, stepId: 'drill/check/target', status: 'skipped', reason: '対象なし' });
+    const idsOf = (r: typeof view.runbook) => r.phases.flatMap((p) => p.steps.map((s) => s.id));
+    expect(idsOf(view.translations.en!)).toEqual(idsOf(view.runbook));
+    const english = view.translations.en!.phases[0]!.steps.map((s) => [s.text, view.steps[s.id]!.status]);
+    expect(english.slice(0, 3)).toEqual([
+      ['Say hello', 'done'],
+      ['Look at the target', 'skipped'],
+      ['Fail on purpose', 'pending'],
+    ]);
+    const again = f.reopen().runbooks.get(run.id);
+    expect(again).toMatchObject({ lang: 'ja', title: '訓練' });
+    expect(again.steps['drill/check/hello']!.status).toBe('done');
+  });
+});

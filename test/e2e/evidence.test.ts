@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBag } from '../../electron/services/evidence';
-import { artifactPath, chromiumOrSkip, launchChromium } from './support/browser';
-import { startTestHost, type TestHost } from './support/host';
+import { artifactPath } from './support/browser';
+import { chromiumPath, openConsole, type ConsoleSession } from './support/console';
+import type { TestHost } from './support/host';
 
-const chromiumPath = chromiumOrSkip();
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
-  let browser: Browser;
+  let session: ConsoleSession;
   let test: TestHost;
   let page: Page;
   let id: number;
@@ -20,7 +20,8 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
   const appLog = Array.from({ length: 400 }, (_, i) => `2026-11-23T09:${String(i % 60).padStart(2, '0')}:00Z ${i % 40 === 0 ? 'ERROR upstream timeout' : i === 399 ? 'CRITICAL pool exhausted' : 'INFO request ok'} #${i}\n`).join('');
 
   beforeAll(async () => {
-    test = await startTestHost();
+    session = await openConsole();
+    ({ test, page } = session);
     id = test.services.incidents.create({ title: 'Checkout API returns 502', severity: 'high' }).id;
     // Seed 004's emergency log folder: incident_logs/<timestamp>/ with the service's logs.
     logs = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-e2e-logs-'));
@@ -28,15 +29,11 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
     fs.writeFileSync(path.join(logs, 'api', 'app.log'), appLog);
     fs.writeFileSync(path.join(logs, 'api', 'worker.log'), 'INFO worker up\n<script>alert(1)</script>\n');
     fs.writeFileSync(path.join(logs, 'nginx-error.log'), 'ERROR connect() failed (111: Connection refused)\n');
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
-    page.on('pageerror', (error) => console.error('page error:', error));
     page.on('dialog', (d) => void d.dismiss());
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.stop();
+    await session?.close();
     if (logs) fs.rmSync(logs, { recursive: true, force: true });
   });
 

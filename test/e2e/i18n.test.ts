@@ -1,28 +1,22 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, chromiumOrSkip, launchChromium } from './support/browser';
-import { startTestHost, type TestHost } from './support/host';
-
-const chromiumPath = chromiumOrSkip();
+import { artifactPath } from './support/browser';
+import { chromiumPath, openConsole, VIEWPORT, type ConsoleSession } from './support/console';
+import type { TestHost } from './support/host';
 
 describe.skipIf(!chromiumPath)('Japanese UI in a real browser', () => {
-  let browser: Browser;
+  let session: ConsoleSession;
   let test: TestHost;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    test = await startTestHost();
-    browser = await launchChromium(chromiumPath!);
     // An English browser: Japanese only once the setting is changed.
-    context = await browser.newContext({ viewport: { width: 1320, height: 860 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => console.error('page error:', error));
+    session = await openConsole({ locale: 'en-US' });
+    ({ test, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.stop();
+    await session?.close();
   });
 
   it('starts in English in an English browser', async () => {
@@ -87,7 +81,7 @@ describe.skipIf(!chromiumPath)('Japanese UI in a real browser', () => {
   });
 
   it('defaults to Japanese in a Japanese browser (ja-JP)', async () => {
-    const ja = await browser.newContext({ viewport: { width: 1320, height: 860 }, locale: 'ja-JP' });
+    const ja = await session.browser.newContext({ viewport: VIEWPORT, locale: 'ja-JP' });
     try {
       const jaPage = await ja.newPage();
       await jaPage.goto(test.host.url);

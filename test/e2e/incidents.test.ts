@@ -1,25 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, chromiumOrSkip, launchChromium } from './support/browser';
-import { startTestHost, type TestHost } from './support/host';
-
-const chromiumPath = chromiumOrSkip();
+import { artifactPath } from './support/browser';
+import { chromiumPath, openConsole, type ConsoleSession } from './support/console';
+import type { TestHost } from './support/host';
 
 describe.skipIf(!chromiumPath)('incident log in a real browser', () => {
-  let browser: Browser;
+  let session: ConsoleSession;
   let test: TestHost;
   let page: Page;
 
   beforeAll(async () => {
-    test = await startTestHost();
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1320, height: 860 } });
-    page.on('pageerror', (error) => console.error('page error:', error));
+    session = await openConsole();
+    ({ test, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.stop();
+    await session?.close();
   });
 
   it('refuses the console without its token', async () => {

@@ -1,38 +1,33 @@
 import net from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDefaultSource } from '../../electron/services/gauges/linux-source';
 import { OverridableSource } from '../../electron/services/gauges/override-source';
-import { artifactPath, chromiumOrSkip, launchChromium } from './support/browser';
-import { startTestHost, type TestHost } from './support/host';
-
-const chromiumPath = chromiumOrSkip();
+import { artifactPath } from './support/browser';
+import { chromiumPath, openConsole, type ConsoleSession } from './support/console';
+import type { TestHost } from './support/host';
 
 describe.skipIf(!chromiumPath)('System screen in a real browser: live gauges, probes and alerts on the timeline', () => {
-  let browser: Browser;
+  let session: ConsoleSession;
   let test: TestHost;
   let page: Page;
   let tcp: net.Server;
   let tcpPort: number;
   const source = new OverridableSource(createDefaultSource());
-  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     tcp = net.createServer((socket) => socket.end());
     await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
     tcpPort = (tcp.address() as net.AddressInfo).port;
-    test = await startTestHost({ monitor: { source }, startMonitor: true });
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    page.on('pageerror', (error) => console.error('page error:', error));
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
+    // CPU is forced throughout: a busy test machine's real CPU would reach the incident's
+    // resource history (its peak is asserted below) and raise alerts of its own.
+    source.override({ cpu: 5 });
+    session = await openConsole({ host: { monitor: { source }, startMonitor: true } });
+    ({ test, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.stop();
+    await session?.close();
     await new Promise<void>((resolve) => tcp?.close(() => resolve()));
   });
 
@@ -53,13 +48,10 @@ describe.skipIf(!chromiumPath)('System screen in a real browser: live gauges, pr
     await page.getByTestId('processes').locator('tbody tr').first().waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('alert-target').locator('option').first().textContent()).toContain('INC-0001');
     await page.screenshot({ path: artifactPath('monitor-01-gauges.png'), fullPage: true });
-    expect(cspViolations).toEqual([]);
+    expect(session.cspViolations).toEqual([]);
   });
 
   it('shows rule validation errors next to the field, then saves immediate CPU rules', async () => {
-    // From here on CPU is forced: with immediate rules, a busy test machine's real CPU would
-    // otherwise raise alerts of its own.
-    source.override({ cpu: 5 });
     await page.getByTestId('system-tab-rules').click();
     const warning = page.getByTestId('rule-cpu.level-warning');
     await warning.fill('150');
@@ -154,7 +146,7 @@ describe.skipIf(!chromiumPath)('System screen in a real browser: live gauges, pr
     // The probe going down is an alert too, on the same incident.
     await expect.poll(() => test.services.timeline.list(1).some((e) => e.kind === 'alert.raised' && e.data.source === 'probe')).toBe(true);
     expect(JSON.stringify(test.services.timeline.list(1))).not.toContain('s3cret-horse');
-    expect(cspViolations).toEqual([]);
+    expect(session.cspViolations).toEqual([]);
   });
 
   it('imports probe settings from a file, dropping any password in it', async () => {

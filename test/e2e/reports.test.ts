@@ -1,21 +1,21 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, chromiumOrSkip, launchChromium } from './support/browser';
-import { startTestHost, type TestHost } from './support/host';
-
-const chromiumPath = chromiumOrSkip();
+import { artifactPath } from './support/browser';
+import { chromiumPath, openConsole, type ConsoleSession } from './support/console';
+import type { TestHost } from './support/host';
 
 describe.skipIf(!chromiumPath)('reports and dashboard in a real browser', () => {
-  let browser: Browser;
+  let session: ConsoleSession;
   let test: TestHost;
   let page: Page;
   let id: number;
 
   beforeAll(async () => {
-    test = await startTestHost();
+    session = await openConsole();
+    ({ test, page } = session);
     const { incidents, timeline } = test.services;
     id = incidents.create({ title: 'Checkout API returns 502', severity: 'high', summary: 'Error rate above 40%', services: ['api'] }).id;
     incidents.transition({ id, to: 'acknowledged' });
@@ -23,19 +23,13 @@ describe.skipIf(!chromiumPath)('reports and dashboard in a real browser', () => 
     timeline.append({ incidentId: id, kind: 'evidence.collected', data: { artifacts: [{ name: 'logs/errors.log', size: 2048, sha256: 'f'.repeat(64) }] } });
     timeline.append({ incidentId: id, kind: 'alert.raised', data: { metric: 'cpu', value: 97, threshold: 85, unit: '%', message: 'cpu 97% > 85%' } });
     incidents.addNote(id, 'deploy used token=abc123secret');
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1320, height: 900 } });
-    page.on('pageerror', (error) => console.error('page error:', error));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.stop();
+    await session?.close();
   });
 
   it('previews the report from the Report tab, styled, with the secret redacted', async () => {
-    const violations: string[] = [];
-    page.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
     await page.goto(`${test.host.url}#/incidents/${id}`);
     await page.getByTestId('tab-report').click();
     const frame = page.frameLocator('[data-testid="report-preview"]');
@@ -45,7 +39,7 @@ describe.skipIf(!chromiumPath)('reports and dashboard in a real browser', () => 
     // The report's stylesheet applied inside the sandboxed frame (allowed by hash, not blocked).
     const border = await frame.locator('h1').evaluate((h) => (globalThis as unknown as { getComputedStyle(e: unknown): { borderBottomStyle: string } }).getComputedStyle(h).borderBottomStyle);
     expect(border).toBe('solid');
-    expect(violations).toEqual([]);
+    expect(session.cspViolations).toEqual([]);
     await expect.poll(() => page.getByTestId('report-redaction').textContent()).toContain('1 match');
     await page.screenshot({ path: artifactPath('report-01-preview.png') });
   });

@@ -1,16 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, chromiumOrSkip, launchChromium } from './support/browser';
-import { startTestHost, type TestHost } from './support/host';
-
-const chromiumPath = chromiumOrSkip();
+import { artifactPath } from './support/browser';
+import { chromiumPath, openConsole, type ConsoleSession } from './support/console';
+import type { TestHost } from './support/host';
 
 const SNAPSHOT = 'initial-response/status-check/snapshot';
 const PROCESSES = 'initial-response/status-check/processes';
 const PORT = 'initial-response/status-check/port';
 
 describe.skipIf(!chromiumPath)('runbooks and terminals in a real browser', () => {
-  let browser: Browser;
+  let session: ConsoleSession;
   let test: TestHost;
   let page: Page;
   let incidentId: number;
@@ -19,19 +18,13 @@ describe.skipIf(!chromiumPath)('runbooks and terminals in a real browser', () =>
   const screen = () => page.locator('.xterm-rows').innerText();
 
   beforeAll(async () => {
-    test = await startTestHost({ terminals: { env: { ...process.env, SHELL: '/bin/sh', PS1: '$ ' }, killGraceMs: 300 } });
+    session = await openConsole({ host: { terminals: { env: { ...process.env, SHELL: '/bin/sh', PS1: '$ ' }, killGraceMs: 300 } } });
+    ({ test, page } = session);
     incidentId = test.services.incidents.create({ title: 'Checkout API returns 502', severity: 'high', services: ['node'], tags: ['outage'] }).id;
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (error) => console.error('page error:', error));
-    page.on('response', (response) => {
-      if (response.status() >= 400) console.error('http', response.status(), response.url());
-    });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.stop();
+    await session?.close();
   });
 
   it('suggests runbooks for the incident and starts the initial response', async () => {

@@ -1,25 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOrSkip, launchChromium } from './support/browser';
-import { startTestHost, type TestHost } from './support/host';
-
-const chromiumPath = chromiumOrSkip();
+import { chromiumPath, openConsole, type ConsoleSession } from './support/console';
+import type { TestHost } from './support/host';
 
 describe.skipIf(!chromiumPath)('the renderer’s sandbox, as a page sees it', () => {
-  let browser: Browser;
+  let session: ConsoleSession;
   let test: TestHost;
   let page: Page;
 
   beforeAll(async () => {
-    test = await startTestHost();
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage();
-    await page.goto(test.host.url);
-    await page.locator('.connection-open').waitFor();
+    session = await openConsole();
+    ({ test, page } = session);
+    await session.open();
   });
   afterAll(async () => {
-    await browser?.close();
-    await test?.stop();
+    await session?.close();
   });
 
   it('has no Node globals', async () => {

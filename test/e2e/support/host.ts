@@ -19,7 +19,9 @@ export interface TestHost {
  * `options` reach createServices (e.g. a forced gauge source); `startMonitor` runs the
  * gauges and probes as `firebreak serve` does.
  */
-export async function startTestHost(options: Omit<ServicesOptions, 'home'> & { startMonitor?: boolean } = {}): Promise<TestHost> {
+export type TestHostOptions = Omit<ServicesOptions, 'home'> & { startMonitor?: boolean };
+
+export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`the renderer is not built (${RENDERER_DIR}); run \`npm run build\` first — \`npm test\` does`);
   }

@@ -60,12 +60,33 @@ export interface ChainFailure {
   readonly reason: string;
 }
 
+/** The last entry of one incident's chain: what reports, bags and backups print to anchor it. */
+export interface ChainHead {
+  readonly incidentId: number;
+  readonly seq: number;
+  readonly hash: string;
+}
+
 export interface ChainVerification {
   readonly ok: boolean;
   readonly incidentsChecked: number;
   readonly entriesChecked: number;
-  /** The first entry that does not match, per broken incident chain. */
+  /**
+   * The first entry that does not match, per broken incident chain; and what the anchors
+   * (docs/integrity.md) name as missing: entries after the head, whole incidents
+   * (`entryId` 0 when the entry no longer exists).
+   */
   readonly failures: readonly ChainFailure[];
+  /** The head of every chain checked, as found. */
+  readonly heads?: readonly ChainHead[];
+  /** How the heads compared with the anchors kept outside the database: checked, or why not. */
+  readonly anchors?: { readonly checked: boolean; readonly note: string };
+}
+
+/** Progress of a long verification, for the CLI's stderr and the UI. */
+export interface ChainVerifyProgress {
+  readonly entriesChecked: number;
+  readonly entriesTotal: number;
 }
 
 export interface AppInfo {

@@ -2,7 +2,8 @@ import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/cont
 import type { Dispatch } from '../dispatch';
 import type { Services } from '../services';
 import { parse, parseIncidentId, UsageError } from './args';
-import { incidentDetail, incidentTable, timelineText, verificationText } from './format';
+import type { ChainVerifyProgress } from '../../shared/domain';
+import { chainHeadsText, incidentDetail, incidentTable, timelineText, verificationText } from './format';
 import { timelineExportCommand } from './report';
 
 export interface CliContext {
@@ -148,16 +149,38 @@ export async function correctCommand(ctx: CliContext, args: string[]): Promise<n
 
 export async function timelineCommand(ctx: CliContext, args: string[]): Promise<number> {
   if (args[0] === 'export') return timelineExportCommand(ctx, args.slice(1));
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, heads: { type: 'boolean' } });
   if (positionals[0] === 'verify') {
     const id = positionals[1] === undefined ? undefined : parseIncidentId(positionals[1]);
-    const result = await call(ctx, 'timeline.verify', id === undefined ? {} : { incidentId: id });
+    if (id !== undefined) await call(ctx, 'incidents.get', { id });
+    // Streams page by page (a 1,000,000-entry profile is never loaded whole), with progress on stderr.
+    await ctx.services.anchors.ready();
+    const result = await ctx.services.timeline.verifyStreaming(id, progressPrinter());
     if (values.json) json(ctx, result);
-    else ctx.out(verificationText(result));
+    else ctx.out(`${verificationText(result)}${values.heads && result.heads?.length ? `\nChain heads:\n${chainHeadsText(result.heads)}` : ''}`);
     return result.ok ? 0 : 1;
   }
   const entries = await call(ctx, 'timeline.list', { incidentId: parseIncidentId(positionals[0]) });
   if (values.json) json(ctx, entries);
   else ctx.out(timelineText(entries));
   return 0;
+}
+
+/** `123,000 / 1,000,000 entries verified` on stderr: redrawn on a terminal, a line every 10% otherwise. */
+function progressPrinter(): (p: ChainVerifyProgress) => void {
+  const tty = process.stderr.isTTY === true;
+  let lastTenth = 0;
+  let printed = false;
+  return (p) => {
+    if (p.entriesTotal === 0) return;
+    const line = `${p.entriesChecked.toLocaleString('en')} / ${p.entriesTotal.toLocaleString('en')} entries verified`;
+    const tenth = Math.floor((p.entriesChecked / p.entriesTotal) * 10);
+    if (tty) {
+      process.stderr.write(`\r\x1b[K${line}${p.entriesChecked === p.entriesTotal && printed ? '\n' : ''}`);
+      printed = true;
+    } else if (tenth > lastTenth && p.entriesChecked < p.entriesTotal) {
+      lastTenth = tenth;
+      process.stderr.write(`${line}\n`);
+    }
+  };
 }

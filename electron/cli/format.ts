@@ -1,4 +1,4 @@
-import type { ChainVerification, IncidentView, TimelineEntry } from '../../shared/domain';
+import type { ChainFailure, ChainHead, ChainVerification, IncidentView, TimelineEntry } from '../../shared/domain';
 import { SEVERITY_TARGETS } from '../../shared/severity';
 import { computeSlaClocks, formatDuration } from '../../shared/sla';
 import { formatIncidentRef } from '../services/incidents';
@@ -94,10 +94,23 @@ export function timelineText(entries: readonly TimelineEntry[]): string {
   return entries.map((e) => `#${String(e.seq).padStart(3)}  ${e.at}  ${e.actor}@${e.host}  ${describeEntry(e)}`).join('\n');
 }
 
+function failureText(f: ChainFailure): string {
+  if (f.incidentId === 0) return `  ${f.reason}`;
+  const where = f.entryId === 0 ? `from entry #${f.seq}` : `entry #${f.seq} (id ${f.entryId})`;
+  return `  ${formatIncidentRef(f.incidentId)} ${where}: ${f.reason}`;
+}
+
 export function verificationText(v: ChainVerification): string {
-  if (v.ok) return `Timeline intact: ${v.entriesChecked} entries in ${v.incidentsChecked} incident chains verified.`;
+  const anchors = v.anchors ? `\nAnchors: ${v.anchors.note}.` : '';
+  if (v.ok) return `Timeline intact: ${v.entriesChecked} entries in ${v.incidentsChecked} incident chains verified.${anchors}`;
+  const chains = new Set(v.failures.map((f) => f.incidentId)).size;
   return [
-    `Timeline TAMPERED: ${v.failures.length} broken chain${v.failures.length > 1 ? 's' : ''} (${v.entriesChecked} entries checked).`,
-    ...v.failures.map((f) => `  ${formatIncidentRef(f.incidentId)} entry #${f.seq} (id ${f.entryId}): ${f.reason}`),
-  ].join('\n');
+    `Timeline TAMPERED: ${v.failures.length} problem${v.failures.length > 1 ? 's' : ''} in ${chains} place${chains > 1 ? 's' : ''} (${v.entriesChecked} entries checked).`,
+    ...v.failures.map(failureText),
+  ].join('\n') + anchors;
+}
+
+/** One line per chain: the head a report, bag or backup pins (`INC-0001 #42 3f9a…`). */
+export function chainHeadsText(heads: readonly ChainHead[]): string {
+  return heads.map((h) => `  ${formatIncidentRef(h.incidentId)} #${h.seq} ${h.hash}`).join('\n');
 }

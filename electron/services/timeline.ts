@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ChainFailure, ChainVerification, TimelineEntry } from '../../shared/domain';
+import type { ChainHead, ChainVerification, ChainVerifyProgress, TimelineEntry } from '../../shared/domain';
 import { canonicalJson } from './canonical-json';
+import { verifyNow, verifyStreaming, type AnchorSource } from './chain-verify';
 import type { Clock } from './clock';
 import type { Db } from './db/open';
 import type { EventBus } from './events';
@@ -78,6 +79,8 @@ export class TimelineService {
     private readonly clock: Clock,
     private readonly identity: Identity,
     private readonly events?: EventBus,
+    /** Chain heads kept outside the database (anchors.ts); absent for a backup checked on its own. */
+    private readonly anchors?: AnchorSource & { record(heads: readonly ChainHead[]): void },
   ) {
     this.headStmt = db.prepare<[number], Pick<TimelineRow, 'seq' | 'hash' | 'at'>>(
       'SELECT seq, hash, at FROM timeline WHERE incident_id = ? ORDER BY seq DESC LIMIT 1',
@@ -132,7 +135,9 @@ export class TimelineService {
     return entries;
   }
 
+  /** Called once the appending transaction has committed: anchors the new heads, then tells the UI. */
   announce(entries: readonly TimelineEntry[]): void {
+    if (entries.length > 0) this.anchors?.record(entries.map((e) => ({ incidentId: e.incidentId, seq: e.seq, hash: e.hash })));
     if (!this.events) return;
     for (const entry of entries) this.events.emit('timeline.appended', { entry });
   }
@@ -158,51 +163,16 @@ export class TimelineService {
   }
 
   /**
-   * Recomputes every chain (or one incident's) from the stored bytes and names the first
-   * entry of each chain that does not match: a changed byte, a gap, or a broken link.
+   * Recomputes every chain (or one incident's) from the stored bytes, page by page, names the
+   * first entry of each chain that does not match (a changed byte, a gap, a broken link) and
+   * what the anchors say is missing (chain-verify.ts).
    */
   verify(incidentId?: number): ChainVerification {
-    const failures: ChainFailure[] = [];
-    const incidents = new Set<number>();
-    const broken = new Set<number>();
-    let entriesChecked = 0;
-    let current = -1;
-    let expectedPrev = GENESIS_HASH;
-    let expectedSeq = 1;
-    for (const row of this.rows(incidentId)) {
-      if (row.incident_id !== current) {
-        current = row.incident_id;
-        expectedPrev = GENESIS_HASH;
-        expectedSeq = 1;
-        incidents.add(current);
-      }
-      entriesChecked++;
-      if (broken.has(current)) continue;
-      const reason = this.checkRow(row, expectedPrev, expectedSeq);
-      if (reason) {
-        broken.add(current);
-        failures.push({ incidentId: row.incident_id, entryId: row.id, seq: row.seq, reason });
-        continue;
-      }
-      expectedPrev = row.hash;
-      expectedSeq = row.seq + 1;
-    }
-    return { ok: failures.length === 0, incidentsChecked: incidents.size, entriesChecked, failures };
+    return verifyNow(this.db, incidentId, this.anchors);
   }
 
-  private checkRow(row: TimelineRow, expectedPrev: string, expectedSeq: number): string | undefined {
-    if (row.seq !== expectedSeq) return `sequence gap: expected entry ${expectedSeq}, found ${row.seq}`;
-    if (row.prev_hash !== expectedPrev) return 'prev_hash does not match the hash of the entry before it';
-    let entry: TimelineEntry;
-    try {
-      entry = toEntry(row);
-    } catch {
-      return 'data is not valid JSON';
-    }
-    const { id: _id, prevHash, hash: _hash, ...body } = entry;
-    const recomputed = entryHash(prevHash, body);
-    if (recomputed !== row.hash) return 'content does not match its hash (the entry was changed after it was written)';
-    if (canonicalJson(entry.data) !== row.data) return 'data is not stored in canonical form (the entry was changed after it was written)';
-    return undefined;
+  /** The same, yielding to the event loop between pages and reporting progress (1,000,000 entries). */
+  verifyStreaming(incidentId?: number, onProgress?: (progress: ChainVerifyProgress) => void): Promise<ChainVerification> {
+    return verifyStreaming(this.db, incidentId, this.anchors, onProgress);
   }
 }

@@ -1,0 +1,316 @@
+import crypto from 'node:crypto';
+import { shQuote } from '../targets/quote';
+import { TargetConnectionLost, type Target } from '../targets/target';
+import type { StoreSink } from './cas';
+import type { CollectionContext } from './context';
+import { readableName } from './context';
+import { toFilters, type FileFilters } from './files';
+import { LineFilter, LineRing, LineSplitter, looksBinary } from './lines';
+import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './types';
+
+// Files from a remote target (issue 13). Each file is one session on the target's reused
+// connection: a POSIX sh script (sent on stdin, paths inside it single-quoted) streams the
+// bytes, and the same bytes are hashed by the server's own sha256sum / shasum / openssl at
+// the same time. The laptop hashes in the same read that writes the store; a mismatch fails
+// the item and nothing of it is stored. Line filters (grep, since) run here, on the laptop:
+// a pattern never reaches the remote shell at all.
+
+export interface RemoteFileRequest {
+  /** Absolute paths or POSIX sh patterns (`*`, `?`, `[…]`) on the target; a directory means everything under it. */
+  readonly paths: readonly string[];
+  readonly tail?: number;
+  readonly since?: string | number;
+  readonly grep?: string;
+  readonly grepIgnoreCase?: boolean;
+  readonly maxBytes?: number;
+  readonly maxFiles?: number;
+  /** Files copied at once (sessions on the one connection). */
+  readonly concurrency?: number;
+}
+
+/** One listing record: `F mode size mtime uid gid user group path`, `M path` (no match), `D path` (dangling link). */
+interface Listed {
+  readonly kind: 'F' | 'M' | 'D';
+  readonly path: string;
+  readonly mode?: number;
+  readonly size?: number;
+  readonly mtime?: number;
+  readonly uid?: number;
+  readonly gid?: number;
+  readonly owner?: string;
+  readonly group?: string;
+}
+
+const STAT = `stat -L -c '%f %s %Y %u %g %U %G'`;
+
+/**
+ * Expands the patterns on the target. IFS is emptied so an unquoted `$p` undergoes pathname
+ * expansion only: no field splitting, and (as always for expansion results) no command
+ * substitution — whatever the pattern contains, it can only ever match file names.
+ */
+export function listingScript(patterns: readonly string[]): string {
+  return `fb_entry() {
+  if [ -d "$1" ] && [ ! -L "$1" ]; then
+    find "$1" -type f -exec sh -c 'for f; do m=$(${STAT.replace(/'/g, '"')} -- "$f" 2>/dev/null) && printf "F %s %s\\0" "$m" "$f"; done' sh {} +
+    return
+  fi
+  if m=$(${STAT} -- "$1" 2>/dev/null); then printf 'F %s %s\\0' "$m" "$1"; return; fi
+  if [ -L "$1" ]; then printf 'D %s\\0' "$1"; else printf 'M %s\\0' "$1"; fi
+}
+fb_main() {
+  command -v stat >/dev/null 2>&1 || { echo 'FIREBREAK-ERROR stat is not installed on the server' >&2; return 3; }
+  set +f
+  IFS=''
+  for fb_p in ${patterns.map(shQuote).join(' ')}; do
+    for fb_f in $fb_p; do fb_entry "$fb_f"; done
+  done
+}
+fb_main </dev/null
+`;
+}
+
+/** The per-file script: exactly `[off, off+len)` of the file on stdout, its server hash on stderr. */
+export function copyScript(file: string, size: number, tail: number | undefined, cap: number): string {
+  return `fb_hash() {
+  if command -v sha256sum >/dev/null 2>&1; then echo 'FIREBREAK-HASHTOOL sha256sum' >&2; sha256sum
+  elif command -v shasum >/dev/null 2>&1; then echo 'FIREBREAK-HASHTOOL shasum -a 256' >&2; shasum -a 256
+  elif command -v openssl >/dev/null 2>&1; then echo 'FIREBREAK-HASHTOOL openssl dgst -sha256' >&2; openssl dgst -sha256 -r
+  else cat >/dev/null; echo none; fi
+}
+fb_range() {
+  if [ "$fb_off" -eq 0 ]; then head -c "$fb_len" -- "$fb_f"; else tail -c "+$((fb_off + 1))" -- "$fb_f" | head -c "$fb_len"; fi
+}
+fb_main() {
+  fb_f=${shQuote(file)}; fb_size=${size}; fb_tail=${tail ?? "''"}; fb_cap=${cap}
+  if [ ! -r "$fb_f" ]; then echo 'FIREBREAK-ERROR not readable' >&2; return 3; fi
+  fb_off=0; fb_len=$fb_size
+  if [ -n "$fb_tail" ]; then
+    fb_b=$(( $(head -c "$fb_size" -- "$fb_f" | tail -n "$fb_tail" | wc -c) ))
+    fb_off=$((fb_size - fb_b)); fb_len=$fb_b
+  fi
+  if [ "$fb_len" -gt "$fb_cap" ]; then fb_len=$fb_cap; fi
+  echo "FIREBREAK-RANGE $fb_off $fb_len" >&2
+  { fb_range | fb_hash | sed 's/^/FIREBREAK-SHA256 /' >&2; } &
+  fb_range
+  fb_rc=$?
+  wait
+  echo "FIREBREAK-END $fb_rc $(stat -L -c '%s %Y' -- "$fb_f" 2>/dev/null)" >&2
+}
+fb_main </dev/null
+`;
+}
+
+/** How the per-file script is described in custody entries (the file-specific values as placeholders). */
+export const COPY_COMMAND_SUMMARY =
+  'sh -s: head -c LEN -- PATH (tail -c +OFFSET for --tail), in parallel the same range | sha256sum (or shasum -a 256, openssl dgst -sha256)';
+
+export function parseListing(out: Buffer): Listed[] {
+  const records: Listed[] = [];
+  for (const raw of out.toString('utf8').split('\0')) {
+    if (raw === '') continue;
+    const kind = raw[0];
+    if (kind === 'M' || kind === 'D') {
+      records.push({ kind, path: raw.slice(2) });
+      continue;
+    }
+    if (kind !== 'F') continue;
+    const fields = raw.slice(2).split(' ');
+    if (fields.length < 8) continue;
+    const [mode, size, mtime, uid, gid, owner, group] = fields;
+    records.push({
+      kind: 'F',
+      mode: parseInt(mode!, 16),
+      size: Number(size),
+      mtime: Number(mtime),
+      uid: Number(uid),
+      gid: Number(gid),
+      owner: owner!,
+      group: group!,
+      path: fields.slice(7).join(' '),
+    });
+  }
+  return records;
+}
+
+function markers(stderr: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of stderr.split('\n')) {
+    const m = /^FIREBREAK-([A-Z]+) ?(.*)$/.exec(line.trim());
+    if (m && !map.has(m[1]!)) map.set(m[1]!, m[2]!);
+  }
+  return map;
+}
+
+function noise(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('FIREBREAK-'))
+    .join('; ')
+    .slice(0, 500);
+}
+
+const TYPE_MASK = 0o170000;
+const REGULAR = 0o100000;
+
+function sourceOf(f: Listed): SourceInfo {
+  const type = ((f.mode ?? 0) & TYPE_MASK) === REGULAR ? 'file' : 'unknown';
+  return { path: f.path, type, size: f.size ?? 0, mtime: new Date((f.mtime ?? 0) * 1000).toISOString(), uid: f.uid ?? -1, gid: f.gid ?? -1, owner: f.owner ?? null, group: f.group ?? null, mode: f.mode ?? 0 };
+}
+
+const isFiltering = (filters: FileFilters): boolean => filters.grep !== undefined || filters.since !== undefined;
+
+/** Collects the files; the connection dropping ends it with TargetConnectionLost (collection incomplete). */
+export async function collectRemoteFiles(ctx: CollectionContext, target: Target, request: RemoteFileRequest): Promise<void> {
+  const filters = toFilters(request);
+  ctx.progress(0, `listing ${request.paths.join(' ')} on ${target.name}`);
+  const listing = await target.exec(listingScript(request.paths), ctx.signal ? { signal: ctx.signal } : {});
+  const chunks: Buffer[] = [];
+  for await (const chunk of listing.stdout as AsyncIterable<Buffer>) chunks.push(chunk);
+  const listed = await listing.done;
+  if (listed.connectionLost) throw new TargetConnectionLost(target.name, listed.connectionLost);
+  const error = markers(listed.stderr).get('ERROR');
+  if (error) throw new Error(`${target.name}: ${error}`);
+  if (listed.code !== 0) throw new Error(`listing files on ${target.name} failed (exit ${listed.code}): ${noise(listed.stderr) || 'no message'}`);
+  const seen = new Set<string>();
+  const files = parseListing(Buffer.concat(chunks)).filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
+  const maxFiles = request.maxFiles ?? 100_000;
+  if (files.length > maxFiles) throw new Error(`${files.length} files match on ${target.name}, more than the limit of ${maxFiles}; narrow the patterns`);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      ctx.signal?.throwIfAborted();
+      const f = files[next++]!;
+      const name = `${target.name}/${readableName(f.path)}`;
+      if (f.kind !== 'F') {
+        await ctx.add(emptyArtifact(name, f.kind === 'M' ? 'vanished' : 'symlink-recorded', f.kind === 'M' ? `no such file on ${target.name}` : 'dangling symlink on the target', null));
+        continue;
+      }
+      const source = sourceOf(f);
+      if (source.type !== 'file') {
+        await ctx.add(emptyArtifact(name, 'special-file-skipped', 'not a regular file: never opened', source));
+        continue;
+      }
+      if (filters.since !== undefined && (f.mtime ?? 0) * 1000 < filters.since) {
+        ctx.skipped('older than since');
+        continue;
+      }
+      await ctx.add(await copyOne(ctx, target, name, f, source, filters));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 4, files.length)) }, worker));
+}
+
+function emptyArtifact(name: string, status: ArtifactStatus, detail: string, source: SourceInfo | null): ArtifactDraft {
+  return { name, kind: 'file', status, detail, sha256: null, size: null, mediaType: 'application/octet-stream', binary: false, source, sourceSha256: null, derivation: null };
+}
+
+async function copyOne(ctx: CollectionContext, target: Target, name: string, f: Listed, source: SourceInfo, filters: FileFilters): Promise<ArtifactDraft> {
+  ctx.progress(0, `${target.name}:${f.path}`);
+  const size = f.size ?? 0;
+  const proc = await target.exec(copyScript(f.path, size, filters.tail, filters.maxBytes), ctx.signal ? { signal: ctx.signal } : {});
+  const sink: StoreSink = await ctx.store.createSink(ctx.signal);
+  const rangeHash = crypto.createHash('sha256');
+  const filtering = isFiltering(filters);
+  let received = 0;
+  let binary = false;
+  let first = true;
+  let kept = 0;
+  let linesKept = 0;
+  const splitter = new LineSplitter();
+  const lineFilter = new LineFilter({ ...(filters.grep ? { grep: filters.grep } : {}), ...(filters.since !== undefined ? { since: filters.since } : {}), now: ctx.now() });
+  const ring = filters.tail !== undefined && filtering ? new LineRing(filters.tail) : null;
+  const keep = async (line: Buffer): Promise<void> => {
+    if (kept >= filters.maxBytes) return;
+    const piece = line.subarray(0, filters.maxBytes - kept);
+    kept += piece.length;
+    linesKept++;
+    await sink.write(Buffer.from(piece));
+  };
+  try {
+    for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      rangeHash.update(chunk);
+      ctx.progress(chunk.length);
+      if (first) {
+        first = false;
+        binary = filtering && looksBinary(chunk);
+      }
+      if (!filtering || binary) {
+        await sink.write(chunk);
+        continue;
+      }
+      for (const line of splitter.push(chunk)) if (lineFilter.accept(line)) (ring ? ring.push(line) : await keep(line));
+    }
+    if (filtering && !binary) {
+      for (const line of splitter.flush()) if (lineFilter.accept(line)) (ring ? ring.push(line) : await keep(line));
+      if (ring) for (const line of ring.drain()) await keep(line);
+    }
+  } catch (error) {
+    await sink.abort();
+    proc.kill();
+    throw error;
+  }
+  const end = await proc.done;
+  if (end.connectionLost) {
+    // Nothing of this file is committed: the temp blob goes, the collection ends incomplete.
+    await sink.abort();
+    throw new TargetConnectionLost(target.name, end.connectionLost);
+  }
+  const m = markers(end.stderr);
+  const fail = async (status: ArtifactStatus, detail: string): Promise<ArtifactDraft> => {
+    await sink.abort();
+    return emptyArtifact(name, status, detail, source);
+  };
+  if (m.has('ERROR')) return fail('unreadable', `${m.get('ERROR')} on ${target.name}${noise(end.stderr) ? `: ${noise(end.stderr)}` : ''}`);
+  const range = (m.get('RANGE') ?? '').split(' ').map(Number);
+  const endFields = (m.get('END') ?? '').split(' ');
+  if (range.length !== 2 || endFields[0] === '' || end.code !== 0) return fail('unreadable', `the copy on ${target.name} did not finish (exit ${end.code})${noise(end.stderr) ? `: ${noise(end.stderr)}` : ''}`);
+  const [offset, length] = range as [number, number];
+  const local = rangeHash.digest('hex');
+  const serverHash = (m.get('SHA256') ?? '').slice(0, 64);
+  const tool = m.get('HASHTOOL') ?? null;
+  const endSize = Number(endFields[1]);
+  const endMtime = Number(endFields[2]);
+  if (received < length) return fail('changed-during-copy', `the file shrank on ${target.name} while it was copied (${received} of ${length} bytes arrived); not stored`);
+  if (/^[0-9a-f]{64}$/.test(serverHash) && serverHash !== local) {
+    return fail('changed-during-copy', `SHA-256 mismatch: ${target.name} computed ${serverHash} (${tool}), the laptop received ${local}; not stored`);
+  }
+  const blob = await sink.finish();
+  const serverNote = /^[0-9a-f]{64}$/.test(serverHash) ? null : `${target.name} has no sha256sum, shasum or openssl: its own hash could not be compared`;
+  let status: ArtifactStatus = 'ok';
+  const notes: string[] = [];
+  if (binary) status = 'binary';
+  else if (!filtering && length < size && filters.tail === undefined) status = 'truncated-by-cap';
+  else if (filtering && kept >= filters.maxBytes) status = 'truncated-by-cap';
+  else if (Number.isFinite(endSize) && endSize > size) {
+    status = 'grew-during-copy';
+    notes.push(`grew to ${endSize} bytes while copying; the first ${size} are stored`);
+  } else if (Number.isFinite(endMtime) && endMtime !== f.mtime) status = 'changed-during-copy';
+  if (serverNote) notes.push(serverNote);
+  const derived = filtering && !binary;
+  const wholeSource = offset === 0 && length === size;
+  const derivation: Derivation | null =
+    derived || filters.tail !== undefined
+      ? {
+          ...(filters.tail !== undefined ? { tail: filters.tail, fromOffset: offset } : {}),
+          ...(filters.grep ? { grep: filters.grep.source } : {}),
+          ...(filters.since !== undefined ? { since: new Date(filters.since).toISOString(), sinceMode: 'lines' as const } : {}),
+          sourceReadWhole: wholeSource,
+          ...(derived ? { linesKept } : {}),
+        }
+      : null;
+  return {
+    name,
+    kind: derived ? 'derived' : 'file',
+    status,
+    detail: [`server sha256 ${serverHash || 'unavailable'}${tool ? ` (${tool})` : ''} of bytes ${offset}–${offset + length}`, ...notes].join('; '),
+    sha256: blob.sha256,
+    size: blob.size,
+    mediaType: binary ? 'application/octet-stream' : 'text/plain; charset=utf-8',
+    binary,
+    source,
+    // The hash of the original when what is stored is a filtered view of the whole file.
+    sourceSha256: derived && wholeSource ? local : null,
+    derivation,
+  };
+}

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+
+export interface RunResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+export interface RunOptions {
+  readonly input?: string;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs a short helper (ssh -G, ssh -O check, ssh-keyscan, ssh-keygen) without a shell and
+ * collects its output. Never rejects: a missing binary is `code: null` with the reason in
+ * stderr, a timeout or an abort kills it and says so.
+ */
+export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let settled = false;
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, options.timeoutMs)
+      : undefined;
+    const onAbort = (): void => {
+      child.kill('SIGKILL');
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (code: number | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve({ code, stdout, stderr, timedOut });
+    };
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      stderr += error.code === 'ENOENT' ? `${file} is not installed` : error.message;
+      finish(null);
+    });
+    // 'exit', not 'close': a backgrounded ssh master may keep an inherited pipe open.
+    child.on('exit', (code) => setImmediate(() => finish(code)));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input ?? '');
+  });
+}

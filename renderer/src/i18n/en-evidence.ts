@@ -47,7 +47,12 @@ export const enEvidence = {
     empty: 'No evidence yet. Collect logs or a snapshot before they rotate away: each file is hashed as it is copied.',
     loadFailed: 'Could not load evidence: {{error}}',
     columns: { name: 'Artifact', size: 'Size', sha256: 'SHA-256', collector: 'Collector', time: 'Collected', status: 'Status' },
-    showAll: 'Show all {{count}} artifacts',
+    filter: {
+      text: 'Filter artifacts: name, path or hash prefix',
+      anyStatus: 'Any status',
+      anyCollector: 'Any collector',
+      matching: '{{count, number}} of {{total, number}}',
+    },
     copy: 'Copy',
     copied: 'Copied',
     copyFailed: 'Select the hash to copy it',

@@ -50,7 +50,12 @@ export const jaEvidence: DeepStrings<typeof enEvidence> = {
     empty: '証拠はまだありません。ローテーションで消える前にログやスナップショットを収集してください。各ファイルはコピー時にハッシュ化されます。',
     loadFailed: '証拠を読み込めませんでした: {{error}}',
     columns: { name: '証拠ファイル', size: 'サイズ', sha256: 'SHA-256', collector: '収集方法', time: '収集日時', status: '状態' },
-    showAll: '全 {{count}} 件を表示',
+    filter: {
+      text: '証拠を絞り込む: 名前、パス、ハッシュの先頭',
+      anyStatus: 'すべての状態',
+      anyCollector: 'すべての収集方法',
+      matching: '{{total, number}} 件中 {{count, number}} 件',
+    },
     copy: 'コピー',
     copied: 'コピーしました',
     copyFailed: 'ハッシュを選択してコピーしてください',

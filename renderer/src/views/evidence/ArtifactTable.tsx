@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArtifactRecord, ArtifactStatus, Derivation } from '../../../../shared/evidence';
 import { assertNever } from '../../../../shared/assert';
@@ -26,8 +27,8 @@ export function statusTone(status: ArtifactStatus): 'ok' | 'warn' | 'bad' | 'inf
   }
 }
 
-/** A collection of 10,000 log files should not make the tab sluggish: the rest on request. */
-const PAGE_ROWS = 300;
+/** One line per cell; rows with a source path or a status note are measured as drawn. */
+const ROW_ESTIMATE = 33;
 
 function derivationText(d: Derivation): string {
   return [d.tail !== undefined ? `tail ${d.tail}` : '', d.grep ? `grep /${d.grep}/` : '', d.since ? `since ${d.since}` : '', d.linesKept !== undefined ? `${d.linesKept} lines` : '']
@@ -54,72 +55,186 @@ function CopyHash({ hash }: { readonly hash: string }) {
   );
 }
 
+export interface ArtifactFilter {
+  readonly text: string;
+  readonly status: ArtifactStatus | '';
+  readonly collector: string;
+}
+
+export function filterArtifacts(artifacts: readonly ArtifactRecord[], filter: ArtifactFilter): readonly ArtifactRecord[] {
+  const text = filter.text.trim().toLowerCase();
+  if (!text && !filter.status && !filter.collector) return artifacts;
+  return artifacts.filter(
+    (a) =>
+      (!filter.status || a.status === filter.status) &&
+      (!filter.collector || a.collector === filter.collector) &&
+      (!text || a.name.toLowerCase().includes(text) || (a.source?.path.toLowerCase().includes(text) ?? false) || (a.sha256?.startsWith(text) ?? false)),
+  );
+}
+
+/** Where each incident's table was scrolled (by artifact id), for coming back to the tab. */
+const scrollMemory = new Map<number, number>();
+
+/**
+ * The artifacts, drawing only the rows in view (TanStack Virtual, spacer rows keep the
+ * table's columns). A filter box narrows them (name, path or hash prefix; status; collector);
+ * ↑/↓/Home/End move the highlighted row and Enter opens it (opening is recorded, moving is not).
+ */
 export function ArtifactTable({
-  artifacts,
+  incidentId,
+  artifacts: all,
   selectedId,
   onSelect,
 }: {
+  readonly incidentId: number;
   readonly artifacts: readonly ArtifactRecord[];
   readonly selectedId: number | undefined;
   readonly onSelect: (artifact: ArtifactRecord) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [limit, setLimit] = useState(PAGE_ROWS);
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
-  const shown = artifacts.slice(0, limit);
+  const [filter, setFilter] = useState<ArtifactFilter>({ text: '', status: '', collector: '' });
+  const [active, setActive] = useState(0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const time = useMemo(() => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' }), [i18n.language]);
+  const artifacts = useMemo(() => filterArtifacts(all, filter), [all, filter]);
+  const statuses = useMemo(() => [...new Set(all.map((a) => a.status))].sort(), [all]);
+  const collectors = useMemo(() => [...new Set(all.map((a) => a.collector))].sort(), [all]);
+  const virtualizer = useVirtualizer({
+    count: artifacts.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_ESTIMATE,
+    getItemKey: (index) => artifacts[index]!.id,
+    overscan: 10,
+    initialOffset: () => {
+      const remembered = scrollMemory.get(incidentId);
+      const at = remembered === undefined ? -1 : artifacts.findIndex((a) => a.id === remembered);
+      return Math.max(0, at) * ROW_ESTIMATE;
+    },
+    onChange: (instance) => {
+      const top = instance.getVirtualItems().find((item) => item.end > (instance.scrollOffset ?? 0));
+      if (top) scrollMemory.set(incidentId, Number(top.key));
+    },
+  });
+  const items = virtualizer.getVirtualItems();
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget || artifacts.length === 0) return;
+    if (event.key === 'Enter') {
+      const artifact = artifacts[active];
+      if (artifact) onSelect(artifact);
+      return;
+    }
+    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: artifacts.length - 1 };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const index = Math.min(artifacts.length - 1, Math.max(0, next));
+    setActive(index);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  };
+  const patch = (p: Partial<ArtifactFilter>) => {
+    setFilter((f) => ({ ...f, ...p }));
+    setActive(0);
+    virtualizer.scrollToOffset(0);
+  };
+
   return (
-    <div className="artifact-scroll">
-      <table className="artifacts" data-testid="artifacts">
-        <thead>
-          <tr>
-            <th>{t('evidence.columns.name')}</th>
-            <th className="num">{t('evidence.columns.size')}</th>
-            <th>{t('evidence.columns.sha256')}</th>
-            <th>{t('evidence.columns.collector')}</th>
-            <th>{t('evidence.columns.time')}</th>
-            <th>{t('evidence.columns.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((a) => (
-            <tr key={a.id} className={a.id === selectedId ? 'selected' : undefined} data-testid="artifact-row" data-status={a.status} data-name={a.name}>
-              <td className="name">
-                <button type="button" className="artifact-name" onClick={() => onSelect(a)} title={a.name} data-testid="artifact-open">
-                  {a.name}
-                </button>
-                {a.source && a.source.path !== `/${a.name}` && <div className="muted small path">{t('evidence.source', { path: a.source.path })}</div>}
-                {a.derivation && derivationText(a.derivation) && <div className="muted small">{t('evidence.derived', { how: derivationText(a.derivation) })}</div>}
-              </td>
-              <td className="num">{a.size === null ? '–' : formatBytes(a.size)}</td>
-              <td className="hash">
-                {a.sha256 ? (
-                  <>
-                    <code title={a.sha256} data-testid="artifact-sha256">
-                      {a.sha256}
-                    </code>
-                    <CopyHash hash={a.sha256} />
-                  </>
-                ) : (
-                  <span className="muted small">{t('evidence.nothingStored')}</span>
-                )}
-              </td>
-              <td className="small">{a.collector}</td>
-              <td className="small nowrap">{time.format(new Date(a.collectedAt))}</td>
-              <td className="status">
-                <span className={`status-tag tone-${statusTone(a.status)}`} title={t(`evidence.statusHint.${a.status}`)} data-testid="artifact-status">
-                  {t(`evidence.status.${a.status}`)}
-                </span>
-                {(a.status !== 'ok' || a.detail) && <div className="small muted status-text">{a.detail ?? t(`evidence.statusHint.${a.status}`)}</div>}
-              </td>
-            </tr>
+    <>
+      <div className="artifact-filter" role="search">
+        <input
+          type="search"
+          value={filter.text}
+          onChange={(e) => patch({ text: e.target.value })}
+          placeholder={t('evidence.filter.text')}
+          aria-label={t('evidence.filter.text')}
+          data-testid="artifact-filter-text"
+        />
+        <select value={filter.status} onChange={(e) => patch({ status: e.target.value as ArtifactStatus | '' })} aria-label={t('evidence.filter.anyStatus')} data-testid="artifact-filter-status">
+          <option value="">{t('evidence.filter.anyStatus')}</option>
+          {statuses.map((s) => (
+            <option key={s} value={s}>
+              {t(`evidence.status.${s}`)}
+            </option>
           ))}
-        </tbody>
-      </table>
-      {artifacts.length > shown.length && (
-        <button type="button" className="show-all" onClick={() => setLimit(artifacts.length)} data-testid="artifacts-show-all">
-          {t('evidence.showAll', { count: artifacts.length })}
-        </button>
-      )}
-    </div>
+        </select>
+        <select value={filter.collector} onChange={(e) => patch({ collector: e.target.value })} aria-label={t('evidence.filter.anyCollector')} data-testid="artifact-filter-collector">
+          <option value="">{t('evidence.filter.anyCollector')}</option>
+          {collectors.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        {artifacts.length !== all.length && (
+          <span className="muted small" data-testid="artifact-filter-count">
+            {t('evidence.filter.matching', { count: artifacts.length, total: all.length })}
+          </span>
+        )}
+      </div>
+      <div ref={scrollRef} className="artifact-scroll" tabIndex={0} onKeyDown={onKeyDown} data-testid="artifact-scroll" data-rows={artifacts.length}>
+        <table className="artifacts" data-testid="artifacts">
+          <thead>
+            <tr>
+              <th>{t('evidence.columns.name')}</th>
+              <th className="num">{t('evidence.columns.size')}</th>
+              <th>{t('evidence.columns.sha256')}</th>
+              <th>{t('evidence.columns.collector')}</th>
+              <th>{t('evidence.columns.time')}</th>
+              <th>{t('evidence.columns.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {paddingTop > 0 && (
+              <tr aria-hidden="true" className="spacer">
+                <td colSpan={6} style={{ height: paddingTop }} />
+              </tr>
+            )}
+            {items.map((item) => {
+              const a = artifacts[item.index]!;
+              const classes = [a.id === selectedId ? 'selected' : '', item.index === active ? 'active' : ''].filter(Boolean).join(' ');
+              return (
+                <tr key={item.key} ref={virtualizer.measureElement} data-index={item.index} className={classes || undefined} data-testid="artifact-row" data-status={a.status} data-name={a.name}>
+                  <td className="name">
+                    <button type="button" className="artifact-name" onClick={() => onSelect(a)} title={a.name} data-testid="artifact-open">
+                      {a.name}
+                    </button>
+                    {a.source && a.source.path !== `/${a.name}` && <div className="muted small path">{t('evidence.source', { path: a.source.path })}</div>}
+                    {a.derivation && derivationText(a.derivation) && <div className="muted small">{t('evidence.derived', { how: derivationText(a.derivation) })}</div>}
+                  </td>
+                  <td className="num">{a.size === null ? '–' : formatBytes(a.size)}</td>
+                  <td className="hash">
+                    {a.sha256 ? (
+                      <>
+                        <code title={a.sha256} data-testid="artifact-sha256">
+                          {a.sha256}
+                        </code>
+                        <CopyHash hash={a.sha256} />
+                      </>
+                    ) : (
+                      <span className="muted small">{t('evidence.nothingStored')}</span>
+                    )}
+                  </td>
+                  <td className="small">{a.collector}</td>
+                  <td className="small nowrap">{time.format(new Date(a.collectedAt))}</td>
+                  <td className="status">
+                    <span className={`status-tag tone-${statusTone(a.status)}`} title={t(`evidence.statusHint.${a.status}`)} data-testid="artifact-status">
+                      {t(`evidence.status.${a.status}`)}
+                    </span>
+                    {(a.status !== 'ok' || a.detail) && <div className="small muted status-text">{a.detail ?? t(`evidence.statusHint.${a.status}`)}</div>}
+                  </td>
+                </tr>
+              );
+            })}
+            {paddingBottom > 0 && (
+              <tr aria-hidden="true" className="spacer">
+                <td colSpan={6} style={{ height: paddingBottom }} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

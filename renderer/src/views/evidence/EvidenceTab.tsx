@@ -50,7 +50,7 @@ export function EvidenceTab({ incident }: { readonly incident: IncidentView }) {
           {t('evidence.empty')}
         </p>
       ) : (
-        <ArtifactTable artifacts={artifacts} selectedId={selected?.id} onSelect={setSelected} />
+        <ArtifactTable incidentId={incident.id} artifacts={artifacts} selectedId={selected?.id} onSelect={setSelected} />
       )}
     </section>
   );

@@ -41,7 +41,34 @@ export interface CommandBlock {
   readonly attributes: CommandAttributes;
   /** 1-based line of the opening fence. */
   readonly line: number;
+  /** Sample output the block showed after its prompts: displayed, never typed. */
+  readonly expectedOutput?: string;
+  /**
+   * A command that changes or stops something (kubectl delete, rm -r, FLUSHALL …), found
+   * by Firebreak whether or not the author marked the block: running it needs the typed
+   * confirmation, like confirm=true.
+   */
+  readonly danger?: DangerNote;
 }
+
+export interface DangerNote {
+  /** What was recognised, for lint and the UI: `kubectl delete`, `SQL DELETE without WHERE`. */
+  readonly what: string;
+  readonly text: string;
+  /** 1-based file line of the dangerous command. */
+  readonly line: number;
+}
+
+/** Whether the operator must type a confirmation before the block runs. */
+export function needsConfirmation(block: Pick<CommandBlock, 'attributes' | 'danger'>): boolean {
+  return block.attributes.confirm || block.danger !== undefined;
+}
+
+/**
+ * `checklist`: Firebreak's own format, steps are `- [ ]` items. `document`: any other
+ * Markdown runbook; each shell fence is a step under its numbered item or heading.
+ */
+export type RunbookFormat = 'checklist' | 'document';
 
 export interface Step {
   /** `<runbook id>/<phase id>/<explicit {#name} or slug of the step text>`. */
@@ -84,12 +111,17 @@ export interface Runbook {
   readonly source: RunbookSource;
   /** SHA-256 of the file as read, so a run can record exactly which text it followed. */
   readonly sha256: string;
+  /** Absent in runbooks stored by older versions: those are checklists. */
+  readonly format?: RunbookFormat;
   /**
    * Language of the text (`name.ja.md` → 'ja'; no suffix → 'en'). Set by the loader;
    * language variants of a runbook share everything but their prose (see variants.ts).
    */
   readonly lang?: string;
-  /** Variables declared in the front matter (`variables:`). */
+  /**
+   * Variables declared in the front matter (`variables:`), then the placeholders found in
+   * command blocks (`<POD_NAME>`, `{{ .Labels.instance }}`, an unassigned `$NAMESPACE`).
+   */
   readonly variables: readonly RunbookVariable[];
   readonly phases: readonly Phase[];
 }

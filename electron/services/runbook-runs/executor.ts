@@ -1,5 +1,5 @@
 import type { RunAllOutcome, StepCommandRun, StepRunOutcome } from '../../../shared/runbook-runs';
-import type { CommandBlock, Runbook, Step } from '../../../shared/runbooks';
+import { needsConfirmation, type CommandBlock, type Runbook, type Step } from '../../../shared/runbooks';
 import { summarizeCommand, type CommandSummary } from '../../../shared/terminals';
 import { ServiceError, conflict, invalidInput, notFound } from '../errors';
 import { commandsFor, findStep, firebreakVariableNames, prepareCommand, runAllPlan } from '../runbooks';
@@ -59,8 +59,9 @@ export class RunExecutor {
     if (input.values) await this.runs.setVariables(row.id, input.values);
     const blocks = this.blocksOf(found.step);
     for (const block of blocks) {
-      if (block.attributes.confirm && !confirmationWords(block).includes((input.confirmation ?? '').trim())) {
-        throw new ServiceError('forbidden', `${block.attributes.name ?? 'this command'} is marked dangerous (confirm=true): type ${confirmationWords(block).map((w) => `"${w}"`).join(' or ')} to run it`);
+      if (needsConfirmation(block) && !confirmationWords(block).includes((input.confirmation ?? '').trim())) {
+        const why = block.attributes.confirm ? 'is marked dangerous (confirm=true)' : `is dangerous (${block.danger?.what ?? 'changes the system'})`;
+        throw new ServiceError('forbidden', `${block.attributes.name ?? 'this command'} ${why}: type ${confirmationWords(block).map((w) => `"${w}"`).join(' or ')} to run it`);
       }
     }
     const prepared = await this.prepare(row, runbook, found.step, blocks);

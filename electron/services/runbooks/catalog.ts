@@ -1,6 +1,6 @@
 // The runbook catalog the main process holds: load once, reload when settings change or
 // the operator asks, and look runbooks and steps up by id for runs.
-import type { CommandBlock, Diagnostic, Phase, Platform, Runbook, Step } from './model';
+import { needsConfirmation, type CommandBlock, type Diagnostic, type Phase, type Platform, type Runbook, type Step } from './model';
 import { commandsFor } from './platform';
 import { loadRunbooks, type LoadOptions, type LoadResult, type RunbookFileReport } from './loader';
 import { pickVariant } from './variants';
@@ -71,7 +71,7 @@ export interface RunAllItem {
 /** Whether a block may run without the operator: Run all never types into prompts or confirms. */
 export function isUnattended(block: CommandBlock): boolean {
   const a = block.attributes;
-  return !a.interactive && !a.background && !a.excludeFromRunAll && !a.confirm;
+  return !a.interactive && !a.background && !a.excludeFromRunAll && !needsConfirmation(block);
 }
 
 /**

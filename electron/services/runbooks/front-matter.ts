@@ -24,9 +24,18 @@ export interface RunbookMeta {
   readonly variables: readonly RunbookVariable[];
 }
 
-const KNOWN_FIELDS = new Set(['id', 'title', 'severity', 'applies_to', 'version', 'time_budget', 'variables', 'description']);
-// Runme's document-level keys: accepted so a Runme notebook lints clean, but not used.
-const RUNME_FIELDS = new Set(['runme', 'shell', 'cwd', 'skipPrompts', 'terminalRows', 'category', 'tag']);
+const ALL_SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/** What a runbook is called when its front matter does not say: its path and first heading. */
+export interface MetaDefaults {
+  readonly id: string;
+  readonly title: string;
+}
+
+/** A runbook without front matter: every default, offered for every severity. */
+export function defaultMeta(defaults: MetaDefaults, title?: string): RunbookMeta {
+  return { id: defaults.id, idLine: 1, title: title ?? defaults.title, severities: ALL_SEVERITIES, appliesTo: [], version: '', timeBudget: [], variables: [] };
+}
 
 export const RUNBOOK_ID = /^[a-z0-9][a-z0-9._-]*$/;
 export const VARIABLE_NAME = /^[A-Z_][A-Z0-9_]*$/;
@@ -36,7 +45,13 @@ export function looksSecret(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-export function parseFrontMatter(fm: FrontMatter, file: string): { meta?: RunbookMeta; diagnostics: Diagnostic[] } {
+/**
+ * Front matter with an `id` is Firebreak's own: id, title, severity and version are
+ * required and checked as always. Any other front matter (Hugo's title/weight/aliases,
+ * Jekyll's layout …) is someone else's: the fields Firebreak knows are read when they make
+ * sense, the rest is ignored without a word, and the defaults fill the gaps.
+ */
+export function parseFrontMatter(fm: FrontMatter, file: string, defaults: MetaDefaults): { meta?: RunbookMeta; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(fm.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -65,11 +80,10 @@ export function parseFrontMatter(fm: FrontMatter, file: string): { meta?: Runboo
       push(at(keyNode), 'front-matter', 'front matter keys must be plain names');
       continue;
     }
+    // Unknown fields (Hugo's weight, Runme's runme:, a team's owner:) are none of our business.
     fields.set(key, { keyNode, value: (pair.value as Node | null) ?? null, line: at(keyNode) });
-    if (!KNOWN_FIELDS.has(key) && !RUNME_FIELDS.has(key)) {
-      push(at(keyNode), 'front-matter', `unknown front matter field '${key}' (known: ${[...KNOWN_FIELDS].join(', ')})`, 'warning');
-    }
   }
+  const strict = fields.has('id');
   const js = (name: string): unknown => {
     const v = fields.get(name)?.value;
     return v && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : undefined;
@@ -78,11 +92,16 @@ export function parseFrontMatter(fm: FrontMatter, file: string): { meta?: Runboo
     const f = fields.get(name);
     return f ? (f.value ? at(f.value) : f.line) : fm.openLine;
   };
+  const given = (name: string) => fields.has(name) && js(name) !== undefined && js(name) !== null;
   const required = (name: string): boolean => {
-    if (fields.has(name) && js(name) !== undefined && js(name) !== null) return true;
-    push(lineFor(name), 'front-matter', `front matter is missing required field '${name}'`);
+    if (given(name)) return true;
+    if (strict) push(lineFor(name), 'front-matter', `front matter is missing required field '${name}'`);
     return false;
   };
+  if (!strict) {
+    const meta = foreignMeta(defaults, js, fields, at, push);
+    return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { meta, diagnostics };
+  }
 
   let id = '';
   if (required('id')) {
@@ -153,6 +172,32 @@ export function parseFrontMatter(fm: FrontMatter, file: string): { meta?: Runboo
 }
 
 type Push = (line: number, code: DiagnosticCode, message: string, severity?: 'error' | 'warning') => void;
+
+/** Meta from someone else's front matter: what Firebreak can use, defaults for the rest. */
+function foreignMeta(
+  defaults: MetaDefaults,
+  js: (name: string) => unknown,
+  fields: ReadonlyMap<string, { value: Node | null }>,
+  at: (n: Node | null | undefined) => number,
+  push: Push,
+): RunbookMeta {
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+  const title = strings(js('title'))[0]?.trim();
+  // An alert's severity (warning, info) is not an incident severity: then it suits any.
+  const severities = strings(js('severity')).map((s) => parseSeverity(s));
+  const valid = severities.length > 0 && severities.every((s) => s !== undefined);
+  const version = js('version');
+  const description = strings(js('description'))[0] ?? strings(js('summary'))[0];
+  return {
+    ...defaultMeta(defaults, title),
+    ...(valid ? { severities: [...new Set(severities as Severity[])] } : {}),
+    appliesTo: strings(fields.has('applies_to') ? js('applies_to') : js('tags')).map((t) => t.trim().toLowerCase()),
+    version: typeof version === 'string' || typeof version === 'number' ? String(version) : '',
+    ...(description !== undefined ? { description: description.trim() } : {}),
+    timeBudget: parseTimeBudget(fields.get('time_budget')?.value ?? null, at, push),
+    variables: parseVariables(fields.get('variables')?.value ?? null, at, push),
+  };
+}
 
 function parseTimeBudget(node: Node | null, at: (n: Node | null | undefined) => number, push: Push): TimeBudgetEntry[] {
   const out: TimeBudgetEntry[] = [];

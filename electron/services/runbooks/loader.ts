@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Severity } from '../../../shared/severity';
 import type { Diagnostic, Runbook, RunbookSource } from './model';
-import { parseRunbook, sortDiagnostics } from './parser';
+import { idFromPath, parseRunbook, sortDiagnostics } from './parser';
 import { checkVariants, languageOfFile, splitVariantFiles } from './variants';
 
 /** Bigger files are not runbooks; refusing them keeps a stray log from stalling the UI. */
@@ -66,9 +66,14 @@ async function collectMarkdown(dir: string, depth: number, out: string[]): Promi
   }
 }
 
-/** Expands files and folders into runbook files; an unreadable path becomes a diagnostic. */
-export async function expandPaths(paths: readonly string[]): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+/**
+ * Expands files and folders into runbook files; an unreadable path becomes a diagnostic.
+ * `roots` maps each file to the folder it was found in (its own folder for a file given
+ * directly): a runbook without an id is named by its path in that folder.
+ */
+export async function expandPaths(paths: readonly string[]): Promise<{ files: string[]; roots: ReadonlyMap<string, string>; diagnostics: Diagnostic[] }> {
   const files: string[] = [];
+  const roots = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   for (const p of paths) {
     const full = path.resolve(p);
@@ -83,11 +88,13 @@ export async function expandPaths(paths: readonly string[]): Promise<{ files: st
         diagnostics.push({ file: p, line: 1, severity: 'error', code: 'io', message: `cannot list folder: ${err.message}` }),
       );
       files.push(...found.sort());
+      for (const f of found) if (!roots.has(f)) roots.set(f, full);
     } else {
       files.push(full);
+      if (!roots.has(full)) roots.set(full, path.dirname(full));
     }
   }
-  return { files: [...new Set(files)], diagnostics };
+  return { files: [...new Set(files)], roots, diagnostics };
 }
 
 interface Parsed {
@@ -98,14 +105,14 @@ interface Parsed {
   readonly diagnostics: Diagnostic[];
 }
 
-async function parseFile(file: string, source: RunbookSource): Promise<Parsed> {
+async function parseFile(file: string, source: RunbookSource, root = path.dirname(file)): Promise<Parsed> {
   try {
     const st = await stat(file);
     if (st.size > MAX_FILE_BYTES) {
       return { file, source, diagnostics: [{ file, line: 1, severity: 'error', code: 'io', message: `file is ${st.size} bytes; runbooks are limited to ${MAX_FILE_BYTES}` }] };
     }
     const text = await readFile(file, 'utf8');
-    const result = parseRunbook(text, { file, source });
+    const result = parseRunbook(text, { file, source, defaultId: idFromPath(path.relative(root, file)) });
     return {
       file,
       source,
@@ -125,10 +132,10 @@ interface LayerParse {
   readonly variants: { readonly parsed: Parsed[]; readonly usable: Runbook[] };
 }
 
-async function parseWithVariants(files: readonly string[], source: RunbookSource): Promise<LayerParse> {
+async function parseWithVariants(files: readonly string[], source: RunbookSource, roots?: ReadonlyMap<string, string>): Promise<LayerParse> {
   const split = splitVariantFiles(files);
-  const parsed = await Promise.all(split.bases.map((f) => parseFile(f, source)));
-  const variantParsed = await Promise.all(split.variants.map(async (v) => ({ ...(await parseFile(v.file, source)), base: v.base })));
+  const parsed = await Promise.all(split.bases.map((f) => parseFile(f, source, roots?.get(f))));
+  const variantParsed = await Promise.all(split.variants.map(async (v) => ({ ...(await parseFile(v.file, source, roots?.get(v.file))), base: v.base })));
   const usable = checkVariants(parsed, variantParsed);
   return { parsed, variants: { parsed: variantParsed, usable } };
 }
@@ -177,7 +184,7 @@ export async function loadRunbooks(options: LoadOptions): Promise<LoadResult> {
     const existing = source === 'user' ? dirs.filter((d) => existsSync(d)) : dirs;
     const expanded = await expandPaths(existing);
     diagnostics.push(...expanded.diagnostics);
-    return parseWithVariants(expanded.files, source);
+    return parseWithVariants(expanded.files, source, expanded.roots);
   };
   const { parsed: bundled, variants: bundledVariants } = options.bundledDir ? await layer([options.bundledDir], 'bundled') : { parsed: [], variants: { parsed: [], usable: [] } };
   const { parsed: user, variants: userVariants } = await layer(options.userDirs ?? [], 'user');
@@ -213,7 +220,7 @@ export async function loadRunbooks(options: LoadOptions): Promise<LoadResult> {
  */
 export async function lintRunbooks(paths: string[]): Promise<LintResult> {
   const expanded = await expandPaths(paths);
-  const { parsed, variants } = await parseWithVariants(expanded.files, 'user');
+  const { parsed, variants } = await parseWithVariants(expanded.files, 'user', expanded.roots);
   dedupeLayer(parsed);
   const all = [...parsed, ...variants.parsed];
   const diagnostics = [...expanded.diagnostics, ...all.flatMap((p) => p.diagnostics)];

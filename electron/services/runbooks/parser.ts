@@ -1,101 +1,129 @@
-// Runbook parser: front matter + `##` phases + `- [ ]` steps + command fences.
-// It always scans the whole file, so one run reports every problem with its line, and it
-// only returns a runbook when there are no errors.
+// Runbook parser: optional front matter, then either Firebreak's checklist format
+// (`##` phases, `- [ ]` steps, command fences under them) or, when the body has no
+// checklist items, any Markdown runbook (sections.ts). It always scans the whole file, so
+// one run reports every problem with its line, and it only returns a runbook when there
+// are no errors.
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { assertNever } from '../../../shared/assert';
-import { classifyLanguage, parseFenceInfo, splitInfo } from './attributes';
-import { parseFrontMatter, type RunbookMeta } from './front-matter';
+import { classifyLanguage, splitInfo } from './attributes';
+import { commandFromFence, type FoundPlaceholder, type PhaseDraft, type Push, type StepDraft } from './commands';
+import { defaultMeta, looksSecret, parseFrontMatter, type MetaDefaults, type RunbookMeta } from './front-matter';
 import { checkRunbook } from './checks';
-import type { CommandBlock, Diagnostic, DiagnosticCode, ParseResult, Phase, Runbook, RunbookSource, Step } from './model';
-import { dedent, scanBody, scanFrontMatter, slugify, splitExplicitId, splitLines, type FenceToken, type Token } from './scanner';
+import type { CommandBlock, Diagnostic, DiagnosticCode, ParseResult, Phase, Runbook, RunbookFormat, RunbookSource, RunbookVariable, Step } from './model';
+import { dedent, plainText, scanBody, scanFrontMatter, slugify, splitExplicitId, splitLines, type FenceToken, type Token } from './scanner';
+import { buildSections, titleHeading } from './sections';
+import { CONTEXT_VARIABLES } from './variables';
 
 export interface ParseOptions {
   readonly file: string;
   readonly source?: RunbookSource;
+  /** The id when the front matter gives none: the file's path in its folder (loader.ts). */
+  readonly defaultId?: string;
 }
 
-interface CommandDraft {
-  readonly fence: FenceToken;
-  readonly block: Omit<CommandBlock, 'id'>;
-}
-
-interface StepDraft {
-  readonly text: string;
-  readonly explicitId?: string;
-  readonly line: number;
-  readonly indent: number;
-  readonly guidance: string[];
-  readonly commands: CommandDraft[];
-}
-
-interface PhaseDraft {
-  readonly title: string;
-  readonly explicitId?: string;
-  readonly line: number;
-  readonly description: string[];
-  readonly steps: StepDraft[];
+/** `kubernetes/KubePodCrashLooping.md` → `kubernetes.kubepodcrashlooping`: a valid runbook id. */
+export function idFromPath(relative: string): string {
+  const id = relative
+    .replace(/\.md$/i, '')
+    // `name.ja.md` is the Japanese text of `name.md`, the same runbook (variants.ts).
+    .replace(/\.[a-z]{2}(?:-[A-Za-z]{2,4})?$/, '')
+    .split(/[\\/]+/)
+    .join('.')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 100);
+  return id === '' ? 'runbook' : id;
 }
 
 export function parseRunbook(text: string, options: ParseOptions): ParseResult {
   const { file } = options;
   const diagnostics: Diagnostic[] = [];
-  const push = (line: number, code: DiagnosticCode, message: string, severity: 'error' | 'warning' = 'error', column?: number) =>
+  const push: Push = (line, code, message, severity = 'error', column) =>
     diagnostics.push({ file, line, ...(column !== undefined ? { column } : {}), severity, code, message });
 
   const lines = splitLines(text);
   const fm = scanFrontMatter(lines);
+  const bodyStart = fm.kind === 'present' ? fm.bodyStart : fm.kind === 'unterminated' ? lines.length : 0;
+  const tokens = scanBody(lines.slice(bodyStart), bodyStart + 1);
+  const format: RunbookFormat = tokens.some((t) => t.kind === 'task') ? 'checklist' : 'document';
+  const heading = tokens.find((t) => t.kind === 'heading');
+  const defaults: MetaDefaults = {
+    id: options.defaultId ?? idFromPath(path.basename(file)),
+    title: (heading?.kind === 'heading' ? plainText(heading.text) : '') || path.basename(file).replace(/\.md$/i, ''),
+  };
+
   let meta: RunbookMeta | undefined;
-  let bodyStart = 0;
   switch (fm.kind) {
     case 'missing':
-      push(1, 'front-matter', 'runbook must start with YAML front matter between --- lines (id, title, severity, applies_to, version)');
+      meta = defaultMeta(defaults);
       break;
     case 'unterminated':
       push(fm.openLine, 'front-matter', 'front matter is not closed: add a --- line after it');
-      bodyStart = lines.length;
       break;
     case 'present': {
-      const parsed = parseFrontMatter(fm.frontMatter, file);
+      const parsed = parseFrontMatter(fm.frontMatter, file, defaults);
       diagnostics.push(...parsed.diagnostics);
       meta = parsed.meta;
-      bodyStart = fm.bodyStart;
       break;
     }
     default:
       assertNever(fm, 'front matter scan');
   }
 
-  const tokens = scanBody(lines.slice(bodyStart), bodyStart + 1);
-  const { intro, phases } = buildDrafts(tokens, push);
+  const placeholders: FoundPlaceholder[] = [];
+  const built = format === 'checklist' ? buildDrafts(tokens, push, placeholders) : buildSections(tokens, push, placeholders);
+  let { intro } = built;
+  let drafts = built.phases;
+  if (format === 'document' && drafts.length === 0) {
+    // Prose only: one phase of guidance, so the runbook still opens and reads.
+    drafts = [{ title: meta?.title ?? defaults.title, line: (titleHeading(tokens) ?? tokens[0])?.line ?? 1, description: intro, steps: [] }];
+    intro = [];
+  }
   const runbookId = meta?.id ?? 'unknown';
-  const built = finishPhases(runbookId, phases, meta, push);
-  if (phases.length === 0) push(bodyStart + 1, 'structure', 'runbook has no phases: add "## Phase title" headings with "- [ ] step" items');
+  const phases = finishPhases(runbookId, drafts, meta, format, push);
+  if (format === 'document' && tokens.every((t) => t.kind === 'text' && t.text.trim() === '')) push(bodyStart + 1, 'structure', 'runbook is empty: write at least a heading and what to do');
+  if (format === 'checklist' && drafts.length === 0) push(bodyStart + 1, 'structure', 'runbook has no phases: add "## Phase title" headings with "- [ ] step" items');
 
   if (!meta || diagnostics.some((d) => d.severity === 'error')) return { diagnostics: sortDiagnostics(diagnostics) };
+  const sha256 = createHash('sha256').update(text).digest('hex');
   const runbook: Runbook = {
     id: meta.id,
     title: meta.title,
     severities: meta.severities,
     appliesTo: meta.appliesTo,
-    version: meta.version,
+    // Without a version the text itself is the version: a run records its hash anyway.
+    version: meta.version || `sha256:${sha256.slice(0, 12)}`,
     description: meta.description ?? dedent(intro),
     file,
     source: options.source ?? 'user',
-    sha256: createHash('sha256').update(text).digest('hex'),
-    variables: meta.variables,
-    phases: built,
+    sha256,
+    format,
+    variables: withPlaceholders(meta.variables, placeholders),
+    phases,
   };
   diagnostics.push(...checkRunbook(runbook));
   return { runbook, diagnostics: sortDiagnostics(diagnostics), idLine: meta.idLine };
+}
+
+/** Declared variables, then one per placeholder name not declared and not a context value. */
+function withPlaceholders(declared: readonly RunbookVariable[], found: readonly FoundPlaceholder[]): RunbookVariable[] {
+  const out = [...declared];
+  const names = new Set(declared.map((v) => v.name));
+  for (const p of found) {
+    if (names.has(p.name) || Object.hasOwn(CONTEXT_VARIABLES, p.name)) continue;
+    names.add(p.name);
+    out.push({ name: p.name, description: `${p.description} (from the runbook)`, secret: looksSecret(p.name), line: p.line });
+  }
+  return out;
 }
 
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
 }
 
-type Push = (line: number, code: DiagnosticCode, message: string, severity?: 'error' | 'warning', column?: number) => void;
-
-function buildDrafts(tokens: readonly Token[], push: Push): { intro: string[]; phases: PhaseDraft[] } {
+function buildDrafts(tokens: readonly Token[], push: Push, placeholders: FoundPlaceholder[]): { intro: string[]; phases: PhaseDraft[] } {
   const intro: string[] = [];
   const phases: PhaseDraft[] = [];
   let phase: PhaseDraft | undefined;
@@ -135,7 +163,10 @@ function buildDrafts(tokens: readonly Token[], push: Push): { intro: string[]; p
         break;
       }
       case 'fence':
-        handleFence(token, step, context(), push);
+        handleFence(token, step, context(), push, placeholders);
+        break;
+      case 'item':
+        context().push(token.raw);
         break;
       case 'text':
         context().push(token.text);
@@ -147,7 +178,7 @@ function buildDrafts(tokens: readonly Token[], push: Push): { intro: string[]; p
   return { intro, phases };
 }
 
-function handleFence(fence: FenceToken, step: StepDraft | undefined, context: string[], push: Push): void {
+function handleFence(fence: FenceToken, step: StepDraft | undefined, context: string[], push: Push, placeholders: FoundPlaceholder[]): void {
   if (!fence.closed) push(fence.line, 'unclosed-fence', 'code block is never closed: add a closing ``` line');
   const { language } = splitInfo(fence.info);
   const kind = language === '' ? undefined : classifyLanguage(language);
@@ -167,27 +198,12 @@ function handleFence(fence: FenceToken, step: StepDraft | undefined, context: st
     case 'unknown':
       push(fence.line, 'language', `unknown language '${language}': commands must be sh, bash, pwsh, powershell or cmd (use text for examples)`);
       return;
-    case 'command': {
-      const firstLine = fence.raw.split('\n')[0] ?? '';
-      const infoColumn = firstLine.indexOf(fence.info) + 1;
-      const parsed = parseFenceInfo(fence.info, infoColumn);
-      for (const p of parsed.problems) push(fence.line, p.code, p.message, 'error', p.column);
-      const code = kind.shell === 'sh' ? stripPrompts(fence.code) : fence.code;
-      if (code.trim() === '') push(fence.line, 'structure', 'command block is empty', 'warning');
-      step.commands.push({ fence, block: { language: parsed.language, shell: kind.shell, code, attributes: parsed.attributes, line: fence.line } });
+    case 'command':
+      step.commands.push(commandFromFence(fence, kind.shell, 'checklist', push, placeholders));
       return;
-    }
     default:
       assertNever(kind, 'language kind');
   }
-}
-
-/** Runme accepts `$ cmd` lines copied from a terminal; the prompt is not part of the command. */
-function stripPrompts(code: string): string {
-  const lines = code.split('\n');
-  const nonBlank = lines.filter((l) => l.trim() !== '');
-  if (nonBlank.length === 0 || !nonBlank.every((l) => /^\s*\$ /.test(l))) return code;
-  return lines.map((l) => l.replace(/^(\s*)\$ /, '$1')).join('\n');
 }
 
 function uniqueSlug(base: string, taken: Set<string>): string {
@@ -197,7 +213,7 @@ function uniqueSlug(base: string, taken: Set<string>): string {
   return slug;
 }
 
-function finishPhases(runbookId: string, drafts: readonly PhaseDraft[], meta: RunbookMeta | undefined, push: Push): Phase[] {
+function finishPhases(runbookId: string, drafts: readonly PhaseDraft[], meta: RunbookMeta | undefined, format: RunbookFormat, push: Push): Phase[] {
   const phaseIds = new Set<string>();
   const explicitStepIds = new Map<string, number>();
   const commandNames = new Map<string, number>();
@@ -213,7 +229,8 @@ function finishPhases(runbookId: string, drafts: readonly PhaseDraft[], meta: Ru
     } else {
       phaseId = uniqueSlug(slugify(draft.title) || `phase-${phaseIndex + 1}`, phaseIds);
     }
-    if (draft.steps.length === 0) push(draft.line, 'structure', `phase '${draft.title}' has no steps (task items "- [ ] …")`, 'warning');
+    // In a document runbook a section without commands (Meaning, Impact) is plain guidance.
+    if (draft.steps.length === 0 && format === 'checklist') push(draft.line, 'structure', `phase '${draft.title}' has no steps (task items "- [ ] …")`, 'warning');
 
     const budgetIndex = budgets.findIndex((b) => {
       const key = b.key.trim().toLowerCase();

@@ -1,7 +1,9 @@
-// A line-based scanner for the small part of Markdown a runbook uses: front matter,
-// ATX headings, task-list items, fenced code blocks, and everything else as text.
-// It is deliberately not a full CommonMark parser: runbooks must stay readable in any
-// editor, so the structure we rely on is the structure a person sees line by line.
+// Tokens for the runbook parser. Front matter is found line by line (it is not Markdown);
+// the body is parsed with markdown-it, a CommonMark parser, so fences nested in numbered
+// lists, indented code, setext headings, HTML comments and tables are read as any
+// Markdown viewer reads them. The parser then sees a flat, line-ordered token stream
+// (heading, task item, numbered item, fence, text) carrying the file line of each token.
+import MarkdownIt, { type Token as MdToken } from 'markdown-it';
 
 export interface FrontMatter {
   readonly yaml: string;
@@ -33,6 +35,17 @@ export interface TaskToken {
   readonly raw: string;
 }
 
+/** The first line of an ordered (numbered) list item that is not a task item. */
+export interface ItemToken {
+  readonly kind: 'item';
+  /** The item's first line as plain text (`1. **Check the pods**` → `Check the pods`). */
+  readonly text: string;
+  readonly line: number;
+  /** First file line after the item: a fence before it belongs to the item. */
+  readonly endLine: number;
+  readonly raw: string;
+}
+
 export interface FenceToken {
   readonly kind: 'fence';
   readonly indent: number;
@@ -51,7 +64,7 @@ export interface TextToken {
   readonly line: number;
 }
 
-export type Token = HeadingToken | TaskToken | FenceToken | TextToken;
+export type Token = HeadingToken | TaskToken | ItemToken | FenceToken | TextToken;
 
 export function splitLines(source: string): string[] {
   // Strip a BOM and accept CRLF: runbooks are edited on Windows too.
@@ -74,9 +87,10 @@ export function scanFrontMatter(lines: readonly string[]): FrontMatterScan {
   return { kind: 'unterminated', openLine: 1 };
 }
 
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-const TASK = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+\[([ xX])\](?:[ \t]+(.*)|[ \t]*)$/;
-const FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
+// html: true only so that HTML blocks (comments around retired steps) are recognised as
+// blocks; nothing here renders HTML. The renderer parses guidance with html disabled.
+const md = new MarkdownIt('default', { html: true, linkify: false, typographer: false });
+const TASK_TEXT = /^\[([ xX])\](?:[ \t]+(.*)|[ \t]*)$/;
 
 function indentWidth(ws: string): number {
   let width = 0;
@@ -84,7 +98,7 @@ function indentWidth(ws: string): number {
   return width;
 }
 
-/** Removes up to `indent` columns of leading whitespace, as CommonMark does for fences. */
+/** Removes up to `indent` columns of leading whitespace. */
 function stripIndent(line: string, indent: number): string {
   let removed = 0;
   let i = 0;
@@ -98,77 +112,94 @@ function stripIndent(line: string, indent: number): string {
   return line.slice(i);
 }
 
+function leadingIndent(line: string): number {
+  return indentWidth(/^[ \t]*/.exec(line)?.[0] ?? '');
+}
+
+/** Inline Markdown to the text a reader sees: `**Check** the \`pods\`` → `Check the pods`. */
+export function plainText(inline: string): string {
+  return inline
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`~]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Whether the fence's last line closes it; markdown-it runs an unclosed fence to the end. */
+function fenceClosed(t: MdToken, lines: readonly string[], start: number, end: number): boolean {
+  if (end - 1 <= start) return false;
+  const last = (lines[end - 1] ?? '').trim();
+  const marker = t.markup.charAt(0);
+  return last.length >= t.markup.length && [...last].every((c) => c === marker);
+}
+
 /**
  * Tokenizes the body. `firstLine` is the file line number of `lines[0]`, so every token
- * carries the line a person would jump to in an editor.
+ * carries the line a person would jump to in an editor. Lines that are not a heading, a
+ * list item's first line or a fence come through as text, exactly as written, so the
+ * guidance keeps the author's Markdown.
  */
 export function scanBody(lines: readonly string[], firstLine: number): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const raw = lines[i] ?? '';
-    const line = firstLine + i;
-    if (/^[ \t]*<!--/.test(raw)) {
-      // An HTML comment is text even when it spans lines: authors comment out steps.
-      let j = i;
-      while (j < lines.length && !(lines[j] ?? '').includes('-->')) j++;
-      const end = Math.min(j, lines.length - 1);
-      for (let k = i; k <= end; k++) tokens.push({ kind: 'text', text: lines[k] ?? '', line: firstLine + k });
-      i = end + 1;
-      continue;
-    }
-    const fence = FENCE_OPEN.exec(raw);
-    const marker = fence?.[2];
-    // A backtick fence's info string may not contain backticks (CommonMark); this keeps
-    // inline code like ```foo``` on one line from opening a block.
-    if (fence && marker && !(marker.startsWith('`') && (fence[3] ?? '').includes('`'))) {
-      const indent = indentWidth(fence[1] ?? '');
-      const fenceChar = marker.charAt(0);
-      const closing = new RegExp(`^[ \\t]*\\${fenceChar}{${marker.length},}[ \\t]*$`);
-      const body: string[] = [];
-      let j = i + 1;
-      let closed = false;
-      while (j < lines.length) {
-        const content = lines[j] ?? '';
-        if (closing.test(content)) {
-          closed = true;
-          break;
-        }
-        body.push(stripIndent(content, indent));
-        j++;
+  const blocks = md.parse(lines.join('\n'), {});
+  const at = new Map<number, { token: Token; end: number }>();
+  for (let i = 0; i < blocks.length; i++) {
+    const t = blocks[i]!;
+    if (!t.map) continue;
+    const [start, end] = t.map;
+    if (at.has(start)) continue;
+    switch (t.type) {
+      case 'fence': {
+        const closed = fenceClosed(t, lines, start, end);
+        at.set(start, {
+          token: {
+            kind: 'fence',
+            indent: leadingIndent(lines[start] ?? ''),
+            info: t.info.trim(),
+            code: t.content.replace(/\n$/, ''),
+            line: firstLine + start,
+            closed,
+            raw: lines.slice(start, end).join('\n'),
+          },
+          end,
+        });
+        break;
       }
-      tokens.push({
-        kind: 'fence',
-        indent,
-        info: (fence[3] ?? '').trim(),
-        code: body.join('\n'),
-        line,
-        closed,
-        raw: lines.slice(i, closed ? j + 1 : j).join('\n'),
-      });
-      i = closed ? j + 1 : j;
+      case 'heading_open': {
+        const text = (blocks[i + 1]?.content ?? '').trim();
+        const level = Number(t.tag.slice(1));
+        // A setext heading spans two lines; give the guidance its ATX form.
+        const raw = t.markup.startsWith('#') ? (lines[start] ?? '') : `${'#'.repeat(level)} ${text}`;
+        at.set(start, { token: { kind: 'heading', level, text, line: firstLine + start, raw }, end });
+        break;
+      }
+      case 'list_item_open': {
+        const para = blocks[i + 1];
+        const inline = blocks[i + 2];
+        if (para?.type !== 'paragraph_open' || para.map?.[0] !== start || inline?.type !== 'inline') break;
+        const first = inline.content.split('\n')[0] ?? '';
+        const raw = lines[start] ?? '';
+        const task = TASK_TEXT.exec(first);
+        if (task) {
+          const token: TaskToken = { kind: 'task', indent: leadingIndent(raw), checked: task[1] !== ' ', text: (task[2] ?? '').trim(), line: firstLine + start, raw };
+          at.set(start, { token, end: start + 1 });
+        } else if (t.markup === '.' || t.markup === ')') {
+          at.set(start, { token: { kind: 'item', text: plainText(first), line: firstLine + start, endLine: firstLine + end, raw }, end: start + 1 });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const tokens: Token[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const found = at.get(i);
+    if (found) {
+      tokens.push(found.token);
+      i = Math.max(found.end, i + 1);
       continue;
     }
-    const heading = HEADING.exec(raw);
-    if (heading) {
-      tokens.push({ kind: 'heading', level: (heading[1] ?? '').length, text: (heading[2] ?? '').trim(), line, raw });
-      i++;
-      continue;
-    }
-    const task = TASK.exec(raw);
-    if (task) {
-      tokens.push({
-        kind: 'task',
-        indent: indentWidth(task[1] ?? ''),
-        checked: (task[2] ?? ' ') !== ' ',
-        text: (task[3] ?? '').trim(),
-        line,
-        raw,
-      });
-      i++;
-      continue;
-    }
-    tokens.push({ kind: 'text', text: raw, line });
+    tokens.push({ kind: 'text', text: lines[i] ?? '', line: firstLine + i });
     i++;
   }
   return tokens;

@@ -1,15 +1,25 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { Markdown, parseBlocks } from '../../../renderer/src/views/runbooks/Markdown';
+import { Markdown } from '../../../renderer/src/views/runbooks/Markdown';
 
 describe('runbook guidance Markdown', () => {
+  const html = (source: string) => renderToStaticMarkup(createElement(Markdown, { source }));
+
   it('understands paragraphs, lists and fenced blocks', () => {
-    expect(parseBlocks('First line\nsecond line\n\n- one\n- [ ] two\n\n```text\nraw <b>\n```')).toEqual([
-      { kind: 'p', text: 'First line second line' },
-      { kind: 'ul', items: ['one', 'two'] },
-      { kind: 'pre', text: 'raw <b>' },
-    ]);
+    const out = html('First line\nsecond line\n\n- one\n- [ ] two\n\n```text\nraw <b>\n```');
+    expect(out).toContain('<p>First line second line</p>');
+    expect(out).toContain('<ul><li>one</li><li>[ ] two</li></ul>');
+    expect(out).toContain('<pre>raw &lt;b&gt;</pre>');
+  });
+
+  it('reads what real runbooks write: fences in numbered lists, tables, setext headings, links as text', () => {
+    const out = html('Mitigation\n----------\n\n3. **Scale down**\n\n   ```promql\n   rate(x[5m])\n   ```\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\nSee [docs](https://example.com).');
+    expect(out).toContain('<h2>Mitigation</h2>');
+    expect(out).toMatch(/<ol start="3"><li><p><strong>Scale down<\/strong><\/p><div class="md-code" data-language="promql">.*<pre>rate\(x\[5m\]\)<\/pre><\/div><\/li><\/ol>/);
+    expect(out).toContain('<td class="md-textalignright">2</td>');
+    expect(out).toContain('<span class="md-link" title="https://example.com">docs</span>');
+    expect(out).not.toContain('<a ');
   });
 
   it('never interprets HTML from the runbook', () => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PhaseProgress, RunView, VariablePrompt } from '../../../../shared/runbook-runs';
-import type { CommandBlock, Phase } from '../../../../shared/runbooks';
+import { needsConfirmation, type CommandBlock, type Phase } from '../../../../shared/runbooks';
 import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
 import { useNow } from '../../hooks';
@@ -71,7 +71,7 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
   };
 
   const afterValues = (target: Target, values?: Record<string, string>) => {
-    const dangerous = target.kind === 'step' ? blocksFor(target.id).filter((b) => b.attributes.confirm) : [];
+    const dangerous = target.kind === 'step' ? blocksFor(target.id).filter(needsConfirmation) : [];
     if (dangerous.length > 0) setDialog({ type: 'confirm', blocks: dangerous, target, ...(values ? { values } : {}) });
     else void execute(target, values);
   };

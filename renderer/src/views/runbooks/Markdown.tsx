@@ -1,93 +1,107 @@
-import { Fragment, type ReactNode } from 'react';
+import MarkdownIt, { type Token } from 'markdown-it';
+import { createElement, Fragment, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
-// A deliberately tiny Markdown renderer for runbook guidance: paragraphs, bullet lists,
-// fenced blocks, `code`, **bold** and *emphasis*. Everything becomes React text nodes
-// (escaped by React); no HTML from the runbook is ever interpreted, and links stay text.
+// Runbook guidance, parsed with the same CommonMark parser the main side reads runbooks
+// with (markdown-it), so what the parser called guidance is shown the way it was written:
+// nested lists, tables, code blocks. The token tree becomes React elements from a fixed
+// list of tags: HTML in a runbook is never interpreted (html: false makes it text), and
+// links stay text with their address shown on hover: the console never navigates away.
 
-function inline(text: string): ReactNode[] {
-  const out: ReactNode[] = [];
-  const pattern = /(`[^`]+`|\*\*[^*]+\*\*|\*[^*\s][^*]*\*)/g;
-  let last = 0;
-  let key = 0;
-  for (const match of text.matchAll(pattern)) {
-    const token = match[0];
-    if (match.index > last) out.push(text.slice(last, match.index));
-    if (token.startsWith('`')) out.push(<code key={key++}>{token.slice(1, -1)}</code>);
-    else if (token.startsWith('**')) out.push(<strong key={key++}>{token.slice(2, -2)}</strong>);
-    else out.push(<em key={key++}>{token.slice(1, -1)}</em>);
-    last = match.index + token.length;
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
+const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
+
+const BLOCK_TAGS = new Set(['p', 'ul', 'ol', 'li', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'strong', 'em', 's']);
+
+interface Node {
+  readonly token: Token | null;
+  readonly children: Array<Node | Token>;
 }
 
-type Block = { kind: 'p'; text: string } | { kind: 'ul'; items: string[] } | { kind: 'pre'; text: string };
-
-export function parseBlocks(source: string): Block[] {
-  const blocks: Block[] = [];
-  const lines = source.replace(/\r\n/g, '\n').split('\n');
-  let para: string[] = [];
-  let list: string[] | null = null;
-  const flush = () => {
-    if (para.length) blocks.push({ kind: 'p', text: para.join(' ') });
-    if (list) blocks.push({ kind: 'ul', items: list });
-    para = [];
-    list = null;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    const fence = /^(```|~~~)/.exec(line);
-    if (fence) {
-      flush();
-      const body: string[] = [];
-      while (++i < lines.length && !lines[i]!.trim().startsWith(fence[1]!)) body.push(lines[i]!.replace(/^ {0,4}/, ''));
-      blocks.push({ kind: 'pre', text: body.join('\n') });
-      continue;
-    }
-    if (line === '') {
-      flush();
-      continue;
-    }
-    const item = /^[-*+]\s+(?:\[[ xX]\]\s+)?(.*)$/.exec(line);
-    if (item) {
-      if (para.length) {
-        blocks.push({ kind: 'p', text: para.join(' ') });
-        para = [];
-      }
-      list ??= [];
-      list.push(item[1]!);
-    } else if (list && lines[i]!.startsWith('  ')) {
-      list[list.length - 1] += ` ${line}`;
+/** Nests the flat token stream (nesting 1 / -1) into a tree. */
+function tree(tokens: readonly Token[]): Node {
+  const root: Node = { token: null, children: [] };
+  const stack: Node[] = [root];
+  for (const token of tokens) {
+    const top = stack[stack.length - 1]!;
+    if (token.nesting === 1) {
+      const node: Node = { token, children: [] };
+      top.children.push(node);
+      stack.push(node);
+    } else if (token.nesting === -1) {
+      if (stack.length > 1) stack.pop();
+    } else if (token.type === 'inline') {
+      top.children.push(...tree(token.children ?? []).children);
     } else {
-      if (list) {
-        blocks.push({ kind: 'ul', items: list });
-        list = null;
-      }
-      para.push(line.replace(/^#+\s*/, ''));
+      top.children.push(token);
     }
   }
-  flush();
-  return blocks;
+  return root;
+}
+
+function CodeBlock({ text, language }: { readonly text: string; readonly language: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const copy = () => {
+    void navigator.clipboard?.writeText(text).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  };
+  return (
+    <div className="md-code" data-language={language || undefined}>
+      <div className="md-code-head">
+        {language && <span className="cmd-lang">{language}</span>}
+        <button type="button" className="copy-button" onClick={copy} data-testid="copy-code">
+          {copied ? t('runbooks.copied') : t('runbooks.copy')}
+        </button>
+      </div>
+      <pre>{text.replace(/\n$/, '')}</pre>
+    </div>
+  );
+}
+
+function render(children: ReadonlyArray<Node | Token>): ReactNode[] {
+  return children.map((child, key) => {
+    if ('children' in child && 'token' in child) {
+      const token = child.token;
+      if (!token) return render(child.children);
+      const inner = render(child.children);
+      // Paragraphs in a tight list are hidden by markdown-it: the item holds the text.
+      if (token.hidden) return createElement(Fragment, { key }, inner);
+      if (token.type === 'link_open') return createElement('span', { key, className: 'md-link', title: String(token.attrGet('href') ?? '') }, inner);
+      if (token.type === 'ordered_list_open') return createElement('ol', { key, start: Number(token.attrGet('start') ?? 1) }, inner);
+      if (token.tag === 'th' || token.tag === 'td') {
+        const style = String(token.attrGet('style') ?? '');
+        return createElement(token.tag, { key, className: style ? `md-${style.replace(/[^a-z]/g, '')}` : undefined }, inner);
+      }
+      return BLOCK_TAGS.has(token.tag) ? createElement(token.tag, { key }, inner) : createElement('span', { key }, inner);
+    }
+    const token = child;
+    switch (token.type) {
+      case 'text':
+        return token.content;
+      case 'code_inline':
+        return <code key={key}>{token.content}</code>;
+      case 'softbreak':
+        return ' ';
+      case 'hardbreak':
+        return <br key={key} />;
+      case 'fence':
+        return <CodeBlock key={key} text={token.content} language={token.info.trim().split(/\s+/)[0] ?? ''} />;
+      case 'code_block':
+        return <CodeBlock key={key} text={token.content} language="" />;
+      case 'hr':
+        return <hr key={key} />;
+      case 'image':
+        return token.content;
+      default:
+        // html_inline / html_block cannot occur with html: false; anything else shows as text.
+        return token.content;
+    }
+  });
 }
 
 export function Markdown({ source, className }: { readonly source: string; readonly className?: string }) {
-  const blocks = parseBlocks(source);
-  if (blocks.length === 0) return null;
-  return (
-    <div className={className ?? 'md'}>
-      {blocks.map((b, i) => (
-        <Fragment key={i}>
-          {b.kind === 'p' && <p>{inline(b.text)}</p>}
-          {b.kind === 'ul' && (
-            <ul>
-              {b.items.map((item, j) => (
-                <li key={j}>{inline(item)}</li>
-              ))}
-            </ul>
-          )}
-          {b.kind === 'pre' && <pre>{b.text}</pre>}
-        </Fragment>
-      ))}
-    </div>
-  );
+  if (source.trim() === '') return null;
+  return <div className={className ?? 'md'}>{render(tree(md.parse(source, {})).children)}</div>;
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunView, StepProgress, StepStatus } from '../../../../shared/runbook-runs';
-import type { CommandBlock, Step } from '../../../../shared/runbooks';
+import { needsConfirmation, type CommandBlock, type Step } from '../../../../shared/runbooks';
 import { assertNever } from '../../../../shared/assert';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
@@ -14,17 +14,28 @@ const MARK: Record<StepStatus, string> = { pending: '○', done: '✓', skipped:
 function CommandView({ block }: { readonly block: CommandBlock }) {
   const { t } = useTranslation();
   const a = block.attributes;
+  const dangerous = needsConfirmation(block);
   return (
-    <div className={`cmd${a.confirm ? ' cmd-danger' : ''}`} data-block-id={block.id}>
+    <div className={`cmd${dangerous ? ' cmd-danger' : ''}`} data-block-id={block.id}>
       <div className="cmd-head">
         <span className="cmd-lang">{block.language}</span>
         {a.name && <span className="cmd-name">{a.name}</span>}
-        {a.confirm && <span className="cmd-badge danger">{t('runbooks.dangerous')}</span>}
+        {dangerous && (
+          <span className="cmd-badge danger" title={block.danger ? t('runbooks.dangerFound', { what: block.danger.what }) : undefined} data-testid="cmd-danger">
+            {t('runbooks.dangerous')}
+          </span>
+        )}
         {a.interactive && <span className="cmd-badge">{t('runbooks.interactive')}</span>}
         {a.background && <span className="cmd-badge">{t('runbooks.background')}</span>}
         {a.timeoutMs !== undefined && <span className="cmd-badge">{t('runbooks.timeout', { time: durationText(a.timeoutMs) })}</span>}
       </div>
       <pre className="cmd-code">{block.code}</pre>
+      {block.expectedOutput !== undefined && (
+        <details className="cmd-output" data-testid="expected-output">
+          <summary>{t('runbooks.expectedOutput')}</summary>
+          <pre>{block.expectedOutput}</pre>
+        </details>
+      )}
     </div>
   );
 }

@@ -26,7 +26,6 @@ const cases: Array<{ file: string; code: DiagnosticCode; line: number; column?: 
   { file: 'code-outside-step.md', code: 'code-outside-step', line: 13, message: /outside a step/ },
   { file: 'unknown-language.md', code: 'language', line: 13, message: /unknown language 'python'/ },
   { file: 'unknown-language.md', code: 'language', line: 19, message: /has no language/ },
-  { file: 'no-front-matter.md', code: 'front-matter', line: 1, message: /must start with YAML front matter/ },
   { file: 'unclosed-fence.md', code: 'unclosed-fence', line: 13, message: /never closed/ },
 ];
 
@@ -46,6 +45,12 @@ describe('malformed runbooks', () => {
       const errors = (await lintFixture(file)).filter((d) => d.severity === 'error');
       expect(errors.length, `${file}: ${JSON.stringify(errors)}`).toBe(cases.filter((c) => c.file === file).length);
     }
+  });
+
+  it('loads a checklist without front matter: id from the file name, title from the first heading', async () => {
+    const { diagnostics, files } = await lintRunbooks([path.join(fixtures, 'no-front-matter.md')]);
+    expect(diagnostics).toEqual([]);
+    expect(files).toMatchObject([{ ok: true, id: 'no-front-matter' }]);
   });
 
   it('reports a runbook id used by two files, at the id line of the second', async () => {

@@ -135,7 +135,7 @@ export function parseListing(out: Buffer): Listed[] {
 function markers(stderr: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const line of stderr.split('\n')) {
-    const m = /^FIREBREAK-([A-Z]+) ?(.*)$/.exec(line.trim());
+    const m = /^FIREBREAK-([A-Z0-9]+) ?(.*)$/.exec(line.trim());
     if (m && !map.has(m[1]!)) map.set(m[1]!, m[2]!);
   }
   return map;

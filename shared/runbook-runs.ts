@@ -79,6 +79,10 @@ export interface RunView {
 
 /** A runbook as listed: its identity from the parsed model, its size as counts. */
 export interface RunbookSummary extends Pick<Runbook, 'id' | 'title' | 'severities' | 'appliesTo' | 'version' | 'description' | 'source' | 'file'> {
+  /** Language of the title and description shown (`en` for a file without a language suffix). */
+  readonly lang: string;
+  /** Every language the runbook has, its own first. */
+  readonly languages: readonly string[];
   readonly phases: number;
   readonly steps: number;
 }

@@ -3,7 +3,8 @@ import { formatDiagnostic } from '../services/runbooks';
 import { parse, UsageError } from './args';
 import type { CliContext } from './commands';
 
-// `firebreak runbook lint [PATH…]` and `firebreak runbook list [--json]`.
+// `firebreak runbook lint [PATH…]` and `firebreak runbook list [--lang LANG] [--json]`.
+// Lint checks language variants (`name.ja.md`) against their base file too.
 
 export async function runbookCommand(ctx: CliContext, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -13,7 +14,7 @@ export async function runbookCommand(ctx: CliContext, args: string[]): Promise<n
     case 'list':
       return list(ctx, rest);
     case undefined:
-      throw new UsageError('runbook needs a subcommand: lint [PATH…] or list [--json]');
+      throw new UsageError('runbook needs a subcommand: lint [PATH…] or list [--lang LANG] [--json]');
     default:
       throw new UsageError(`unknown runbook subcommand ${JSON.stringify(sub)} (lint, list)`);
   }
@@ -34,15 +35,18 @@ async function lint(ctx: CliContext, args: string[]): Promise<number> {
 }
 
 async function list(ctx: CliContext, args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, lang: { type: 'string' } });
   if (positionals.length > 0) throw new UsageError('runbook list takes no arguments');
-  const catalog = await ctx.services.runbooks.catalogView();
+  const lang = values.lang;
+  if (lang !== undefined && !/^[a-z]{2}(?:-[A-Za-z]{2,4})?$/.test(lang)) throw new UsageError(`--lang: ${JSON.stringify(lang)} is not a language code such as en or ja`);
+  // Each runbook in LANG where it has that language, else in its own (the LANG column says which).
+  const catalog = await ctx.services.runbooks.catalogView(lang);
   if (values.json) {
     ctx.out(JSON.stringify(catalog.runbooks, null, 2));
     return 0;
   }
-  const rows = catalog.runbooks.map((r) => [r.id, r.severities.join(','), r.version, r.source, `${r.phases}/${r.steps}`, r.title]);
-  const header = ['ID', 'SEVERITY', 'VERSION', 'SOURCE', 'PHASES/STEPS', 'TITLE'];
+  const rows = catalog.runbooks.map((r) => [r.id, r.severities.join(','), r.version, r.source, r.lang, `${r.phases}/${r.steps}`, r.title]);
+  const header = ['ID', 'SEVERITY', 'VERSION', 'SOURCE', 'LANG', 'PHASES/STEPS', 'TITLE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   ctx.out(line(header));

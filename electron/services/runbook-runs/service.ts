@@ -18,7 +18,7 @@ import type { EventBus } from '../events';
 import type { Identity } from '../identity';
 import type { IncidentService } from '../incidents';
 import type { SecretStore } from '../probes/secret-store';
-import { DEFAULT_RUNBOOK_LANGUAGE, findStep, hasErrors, lintRunbooks, RunbookCatalog, runbooksFor, toRunbookPlatform } from '../runbooks';
+import { DEFAULT_RUNBOOK_LANGUAGE, withVariantBases, findStep, hasErrors, lintRunbooks, RunbookCatalog, runbooksFor, toRunbookPlatform } from '../runbooks';
 import type { TimelineService } from '../timeline';
 import { RunRepo, type RunRow } from './repo';
 import type { RunbookSettingsStore } from './settings';
@@ -40,9 +40,12 @@ export interface RunbookRunDeps {
   readonly platform?: Platform;
 }
 
-export function summarizeRunbook(r: Runbook): RunbookSummary {
+/** `languages`: every language the runbook has (from the catalogue), its own first. */
+export function summarizeRunbook(r: Runbook, languages: readonly string[] = [r.lang ?? DEFAULT_RUNBOOK_LANGUAGE]): RunbookSummary {
   return {
     id: r.id,
+    lang: r.lang ?? DEFAULT_RUNBOOK_LANGUAGE,
+    languages,
     title: r.title,
     severities: r.severities,
     appliesTo: r.appliesTo,
@@ -53,6 +56,10 @@ export function summarizeRunbook(r: Runbook): RunbookSummary {
     phases: r.phases.length,
     steps: r.phases.reduce((n, p) => n + p.steps.length, 0),
   };
+}
+
+function languagesOf(catalog: RunbookCatalog, id: string): string[] {
+  return catalog.languages(id).map((r) => r.lang ?? DEFAULT_RUNBOOK_LANGUAGE);
 }
 
 /**
@@ -96,7 +103,7 @@ export class RunbookRunService {
   /** Each runbook in `lang` where it has that language variant, else in its own language. */
   async catalogView(lang?: string): Promise<RunbookCatalogView> {
     const catalog = await this.ready();
-    return { runbooks: catalog.list(lang).map(summarizeRunbook), diagnostics: catalog.diagnostics() };
+    return { runbooks: catalog.list(lang).map((r) => summarizeRunbook(r, languagesOf(catalog, r.id))), diagnostics: catalog.diagnostics() };
   }
 
   async runbook(id: string, lang?: string): Promise<Runbook> {
@@ -108,7 +115,7 @@ export class RunbookRunService {
   async suggest(incidentId: number, lang?: string): Promise<RunbookSuggestionView[]> {
     const incident = this.deps.incidents.get(incidentId);
     const catalog = await this.ready();
-    return runbooksFor(catalog.list(lang), incident).map((s) => ({ runbook: summarizeRunbook(s.runbook), matchedTags: s.matchedTags }));
+    return runbooksFor(catalog.list(lang), incident).map((s) => ({ runbook: summarizeRunbook(s.runbook, languagesOf(catalog, s.runbook.id)), matchedTags: s.matchedTags }));
   }
 
   settings(): RunbookSettings {
@@ -127,7 +134,8 @@ export class RunbookRunService {
   /** The given files/folders, or the bundled and configured folders as loaded. */
   async lint(paths?: readonly string[]): Promise<LintView> {
     const targets = paths && paths.length > 0 ? [...paths] : [...(this.deps.bundledDir ? [this.deps.bundledDir] : []), ...this.deps.settings.folders().filter((d) => fs.existsSync(d))];
-    const result = await lintRunbooks(targets);
+    // A variant given alone (`lint x.ja.md`) is still checked against its base file.
+    const result = await lintRunbooks(withVariantBases(targets));
     return { diagnostics: result.diagnostics, files: result.files.length, errors: result.diagnostics.filter((d) => d.severity === 'error').length };
   }
 

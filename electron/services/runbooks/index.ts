@@ -32,5 +32,5 @@ export {
   type RunbookFileReport,
   type RunbookSuggestion,
 } from './loader';
-export { splitVariantFiles, variantSuffix, languageOfFile, pickVariant, checkVariantDrift, checkVariants, DEFAULT_RUNBOOK_LANGUAGE, type VariantFile } from './variants';
+export { splitVariantFiles, withVariantBases, variantSuffix, languageOfFile, pickVariant, checkVariantDrift, checkVariants, DEFAULT_RUNBOOK_LANGUAGE, type VariantFile } from './variants';
 export { RunbookCatalog, findStep, runAllPlan, isUnattended, type RunAllItem } from './catalog';

@@ -4,6 +4,7 @@
 // stored against step ids, so an operator can switch language mid-run, and the drift
 // check below is what keeps that promise: a variant that differs in anything that runs is
 // a lint error, not a silently different procedure.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandBlock, Diagnostic, Runbook, Step } from './model';
 
@@ -191,4 +192,18 @@ export function checkVariants(bases: readonly ParsedFile[], variants: readonly (
     if (!v.diagnostics.some((d) => d.severity === 'error')) usable.push(v.runbook);
   }
   return usable;
+}
+
+/**
+ * Adds the base file of each variant given without it (`lint x.ja.md`), when it exists,
+ * so a variant is always checked against its base.
+ */
+export function withVariantBases(files: readonly string[]): string[] {
+  const out = [...files];
+  for (const file of files) {
+    const suffix = variantSuffix(file);
+    const base = suffix && path.join(path.dirname(file), `${suffix.stem}.md`);
+    if (base && !out.includes(base) && existsSync(base)) out.push(base);
+  }
+  return out;
 }

@@ -10,7 +10,8 @@ describe('firebreak runbook lint / list', () => {
   it('passes the bundled runbooks with exit 0', async () => {
     const result = await cli('runbook', 'lint');
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/13 files checked: 0 errors/);
+    // 13 runbooks and their Japanese variants, each checked against its English file.
+    expect(result.out).toMatch(/26 files checked: 0 errors/);
   });
 
   it('prints file:line: message for a broken runbook and exits 1, without hiding the good one', async () => {
@@ -35,5 +36,31 @@ describe('firebreak runbook lint / list', () => {
     const list = JSON.parse(json.out) as { id: string }[];
     expect(list.map((r) => r.id)).toContain('rollback');
     expect((await cli('runbook', 'frobnicate')).code).toBe(2);
+  });
+
+  it('lists the runbooks in a language (--lang), as a table with a LANG column and as JSON', async () => {
+    const table = await cli('runbook', 'list', '--lang', 'ja');
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/^ID +SEVERITY +VERSION +SOURCE +LANG/);
+    expect(table.out).toMatch(/critical-total-outage +critical +1\.0\.0 +bundled +ja .*システム完全停止/);
+    const json = JSON.parse((await cli('runbook', 'list', '--lang', 'ja', '--json')).out) as { id: string; title: string; lang: string; languages: string[] }[];
+    expect(json.find((r) => r.id === 'rollback')).toMatchObject({ lang: 'ja', languages: ['en', 'ja'] });
+    expect(json.find((r) => r.id === 'rollback')!.title).toMatch(/ロールバック/);
+    const english = JSON.parse((await cli('runbook', 'list', '--lang', 'en', '--json')).out) as { id: string; title: string; lang: string }[];
+    expect(english.find((r) => r.id === 'rollback')).toMatchObject({ lang: 'en', title: 'Roll back to the last stable version' });
+    expect((await cli('runbook', 'list', '--lang', 'japanese')).code).toBe(2);
+  });
+
+  it('lint fails on a drifted language variant, naming the variant file and line, also when given the variant alone', async () => {
+    const dir = path.join(harness.home, 'drift');
+    fs.mkdirSync(dir);
+    const en = '---\nid: d\ntitle: D\nseverity: [low]\nversion: 1.0.0\napplies_to: [x]\n---\n\n## Check {#check}\n\n- [ ] Look {#look}\n\n  ```sh {name=look}\n  uptime\n  ```\n';
+    fs.writeFileSync(path.join(dir, 'd.md'), en);
+    fs.writeFileSync(path.join(dir, 'd.ja.md'), en.replace('title: D', 'title: 確認').replace('Look {#look}', '見る {#look}').replace('  uptime', '  uptime -p'));
+    for (const target of [dir, path.join(dir, 'd.ja.md')]) {
+      const result = await cli('runbook', 'lint', target);
+      expect(result.code).toBe(1);
+      expect(result.out).toMatch(/d\.ja\.md:14: error: command d\/check\/look#look differs from d\.md:14; commands must be the same in every language/);
+    }
   });
 });

@@ -73,6 +73,21 @@ export interface IncidentMetrics {
   readonly recovery: SlaOutcome;
   /** breached if either clock breached; met when both stopped within target; running otherwise. */
   readonly sla: SlaOutcomeState;
+  /** Detection to the first escalation recorded (issue 17); null when never escalated. */
+  readonly timeToFirstEscalationMs: number | null;
+  readonly updatesSent: number;
+  /** Stakeholder updates sent within the severity's cadence. */
+  readonly updatesOnTime: number;
+}
+
+export interface CommunicationStats {
+  /** Incidents escalated at least once. */
+  readonly escalated: number;
+  readonly meanTimeToFirstEscalationMs: number | null;
+  readonly updatesSent: number;
+  readonly updatesOnTime: number;
+  /** updatesOnTime / updatesSent; null when none was sent. */
+  readonly onTimeRate: number | null;
 }
 
 export interface RollbackStats {
@@ -99,6 +114,7 @@ export interface MetricsSummary {
   readonly bySeverity: Readonly<Record<Severity, number>>;
   readonly sla: { readonly met: number; readonly breached: number; readonly running: number; readonly complianceRate: number | null };
   readonly rollbacks: RollbackStats;
+  readonly communications: CommunicationStats;
   readonly perIncident: readonly IncidentMetrics[];
 }
 

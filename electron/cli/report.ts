@@ -78,6 +78,7 @@ export function metricsText(m: MetricsSummary): string {
     `MTTA ${dur(m.mttaMs)}   MTTM ${dur(m.mttmMs)}   MTTR ${dur(m.mttrMs)}`,
     `SLA compliance ${pct(m.sla.complianceRate)}  (met ${m.sla.met}, breached ${m.sla.breached}, running ${m.sla.running})`,
     `Rollbacks ${m.rollbacks.runs}: succeeded ${m.rollbacks.succeeded}, failed ${m.rollbacks.failed}, unfinished ${m.rollbacks.unfinished}; success rate ${pct(m.rollbacks.successRate)}`,
+    `Escalated ${m.communications.escalated}: mean time to first escalation ${dur(m.communications.meanTimeToFirstEscalationMs)}; stakeholder updates on time ${pct(m.communications.onTimeRate)} (${m.communications.updatesOnTime} of ${m.communications.updatesSent})`,
   ];
   if (m.perIncident.length) {
     lines.push(

@@ -114,6 +114,14 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
     }
     case 'runbook.reopened':
       return ev.runbookReopened;
+    case 'escalation.escalated':
+      return fill(ev.escalated, { level: str(d.level), contact: str(d.contact) ? ` — ${t(str(d.contact))}` : '', via: str(d.via) ? ` (${t(str(d.via))})` : '', reason: t(str(d.reason)) });
+    case 'escalation.acknowledged':
+      return fill(ev.escalationAcked, { level: str(d.level), contact: str(d.contact) ? ` — ${t(str(d.contact))}` : '' });
+    case 'escalation.suggested':
+      return fill(ev.escalationSuggested, { level: str(d.level), detail: t(str(d.detail)) });
+    case 'update.sent':
+      return fill(ev.updateSent, { via: t(str(d.via)), language: t(str(d.language)), timing: d.onTime === true ? ev.updateOnTime : ev.updateLate, sha: `\`${str(d.sha256)}\`` });
     default: {
       // A kind this file does not know (a newer feature's): its name and a short summary.
       const summary = brief(d, t);

@@ -10,6 +10,7 @@ import { DATABASE_FILE, type Db } from '../db/open';
 import { invalidInput } from '../errors';
 import { formatIncidentRef, type IncidentService } from '../incidents';
 import type { TimelineService } from '../timeline';
+import { COMMUNICATION_KINDS, CommunicationsCollector } from './communications';
 import { exportTimeline, queryTimeline } from './export';
 import { gaugeChartSvg, readGaugeHistory, readRunbookVariables } from './gauges';
 import { htmlDocument } from './html';
@@ -136,7 +137,20 @@ export class ReportService {
       if (!ids.has(r.incident_id)) continue;
       runs.add({ id: r.id, incidentId: r.incident_id, seq: r.seq, at: r.at, kind: r.kind, data: JSON.parse(r.data) as Record<string, unknown>, corrects: r.corrects, actor: '', host: '', prevHash: '', hash: '' });
     }
-    return summarize(incidents, runs.list(), { since: period.since ?? null, until: period.until ?? null }, this.deps.clock.now());
+    // Escalations and updates, read in chain order so acknowledgements find their escalation.
+    const comms = new Map<number, CommunicationsCollector>();
+    const commRows = this.deps.db
+      .prepare<string[], { id: number; incident_id: number; at: string; kind: string; data: string }>(
+        `SELECT id, incident_id, at, kind, data FROM timeline WHERE kind IN (${COMMUNICATION_KINDS.map(() => '?').join(', ')}) ORDER BY incident_id, seq`,
+      )
+      .iterate(...COMMUNICATION_KINDS);
+    for (const r of commRows) {
+      if (!ids.has(r.incident_id)) continue;
+      let c = comms.get(r.incident_id);
+      if (!c) comms.set(r.incident_id, (c = new CommunicationsCollector()));
+      c.add({ id: r.id, kind: r.kind, at: r.at, data: JSON.parse(r.data) as Record<string, unknown> });
+    }
+    return summarize(incidents, runs.list(), { since: period.since ?? null, until: period.until ?? null }, this.deps.clock.now(), comms);
   }
 
   exportTimeline(request: TimelineExportRequest): TimelineExport {

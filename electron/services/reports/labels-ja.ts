@@ -93,6 +93,21 @@ export const JA_REPORT_LABELS: ReportLabels = {
   chainBroken: 'ハッシュチェーン破損',
   entries: '件のタイムラインエントリ',
   items: '件',
+  escalations: 'エスカレーション',
+  communications: '関係者への連絡',
+  contact: '連絡先',
+  via: '手段',
+  escalationAcknowledged: '応答',
+  suggestedEscalations: 'Firebreak による提案',
+  textSha256: '本文 SHA-256',
+  onTime: '期限内',
+  late: '遅延',
+  dueAt: '期限',
+  timeToFirstEscalation: '最初のエスカレーションまでの時間',
+  updatesOnTime: '期限内に送信した報告',
+  noEscalations: 'エスカレーションの記録はありません。',
+  noUpdates: '関係者への報告の記録はありません。',
+  redactedCopy: 'マスク済みで表示。ハッシュは送信した本文のもの',
 };
 
 export const JA_REPORT_PROMPTS: ReportPrompts = {
@@ -144,6 +159,12 @@ export const JA_REPORT_EVENTS: ReportEvents = {
   runbookReopened: 'ランブックの実行を再開',
   raised: '発生',
   cleared: '解除',
+  escalated: '**レベル {level} にエスカレーション**{contact}{via}: {reason}',
+  escalationAcked: 'レベル {level} へのエスカレーションに応答{contact}',
+  escalationSuggested: 'Firebreak がレベル {level} へのエスカレーションを提案: {detail}',
+  updateSent: '関係者へ報告を送信({via}、{language}、{timing})、sha256 {sha}',
+  updateOnTime: '期限内',
+  updateLate: '遅延',
 };
 
 export const JA_REPORT_DICTIONARY: ReportDictionary = {

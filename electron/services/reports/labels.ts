@@ -94,6 +94,21 @@ export const EN_REPORT_LABELS = {
   chainBroken: 'HASH CHAIN BROKEN',
   entries: 'timeline entries',
   items: 'items',
+  escalations: 'Escalations',
+  communications: 'Stakeholder communications',
+  contact: 'Contact',
+  via: 'By',
+  escalationAcknowledged: 'Acknowledged',
+  suggestedEscalations: 'Suggested by Firebreak',
+  textSha256: 'Text SHA-256',
+  onTime: 'on time',
+  late: 'late',
+  dueAt: 'due',
+  timeToFirstEscalation: 'Time to first escalation',
+  updatesOnTime: 'Updates sent on time',
+  noEscalations: 'No escalation recorded.',
+  noUpdates: 'No stakeholder update recorded.',
+  redactedCopy: 'shown redacted; the hash is of the text as sent',
 } as const;
 
 export type ReportLabels = { readonly [K in keyof typeof EN_REPORT_LABELS]: string };
@@ -154,6 +169,12 @@ export const EN_REPORT_EVENTS = {
   runbookReopened: 'Runbook run reopened',
   raised: 'raised',
   cleared: 'cleared',
+  escalated: '**Escalated to Level {level}**{contact}{via}: {reason}',
+  escalationAcked: 'Escalation to Level {level} acknowledged{contact}',
+  escalationSuggested: 'Firebreak suggested escalating to Level {level}: {detail}',
+  updateSent: 'Stakeholder update sent ({via}, {language}, {timing}), sha256 {sha}',
+  updateOnTime: 'on time',
+  updateLate: 'late',
 } as const;
 
 export type ReportEvents = { readonly [K in keyof typeof EN_REPORT_EVENTS]: string };

@@ -1,8 +1,9 @@
 import type { IncidentView } from '../../../shared/domain';
-import type { IncidentMetrics, MetricsSummary, RollbackStats, SlaOutcome, SlaOutcomeState } from '../../../shared/reports';
+import type { CommunicationStats, IncidentMetrics, MetricsSummary, RollbackStats, SlaOutcome, SlaOutcomeState } from '../../../shared/reports';
 import { SEVERITIES, type Severity } from '../../../shared/severity';
 import { computeSlaClock, type SlaClockKind } from '../../../shared/sla';
 import { formatIncidentRef } from '../incidents';
+import type { CommunicationsCollector } from './communications';
 import { runOutcome, type RunbookRun } from './runbook-runs';
 
 // Response metrics. Times are wall-clock from detection (what management asks for); the SLA
@@ -16,7 +17,7 @@ export function slaOutcome(incident: IncidentView, kind: SlaClockKind, nowMs: nu
   return { state, targetMs: clock.targetMs, elapsedMs: clock.elapsedMs, overByMs: Math.max(0, -clock.remainingMs) };
 }
 
-export function incidentMetrics(incident: IncidentView, nowMs: number): IncidentMetrics {
+export function incidentMetrics(incident: IncidentView, nowMs: number, comms?: CommunicationsCollector): IncidentMetrics {
   const response = slaOutcome(incident, 'response', nowMs);
   const recovery = slaOutcome(incident, 'recovery', nowMs);
   const sla: SlaOutcomeState =
@@ -35,6 +36,9 @@ export function incidentMetrics(incident: IncidentView, nowMs: number): Incident
     response,
     recovery,
     sla,
+    timeToFirstEscalationMs: comms?.timeToFirstEscalationMs(incident.detectedAt) ?? null,
+    updatesSent: comms?.updates.length ?? 0,
+    updatesOnTime: comms?.updatesOnTime ?? 0,
   };
 }
 
@@ -63,8 +67,9 @@ export function summarize(
   rollbackRuns: readonly RunbookRun[],
   period: { since: string | null; until: string | null },
   nowMs: number,
+  comms: ReadonlyMap<number, CommunicationsCollector> = new Map(),
 ): MetricsSummary {
-  const per = incidents.map((i) => incidentMetrics(i, nowMs)).sort((a, b) => Date.parse(a.detectedAt) - Date.parse(b.detectedAt));
+  const per = incidents.map((i) => incidentMetrics(i, nowMs, comms.get(i.id))).sort((a, b) => Date.parse(a.detectedAt) - Date.parse(b.detectedAt));
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const m of per) bySeverity[m.severity]++;
   const met = per.filter((m) => m.sla === 'met').length;
@@ -81,6 +86,19 @@ export function summarize(
     // Compliance over decided incidents only: one still running has neither met nor missed.
     sla: { met, breached, running: per.length - met - breached, complianceRate: met + breached === 0 ? null : met / (met + breached) },
     rollbacks: rollbackStats(rollbackRuns),
+    communications: communicationStats(per),
     perIncident: per,
+  };
+}
+
+export function communicationStats(per: readonly IncidentMetrics[]): CommunicationStats {
+  const updatesSent = per.reduce((a, m) => a + m.updatesSent, 0);
+  const updatesOnTime = per.reduce((a, m) => a + m.updatesOnTime, 0);
+  return {
+    escalated: per.filter((m) => m.timeToFirstEscalationMs !== null).length,
+    meanTimeToFirstEscalationMs: mean(per.map((m) => m.timeToFirstEscalationMs)),
+    updatesSent,
+    updatesOnTime,
+    onTimeRate: updatesSent === 0 ? null : updatesOnTime / updatesSent,
   };
 }

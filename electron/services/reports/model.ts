@@ -4,6 +4,7 @@ import { formatDurationIn } from '../../../shared/duration';
 import { formatIncidentRef } from '../incidents';
 import type { GaugeSeries } from './gauges';
 import type { ReportDictionary } from './labels';
+import { CommunicationsCollector } from './communications';
 import { CHART_MARKER_PREFIX, describeEntry, fmtBytes, fmtTime } from './describe';
 import { mdCode, mdInline, mdText } from './markdown';
 import { incidentMetrics } from './metrics';
@@ -80,6 +81,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   let evidenceCount = 0;
   const fromNotes: Record<string, string[]> = {};
   const runs = new RunbookRunCollector();
+  const comms = new CommunicationsCollector();
   let entryCount = 0;
 
   const pushAction = (at: string, text: string) => {
@@ -92,6 +94,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     idToSeq.set(entry.id, entry.seq);
     const d = entry.data;
     runs.add(entry);
+    comms.add(entry);
     switch (entry.kind) {
       case 'note': {
         const text = str(d.text);
@@ -237,6 +240,29 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   const duration = incident.resolvedAt
     ? formatDuration(Date.parse(incident.resolvedAt) - Date.parse(incident.detectedAt))
     : `${L.ongoing} (${formatDuration(Math.max(0, input.nowMs - Date.parse(incident.detectedAt)))})`;
+  const firstEscalationMs = comms.timeToFirstEscalationMs(incident.detectedAt);
+  const escalations = comms.escalations.map((e) => ({
+    time: fmtTime(e.at),
+    level: e.level,
+    contact: e.contact ? t(e.contact) : '–',
+    via: e.via ? t(e.via) : '–',
+    reason: t(e.reason),
+    acknowledged: e.acknowledgedAt ? fmtTime(e.acknowledgedAt) : '–',
+  }));
+  const communications = comms.updates.map((u) => {
+    const shown = redactor.apply(u.text);
+    return {
+      time: fmtTime(u.at),
+      via: t(u.via),
+      language: t(u.language),
+      timing: u.onTime ? L.onTime : `${L.late}, ${L.dueAt} ${fmtTime(u.dueAt)}`,
+      sha256: u.sha256,
+      subject: u.subject ? t(u.subject) : '',
+      // Quoted as sent, so the report shows exactly what stakeholders read.
+      quoted: mdText(shown.trim()).split('\n').map((line) => `> ${line}`.trimEnd()).join('\n'),
+      redacted: shown !== u.text,
+    };
+  });
   const redaction = redactor.summary();
   const marks = [{ t: Date.parse(incident.detectedAt), label: L.detectedAt }, ...(incident.resolvedAt ? [{ t: Date.parse(incident.resolvedAt), label: L.recoveredAt }] : [])];
   const gauges = input.gauges.map((s, index) => ({
@@ -305,7 +331,15 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
       timeToAcknowledge: dur(metrics.timeToAcknowledgeMs, L.acknowledgedAt.toLowerCase()),
       timeToMitigate: dur(metrics.timeToMitigateMs, L.mitigatedAt.toLowerCase()),
       timeToResolve: dur(metrics.timeToResolveMs, L.recoveredAt.toLowerCase()),
+      timeToFirstEscalation: firstEscalationMs === null ? L.noEscalations : formatDuration(firstEscalationMs),
+      updatesOnTime: `${comms.updatesOnTime} / ${comms.updates.length}`,
     },
+    escalations,
+    hasEscalations: escalations.length > 0,
+    suggestions: comms.suggestions.map((s) => ({ time: fmtTime(s.at), level: s.level, detail: t(s.detail) })),
+    hasSuggestions: comms.suggestions.length > 0,
+    communications,
+    hasCommunications: communications.length > 0,
     gauges,
     hasGauges: gauges.length > 0,
     integrity: { ok: input.chain.ok, entries: entryCount, text: input.chain.ok ? L.chainIntact : `${L.chainBroken}: ${input.chain.failures.map((f) => `#${f.seq} ${f.reason}`).join('; ')}` },

@@ -32,7 +32,8 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   note ID TEXT                             append a note to the timeline
   correct ID ENTRY TEXT                    append a correction of timeline entry #ENTRY
   timeline ID [--json]                     show the timeline
-  timeline verify [ID]                     recompute the hash chain; exit 1 naming the first bad entry
+  timeline verify [ID] [--heads]           recompute the hash chains, compare them with the anchors (docs/integrity.md);
+                                           exit 1 naming the first bad entry and what is missing
   timeline export [ID] --format csv|json [--out FILE] [--kind K]… [--since T] [--until T]
                                            the timeline with its hashes, for spreadsheets and other tools
   report ID [--template NAME] [--format md|html|pdf] [--out FILE] [--paper A4|Letter] [--no-redact]
@@ -65,7 +66,8 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
 
   backup --out FILE                        online backup of the database, hashed and recorded
   backup config [--on|--off] [--daily N] [--weekly N] [--monthly N]   automatic daily backups and their retention
-  restore FILE                             verify a backup completely, then replace the database (the old one is kept)
+  restore FILE [--unrecorded]              verify a backup completely (hash, chain, the heads its ledger line recorded),
+                                           then replace the database (the old one is kept); --unrecorded: a file from elsewhere
 
 Data lives in --home, else $FIREBREAK_HOME, else the platform's app-data folder (Firebreak).`;
 

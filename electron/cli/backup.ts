@@ -3,6 +3,7 @@ import { systemClock } from '../services/clock';
 import { ServiceError } from '../services/errors';
 import { parse, UsageError } from './args';
 import { CommandFailed, type CliContext } from './commands';
+import { chainHeadsText } from './format';
 
 async function reported<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -52,10 +53,16 @@ export async function backupCommand(ctx: CliContext, args: string[]): Promise<nu
   if (args[0] === 'config') return backupConfig(ctx, args.slice(1));
   const { values } = parse(args, { out: { type: 'string', short: 'o' }, json: { type: 'boolean' } });
   if (!values.out) throw new UsageError('--out FILE is required');
-  const backups = new BackupService(ctx.services.home, ctx.services.clock, ctx.services.db);
+  const backups = new BackupService(ctx.services.home, ctx.services.clock, ctx.services.db, ctx.services.secrets);
   const record = await reported(() => backups.backup(values.out!));
   if (values.json) ctx.out(JSON.stringify(record, null, 2));
-  else ctx.out(`Backup written: ${record.path} (${record.bytes} bytes, ${record.durationMs} ms)\nsha256 ${record.sha256}`);
+  else {
+    const heads = record.heads ?? [];
+    ctx.out(
+      `Backup written: ${record.path} (${record.bytes} bytes, ${record.durationMs} ms)\nsha256 ${record.sha256}` +
+        (heads.length ? `\nChain heads (recorded in ${ctx.services.home}/backups/backups.jsonl):\n${chainHeadsText(heads)}` : ''),
+    );
+  }
   return 0;
 }
 
@@ -65,16 +72,18 @@ export async function backupCommand(ctx: CliContext, args: string[]): Promise<nu
  * anything, and keeps the replaced database aside.
  */
 export async function restoreCommand(home: string, args: string[], out: (text: string) => void): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, unrecorded: { type: 'boolean' } });
   const file = positionals[0];
-  if (!file) throw new UsageError('missing backup file: restore FILE');
-  const report = await reported(() => new BackupService(home, systemClock).restore(file));
+  if (!file) throw new UsageError('missing backup file: restore FILE [--unrecorded]');
+  if (positionals.length > 1) throw new UsageError(`restore takes one file, not ${positionals.length}`);
+  const report = await reported(() => new BackupService(home, systemClock).restore(file, { unrecorded: values.unrecorded === true }));
   if (values.json) out(JSON.stringify(report, null, 2));
   else
     out(
       [
         `Restored ${report.restoredFrom} (${report.timelineEntries} timeline entries verified, ${report.durationMs} ms).`,
         report.previousKeptAt ? `The database it replaced is kept at ${report.previousKeptAt}.` : 'There was no database to replace.',
+        ...(report.heads.length ? ['Chain heads:', chainHeadsText(report.heads)] : []),
       ].join('\n'),
     );
   return 0;

@@ -60,8 +60,36 @@ function keyId(key: Buffer): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 
-function mac(key: Buffer, body: AnchorBody): string {
+function mac(key: Buffer, body: object): string {
   return createHmac('sha256', key).update(canonicalJson(body)).digest('hex');
+}
+
+/** Loads the anchor key from the secret store, creating it when asked; `fresh` when it was just made. */
+export async function loadAnchorKey(secrets: SecretStore, create: boolean): Promise<{ key: Buffer; fresh: boolean } | undefined> {
+  const hex = await secrets.get(ANCHOR_KEY_REF);
+  if (hex !== null) return { key: Buffer.from(hex, 'hex'), fresh: false };
+  if (!create) return undefined;
+  const key = randomBytes(32);
+  await secrets.set(ANCHOR_KEY_REF, key.toString('hex'));
+  return { key, fresh: true };
+}
+
+/** Keys other records with the anchor key (backups.jsonl lines carry the heads they pinned). */
+export class AnchorSigner {
+  readonly keyId: string;
+  constructor(private readonly key: Buffer) {
+    this.keyId = keyId(key);
+  }
+
+  sign(body: object): string {
+    return mac(this.key, body);
+  }
+
+  /** undefined when another key signed it (nothing can be said), else whether the MAC holds. */
+  check(body: object, keyIdOfBody: string, given: string): boolean | undefined {
+    if (keyIdOfBody !== this.keyId) return undefined;
+    return sameHex(given, mac(this.key, body));
+  }
 }
 
 function sameHex(a: string, b: string): boolean {
@@ -94,6 +122,11 @@ export class TimelineAnchors {
     return this.loading;
   }
 
+  /** Signs other records with the same key, once it is loaded. */
+  get signer(): AnchorSigner | undefined {
+    return this.key ? new AnchorSigner(this.key) : undefined;
+  }
+
   /** Why anchors cannot be written or checked, if they cannot. */
   get unavailable(): string | undefined {
     return this.key ? undefined : (this.loadError ?? 'the anchor key is still loading');
@@ -101,13 +134,8 @@ export class TimelineAnchors {
 
   private async load(): Promise<void> {
     try {
-      let hex = await this.options.secrets.get(ANCHOR_KEY_REF);
-      const fresh = hex === null;
-      if (hex === null) {
-        hex = randomBytes(32).toString('hex');
-        await this.options.secrets.set(ANCHOR_KEY_REF, hex);
-      }
-      this.key = Buffer.from(hex, 'hex');
+      const { key, fresh } = (await loadAnchorKey(this.options.secrets, true))!;
+      this.key = key;
       // A profile older than anchors: its present heads are the starting point.
       if (fresh && !fs.existsSync(this.file)) this.adoptAll();
       this.flush();

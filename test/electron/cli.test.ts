@@ -89,7 +89,7 @@ describe('firebreak backup and restore', () => {
       await run('incident', 'new', '--title', 'Before backup', '--severity', 'low');
       const file = path.join(home.dir, 'b.db');
       expect(await run('backup', '--out', file)).toBe(0);
-      expect(out.at(-1)).toMatch(/^Backup written: .*b\.db[\s\S]*sha256 [0-9a-f]{64}$/);
+      expect(out.at(-1)).toMatch(/^Backup written: .*b\.db[\s\S]*sha256 [0-9a-f]{64}\nChain heads/);
       await run('incident', 'new', '--title', 'After backup', '--severity', 'low');
       expect(await run('restore', file)).toBe(0);
       expect(out.at(-1)).toMatch(/Restored .* \(1 timeline entries verified[\s\S]*kept at/);

@@ -2,15 +2,20 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ChainHead } from '../../../shared/domain';
+import { AnchorSigner, ANCHORS_FILE, loadAnchorKey, TimelineAnchors } from '../anchors';
 import type { Clock } from '../clock';
 import { DATABASE_FILE, openDatabase, type Db } from '../db/open';
 import { MIGRATIONS } from '../db/migrations';
 import { ServiceError } from '../errors';
+import { requireRegularFile } from '../file-kind';
 import { pidAlive } from '../pid-alive';
+import { FileSecretStore, type SecretStore } from '../probes/secret-store';
 import { TimelineService } from '../timeline';
+import { compareWithRecord, readHeads, type RecordedHeads } from './heads';
 import { DEFAULT_RETENTION, selectRetained, type RetentionPolicy } from './retention';
 
-export interface BackupRecord {
+export interface BackupRecord extends Partial<RecordedHeads> {
   readonly path: string;
   readonly bytes: number;
   readonly sha256: string;
@@ -24,7 +29,14 @@ export interface RestoreReport {
   /** Where the database that was replaced now lives. */
   readonly previousKeptAt: string | undefined;
   readonly timelineEntries: number;
+  /** The chain heads of the restored database, as the ledger recorded them at backup time. */
+  readonly heads: readonly ChainHead[];
   readonly durationMs: number;
+}
+
+export interface RestoreOptions {
+  /** Restore a file the ledger does not know (made on another machine); its heads cannot be compared. */
+  readonly unrecorded?: boolean;
 }
 
 const LEDGER = 'backups.jsonl';
@@ -50,7 +62,14 @@ export class BackupService {
     private readonly home: string,
     private readonly clock: Clock,
     private readonly db?: Db,
+    /** Where the anchor key lives (ledger lines are keyed with it); default the profile's file store. */
+    private readonly secrets: SecretStore = new FileSecretStore(home),
   ) {}
+
+  private async signer(create: boolean): Promise<AnchorSigner | undefined> {
+    const loaded = await loadAnchorKey(this.secrets, create).catch(() => undefined);
+    return loaded ? new AnchorSigner(loaded.key) : undefined;
+  }
 
   get backupsDir(): string {
     return path.join(this.home, 'backups');
@@ -70,23 +89,32 @@ export class BackupService {
     fs.renameSync(`${target}.partial`, target);
     fs.chmodSync(target, 0o400);
     const { sha256, bytes } = await sha256File(target);
-    const record: BackupRecord = { path: target, bytes, sha256, at: new Date(this.clock.now()).toISOString(), durationMs: Math.round(performance.now() - started) };
+    // The heads inside the backup, keyed: a backup cut short and re-hashed no longer matches its line.
+    const copy = new Database(target, { readonly: true, fileMustExist: true });
+    const pinned = readHeads(copy);
+    copy.close();
+    const signer = await this.signer(true);
+    const body = { path: target, bytes, sha256, at: new Date(this.clock.now()).toISOString(), ...pinned };
+    const keyed = signer ? { key: signer.keyId, mac: signer.sign(body) } : {};
+    const record: BackupRecord = { ...body, durationMs: Math.round(performance.now() - started), ...keyed };
     fs.writeFileSync(`${target}.sha256`, `${sha256}  ${path.basename(target)}\n`);
     fs.mkdirSync(this.backupsDir, { recursive: true });
     fs.appendFileSync(path.join(this.backupsDir, LEDGER), `${JSON.stringify(record)}\n`);
     return record;
   }
 
-  /** Checks a backup without touching the live database: hash, integrity, schema, hash chain. */
-  async inspect(file: string): Promise<{ sha256: string; timelineEntries: number }> {
+  /** Checks a backup without touching the live database: hash, integrity, schema, hash chain, recorded heads. */
+  async inspect(file: string, options: RestoreOptions = {}): Promise<{ sha256: string; timelineEntries: number; heads: readonly ChainHead[] }> {
     const source = path.resolve(file);
-    if (!fs.existsSync(source)) throw new ServiceError('not_found', `${source} does not exist`);
+    requireRegularFile(source, 'a backup file (a Firebreak .db)');
     const { sha256 } = await sha256File(source);
     const expected = this.expectedHash(source);
     if (expected && expected !== sha256) throw new ServiceError('conflict', `${source} does not match its recorded SHA-256 (${expected.slice(0, 12)}…, found ${sha256.slice(0, 12)}…); it was changed or damaged after the backup`);
+    const record = this.ledgerRecord(source);
     let db: Db;
     try {
       db = new Database(source, { readonly: true, fileMustExist: true });
+      db.pragma('schema_version');
     } catch (error) {
       throw new ServiceError('invalid_input', `${source} is not a Firebreak backup: ${(error as Error).message}`);
     }
@@ -102,26 +130,45 @@ export class BackupService {
         const f = verification.failures[0]!;
         throw new ServiceError('conflict', `${source}: the timeline hash chain is broken at incident ${f.incidentId} entry #${f.seq} (${f.reason})`);
       }
-      return { sha256, timelineEntries: verification.entriesChecked };
+      if (!record?.heads && !options.unrecorded) {
+        throw new ServiceError(
+          'conflict',
+          `${source} has no keyed record in ${path.join(this.backupsDir, LEDGER)}, so its chain heads cannot be checked; if it was made on another machine, restore it with --unrecorded`,
+        );
+      }
+      if (record?.heads) {
+        const signer = await this.signer(false);
+        const { path: _p, bytes, sha256: recordedSha, at, heads, incidents, maxIncident } = record;
+        const keyed = signer && record.key && record.mac ? signer.check({ path: record.path, bytes, sha256: recordedSha, at, heads, incidents, maxIncident }, record.key, record.mac) : undefined;
+        if (keyed === false) throw new ServiceError('conflict', `the ledger line of ${source} does not match its MAC: ${LEDGER} was edited`);
+        const missing = compareWithRecord(db, record as RecordedHeads);
+        if (missing.length) throw new ServiceError('conflict', `${source} lacks what it held when it was backed up at ${record.at}: ${missing.join('; ')}`);
+      }
+      return { sha256, timelineEntries: verification.entriesChecked, heads: verification.heads ?? [] };
+    } catch (error) {
+      if (error instanceof ServiceError) throw error;
+      // A damaged file fails here, not at open: SQLite reads lazily.
+      throw new ServiceError('invalid_input', `${source} is not a Firebreak backup: ${(error as Error).message}`);
     } finally {
       db.close();
     }
   }
 
   /** Replaces the profile's database with a verified backup. The app must not be running. */
-  async restore(file: string): Promise<RestoreReport> {
+  async restore(file: string, options: RestoreOptions = {}): Promise<RestoreReport> {
     const started = performance.now();
     const pid = this.runningPid();
     if (pid !== undefined) throw new ServiceError('conflict', `Firebreak is running on this profile (process ${pid}); close it before restoring`);
-    const { sha256, timelineEntries } = await this.inspect(file);
+    const { sha256, timelineEntries, heads } = await this.inspect(file, options);
     const live = path.join(this.home, DATABASE_FILE);
+    const stamp = new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-');
     let previousKeptAt: string | undefined;
     if (fs.existsSync(live)) {
       // Fold the WAL into the file first so the copy kept aside is complete on its own.
       const current = new Database(live);
       current.pragma('wal_checkpoint(TRUNCATE)');
       current.close();
-      previousKeptAt = path.join(this.backupsDir, `before-restore-${new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-')}.db`);
+      previousKeptAt = path.join(this.backupsDir, `before-restore-${stamp}.db`);
       fs.mkdirSync(this.backupsDir, { recursive: true });
       fs.renameSync(live, previousKeptAt);
       for (const suffix of ['-wal', '-shm']) fs.rmSync(`${live}${suffix}`, { force: true });
@@ -130,7 +177,25 @@ export class BackupService {
     fs.copyFileSync(path.resolve(file), `${live}.restoring`);
     fs.chmodSync(`${live}.restoring`, 0o600);
     fs.renameSync(`${live}.restoring`, live);
-    return { restoredFrom: path.resolve(file), sha256, previousKeptAt, timelineEntries, durationMs: Math.round(performance.now() - started) };
+    await this.reanchor(live, stamp);
+    return { restoredFrom: path.resolve(file), sha256, previousKeptAt, timelineEntries, heads, durationMs: Math.round(performance.now() - started) };
+  }
+
+  /**
+   * The anchors described the database that was replaced; restoring is the operator going
+   * back on purpose, so they are kept aside with it and start again from the restored heads.
+   */
+  private async reanchor(live: string, stamp: string): Promise<void> {
+    const anchorsFile = path.join(this.home, ANCHORS_FILE);
+    if (fs.existsSync(anchorsFile)) fs.renameSync(anchorsFile, path.join(this.backupsDir, `before-restore-${stamp}.${ANCHORS_FILE}`));
+    const db = openDatabase(live);
+    try {
+      const anchors = new TimelineAnchors({ home: this.home, db, clock: this.clock, secrets: this.secrets });
+      await anchors.ready();
+      if (!anchors.unavailable) anchors.reset();
+    } finally {
+      db.close();
+    }
   }
 
   /** One backup a day into backups/auto, then the retention policy prunes the folder. */
@@ -172,14 +237,24 @@ export class BackupService {
   private expectedHash(file: string): string | undefined {
     const sidecar = `${file}.sha256`;
     if (fs.existsSync(sidecar)) return fs.readFileSync(sidecar, 'utf8').split(/\s+/)[0];
+    return this.ledgerRecord(file)?.sha256;
+  }
+
+  /** The latest ledger line for this path (a torn or foreign line is skipped, not fatal). */
+  private ledgerRecord(file: string): (BackupRecord & { key?: string; mac?: string }) | undefined {
     const ledger = path.join(this.backupsDir, LEDGER);
     if (!fs.existsSync(ledger)) return undefined;
-    const records = fs
-      .readFileSync(ledger, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as BackupRecord);
-    return records.reverse().find((r) => r.path === file)?.sha256;
+    let found: (BackupRecord & { key?: string; mac?: string }) | undefined;
+    for (const line of fs.readFileSync(ledger, 'utf8').split('\n')) {
+      if (!line) continue;
+      try {
+        const record = JSON.parse(line) as BackupRecord & { key?: string; mac?: string };
+        if (record.path === file) found = record;
+      } catch {
+        // keep looking
+      }
+    }
+    return found;
   }
 
   private autoBackups(dir: string): { file: string; at: Date }[] {

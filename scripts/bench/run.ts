@@ -19,6 +19,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'terminal-render': async () => (await import('./terminal-render')).runTerminalRenderBench,
   // 1 GiB of logs as one file and as 10,000 files: collect vs hash-only vs cp -r + sha256sum, 3 runs each (~3 min).
   evidence: async () => (await import('./evidence')).runEvidenceBench,
+  // 400 generated alert-runbook-style Markdown files: lint vs just reading them (~10 s).
+  'runbook-lint': async () => (await import('./runbook-lint')).runRunbookLintBench,
 };
 
 async function main(): Promise<void> {

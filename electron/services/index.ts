@@ -16,6 +16,8 @@ import { EvidenceTranscriptSink, IncidentTerminals, RunbookRunService, RunbookSe
 import { findBundledRunbooksDir } from './runbooks';
 import type { TerminalServiceDeps } from './terminals';
 import { SlaMonitor } from './sla-monitor';
+import { TargetService, type SshSettings } from './targets';
+import { RemoteEvidence } from './evidence/remote';
 import { TimelineService } from './timeline';
 import { TimelinePages } from './timeline-pages';
 
@@ -35,6 +37,8 @@ export interface ServicesOptions {
   readonly runbooksDir?: string;
   /** Terminal service overrides (tests: grace periods, a fake pty). */
   readonly terminals?: Partial<TerminalServiceDeps>;
+  /** ssh overrides for remote targets (tests: a private `-F` config, short timeouts). */
+  readonly ssh?: Partial<Omit<SshSettings, 'clock'>>;
 }
 
 /** Everything the handlers need, wired once per process (app, browser host, CLI, tests). */
@@ -65,6 +69,10 @@ export interface Services {
   readonly runner: RunExecutor;
   /** node-pty terminals owned by incidents. */
   readonly terminals: IncidentTerminals;
+  /** Remote targets (SSH hosts) and the incidents' affected targets. */
+  readonly targets: TargetService;
+  /** Evidence collected from a remote target. */
+  readonly remoteEvidence: RemoteEvidence;
   /** Contacts directory, on-call rotation, escalations and their suggestions (issue 17). */
   readonly contacts: ContactDirectory;
   readonly rotation: OnCallRotation;
@@ -118,6 +126,8 @@ export function createServices(options: ServicesOptions): Services {
     ...(options.terminals ? { terminal: options.terminals } : {}),
   });
   const runner = new RunExecutor(runbooks, terminals.service);
+  const targets = new TargetService({ db, clock, timeline, home: options.home, ...(options.ssh ? { ssh: options.ssh } : {}) });
+  const remoteEvidence = new RemoteEvidence(evidence, targets);
   const contacts = new ContactDirectory(db);
   const rotation = new OnCallRotation(db, clock, contacts);
   const escalation = new EscalationService({ db, clock, incidents, timeline, contacts, rotation, events });
@@ -141,6 +151,8 @@ export function createServices(options: ServicesOptions): Services {
     runbooks,
     runner,
     terminals,
+    targets,
+    remoteEvidence,
     contacts,
     rotation,
     escalation,
@@ -161,6 +173,8 @@ export function createServices(options: ServicesOptions): Services {
       monitor.close();
       // Ends every pty (SIGHUP to their sessions now, SIGKILL after the grace period).
       void terminals.close();
+      // `ssh -O exit` for the masters this process opened (ControlPersist ends any other).
+      void targets.close();
       db.close();
     },
   };

@@ -140,3 +140,12 @@ export interface RunAllOutcome {
   readonly exitCode: number | null;
   readonly run: RunView;
 }
+
+/**
+ * The run's runbook in `lang` when the run recorded that language, else the one it was
+ * started in. Variants share step and block ids, so progress applies to either.
+ */
+export function runbookInLanguage(run: Pick<RunView, 'runbook' | 'lang' | 'translations'>, lang: string): Runbook {
+  if ((run.lang ?? run.runbook.lang) === lang) return run.runbook;
+  return run.translations[lang] ?? run.runbook;
+}

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { RunbookSuggestionView, RunView } from '../../../shared/runbook-runs';
 import type { TerminalExitEvent, TerminalInfo } from '../../../shared/terminals';
 import { api, errorMessage } from '../api';
+import { currentLanguage } from '../i18n/language';
 import type { AppState } from './store';
 
 export interface RunbooksSlice {
@@ -31,7 +32,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
     try {
       const [runs, suggestions, terminals] = await Promise.all([
         api.runs.list({ incidentId }),
-        api.runbooks.suggest({ incidentId }),
+        api.runbooks.suggest({ incidentId, lang: currentLanguage() }),
         api.terminals.list({ incidentId }),
       ]);
       set((s) => ({

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PhaseProgress, RunView, VariablePrompt } from '../../../../shared/runbook-runs';
+import { runbookInLanguage, type PhaseProgress, type RunView, type VariablePrompt } from '../../../../shared/runbook-runs';
 import { needsConfirmation, type CommandBlock, type Phase } from '../../../../shared/runbooks';
 import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
@@ -39,7 +39,9 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
   const upsertRun = useAppStore((s) => s.upsertRun);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const steps = run.runbook.phases.flatMap((p) => p.steps);
+  // Shown in the UI language when the run has it; switching language keeps the progress (same step ids).
+  const shown = runbookInLanguage(run, i18n.language);
+  const steps = shown.phases.flatMap((p) => p.steps);
   const settled = steps.filter((s) => run.steps[s.id]?.status !== 'pending').length;
   const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
 
@@ -122,9 +124,9 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
   );
 
   return (
-    <div className="checklist" data-testid="checklist" data-run-id={run.id}>
+    <div className="checklist" data-testid="checklist" data-run-id={run.id} data-lang={shown.lang ?? run.lang ?? ''}>
       <header className="checklist-head">
-        <h2>{run.title}</h2>
+        <h2>{shown.title}</h2>
         <span className="muted small">
           {t('runbooks.version', { version: run.version })} · {t('runbooks.startedBy', { time: time.format(new Date(run.startedAt)), actor: run.startedBy })} · <span title={run.sha256}>sha256 {run.sha256.slice(0, 10)}</span>
         </span>
@@ -133,7 +135,7 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
         </span>
       </header>
       {run.runbookChanged && <p className="notice small">{t('runbooks.changed')}</p>}
-      {run.runbook.phases.map((phase) => phaseView(phase, run.phases.find((p) => p.id === phase.id)))}
+      {shown.phases.map((phase) => phaseView(phase, run.phases.find((p) => p.id === phase.id)))}
       {dialog?.type === 'vars' && (
         <VariablesDialog prompts={dialog.prompts} onCancel={() => setDialog(null)} onSubmit={(values) => afterValues(dialog.target, values)} />
       )}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../../../shared/domain';
-import type { RunbookSummary, RunView } from '../../../../shared/runbook-runs';
+import { runbookInLanguage, type RunbookSummary, type RunView } from '../../../../shared/runbook-runs';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import { Checklist } from './Checklist';
@@ -11,7 +11,8 @@ import './runbooks.css';
 const NO_RUNS: readonly RunView[] = [];
 
 function Picker({ incident, onStarted }: { readonly incident: IncidentView; readonly onStarted: (run: RunView) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const suggestions = useAppStore((s) => s.suggestions[incident.id]);
   const notify = useAppStore((s) => s.notify);
   const [all, setAll] = useState<readonly RunbookSummary[]>([]);
@@ -19,16 +20,16 @@ function Picker({ incident, onStarted }: { readonly incident: IncidentView; read
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api.runbooks.list().then(
+    api.runbooks.list({ lang }).then(
       (view) => setAll(view.runbooks),
       (error: unknown) => notify('error', t('runbooks.loadFailed', { error: errorMessage(error) })),
     );
-  }, [notify, t]);
+  }, [notify, t, lang]);
 
   const start = async (runbookId: string) => {
     setBusy(true);
     try {
-      onStarted(await api.runs.start({ incidentId: incident.id, runbookId }));
+      onStarted(await api.runs.start({ incidentId: incident.id, runbookId, lang }));
     } catch (error) {
       notify('error', errorMessage(error));
     } finally {
@@ -76,7 +77,7 @@ function Picker({ incident, onStarted }: { readonly incident: IncidentView; read
 }
 
 export function RunbooksTab({ incident }: { readonly incident: IncidentView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const runs = useAppStore((s) => s.runs[incident.id] ?? NO_RUNS);
   const loadRunbooks = useAppStore((s) => s.loadRunbooks);
   const upsertRun = useAppStore((s) => s.upsertRun);
@@ -84,9 +85,10 @@ export function RunbooksTab({ incident }: { readonly incident: IncidentView }) {
   const [picking, setPicking] = useState(false);
   const readOnly = incident.status === 'closed';
 
+  // Reloaded on a language switch too: the suggestions are listed in the UI language.
   useEffect(() => {
     void loadRunbooks(incident.id);
-  }, [incident.id, loadRunbooks]);
+  }, [incident.id, loadRunbooks, i18n.language]);
 
   const run = runs.find((r) => r.id === selected) ?? runs[runs.length - 1];
   const showPicker = !readOnly && (picking || runs.length === 0);
@@ -107,7 +109,7 @@ export function RunbooksTab({ incident }: { readonly incident: IncidentView }) {
                 }}
               >
                 {r.status === 'completed' ? '✓ ' : ''}
-                {r.title}
+                {runbookInLanguage(r, i18n.language).title}
               </button>
             ))}
             {!readOnly && (

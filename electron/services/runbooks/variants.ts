@@ -79,8 +79,8 @@ function firstDifferentLine(a: string, b: string): number {
  * Compares a variant with its base and returns an error for each difference in what the
  * two would do: the id, a phase or step present in one only, step order, a command block
  * present in one only or different (code, language, attributes), a danger mark
- * (`confirm=true`) on one only, and a variable declared in one only or declared
- * differently. Each error names a line of the variant, and the base's line when the thing
+ * (`confirm=true`) on one only, a variable declared in one only or declared
+ * differently, and a phase time budget that differs. Each error names a line of the variant, and the base's line when the thing
  * is missing from the variant.
  */
 export function checkVariantDrift(base: Runbook, variant: Runbook): Diagnostic[] {
@@ -105,7 +105,11 @@ export function checkVariantDrift(base: Runbook, variant: Runbook): Diagnostic[]
   const variantPhases = new Set(variant.phases.map((p) => p.id));
   const basePhases = new Set(base.phases.map((p) => p.id));
   for (const p of base.phases) if (!variantPhases.has(p.id)) err(variant.phases[0]?.line ?? 1, `phase '${p.id}' (${baseName}:${p.line}) is missing; give the translated heading {#${p.id}}`);
-  for (const p of variant.phases) if (!basePhases.has(p.id)) err(p.line, `phase '${p.id}' is not in ${baseName}`);
+  const baseBudgets = new Map(base.phases.map((p) => [p.id, p.budgetMinutes]));
+  for (const p of variant.phases) {
+    if (!basePhases.has(p.id)) err(p.line, `phase '${p.id}' is not in ${baseName}`);
+    else if (p.budgetMinutes !== baseBudgets.get(p.id)) err(p.line, `phase '${p.id}' has a time budget of ${p.budgetMinutes ?? 'none'} min, ${baseName} ${baseBudgets.get(p.id) ?? 'none'}`);
+  }
 
   // Steps and their commands.
   const variantSteps = stepsOf(variant);

@@ -137,6 +137,13 @@ describe('checkVariantDrift', () => {
     expect(found).toContain("step 'disk-full/find/古いログを削除する' is not in disk-full.md");
   });
 
+  it('catches a phase time budget that differs', () => {
+    const withBudget = (text: string, key: string, minutes: number) => text.replace('version: 1.0.0', `version: 1.0.0\ntime_budget:\n  ${key}: ${minutes}m`);
+    const found = checkVariantDrift(parse(withBudget(BASE, 'find', 5), '/rb/disk-full.md'), parse(withBudget(JA, '増えているものを探す', 10), '/rb/disk-full.ja.md'));
+    expect(found.map((d) => d.message.split(' (variant')[0])).toEqual(["phase 'find' has a time budget of 10 min, disk-full.md 5"]);
+    expect(checkVariantDrift(parse(withBudget(BASE, 'find', 5), '/rb/disk-full.md'), parse(withBudget(JA, '増えているものを探す', 5), '/rb/disk-full.ja.md'))).toEqual([]);
+  });
+
   it('catches an added command block and a changed id', () => {
     const drifted = JA.replace('id: disk-full', 'id: disk-full-ja');
     expect(checkVariantDrift(base, parse(drifted, '/rb/disk-full.ja.md'))[0]?.message).toMatch(/^id 'disk-full-ja' differs from 'disk-full'/);

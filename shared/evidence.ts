@@ -174,11 +174,24 @@ export interface BagExportResult {
   readonly tagManifestSha256: string;
   /** Artifacts whose stored bytes no longer match their recorded hash (exported as they are). */
   readonly warnings: readonly IntegrityFailure[];
+  /** The last timeline entry in the bag (also in bag-info.txt): what the bag's chain must end at. */
+  readonly timelineHead: { readonly seq: number; readonly hash: string } | null;
+}
+
+/** A Firebreak bag's own hash chain (data/timeline.json), as recomputed by verification. */
+export interface BagTimelineSummary {
+  readonly entries: number;
+  readonly firstHash: string;
+  /** When the first entry was written: with the incident id, it tells this profile's incident from another's. */
+  readonly firstAt: string;
+  readonly headHash: string;
 }
 
 export interface BagVerificationReport extends VerificationReport {
   readonly bagInfo: Record<string, string[]>;
   readonly algorithms: readonly string[];
+  /** Present when the bag is a Firebreak bag whose chain recomputes. */
+  readonly timeline?: BagTimelineSummary;
 }
 
 /** What the Evidence tab shows: every collection and every artifact of the incident. */

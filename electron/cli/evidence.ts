@@ -175,6 +175,7 @@ export async function exportCommand(ctx: CliContext, args: string[]): Promise<nu
         `Exported ${formatIncidentRef(incidentId)} as a BagIt bag (${result.format}): ${result.path}`,
         `  ${result.files} payload files, ${bytesText(result.bytes)} (Payload-Oxum ${result.payloadOxum})`,
         `  tagmanifest-sha256.txt sha256 ${result.tagManifestSha256}`,
+        ...(result.timelineHead ? [`  timeline head: entry ${result.timelineHead.seq}, sha256 ${result.timelineHead.hash}`] : []),
         ...result.warnings.map((w) => `  WARNING ${w.file}: ${w.message}`),
       ].join('\n'),
     );

@@ -7,7 +7,7 @@ import { fsRead } from './cas';
 import { hashRange } from './digest';
 import { LineSplitter } from './lines';
 import type { EvidenceService } from './service';
-import type { ArtifactChunk, IntegrityFailure, SearchMatch, VerificationReport } from './types';
+import type { ArtifactChunk, BagTimelineSummary, IntegrityFailure, SearchMatch, VerificationReport } from './types';
 
 export type { ArtifactChunk, SearchMatch } from './types';
 
@@ -173,18 +173,50 @@ export class EvidenceArchive {
       format: result.format,
       payloadOxum: result.payloadOxum,
       tagManifestSha256: result.tagManifestSha256,
+      timelineHead: result.timelineHead,
       warnings: result.warnings.slice(0, 50),
     });
     return result;
   }
 
-  /** Verifies a bag; if it names an incident of this profile, the result goes on that timeline. */
+  /**
+   * Verifies a bag; if it names an incident of this profile, the result goes on that timeline.
+   * A bag of this profile's own chain is also held against it: its head must be an entry of
+   * the live chain and one that an export recorded (a bag whose last entries were deleted,
+   * with bag-info.txt and every manifest rewritten, still ends at a head never exported).
+   */
   async verifyBag(target: string): Promise<BagVerificationReport> {
-    const report = await verifyBag(target);
+    let report = await verifyBag(target);
     const id = Number(report.bagInfo['Firebreak-Incident-Id']?.[0]);
     if (Number.isInteger(id) && this.evidence.repo.incidentExists(id)) {
+      const anchored = report.timeline ? this.checkAgainstLive(id, report.timeline) : [];
+      if (anchored.length) report = { ...report, ok: false, failures: [...report.failures, ...anchored] };
       this.evidence.custody(id, 'evidence.verified', { target: 'bag', path: target, ok: report.ok, filesChecked: report.filesChecked, failureCount: report.failures.length, failures: report.failures.slice(0, 50) });
     }
     return report;
+  }
+
+  private checkAgainstLive(incidentId: number, bag: BagTimelineSummary): IntegrityFailure[] {
+    const live = new Map<number, string>();
+    let firstAt: string | undefined;
+    const exported: Array<{ seq: unknown; hash: unknown }> = [];
+    for (const e of this.timeline.iterate(incidentId)) {
+      live.set(e.seq, e.hash);
+      if (e.seq === 1) firstAt = e.at;
+      const head = e.kind === 'evidence.exported' ? (e.data.timelineHead as { seq: unknown; hash: unknown } | null | undefined) : undefined;
+      if (head) exported.push(head);
+    }
+    // Another profile's incident with the same number began at another moment: nothing to
+    // compare. (A forger who also rewrites the first entry's time escapes this check; the
+    // bag's own chain and head checks still apply, see bag-timeline.ts.)
+    if (live.get(1) !== bag.firstHash && firstAt !== bag.firstAt) return [];
+    const at = `entry ${bag.entries} (${bag.headHash.slice(0, 12)}…)`;
+    if (live.get(bag.entries) !== bag.headHash) {
+      return [{ file: 'data/timeline.json', kind: 'custody', message: `the bag's timeline ends at ${at}, which is not on this profile's timeline of incident ${incidentId}` }];
+    }
+    if (exported.length > 0 && !exported.some((h) => h.seq === bag.entries && h.hash === bag.headHash)) {
+      return [{ file: 'data/timeline.json', kind: 'custody', message: `the bag's timeline ends at ${at}, but no export of incident ${incidentId} recorded that head: entries were removed from the end` }];
+    }
+    return [];
   }
 }

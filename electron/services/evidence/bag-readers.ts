@@ -120,7 +120,10 @@ const member = (name: string) => name.replace(/^\.\//, '').replace(/\/+$/, '');
 const tarError = (error: unknown): Error => new Error(`tar: ${error instanceof Error ? error.message : String(error)}`);
 
 /** Could this member be a tag file (bagit.txt, a manifest, bag-info.txt) of a bag at the top or one folder down? */
-const maybeTagFile = (name: string) => /^([^/]+\/)?[^/]+$/.test(name) && !name.startsWith('data/');
+const maybeTagFile = (name: string) =>
+  (/^([^/]+\/)?[^/]+$/.test(name) && !name.startsWith('data/')) ||
+  // Firebreak's own records, read again by verification (bag-timeline.ts).
+  /^([^/]+\/)?data\/(timeline\.json|timeline\.csv|evidence\/artifacts\.json)$/.test(name);
 
 export async function tarReader(file: string): Promise<BagReader> {
   // One pass for the names, types and sizes, keeping the tag files' bytes (small, and read
@@ -157,7 +160,19 @@ export async function tarReader(file: string): Promise<BagReader> {
       const data = kept.get(prefix + rel);
       if (data) return data;
       const size = files.get(rel);
-      throw size === undefined ? new Error(`${rel} is not in the archive`) : tooBig(rel, size);
+      if (size === undefined) throw new Error(`${rel} is not in the archive`);
+      if (size > MAX_TAG_FILE_BYTES) throw tooBig(rel, size);
+      // Not kept by the first pass: one more pass for it.
+      let out: Buffer | undefined;
+      try {
+        for await (const { header, stream } of tarMembers(file)) {
+          if (out === undefined && header.type !== 'directory' && member(header.name) === prefix + rel) out = await readStream(stream, rel);
+          else stream.resume();
+        }
+      } catch (error) {
+        throw tarError(error);
+      }
+      return out ?? Buffer.alloc(0);
     },
     digestAll: async (rels, algorithms, each) => {
       try {

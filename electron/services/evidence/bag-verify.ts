@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { openBag, type BagReader } from './bag-readers';
 import { decodeManifestPath } from './bagit';
-import type { BagVerificationReport, IntegrityFailure } from './types';
+import { ARTIFACTS_FILE, checkBagTimeline, TIMELINE_CSV_FILE, TIMELINE_FILE } from './bag-timeline';
+import type { BagTimelineSummary, BagVerificationReport, IntegrityFailure } from './types';
 
 export type { BagVerificationReport } from './types';
 
@@ -62,7 +63,7 @@ const KNOWN_ALGORITHMS = new Set(['md5', 'sha1', 'sha256', 'sha512']);
 export async function verifyBag(target: string): Promise<BagVerificationReport> {
   const failures: IntegrityFailure[] = [];
   const counts = { filesChecked: 0, bytesChecked: 0 };
-  const state: { bagInfo: Record<string, string[]>; algorithms: string[] } = { bagInfo: {}, algorithms: [] };
+  const state: BagState = { bagInfo: {}, algorithms: [] };
   let reader: BagReader | undefined;
   try {
     reader = await openBag(target);
@@ -73,10 +74,16 @@ export async function verifyBag(target: string): Promise<BagVerificationReport> 
   } finally {
     await reader?.close().catch(() => undefined);
   }
-  return { ok: failures.length === 0, target, ...counts, failures, bagInfo: state.bagInfo, algorithms: state.algorithms };
+  return { ok: failures.length === 0, target, ...counts, failures, bagInfo: state.bagInfo, algorithms: state.algorithms, ...(state.timeline ? { timeline: state.timeline } : {}) };
 }
 
-async function checkBag(reader: BagReader, failures: IntegrityFailure[], counts: { filesChecked: number; bytesChecked: number }, state: { bagInfo: Record<string, string[]>; algorithms: string[] }): Promise<void> {
+interface BagState {
+  bagInfo: Record<string, string[]>;
+  algorithms: string[];
+  timeline?: BagTimelineSummary;
+}
+
+async function checkBag(reader: BagReader, failures: IntegrityFailure[], counts: { filesChecked: number; bytesChecked: number }, state: BagState): Promise<void> {
   if (!reader.files.has('bagit.txt')) {
     failures.push({ file: 'bagit.txt', kind: 'missing', message: 'bagit.txt is missing: this is not a bag' });
     return;
@@ -104,9 +111,15 @@ async function checkBag(reader: BagReader, failures: IntegrityFailure[], counts:
   }
   const algorithms = [...expected.keys()];
   state.algorithms = algorithms;
+  if (reader.files.has('bag-info.txt')) state.bagInfo = parseBagInfo((await reader.read('bag-info.txt')).toString('utf8'));
+  const firebreak = state.bagInfo['Firebreak-Incident-Id'] !== undefined;
   const payload = [...reader.files.keys()].filter((f) => f.startsWith('data/')).sort();
   let octets = 0;
-  await reader.digestAll(new Set(payload), algorithms, (rel, digests) => {
+  // A Firebreak bag's evidence is also checked against the sha256 recorded at capture.
+  const sha256 = new Map<string, string>();
+  const hashWith = firebreak && !algorithms.includes('sha256') ? [...algorithms, 'sha256'] : algorithms;
+  await reader.digestAll(new Set(payload), hashWith, (rel, digests) => {
+    if (digests.digests.sha256) sha256.set(rel, digests.digests.sha256);
     counts.filesChecked++;
     counts.bytesChecked += digests.size;
     octets += digests.size;
@@ -122,12 +135,18 @@ async function checkBag(reader: BagReader, failures: IntegrityFailure[], counts:
   }
 
   if (reader.files.has('bag-info.txt')) {
-    state.bagInfo = parseBagInfo((await reader.read('bag-info.txt')).toString('utf8'));
     const oxum = state.bagInfo['Payload-Oxum']?.[0];
     if (oxum !== undefined) {
       const actual = `${octets}.${payload.length}`;
       if (oxum !== actual) failures.push({ file: 'bag-info.txt', kind: 'oxum', message: `Payload-Oxum is ${oxum}, the payload is ${actual}`, expected: oxum, actual });
     }
+  }
+
+  if (firebreak) {
+    const optional = async (rel: string) => (reader.files.has(rel) ? reader.read(rel) : undefined);
+    const checked = checkBagTimeline({ bagInfo: state.bagInfo, timeline: await optional(TIMELINE_FILE), artifacts: await optional(ARTIFACTS_FILE), csv: await optional(TIMELINE_CSV_FILE), sha256 });
+    failures.push(...checked.failures);
+    if (checked.timeline) state.timeline = checked.timeline;
   }
 
   for (const name of tagManifests) {

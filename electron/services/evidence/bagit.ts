@@ -51,6 +51,13 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** data/timeline.csv: the timeline as a spreadsheet; verification rebuilds it from timeline.json. */
+export function timelineCsv(entries: readonly TimelineEntry[]): Buffer {
+  const header = 'seq,at,actor,host,kind,data,corrects,prev_hash,hash';
+  const rows = entries.map((e) => [e.seq, e.at, e.actor, e.host, e.kind, canonicalJson(e.data), e.corrects, e.prevHash, e.hash].map(csvCell).join(','));
+  return Buffer.from([header, ...rows].join('\r\n') + '\r\n', 'utf8');
+}
+
 function payloadPlan(input: BagExportInput): PayloadItem[] {
   const items: PayloadItem[] = [];
   const namer = new BagNamer();
@@ -58,9 +65,7 @@ function payloadPlan(input: BagExportInput): PayloadItem[] {
   items.push({ bagPath: 'data/incident.json', data: json(input.incident) });
   const entries = [...input.timeline];
   items.push({ bagPath: 'data/timeline.json', data: json(entries) });
-  const header = 'seq,at,actor,host,kind,data,corrects,prev_hash,hash';
-  const rows = entries.map((e) => [e.seq, e.at, e.actor, e.host, e.kind, canonicalJson(e.data), e.corrects, e.prevHash, e.hash].map(csvCell).join(','));
-  items.push({ bagPath: 'data/timeline.csv', data: Buffer.from([header, ...rows].join('\r\n') + '\r\n', 'utf8') });
+  items.push({ bagPath: 'data/timeline.csv', data: timelineCsv(entries) });
   const listing: unknown[] = [];
   for (const a of input.artifacts) {
     const blob = input.blobPath(a);
@@ -177,7 +182,8 @@ export async function writeBag(input: BagExportInput, options: BagExportOptions)
     const tagManifest = Buffer.from(tagLines.join(''), 'utf8');
     await sink.addBuffer('tagmanifest-sha256.txt', tagManifest);
     await sink.close();
-    return { path: out, format, payloadOxum: oxum, files: count, bytes: octets, tagManifestSha256: sha256Hex(tagManifest), warnings };
+    const timelineHead = head ? { seq: head.seq, hash: head.hash } : null;
+    return { path: out, format, payloadOxum: oxum, files: count, bytes: octets, tagManifestSha256: sha256Hex(tagManifest), warnings, timelineHead };
   } catch (error) {
     if (format !== 'dir') await sink.close().catch(() => undefined);
     throw error;

@@ -79,10 +79,11 @@ describe('firebreak collect / export / verify', () => {
     flipByte(tar, at);
     const badTar = await cli('verify', tar, '--json');
     expect(badTar.code).toBe(1);
-    // One failure per manifest (sha256 and sha512), each naming the file.
+    // One failure per manifest (sha256 and sha512) and one against the hash its capture
+    // entry recorded on the timeline, each naming the file.
     const failures = (JSON.parse(badTar.out) as { failures: Array<{ kind: string; file: string; algorithm: string }> }).failures;
-    expect(failures.map((f) => f.algorithm).sort()).toEqual(['sha256', 'sha512']);
-    for (const f of failures) expect(f).toMatchObject({ kind: 'checksum', file: expect.stringContaining('incident_logs/syslog') });
+    expect(failures.map((f) => `${f.kind} ${f.algorithm}`).sort()).toEqual(['checksum sha256', 'checksum sha512', 'custody sha256']);
+    for (const f of failures) expect(f).toMatchObject({ file: expect.stringContaining('incident_logs/syslog') });
   });
 
   it('verifies the live store against the timeline and names a tampered blob', async () => {

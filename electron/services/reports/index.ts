@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { renderReportSchema, saveReportSchema, timelineExportFilterSchema } from '../../../shared/channels/reports';
 import type { MetricsSummary, RenderedReport, ReportFormat, ReportTemplateInfo, SavedReport, SaveFormat, TimelineExport } from '../../../shared/reports';
 import { assertNever } from '../../../shared/assert';
+import type { ChainHead } from '../../../shared/domain';
 import type { Clock } from '../clock';
 import { DATABASE_FILE, type Db } from '../db/open';
 import { invalidInput } from '../errors';
@@ -20,7 +21,7 @@ import { summarize } from './metrics';
 import { buildReportView } from './model';
 import { ChromiumPdfRenderer, type PdfRenderer } from './pdf';
 import { REDACTED, compileUserPatterns, createRedactor } from './redact';
-import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector } from './runbook-runs';
+import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector, readRunbookTexts } from './runbook-runs';
 import { TemplateStore, findBuiltInTemplatesDir, renderTemplate } from './templates';
 
 export type { PdfRenderer } from './pdf';
@@ -176,6 +177,8 @@ export class ReportService {
       chain: this.deps.timeline.verify(incident.id),
       gauges,
       variables: readRunbookVariables(this.deps.db, incident.id),
+      // Steps are quoted in the report's language when the run has it.
+      runbookTexts: readRunbookTexts(this.deps.db, incident.id, language),
       nowMs: this.deps.clock.now(),
       redactor,
       dict,
@@ -187,12 +190,13 @@ export class ReportService {
     // After the summary: the title is already counted where the body printed it.
     const title = `${formatIncidentRef(incident.id)} ${redactor.apply(incident.title)}`;
     const L = dict.labels;
-    const integrity = view.integrity as { ok: boolean; entries: number; text: string };
+    const integrity = view.integrity as { ok: boolean; entries: number; text: string; head?: ChainHead };
     // Every report says where it came from and whether it was redacted, whatever the template.
     const footer = [
       '---',
       '',
       `${L.generated}, ${String(view.generatedAt)}: ${integrity.entries} ${L.entries}, ${integrity.text}.`,
+      ...(integrity.head ? ['', `${L.chainHead}: #${integrity.head.seq} sha256 ${integrity.head.hash}`] : []),
       redaction.applied ? `${L.redactionApplied}: ${redaction.matches} ${L.matches}.` : `${L.redactionOff}.`,
     ].join('\n');
     const marks = (view.gauges as { marks: { t: number; label: string }[] }[])[0]?.marks ?? [];

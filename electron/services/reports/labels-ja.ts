@@ -91,6 +91,7 @@ export const JA_REPORT_LABELS: ReportLabels = {
   matches: '件',
   chainIntact: 'ハッシュチェーンの完全性を確認済み',
   chainBroken: 'ハッシュチェーン破損',
+  chainHead: 'タイムラインの最新エントリ（`firebreak timeline verify --heads` と照合）',
   entries: '件のタイムラインエントリ',
   items: '件',
   escalations: 'エスカレーション',

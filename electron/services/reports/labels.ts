@@ -92,6 +92,7 @@ export const EN_REPORT_LABELS = {
   matches: 'matches',
   chainIntact: 'hash chain verified intact',
   chainBroken: 'HASH CHAIN BROKEN',
+  chainHead: 'Timeline head (compare with `firebreak timeline verify --heads`)',
   entries: 'timeline entries',
   items: 'items',
   escalations: 'Escalations',

@@ -9,7 +9,7 @@ import { CHART_MARKER_PREFIX, describeEntry, fmtBytes, fmtTime } from './describ
 import { mdCode, mdInline, mdText } from './markdown';
 import { incidentMetrics } from './metrics';
 import type { Redactor } from './redact';
-import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector, runOutcome, type RunbookRun } from './runbook-runs';
+import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector, runOutcome, type RunbookRun, type RunTexts } from './runbook-runs';
 
 // The view a template sees: every value the record has, escaped as Markdown (and redacted),
 // every value it lacks as a visible prompt. Built in one pass over the timeline.
@@ -24,6 +24,8 @@ export interface ReportInputs {
   readonly gauges: readonly GaugeSeries[];
   /** The incident's saved runbook variables (non-secret), for the rollback section's target version. */
   readonly variables?: Readonly<Record<string, string>>;
+  /** Runs' step texts in the report's language (readRunbookTexts); the timeline's text otherwise. */
+  readonly runbookTexts?: ReadonlyMap<string, RunTexts>;
   readonly nowMs: number;
   readonly redactor: Redactor;
   readonly dict: ReportDictionary;
@@ -80,7 +82,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   let evidenceBytes = 0;
   let evidenceCount = 0;
   const fromNotes: Record<string, string[]> = {};
-  const runs = new RunbookRunCollector();
+  const runs = new RunbookRunCollector(input.runbookTexts);
   const comms = new CommunicationsCollector();
   let entryCount = 0;
 
@@ -342,7 +344,13 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     hasCommunications: communications.length > 0,
     gauges,
     hasGauges: gauges.length > 0,
-    integrity: { ok: input.chain.ok, entries: entryCount, text: input.chain.ok ? L.chainIntact : `${L.chainBroken}: ${input.chain.failures.map((f) => `#${f.seq} ${f.reason}`).join('; ')}` },
+    integrity: {
+      ok: input.chain.ok,
+      entries: entryCount,
+      text: input.chain.ok ? L.chainIntact : `${L.chainBroken}: ${input.chain.failures.map((f) => `#${f.seq} ${f.reason}`).join('; ')}`,
+      // The head pins everything behind it: a copy of the report is an anchor the laptop cannot rewrite.
+      head: input.chain.heads?.find((h) => h.incidentId === incident.id),
+    },
     redaction,
     generatedAt: fmtTime(new Date(input.nowMs).toISOString()),
   };

@@ -69,6 +69,9 @@ describe('reports from the timeline', () => {
     expect(text).toContain('probe.custom-kind: detail=something another feature added');
     expect(text).toContain('_[To be completed: what we learned]_');
     expect(text).toContain('hash chain verified intact');
+    // The head is printed, so a copy of the report anchors the chain (issue 18).
+    const head = fx.services.timeline.verify(id).heads![0]!;
+    expect(text).toContain(`Timeline head (compare with \`firebreak timeline verify --heads\`): #${head.seq} sha256 ${head.hash}`);
   });
 
   it('writes self-contained HTML that escapes everything and loads nothing', () => {

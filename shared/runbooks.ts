@@ -157,6 +157,28 @@ export interface Diagnostic {
   readonly message: string;
 }
 
+/** A runbook file that did not load, with its first error: `file:line: reason`. */
+export interface NotLoaded {
+  readonly file: string;
+  readonly line: number;
+  readonly reason: string;
+  /** Errors in the file in all (`firebreak runbook lint` lists each). */
+  readonly errors: number;
+}
+
+/** Every file that did not load: a file is left out exactly when it has an error. */
+export function notLoaded(diagnostics: readonly Diagnostic[]): NotLoaded[] {
+  const byFile = new Map<string, { first: Diagnostic; errors: number }>();
+  for (const d of diagnostics) {
+    if (d.severity !== 'error') continue;
+    const seen = byFile.get(d.file);
+    if (!seen) byFile.set(d.file, { first: d, errors: 1 });
+    else if (d.line < seen.first.line) byFile.set(d.file, { first: d, errors: seen.errors + 1 });
+    else seen.errors++;
+  }
+  return [...byFile.values()].map(({ first, errors }) => ({ file: first.file, line: first.line, reason: first.message, errors }));
+}
+
 export interface ParseResult {
   /** Absent when the file has errors: a half-understood runbook must not be runnable. */
   readonly runbook?: Runbook;

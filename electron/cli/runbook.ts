@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { formatDiagnostic } from '../services/runbooks';
+import { formatDiagnostic, notLoaded } from '../services/runbooks';
 import { parse, UsageError } from './args';
 import type { CliContext } from './commands';
 
@@ -41,8 +41,10 @@ async function list(ctx: CliContext, args: string[]): Promise<number> {
   if (lang !== undefined && !/^[a-z]{2}(?:-[A-Za-z]{2,4})?$/.test(lang)) throw new UsageError(`--lang: ${JSON.stringify(lang)} is not a language code such as en or ja`);
   // Each runbook in LANG where it has that language, else in its own (the LANG column says which).
   const catalog = await ctx.services.runbooks.catalogView(lang);
+  // Every file left out, with the first reason: a runbook folder must never shrink silently.
+  const failed = notLoaded(catalog.diagnostics);
   if (values.json) {
-    ctx.out(JSON.stringify(catalog.runbooks, null, 2));
+    ctx.out(JSON.stringify({ runbooks: catalog.runbooks, notLoaded: failed }, null, 2));
     return 0;
   }
   const rows = catalog.runbooks.map((r) => [r.id, r.severities.join(','), r.version, r.source, r.lang, `${r.phases}/${r.steps}`, r.title]);
@@ -51,7 +53,9 @@ async function list(ctx: CliContext, args: string[]): Promise<number> {
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   ctx.out(line(header));
   for (const r of rows) ctx.out(line(r));
-  const errors = catalog.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) ctx.out(`\n${errors.length} runbook error${errors.length === 1 ? '' : 's'} (files left out): run \`firebreak runbook lint\``);
+  if (failed.length > 0) {
+    ctx.out(`\n${failed.length} file${failed.length === 1 ? '' : 's'} did not load (\`firebreak runbook lint\` lists every problem):`);
+    for (const f of failed) ctx.out(`${path.relative(process.cwd(), f.file) || f.file}:${f.line}: ${f.reason}${f.errors > 1 ? ` (+${f.errors - 1} more)` : ''}`);
+  }
   return 0;
 }

@@ -33,8 +33,9 @@ describe('firebreak runbook lint / list', () => {
     expect(table.out).toMatch(/^ID +SEVERITY/);
     expect(table.out).toContain('initial-response');
     const json = await cli('runbook', 'list', '--json');
-    const list = JSON.parse(json.out) as { id: string }[];
-    expect(list.map((r) => r.id)).toContain('rollback');
+    const list = JSON.parse(json.out) as { runbooks: { id: string }[]; notLoaded: unknown[] };
+    expect(list.runbooks.map((r) => r.id)).toContain('rollback');
+    expect(list.notLoaded).toEqual([]);
     expect((await cli('runbook', 'frobnicate')).code).toBe(2);
   });
 
@@ -43,10 +44,10 @@ describe('firebreak runbook lint / list', () => {
     expect(table.code).toBe(0);
     expect(table.out).toMatch(/^ID +SEVERITY +VERSION +SOURCE +LANG/);
     expect(table.out).toMatch(/critical-total-outage +critical +1\.0\.0 +bundled +ja .*システム完全停止/);
-    const json = JSON.parse((await cli('runbook', 'list', '--lang', 'ja', '--json')).out) as { id: string; title: string; lang: string; languages: string[] }[];
+    const json = (JSON.parse((await cli('runbook', 'list', '--lang', 'ja', '--json')).out) as { runbooks: { id: string; title: string; lang: string; languages: string[] }[] }).runbooks;
     expect(json.find((r) => r.id === 'rollback')).toMatchObject({ lang: 'ja', languages: ['en', 'ja'] });
     expect(json.find((r) => r.id === 'rollback')!.title).toMatch(/ロールバック/);
-    const english = JSON.parse((await cli('runbook', 'list', '--lang', 'en', '--json')).out) as { id: string; title: string; lang: string }[];
+    const english = (JSON.parse((await cli('runbook', 'list', '--lang', 'en', '--json')).out) as { runbooks: { id: string; title: string; lang: string }[] }).runbooks;
     expect(english.find((r) => r.id === 'rollback')).toMatchObject({ lang: 'en', title: 'Roll back to the last stable version' });
     expect((await cli('runbook', 'list', '--lang', 'japanese')).code).toBe(2);
   });
@@ -62,5 +63,20 @@ describe('firebreak runbook lint / list', () => {
       expect(result.code).toBe(1);
       expect(result.out).toMatch(/d\.ja\.md:14: error: command d\/check\/look#look differs from d\.md:14; commands must be the same in every language/);
     }
+  });
+
+  it('lists every file of the runbook folders that did not load, with file:line: reason', async () => {
+    const dir = path.join(harness.home, 'team-runbooks');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'KubePodCrashLooping.md'), '---\ntitle: Crash looping\nweight: 3\n---\n\n## Diagnosis\n\n```console\n$ kubectl get pods -n <namespace>\nNAME READY\n```\n');
+    fs.writeFileSync(path.join(dir, 'broken.md'), '# Broken\n\n```sh\nkubectl get pods\n');
+    fs.mkdirSync(path.join(harness.home, 'settings'), { recursive: true });
+    fs.writeFileSync(path.join(harness.home, 'settings', 'runbooks.json'), JSON.stringify({ folders: [dir] }));
+    const json = JSON.parse((await cli('runbook', 'list', '--json')).out) as { runbooks: { id: string; title: string }[]; notLoaded: { file: string; line: number; reason: string }[] };
+    expect(json.runbooks.find((r) => r.id === 'kubepodcrashlooping')?.title).toBe('Crash looping');
+    expect(json.notLoaded).toMatchObject([{ file: path.join(dir, 'broken.md'), line: 3, reason: expect.stringMatching(/never closed/) }]);
+    const table = await cli('runbook', 'list');
+    expect(table.out).toMatch(/1 file did not load/);
+    expect(table.out).toMatch(/broken\.md:3: code block is never closed/);
   });
 });

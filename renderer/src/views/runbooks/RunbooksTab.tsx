@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../../../shared/domain';
+import { notLoaded, type NotLoaded } from '../../../../shared/runbooks';
 import { runbookInLanguage, type RunbookSummary, type RunView } from '../../../../shared/runbook-runs';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
@@ -18,10 +19,14 @@ function Picker({ incident, onStarted }: { readonly incident: IncidentView; read
   const [all, setAll] = useState<readonly RunbookSummary[]>([]);
   const [other, setOther] = useState('');
   const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<readonly NotLoaded[]>([]);
 
   useEffect(() => {
     api.runbooks.list({ lang }).then(
-      (view) => setAll(view.runbooks),
+      (view) => {
+        setAll(view.runbooks);
+        setFailed(notLoaded(view.diagnostics));
+      },
       (error: unknown) => notify('error', t('runbooks.loadFailed', { error: errorMessage(error) })),
     );
   }, [notify, t, lang]);
@@ -59,6 +64,18 @@ function Picker({ incident, onStarted }: { readonly incident: IncidentView; read
           </li>
         ))}
       </ul>
+      {failed.length > 0 && (
+        <details className="not-loaded" data-testid="runbooks-not-loaded">
+          <summary>{t('runbooks.notLoaded', { count: failed.length })}</summary>
+          <ul>
+            {failed.map((f) => (
+              <li key={f.file}>
+                {f.file}:{f.line}: {f.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <div className="picker-all">
         <select value={other} onChange={(e) => setOther(e.target.value)} aria-label={t('runbooks.allRunbooks')}>
           <option value="">{t('runbooks.allRunbooks')}…</option>

@@ -6,6 +6,7 @@ import { createIncidentHandlers } from './handlers/incidents';
 import { createMonitorHandlers } from './handlers/monitor';
 import { createReportHandlers } from './handlers/reports';
 import { createRunbookHandlers } from './handlers/runbooks';
+import { createTargetHandlers } from './handlers/targets';
 import { createTerminalHandlers } from './handlers/terminals';
 import type { HandlersFor } from './handlers/types';
 import type { Services } from './services';
@@ -26,5 +27,6 @@ export function createHandlers(services: Services, transport: AppInfo['transport
     ...createRunbookHandlers(services),
     ...createTerminalHandlers(services),
     ...createEscalationHandlers(services),
+    ...createTargetHandlers(services),
   };
 }

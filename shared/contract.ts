@@ -6,6 +6,7 @@ import { incidentChannels, incidentEvents } from './channels/incidents';
 import { monitorChannels, monitorEvents } from './channels/monitor';
 import { reportChannels } from './channels/reports';
 import { runbookChannels, runbookEvents } from './channels/runbooks';
+import { targetChannels, targetEvents } from './channels/targets';
 import { terminalChannels, terminalEvents } from './channels/terminals';
 import type { Result } from './domain';
 
@@ -24,6 +25,7 @@ export const channels = {
   ...runbookChannels,
   ...terminalChannels,
   ...escalationChannels,
+  ...targetChannels,
 } as const;
 
 export const events = {
@@ -32,6 +34,7 @@ export const events = {
   ...monitorEvents,
   ...runbookEvents,
   ...terminalEvents,
+  ...targetEvents,
 } as const;
 
 export type Channels = typeof channels;

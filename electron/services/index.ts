@@ -126,7 +126,7 @@ export function createServices(options: ServicesOptions): Services {
     ...(options.terminals ? { terminal: options.terminals } : {}),
   });
   const runner = new RunExecutor(runbooks, terminals.service);
-  const targets = new TargetService({ db, clock, timeline, home: options.home, ...(options.ssh ? { ssh: options.ssh } : {}) });
+  const targets = new TargetService({ db, clock, timeline, events, home: options.home, ...(options.ssh ? { ssh: options.ssh } : {}) });
   const remoteEvidence = new RemoteEvidence(evidence, targets);
   const contacts = new ContactDirectory(db);
   const rotation = new OnCallRotation(db, clock, contacts);

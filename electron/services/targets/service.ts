@@ -4,6 +4,7 @@ import path from 'node:path';
 import { LOCAL_TARGET, type HostKeyOffer, type TargetRecord, type TargetStatus } from '../../../shared/targets';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
+import type { EventBus } from '../events';
 import { conflict, invalidInput, notFound, ServiceError } from '../errors';
 import type { TimelineService } from '../timeline';
 import { acceptHostKey, offerHostKeys } from './host-keys';
@@ -20,6 +21,8 @@ export interface TargetServiceDeps {
   readonly home: string;
   /** ssh overrides (tests: a private `-F` config, short timeouts). */
   readonly ssh?: Partial<Omit<SshSettings, 'clock'>>;
+  /** Where `targets.status` changes are pushed (the UI's connection badges). */
+  readonly events?: EventBus;
 }
 
 export type TargetListing = TargetRecord & { readonly status: TargetStatus };
@@ -88,6 +91,8 @@ export class TargetService {
     if (target) return target;
     if (!this.has(name)) throw new ServiceError('not_found', `target ${name} is not in the profile (add it first: firebreak target add ${name})`);
     target = new SshTarget(parseTargetName(name), this.settings);
+    const events = this.deps.events;
+    if (events) target.onStatus((status) => events.emit('targets.status', status));
     this.live.set(name, target);
     return target;
   }

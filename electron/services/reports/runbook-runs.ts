@@ -1,4 +1,7 @@
 import type { TimelineEntry } from '../../../shared/domain';
+import { runbookInLanguage, type RunView } from '../../../shared/runbook-runs';
+import type { Runbook } from '../../../shared/runbooks';
+import type { Db } from '../db/open';
 
 // Runbook runs as the timeline records them (runbook.started, runbook.step, runbook.finished
 // and friends). The runbook feature owns those kinds; this reader only relies on a few
@@ -55,11 +58,52 @@ export function runOutcome(run: RunbookRun): RunOutcome {
   return [...run.steps.values()].some((s) => s.status === 'failed') ? 'failed' : 'succeeded';
 }
 
+/** A run's title and step texts in one language, keyed by step id. */
+export interface RunTexts {
+  readonly title: string;
+  readonly steps: ReadonlyMap<string, string>;
+}
+
+/**
+ * The runbook text of each run of the incident in `language` (by run id), from the runs'
+ * own records: the runbook they followed and the other languages kept at the start. The
+ * timeline holds step texts in the language the run was started in; a report in another
+ * language quotes the steps from here. Empty when the runs table is not there or older.
+ */
+export function readRunbookTexts(db: Db, incidentId: number, language: string): Map<string, RunTexts> {
+  const out = new Map<string, RunTexts>();
+  type Row = { id: string; runbook_json: string; runbook_lang: string | null; translations_json: string | null };
+  let rows: Row[];
+  try {
+    rows = db.prepare<[number], Row>('SELECT id, runbook_json, runbook_lang, translations_json FROM runbook_runs WHERE incident_id = ?').all(incidentId);
+  } catch {
+    // Another feature's table, missing or of another shape: the report quotes the timeline.
+    return out;
+  }
+  for (const row of rows) {
+    try {
+      const run: Pick<RunView, 'runbook' | 'lang' | 'translations'> = {
+        runbook: JSON.parse(row.runbook_json) as Runbook,
+        lang: row.runbook_lang,
+        translations: row.translations_json ? (JSON.parse(row.translations_json) as Record<string, Runbook>) : {},
+      };
+      const runbook = runbookInLanguage(run, language);
+      out.set(row.id, { title: runbook.title, steps: new Map(runbook.phases.flatMap((p) => p.steps.map((st) => [st.id, st.text] as const))) });
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+
 /** Folds runbook.* entries (of one or many incidents) into runs, in the order they started. */
 export class RunbookRunCollector {
   readonly runs = new Map<string, RunbookRun>();
   private readonly latestByRunbook = new Map<string, string>();
   private anonymous = 0;
+
+  /** `texts`: runs' titles and step texts in the report's language (readRunbookTexts), preferred over the timeline's. */
+  constructor(private readonly texts: ReadonlyMap<string, RunTexts> = new Map()) {}
 
   add(entry: TimelineEntry): void {
     if (!entry.kind.startsWith('runbook.')) return;
@@ -72,7 +116,7 @@ export class RunbookRunCollector {
       this.runs.set(key(runId), {
         runId,
         runbookId,
-        title: str(d.title) || str(d.name) || runbookId,
+        title: this.texts.get(runId)?.title ?? (str(d.title) || str(d.name) || runbookId),
         startedAt: entry.at,
         finishedAt: null,
         finishStatus: null,
@@ -89,7 +133,7 @@ export class RunbookRunCollector {
       const id = str(d.stepId) || str(d.step) || str(d.title) || String(run.steps.size + 1);
       const step = run.steps.get(id) ?? { id, title: '', status: 'pending' as StepStatus, reason: '', note: '', phaseId: '', at: entry.at, command: '', exitCode: null };
       // The latest word on a step wins (a retried step that then succeeds is done).
-      step.title = str(d.title) || str(d.name) || step.title || id;
+      step.title = this.texts.get(run.runId)?.steps.get(id) ?? (str(d.title) || str(d.name) || step.title || id);
       step.status = stepStatus(d.status);
       step.reason = str(d.reason) || (step.status === 'skipped' || step.status === 'failed' ? step.reason : '');
       step.note = str(d.note) || step.note;

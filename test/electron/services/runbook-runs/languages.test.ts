@@ -2,21 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRunFixture, TEST_RUNBOOK, type RunFixture } from './fixture';
-
-/** The drill in Japanese: same ids, commands and marks; only the prose differs. */
-const TEST_RUNBOOK_JA = TEST_RUNBOOK.replace('title: Drill', 'title: 訓練')
-  .replace('# Drill', '# 訓練')
-  .replace('## Check', '## 確認 {#check}')
-  .replace('## Fix', '## 修正 {#fix}')
-  .replace('Say hello {#hello}', 'あいさつする {#hello}')
-  .replace('Prints a greeting.', 'あいさつを表示します。')
-  .replace('Look at the target {#target}', '対象を確認する {#target}')
-  .replace('Fail on purpose {#fails}', 'わざと失敗する {#fails}')
-  .replace('Never reached {#after}', '到達しない {#after}')
-  .replace('Restart it {#restart}', '再起動する {#restart}')
-  .replace('Write it down {#write}', '記録する {#write}')
-  .replace('Nothing to run here.', 'ここで実行するものはありません。');
+import { createRunFixture, type RunFixture } from './fixture';
+import { TEST_RUNBOOK_JA } from './fixture-ja';
 
 describe('runbook runs in the operator\'s language', () => {
   let f: RunFixture;

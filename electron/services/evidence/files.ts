@@ -233,12 +233,53 @@ async function openAndCopy(
       ctx.skipped('older than since');
       return null;
     }
+    if (st0.size === 0) return await copyUnsized(ctx, fd, name, info, filters);
     return await copyOne(ctx, fd, name, info, st0, filters);
   } catch (error) {
     if (ctx.signal?.aborted) throw error;
     return record(name, 'file', 'unreadable', null, `${errorCode(error)} while reading`);
   } finally {
     fs.close(fd, () => undefined);
+  }
+}
+
+/** Chunk size for files that report size 0; /proc and /sys files are small. */
+const UNSIZED_CHUNK = 64 * 1024;
+
+/**
+ * /proc and /sys files report size 0 and hold text all the same: a copy of "size" bytes
+ * stored nothing and said "ok". So a file that reports 0 is read until EOF (up to maxBytes),
+ * the bytes are staged in a temp file, and that is collected the usual way (filters too);
+ * the record says the size was reported as 0 and how much was read.
+ */
+async function copyUnsized(ctx: CollectionContext, fd: number, name: string, info: SourceInfo, filters: FileFilters): Promise<ArtifactDraft> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let capped = false;
+  for (;;) {
+    ctx.signal?.throwIfAborted();
+    const buffer = Buffer.alloc(UNSIZED_CHUNK);
+    // Position null: the file's own offset, since some pseudo files ignore pread offsets.
+    const n = await new Promise<number>((resolve, reject) => fs.read(fd, buffer, 0, buffer.length, null, (e, read) => (e ? reject(e) : resolve(read))));
+    if (n === 0) break;
+    chunks.push(buffer.subarray(0, n));
+    total += n;
+    if (total > filters.maxBytes) {
+      capped = true;
+      break;
+    }
+  }
+  const staged = await ctx.store.tempPath();
+  await fs.promises.writeFile(staged, Buffer.concat(chunks), { mode: 0o600 });
+  const stagedFd = await openFile(staged, fs.constants.O_RDONLY);
+  try {
+    const st = await fstat(stagedFd);
+    const draft = await copyOne(ctx, stagedFd, name, info, st, filters);
+    const note = total === 0 ? null : `size reported as 0 (a /proc or /sys file): read until EOF, ${total}${capped ? '+' : ''} bytes`;
+    return { ...draft, detail: [note, draft.detail].filter(Boolean).join('; ') || null };
+  } finally {
+    fs.close(stagedFd, () => undefined);
+    await fs.promises.rm(staged, { force: true });
   }
 }
 

@@ -84,6 +84,8 @@ export function copySmallFile(job: SmallCopyJob, deps: SmallCopyDeps): SmallCopy
     if (!st.isFile()) return { kind: 'fallback', reason: 'not a regular file' };
     before = lite(st);
     if (st.size >= scratch.length) return { kind: 'fallback', reason: 'large' };
+    // /proc and /sys report 0 and hold bytes: the streaming path reads those until EOF.
+    if (st.size === 0) return { kind: 'fallback', reason: 'reports size 0' };
     // Exactly what the file held when it was opened (as the streaming path does): growth
     // after that shows in the second fstat and is reported, not silently stored.
     const limit = Math.min(st.size, job.maxBytes);

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,5 +84,29 @@ describe('collect: several paths, and every outcome that is not ok fails the com
       expect(run.out, bad).toMatch(/not stored whole/);
     }
     expect((await cli('collect', '1', '--files', ok)).code).toBe(0);
+  });
+});
+
+describe('collect reads /proc and /sys files until EOF', () => {
+  const harness = useCliHarness();
+  const { cli } = harness;
+
+  it('stores what /proc/version holds (size reported 0), filtered too, and says so', async () => {
+    await cli('incident', 'new', '--title', 't', '--severity', 'low');
+    const expected = fs.readFileSync('/proc/version');
+    expect(fs.statSync('/proc/version').size).toBe(0);
+    const run = await cli('collect', '1', '--files', '/proc/version', '/proc/cpuinfo', '--json');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.out) as CollectionResult;
+    const version = result.artifacts.find((a) => a.name.endsWith('version'))!;
+    expect(version).toMatchObject({ status: 'ok', size: expected.length });
+    expect(version.detail).toMatch(/size reported as 0 \(a \/proc or \/sys file\): read until EOF, \d+ bytes/);
+    expect(version.sha256).toBe(createHash('sha256').update(expected).digest('hex'));
+    const cpuinfo = result.artifacts.find((a) => a.name.endsWith('cpuinfo'))!;
+    expect(cpuinfo.size).toBeGreaterThan(0);
+
+    const grep = JSON.parse((await cli('collect', '1', '--files', '/proc/cpuinfo', '--grep', '^processor', '--json')).out) as CollectionResult;
+    expect(grep.artifacts[0]!.size).toBeGreaterThan(0);
+    expect(grep.artifacts[0]!.status).toBe('ok');
   });
 });

@@ -3,8 +3,10 @@ import type { AppInfo } from '../shared/domain';
 import { createEscalationHandlers } from './handlers/escalation';
 import { createEvidenceHandlers } from './handlers/evidence';
 import { createIncidentHandlers } from './handlers/incidents';
+import { createMetricsHandlers } from './handlers/metrics';
 import { createMonitorHandlers } from './handlers/monitor';
 import { createReportHandlers } from './handlers/reports';
+import { createRiskHandlers } from './handlers/risks';
 import { createRunbookHandlers } from './handlers/runbooks';
 import { createTargetHandlers } from './handlers/targets';
 import { createTerminalHandlers } from './handlers/terminals';
@@ -28,5 +30,7 @@ export function createHandlers(services: Services, transport: AppInfo['transport
     ...createTerminalHandlers(services),
     ...createEscalationHandlers(services),
     ...createTargetHandlers(services),
+    ...createMetricsHandlers(services),
+    ...createRiskHandlers(services),
   };
 }

@@ -3,8 +3,10 @@ import type { ChannelDef } from './channel-def';
 import { escalationChannels } from './channels/escalation';
 import { evidenceChannels, evidenceEvents } from './channels/evidence';
 import { incidentChannels, incidentEvents } from './channels/incidents';
+import { metricsChannels, metricsEvents } from './channels/metrics';
 import { monitorChannels, monitorEvents } from './channels/monitor';
 import { reportChannels } from './channels/reports';
+import { riskChannels, riskEvents } from './channels/risks';
 import { runbookChannels, runbookEvents } from './channels/runbooks';
 import { targetChannels, targetEvents } from './channels/targets';
 import { terminalChannels, terminalEvents } from './channels/terminals';
@@ -26,6 +28,8 @@ export const channels = {
   ...terminalChannels,
   ...escalationChannels,
   ...targetChannels,
+  ...metricsChannels,
+  ...riskChannels,
 } as const;
 
 export const events = {
@@ -35,6 +39,8 @@ export const events = {
   ...runbookEvents,
   ...terminalEvents,
   ...targetEvents,
+  ...metricsEvents,
+  ...riskEvents,
 } as const;
 
 export type Channels = typeof channels;

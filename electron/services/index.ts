@@ -10,6 +10,9 @@ import { EvidenceArchive, EvidenceService } from './evidence';
 import { osIdentity, type Identity } from './identity';
 import { IncidentService } from './incidents';
 import { MonitorService, type MonitorOptions } from './monitor';
+import type { FetchText, MetricsService } from './metrics';
+import { createSignals } from './metrics/wiring';
+import type { RiskService } from './risks';
 import { FileSecretStore, type SecretStore } from './probes/secret-store';
 import { ReportService, type PdfRenderer } from './reports';
 import { EvidenceTranscriptSink, IncidentTerminals, RunbookRunService, RunbookSettingsStore, RunExecutor } from './runbook-runs';
@@ -39,6 +42,8 @@ export interface ServicesOptions {
   readonly terminals?: Partial<TerminalServiceDeps>;
   /** ssh overrides for remote targets (tests: a private `-F` config, short timeouts). */
   readonly ssh?: Partial<Omit<SshSettings, 'clock'>>;
+  /** Service metrics overrides (tests: a fetcher, the wait between the two scrapes of a fresh reading). */
+  readonly metrics?: { readonly fetchText?: FetchText; readonly sleep?: (ms: number) => Promise<void> };
 }
 
 /** Everything the handlers need, wired once per process (app, browser host, CLI, tests). */
@@ -80,6 +85,10 @@ export interface Services {
   readonly escalation: EscalationService;
   /** Stakeholder update drafts and the record of updates sent. */
   readonly updates: UpdateService;
+  /** Service metrics (seed 000's indicators); `metrics.start()` polls the sources (app and serve). */
+  readonly metrics: MetricsService;
+  /** The risk register, its early warnings, incident links and re-scoring (issue 21). */
+  readonly risks: RiskService;
   info(transport: AppInfo['transport']): AppInfo;
   close(): void;
 }
@@ -132,6 +141,19 @@ export function createServices(options: ServicesOptions): Services {
   const rotation = new OnCallRotation(db, clock, contacts);
   const escalation = new EscalationService({ db, clock, incidents, timeline, contacts, rotation, events });
   const updates = new UpdateService({ clock, incidents, timeline, contacts, home: options.home });
+  const signals = createSignals({
+    home: options.home,
+    db,
+    clock,
+    identity,
+    events,
+    timeline,
+    incidents,
+    alertTarget: () => monitor.target.effective(),
+    resolveTarget: (name) => targets.get(name),
+    ...(options.metrics?.fetchText ? { fetchText: options.metrics.fetchText } : {}),
+    ...(options.metrics?.sleep ? { sleep: options.metrics.sleep } : {}),
+  });
   return {
     home: options.home,
     db,
@@ -157,6 +179,8 @@ export function createServices(options: ServicesOptions): Services {
     rotation,
     escalation,
     updates,
+    metrics: signals.metrics,
+    risks: signals.risks,
     info: (transport) => ({
       version: options.version ?? '0.0.0',
       home: options.home,
@@ -169,6 +193,7 @@ export function createServices(options: ServicesOptions): Services {
     close: () => {
       sla.stop();
       escalation.stop();
+      signals.close();
       // Before the database closes: the monitor writes its open history bucket.
       monitor.close();
       // Ends every pty (SIGHUP to their sessions now, SIGKILL after the grace period).

@@ -1,0 +1,56 @@
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import type { EventBus } from '../events';
+import type { Identity } from '../identity';
+import type { IncidentService } from '../incidents';
+import { RiskService } from '../risks/service';
+import type { Target } from '../targets/target';
+import type { TimelineService } from '../timeline';
+import { createFetcher, type FetchText } from './fetch';
+import { MetricsService } from './service';
+
+export interface SignalsWiringDeps {
+  readonly home: string;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly identity: Identity;
+  readonly events: EventBus;
+  readonly timeline: TimelineService;
+  readonly incidents: IncidentService;
+  readonly alertTarget: () => number | null;
+  readonly resolveTarget?: (name: string) => Target;
+  /** Tests: a fetcher and the wait between the two scrapes of a fresh reading. */
+  readonly fetchText?: FetchText;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Service metrics and the risk register, connected: every new set of indicators goes to
+ * the UI (`metrics.signals`) and to the risk rules, and so do gauge samples and probe
+ * results. Returns both services and the function that disconnects them.
+ */
+export function createSignals(deps: SignalsWiringDeps): { metrics: MetricsService; risks: RiskService; close(): void } {
+  const risks = new RiskService(deps);
+  const metrics = new MetricsService({
+    home: deps.home,
+    clock: deps.clock,
+    fetchText: deps.fetchText ?? createFetcher(deps.resolveTarget),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    onSignals: (view) => {
+      deps.events.emit('metrics.signals', view);
+      risks.observeSignals(view);
+    },
+  });
+  const stops = [
+    deps.events.on('gauges.sample', (update) => void risks.observeGauge(update.sample)),
+    deps.events.on('probes.result', ({ result }) => void risks.observeProbe(result)),
+  ];
+  return {
+    metrics,
+    risks,
+    close: () => {
+      metrics.stop();
+      for (const stop of stops) stop();
+    },
+  };
+}

@@ -27,6 +27,8 @@ import { incidentIdSchema, isoTimeSchema } from '../schemas';
 
 const text = (max: number) => z.string().max(max, { error: `must be at most ${max} characters` });
 const requiredText = (max: number) => text(max).trim().min(1, { error: 'must not be empty' });
+/** Kept byte for byte (its hash is recorded), but not blank. */
+const exactText = (max: number) => text(max).refine((v) => v.trim() !== '', { error: 'must not be empty' });
 
 export const timeZoneSchema = z
   .string()
@@ -78,7 +80,7 @@ export const recordUpdateSchema = z.strictObject({
   language: updateLanguageSchema,
   via: z.enum(UPDATE_CHANNELS, { error: `must be one of ${UPDATE_CHANNELS.join(', ')}` }),
   /** Exactly what was sent (the operator may have edited the draft). */
-  text: requiredText(100_000),
+  text: exactText(100_000),
   subject: text(500).default(''),
 });
 
@@ -86,7 +88,7 @@ export const saveUpdateSchema = z.strictObject({
   incidentId: incidentIdSchema,
   language: updateLanguageSchema,
   format: z.enum(['eml', 'md'], { error: 'must be eml or md' }),
-  text: requiredText(100_000),
+  text: exactText(100_000),
   subject: text(500).default(''),
   /** Absolute file path; default <home>/updates/INC-0001-update-<time>.<ext>. */
   path: z

@@ -1,12 +1,14 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en';
+import { enEscalation } from '../../renderer/src/i18n/en-escalation';
 import { enEvidence } from '../../renderer/src/i18n/en-evidence';
 import { enMonitor } from '../../renderer/src/i18n/en-monitor';
 import { enReports } from '../../renderer/src/i18n/en-reports';
 import { enRunbooks } from '../../renderer/src/i18n/en-runbooks';
 import { initI18n } from '../../renderer/src/i18n/index';
 import { ja } from '../../renderer/src/i18n/ja';
+import { jaEscalation } from '../../renderer/src/i18n/ja-escalation';
 import { jaEvidence } from '../../renderer/src/i18n/ja-evidence';
 import { jaMonitor } from '../../renderer/src/i18n/ja-monitor';
 import { jaReports } from '../../renderer/src/i18n/ja-reports';
@@ -32,6 +34,7 @@ const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([^}\s]+)\s*\}\
 // Each feature bundle pair, plus the merged bundles (which also catch a feature bundle that
 // was not spread into en.ts / ja.ts).
 const PAIRS: ReadonlyArray<readonly [string, Tree, Tree]> = [
+  ['escalation', enEscalation, jaEscalation],
   ['evidence', enEvidence, jaEvidence],
   ['monitor', enMonitor, jaMonitor],
   ['reports', enReports, jaReports],

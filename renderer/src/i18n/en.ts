@@ -2,6 +2,7 @@ import type { DeepStrings } from './types';
 import { enEvidence } from './en-evidence';
 import { enMonitor } from './en-monitor';
 import { enReports } from './en-reports';
+import { enEscalation } from './en-escalation';
 import { enRunbooks } from './en-runbooks';
 
 // English UI strings. Every string the UI shows comes from here (ja.ts has the same keys),
@@ -11,6 +12,7 @@ export const en = {
   ...enMonitor,
   ...enReports,
   ...enRunbooks,
+  ...enEscalation,
   common: { loading: 'Loading…' },
   language: { label: 'Language', en: 'English', ja: '日本語' },
   tabs: { timeline: 'Timeline' },

@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { jaEvidence } from './ja-evidence';
 import { jaMonitor } from './ja-monitor';
 import { jaReports } from './ja-reports';
+import { jaEscalation } from './ja-escalation';
 import { jaRunbooks } from './ja-runbooks';
 
 // 日本語のUI文言。用語はシード(インシデント対応計画)に合わせる: 重要度 緊急/高/中/低、
@@ -11,6 +12,7 @@ export const ja: Messages = {
   ...jaMonitor,
   ...jaReports,
   ...jaRunbooks,
+  ...jaEscalation,
   common: { loading: '読み込み中…' },
   language: { label: '言語', en: 'English', ja: '日本語' },
   tabs: { timeline: 'タイムライン' },

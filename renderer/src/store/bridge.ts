@@ -13,6 +13,7 @@ export function startBridge(): () => void {
     onEvent('incidents.changed', ({ incident }) => store().upsertIncident(incident)),
     onEvent('timeline.appended', ({ entry }) => store().appendEntry(entry)),
     onEvent('timeline.appended', ({ entry }) => store().noteEvidenceEntry(entry)),
+    onEvent('timeline.appended', ({ entry }) => store().noteEscalationEntry(entry)),
     onEvent('evidence.progress', (progress) => store().setEvidenceProgress(progress)),
     onEvent('gauges.sample', (update) => store().addGaugeUpdate(update)),
     onEvent('gauges.processes', (snapshot) => store().setProcesses(snapshot)),
@@ -29,6 +30,7 @@ export function startBridge(): () => void {
         wasLost = false;
         void store().loadIncidents();
         void store().loadMonitor();
+        void store().loadEscalationLevels();
         const selected = store().selectedId;
         if (selected !== undefined) void store().loadTimeline(selected);
         if (selected !== undefined) void store().loadRunbooks(selected);
@@ -37,6 +39,7 @@ export function startBridge(): () => void {
   ];
   void store().loadIncidents();
   void store().loadMonitor();
+  void store().loadEscalationLevels();
   api.app.info().then(store().setAppInfo, () => undefined);
   return () => stops.forEach((stop) => stop());
 }

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createEscalationSlice, type EscalationSlice } from './escalation-slice';
 import { createEvidenceSlice, type EvidenceSlice } from './evidence-slice';
 import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
 import { createMonitorSlice, type MonitorSlice } from './monitor-slice';
@@ -6,7 +7,7 @@ import { createRunbooksSlice, type RunbooksSlice } from './runbooks-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type AppState = IncidentsSlice & TimelineSlice & UiSlice & MonitorSlice & RunbooksSlice & EvidenceSlice;
+export type AppState = IncidentsSlice & TimelineSlice & UiSlice & MonitorSlice & RunbooksSlice & EvidenceSlice & EscalationSlice;
 
 /** The one store; components read from it with selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -16,4 +17,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createMonitorSlice(...a),
   ...createRunbooksSlice(...a),
   ...createEvidenceSlice(...a),
+  ...createEscalationSlice(...a),
 }));

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { IncidentsScreen } from './incidents/IncidentsScreen';
 import { SystemScreen } from './system/SystemScreen';
 import { DashboardScreen } from './dashboard/DashboardScreen';
+import { ContactsScreen } from './contacts/ContactsScreen';
 
 export interface Screen {
   readonly id: string;
@@ -15,4 +16,5 @@ export const SCREENS: readonly Screen[] = [
   { id: 'incidents', label: 'screens.incidents', Component: IncidentsScreen },
   { id: 'system', label: 'monitor.screen', Component: SystemScreen },
   { id: 'dashboard', label: 'dashboard.screen', Component: DashboardScreen },
+  { id: 'contacts', label: 'contacts.screen', Component: ContactsScreen },
 ];

@@ -81,6 +81,18 @@ export function DashboardScreen() {
               value={`${summary.rollbacks.runs}${summary.rollbacks.successRate === null ? '' : ` · ${t('dashboard.successRate', { rate: pct(summary.rollbacks.successRate) })}`}`}
               hint={t('dashboard.rollbackHint', { succeeded: summary.rollbacks.succeeded, failed: summary.rollbacks.failed, unfinished: summary.rollbacks.unfinished })}
             />
+            <Card
+              testId="metric-first-escalation"
+              label={t('escalation.metricFirst')}
+              value={dur(summary.communications.meanTimeToFirstEscalationMs)}
+              hint={t('escalation.metricFirstHint', { count: summary.communications.escalated })}
+            />
+            <Card
+              testId="metric-updates-on-time"
+              label={t('escalation.metricOnTime')}
+              value={pct(summary.communications.onTimeRate) ?? none}
+              hint={t('escalation.metricOnTimeHint', { onTime: summary.communications.updatesOnTime, sent: summary.communications.updatesSent })}
+            />
           </div>
           <section>
             <h2 className="small muted">{t('dashboard.bySeverity')}</h2>

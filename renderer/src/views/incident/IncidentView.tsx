@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { computeSlaClocks } from '../../../../shared/sla';
 import { SeverityBadge, StatusPill } from '../../components/badges';
+import { EscalationBadge } from '../../components/EscalationBadge';
 import { SlaClock } from '../../components/SlaClock';
+import { EscalationBar } from '../escalation/EscalationBar';
 import { useNow } from '../../hooks';
 import { useAppStore } from '../../store/store';
 import { StatusActions } from './StatusActions';
@@ -14,6 +16,7 @@ export function IncidentView({ incidentId }: { readonly incidentId: number }) {
   const incident = useAppStore((s) => s.incidents.find((i) => i.id === incidentId));
   const loaded = useAppStore((s) => s.incidentsLoaded);
   const loadTimeline = useAppStore((s) => s.loadTimeline);
+  const level = useAppStore((s) => s.escalations[incidentId]?.level ?? 1);
   const now = useNow();
 
   useEffect(() => {
@@ -32,6 +35,7 @@ export function IncidentView({ incidentId }: { readonly incidentId: number }) {
           <SeverityBadge severity={incident.severity} />
           <span className="ref">INC-{String(incident.id).padStart(4, '0')}</span>
           <StatusPill status={incident.status} />
+          <EscalationBadge level={level} always />
         </div>
         <h1 data-testid="incident-title">{incident.title}</h1>
         <div className="clocks">
@@ -39,6 +43,7 @@ export function IncidentView({ incidentId }: { readonly incidentId: number }) {
             <SlaClock key={clock.kind} clock={clock} />
           ))}
         </div>
+        <EscalationBar incident={incident} now={now} />
         <StatusActions incident={incident} />
       </header>
       {INCIDENT_TABS.length > 1 && (

@@ -10,6 +10,7 @@ import { TimelineList } from './TimelineList';
 import { describeAlert } from '../system/alert-text';
 import { describeEvidence } from '../evidence/evidence-text';
 import { describeRunbookEntry, isRunbookKind } from '../runbooks/timeline-text';
+import { describeEscalationEntry, isEscalationKind } from '../escalation/timeline-text';
 
 /** A readable sentence for each kind of entry; unknown kinds still show their data. */
 export function describeEntry(entry: TimelineEntry, t: TFunction): string {
@@ -53,6 +54,7 @@ export function describeEntry(entry: TimelineEntry, t: TFunction): string {
       return describeEvidence(entry.kind, d, t);
     default:
       if (isRunbookKind(entry.kind)) return describeRunbookEntry(entry.kind, d, t);
+      if (isEscalationKind(entry.kind)) return describeEscalationEntry(entry.kind, d, t);
       return `${entry.kind} ${JSON.stringify(d)}`;
   }
 }

@@ -5,6 +5,7 @@ import { Timeline } from './Timeline';
 import { EvidenceTab } from '../evidence/EvidenceTab';
 import { HistoryTab } from '../system/HistoryTab';
 import { ReportTab } from '../reports/ReportTab';
+import { CommunicationsTab } from '../escalation/CommunicationsTab';
 import { RunbooksTab } from '../runbooks/RunbooksTab';
 
 export interface IncidentTab {
@@ -28,6 +29,7 @@ export const INCIDENT_TABS: readonly IncidentTab[] = [
   { id: 'timeline', label: 'tabs.timeline', Component: TimelineTab },
   { id: 'runbooks', label: 'runbooks.tab', Component: RunbooksTab },
   { id: 'evidence', label: 'evidence.tab', Component: EvidenceTab },
+  { id: 'comms', label: 'comms.tab', Component: CommunicationsTab },
   { id: 'report', label: 'reports.tab', Component: ReportTab },
   { id: 'resources', label: 'monitor.history.tab', Component: HistoryTab },
 ];

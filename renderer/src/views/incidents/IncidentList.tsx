@@ -6,6 +6,7 @@ import type { IncidentView } from '../../../../shared/domain';
 import { SEVERITIES } from '../../../../shared/severity';
 import { computeSlaClocks } from '../../../../shared/sla';
 import { SeverityBadge, StatusPill } from '../../components/badges';
+import { EscalationBadge } from '../../components/EscalationBadge';
 import { SlaClock } from '../../components/SlaClock';
 import { useNow, useShortcut } from '../../hooks';
 import { filterIncidents } from '../../store/incidents-slice';
@@ -102,6 +103,7 @@ function VirtualIncidentRows({
   readonly select: (id: number) => void;
 }) {
   const now = useNow();
+  const levels = useAppStore((s) => s.escalationLevels);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: incidents.length,
@@ -145,6 +147,7 @@ function VirtualIncidentRows({
                     <SeverityBadge severity={incident.severity} />
                     <span className="ref">INC-{String(incident.id).padStart(4, '0')}</span>
                     <StatusPill status={incident.status} />
+                    <EscalationBadge level={levels[incident.id] ?? 1} />
                   </div>
                   <div className="row-title">{incident.title}</div>
                   {clock && <SlaClock clock={clock} compact />}

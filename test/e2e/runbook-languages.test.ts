@@ -81,6 +81,8 @@ describe.skipIf(!chromiumPath)('runbooks in the operator\'s language, in a real 
     // Same run: no second run was started, and it still records the file it was started from.
     expect(test.services.runbooks.list(incidentId).map((r) => r.lang)).toEqual(['ja']);
     await page.screenshot({ path: artifactPath('runbook-languages-03-switched-en.png') });
+    await checklist().locator('h2').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('runbook-languages-03b-header-en.png') });
   });
 
   it('progress made in English shows when switching back to Japanese', async () => {

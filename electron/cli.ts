@@ -15,6 +15,7 @@ import { collectCommand, evidenceCommand, exportCommand, verifyCommand } from '.
 import { probeCommand } from './cli/probe';
 import { metricsCommand, reportCommand } from './cli/report';
 import { runbookCommand } from './cli/runbook';
+import { metricsSourceCommand, riskCommand, signalsCommand } from './cli/signals';
 import { neutraliseControls } from './cli/safe-text';
 
 const USAGE = `firebreak — offline incident-response console
@@ -64,6 +65,14 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   update ID [--lang en|ja] [--out FILE] [--json]          draft a stakeholder update
   update ID --sent [--lang en|ja] [--out FILE.eml|.md] [--text FILE] [--json]   record the update sent (with its sha256)
 
+  metrics-source add NAME (--prometheus URL | --scrape URL) [--target HOST]   a service-metrics source
+  metrics-source list|remove NAME [--json]
+  signals [--once] [--json]                seed 000's indicators (p95, throughput, availability, error rate, pool)
+                                           and their level; exit 1 danger, 2 unknown
+  risk [list] [--json] | risk show ID [--json]       the risk register (seed 000's seven risks to start)
+  risk link INCIDENT RISK [--note T]       the incident realised the risk
+  risk rescore RISK --impact N --probability N --reason R [--incident ID] [--context T] [--json]
+
   backup --out FILE                        online backup of the database, hashed and recorded
   backup config [--on|--off] [--daily N] [--weekly N] [--monthly N]   automatic daily backups and their retention
   restore FILE [--unrecorded]              verify a backup completely (hash, chain, the heads its ledger line recorded),
@@ -112,6 +121,7 @@ async function serve(ctx: CliContext, args: string[]): Promise<number> {
   const stopBackups = startAutoBackups(ctx.services.home, ctx.services.clock, ctx.services.db);
   // Gauges and probes run only in long-lived processes (the app and serve), never in one-shot commands.
   await ctx.services.monitor.start();
+  ctx.services.metrics.start();
   // Marks collections a crashed process left running before anyone collects again.
   await ctx.services.evidence.ready();
   ctx.out(`Firebreak console: ${host.url}`);
@@ -148,6 +158,9 @@ const COMMANDS: Record<string, Command> = {
   oncall: oncallCommand,
   escalate: escalateCommand,
   update: updateCommand,
+  'metrics-source': metricsSourceCommand,
+  signals: signalsCommand,
+  risk: riskCommand,
 };
 
 export async function runCli(argv: string[], print: (text: string) => void = (t) => console.log(t)): Promise<number> {

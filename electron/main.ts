@@ -98,6 +98,7 @@ function start(): void {
     services.escalation.start();
     stopBackups = startAutoBackups(home, services.clock, services.db);
     void services.monitor.start().catch((error: unknown) => console.error('firebreak: the monitor did not start:', error));
+    services.metrics.start();
     // Crash recovery of evidence collections, once, before the first one starts (handlers await it too).
     void services.evidence.ready().catch((error: unknown) => console.error('firebreak: evidence recovery failed:', error));
     let window = createWindow(services);

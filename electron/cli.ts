@@ -16,6 +16,7 @@ import { probeCommand } from './cli/probe';
 import { metricsCommand, reportCommand } from './cli/report';
 import { runbookCommand } from './cli/runbook';
 import { metricsSourceCommand, riskCommand, signalsCommand } from './cli/signals';
+import { targetCommand } from './cli/targets';
 import { neutraliseControls } from './cli/safe-text';
 
 const USAGE = `firebreak — offline incident-response console
@@ -43,6 +44,12 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   collect ID --files GLOB… [--tail N] [--since T] [--grep RE [-i]] [--max-bytes N] [--json]
   collect ID --preset [--tail N] [--since T] [--grep RE]   the platform's usual logs (+ journal)
   collect ID --snapshot                    OS, CPU/memory/disk/network, processes, ports, users, services
+  collect ID --target HOST --files GLOB… [--tail N] [--since T] [--grep RE]   files from a remote target (server hash compared)
+  collect ID --target HOST --snapshot      processes, ports, services, disk, memory, recent changes of a target
+  target add HOST [--no-connect]           an ssh alias or user@host[:port]; connects and shows an unknown host key
+  target list [--json] | target remove HOST | target connect HOST
+  target accept HOST SHA256:…              trust the host key with exactly this fingerprint (never a changed one)
+  incident targets ID [add|remove HOST]    the hosts an incident affects (on its timeline)
   collect ID --changes DIR… --since T [--until T]   files modified in the window, newest first
   evidence ID [--json]                     the incident's artifacts with their sha256
   export ID [--out PATH] [--tar|--zip] [--json]     BagIt bag of the evidence, timeline and record
@@ -154,6 +161,7 @@ const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   verify: verifyCommand,
   runbook: runbookCommand,
+  target: targetCommand,
   contacts: contactsCommand,
   oncall: oncallCommand,
   escalate: escalateCommand,

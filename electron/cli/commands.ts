@@ -5,6 +5,7 @@ import { parse, parseIncidentId, UsageError } from './args';
 import type { ChainVerifyProgress } from '../../shared/domain';
 import { chainHeadsText, incidentDetail, incidentTable, timelineText, verificationText } from './format';
 import { timelineExportCommand } from './report';
+import { incidentTargetsCommand } from './targets';
 
 export interface CliContext {
   readonly services: Services;
@@ -34,6 +35,8 @@ export async function incidentCommand(ctx: CliContext, args: string[]): Promise<
   const [sub, ...rest] = args;
   const now = ctx.services.clock.now();
   switch (sub) {
+    case 'targets':
+      return incidentTargetsCommand(ctx, rest);
     case 'new': {
       const { values } = parse(rest, {
         title: { type: 'string' },

@@ -52,7 +52,9 @@ function collectionSummary(result: CollectionResult): string {
  * Runs one collection with progress on stderr (after the first second, so quick ones stay
  * quiet) and Ctrl+C mapped to `evidence.cancel`: what was committed stays, marked cancelled.
  */
-async function runCollection<K extends 'evidence.collectFiles' | 'evidence.collectPreset' | 'evidence.collectSnapshot' | 'evidence.collectChanges'>(
+async function runCollection<
+  K extends 'evidence.collectFiles' | 'evidence.collectPreset' | 'evidence.collectSnapshot' | 'evidence.collectChanges' | 'targets.collectFiles' | 'targets.collectSnapshot',
+>(
   ctx: CliContext,
   channel: K,
   input: Omit<ChannelInput<K>, 'requestId'>,
@@ -76,7 +78,7 @@ async function runCollection<K extends 'evidence.collectFiles' | 'evidence.colle
     if (interrupted) process.exit(130);
     interrupted = true;
     process.stderr.write(`${tty && printed ? '\n' : ''}firebreak: cancelling (Ctrl+C again to quit at once)…\n`);
-    void ctx.dispatch('evidence.cancel', { requestId });
+    void (channel.startsWith('targets.') ? ctx.dispatch('targets.cancelCollect', { requestId }) : ctx.dispatch('evidence.cancel', { requestId }));
   };
   process.on('SIGINT', onSigint);
   try {
@@ -100,6 +102,7 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
     grep: { type: 'string' },
     'ignore-case': { type: 'boolean', short: 'i' },
     'max-bytes': { type: 'string' },
+    target: { type: 'string' },
     json: { type: 'boolean' },
   });
   const incidentId = parseIncidentId(positionals[0]);
@@ -127,7 +130,11 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
   // Globs are resolved against the current folder here, since the service sees absolute paths only.
   const abs = (p: string) => path.resolve(p);
   let result: CollectionResult;
-  if (values.files) result = await runCollection(ctx, 'evidence.collectFiles', { incidentId, paths: values.files.map(abs), ...filters });
+  // On a remote target (issue 13) paths are the server's: absolute, never resolved here.
+  if (values.target !== undefined && (values.preset || values.changes)) throw new UsageError('--target works with --files or --snapshot');
+  if (values.target !== undefined && values.files) result = await runCollection(ctx, 'targets.collectFiles', { incidentId, target: values.target, paths: values.files, ...filters });
+  else if (values.target !== undefined) result = await runCollection(ctx, 'targets.collectSnapshot', { incidentId, target: values.target });
+  else if (values.files) result = await runCollection(ctx, 'evidence.collectFiles', { incidentId, paths: values.files.map(abs), ...filters });
   else if (values.preset) result = await runCollection(ctx, 'evidence.collectPreset', { incidentId, ...filters });
   else if (values.snapshot) result = await runCollection(ctx, 'evidence.collectSnapshot', { incidentId });
   else {

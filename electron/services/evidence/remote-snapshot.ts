@@ -50,14 +50,19 @@ export const REMOTE_SNAPSHOT: readonly RemoteSection[] = [
   },
 ];
 
-/** One section as a script: the first available tool runs; the chosen one and the exit code go to stderr. */
+/**
+ * One section as a script: each available tool is tried in order until one succeeds (a
+ * `systemctl` without systemd fails, `service` may still answer); the tools that ran go to
+ * stderr, the last one is the one whose output ends the artifact.
+ */
 export function sectionScript(section: RemoteSection): string {
-  const branches = section.tries
-    .map((t, i) => `${i === 0 ? 'if' : 'elif'} command -v ${t.program} >/dev/null 2>&1; then echo 'FIREBREAK-TOOL ${t.program}' >&2; ${t.command}`)
-    .join('\n  ');
+  const tries = section.tries
+    .map((t) => `  if command -v ${t.program} >/dev/null 2>&1; then echo 'FIREBREAK-TOOL ${t.program}' >&2; { ${t.command}; } && return 0; fi`)
+    .join('\n');
   return `fb_main() {
-  ${branches}
-  else echo 'FIREBREAK-MISSING ${section.tries.map((t) => t.program).join(', ')}' >&2; return 127; fi
+${tries}
+  echo 'FIREBREAK-NONE ${section.tries.map((t) => t.program).join(', ')}' >&2
+  return 127
 }
 fb_main </dev/null
 echo "FIREBREAK-EXIT $?" >&2
@@ -86,14 +91,19 @@ export async function collectRemoteSnapshot(ctx: CollectionContext, target: Targ
       throw new TargetConnectionLost(target.name, end.connectionLost);
     }
     const blob = await sink.finish();
-    const tool = /FIREBREAK-TOOL (\S+)/.exec(end.stderr)?.[1];
-    const missing = /FIREBREAK-MISSING (.*)/.exec(end.stderr)?.[1];
+    const tools = [...end.stderr.matchAll(/FIREBREAK-TOOL (\S+)/g)].map((m) => m[1]!);
+    const none = /FIREBREAK-NONE (.*)/.exec(end.stderr)?.[1];
     const exit = Number(/FIREBREAK-EXIT (\d+)/.exec(end.stderr)?.[1] ?? end.code);
-    const detail = missing ? `none of ${missing} is installed on ${target.name}` : exit !== 0 ? `${tool} exited ${exit} on ${target.name}` : `from ${tool} on ${target.name}`;
+    const missing = none !== undefined || exit !== 0;
+    const detail = none !== undefined
+      ? tools.length
+        ? `every tool failed on ${target.name} (tried ${tools.join(', ')}; of ${none})`
+        : `none of ${none} is installed on ${target.name}`
+      : `from ${tools.at(-1)} on ${target.name}${tools.length > 1 ? ` (${tools.slice(0, -1).join(', ')} failed first; their output is included)` : ''}`;
     const draft: ArtifactDraft = {
       name: `${target.name}/snapshot/${section.name}`,
       kind: 'snapshot',
-      status: missing || exit !== 0 ? 'command-failed' : 'ok',
+      status: missing ? 'command-failed' : 'ok',
       detail,
       sha256: blob.sha256,
       size: blob.size,

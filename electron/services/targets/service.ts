@@ -47,7 +47,10 @@ export class TargetService {
 
   constructor(private readonly deps: TargetServiceDeps) {
     this.knownHostsFile = deps.ssh?.knownHostsFile ?? path.join(deps.home, 'ssh', 'known_hosts');
-    this.settings = { controlDir: controlDirFor(deps.home), ...deps.ssh, knownHostsFile: this.knownHostsFile, clock: deps.clock };
+    // FIREBREAK_SSH_CONFIG: an `ssh -F` file for this profile instead of ~/.ssh/config (a
+    // jump-host setup kept for incidents, or tests that must not touch ~/.ssh).
+    const configFile = deps.ssh?.configFile ?? process.env.FIREBREAK_SSH_CONFIG;
+    this.settings = { controlDir: controlDirFor(deps.home), ...deps.ssh, ...(configFile ? { configFile } : {}), knownHostsFile: this.knownHostsFile, clock: deps.clock };
   }
 
   add(raw: string): TargetRecord {

@@ -47,7 +47,7 @@ async function list(ctx: CliContext, args: string[]): Promise<number> {
     ctx.out(JSON.stringify({ runbooks: catalog.runbooks, notLoaded: failed }, null, 2));
     return 0;
   }
-  const rows = catalog.runbooks.map((r) => [r.id, r.severities.join(','), r.version, r.source, r.lang, `${r.phases}/${r.steps}`, r.title]);
+  const rows = catalog.runbooks.map((r) => [r.id, r.severities.join(','), r.version || '-', r.source, r.lang, `${r.phases}/${r.steps}`, r.title]);
   const header = ['ID', 'SEVERITY', 'VERSION', 'SOURCE', 'LANG', 'PHASES/STEPS', 'TITLE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');

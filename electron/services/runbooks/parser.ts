@@ -93,8 +93,8 @@ export function parseRunbook(text: string, options: ParseOptions): ParseResult {
     title: meta.title,
     severities: meta.severities,
     appliesTo: meta.appliesTo,
-    // Without a version the text itself is the version: a run records its hash anyway.
-    version: meta.version || `sha256:${sha256.slice(0, 12)}`,
+    // Empty when the runbook has none: its sha256 (recorded with every run) names the text.
+    version: meta.version,
     description: meta.description ?? dedent(intro),
     file,
     source: options.source ?? 'user',

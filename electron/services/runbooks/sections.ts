@@ -109,7 +109,12 @@ export function buildSections(tokens: readonly Token[], push: Push, placeholders
       phases.push(phase);
     }
     const text = stepTitle(fence.line);
-    if (item && fence.line < item.token.endLine) item.steps++;
+    if (item && fence.line < item.token.endLine) {
+      // The item's first line became the step's title: do not repeat it in the guidance.
+      const at = item.steps === 0 ? pending.lastIndexOf(item.token.raw) : -1;
+      if (at >= 0 && text === noColon(item.token.text)) pending.splice(at, 1);
+      item.steps++;
+    }
     const step: StepDraft = { text, line: fence.line, indent: 0, guidance: pending, commands: [] };
     pending = [];
     step.commands.push(commandFromFence({ ...fence, info: fence.info.replace(/^\S*/, runs.language) }, runs.shell, 'document', push, placeholders));

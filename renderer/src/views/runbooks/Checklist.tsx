@@ -128,7 +128,8 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
       <header className="checklist-head">
         <h2>{shown.title}</h2>
         <span className="muted small">
-          {t('runbooks.version', { version: run.version })} · {t('runbooks.startedBy', { time: time.format(new Date(run.startedAt)), actor: run.startedBy })} · <span title={run.sha256}>sha256 {run.sha256.slice(0, 10)}</span>
+          {run.version !== '' && `${t('runbooks.version', { version: run.version })} · `}
+          {t('runbooks.startedBy', { time: time.format(new Date(run.startedAt)), actor: run.startedBy })} · <span title={run.sha256}>sha256 {run.sha256.slice(0, 10)}</span>
         </span>
         <span className={`pill${run.status === 'completed' ? ' ok-text' : ''}`} data-testid="run-progress">
           {run.status === 'completed' ? t('runbooks.completed') : t('runbooks.progress', { settled, total: steps.length })}

@@ -6,6 +6,7 @@ import { runbookInLanguage, type RunbookSummary, type RunView } from '../../../.
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import { Checklist } from './Checklist';
+import { RunbookFolders } from './Folders';
 import { TerminalsPanel } from './TerminalsPanel';
 import './runbooks.css';
 
@@ -20,6 +21,9 @@ function Picker({ incident, onStarted }: { readonly incident: IncidentView; read
   const [other, setOther] = useState('');
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<readonly NotLoaded[]>([]);
+  // Bumped when the runbook folders change, to list what they hold now.
+  const [folderVersion, setFolderVersion] = useState(0);
+  const loadRunbooks = useAppStore((s) => s.loadRunbooks);
 
   useEffect(() => {
     api.runbooks.list({ lang }).then(
@@ -29,7 +33,7 @@ function Picker({ incident, onStarted }: { readonly incident: IncidentView; read
       },
       (error: unknown) => notify('error', t('runbooks.loadFailed', { error: errorMessage(error) })),
     );
-  }, [notify, t, lang]);
+  }, [notify, t, lang, folderVersion]);
 
   const start = async (runbookId: string) => {
     setBusy(true);
@@ -76,6 +80,12 @@ function Picker({ incident, onStarted }: { readonly incident: IncidentView; read
           </ul>
         </details>
       )}
+      <RunbookFolders
+        onChanged={() => {
+          setFolderVersion((v) => v + 1);
+          void loadRunbooks(incident.id);
+        }}
+      />
       <div className="picker-all">
         <select value={other} onChange={(e) => setOther(e.target.value)} aria-label={t('runbooks.allRunbooks')}>
           <option value="">{t('runbooks.allRunbooks')}…</option>

@@ -31,7 +31,8 @@ export function describeRunbookEntry(kind: string, d: Readonly<Record<string, un
   const ms = (key: string) => formatDuration(Number(d[key] ?? 0));
   switch (kind) {
     case 'runbook.started':
-      return t('timelineRunbooks.started', { title: s('title'), version: s('version') });
+      // A runbook without a version (most imported ones) is named by its title alone.
+      return s('version') === '' ? t('timelineRunbooks.startedUnversioned', { title: s('title') }) : t('timelineRunbooks.started', { title: s('title'), version: s('version') });
     case 'runbook.step': {
       const status = t(`runbooks.status.${s('status')}`, { defaultValue: s('status') });
       const extra = d.reason ? ` — ${s('reason')}` : d.note ? ` — ${s('note')}` : '';

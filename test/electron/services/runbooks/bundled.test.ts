@@ -26,11 +26,13 @@ const EXPECTED_IDS = [
   'low-minor-issue',
   'medium-partial-outage',
   'minor-performance-issue',
+  'monthly-risk-review',
   'post-incident-checklist',
   'post-recovery-verification',
   'rollback',
   'security-incident',
   'severe-performance-degradation',
+  'weekly-risk-review',
 ];
 
 const loaded = await loadRunbooks({ bundledDir: dir });

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../../electron/services/clock';
+import { runBagBench } from './bag';
 import { MIGRATIONS } from '../../electron/services/db/migrations';
 import { openDatabase } from '../../electron/services/db/open';
 import { hashRange } from '../../electron/services/evidence/digest';
@@ -223,9 +224,13 @@ export async function runEvidenceBench(): Promise<Record<string, unknown>> {
     const { big, small } = generate(work);
     const bigFile = await benchCase(work, big, path.join(big, '*.log'));
     const smallFiles = await benchCase(work, small, path.join(small, '**', '*.log'));
+    fs.rmSync(work, { recursive: true, force: true });
+    // Export and verification of bags (scripts/bench/bag.ts), with their own baselines.
+    const bag = await runBagBench();
     return {
       bigFile,
       smallFiles,
+      bag,
       targets: { collectVsHashOnlyMax: 1.3, speedupVsCpSha256sumMin: 2, peakRssMiBMax: 200 },
       machine: { cpus: os.cpus().length, node: process.version, platform: process.platform },
     };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runbookInLanguage } from '../../../../shared/runbook-runs';
 import { createRunFixture, type RunFixture } from './fixture';
 import { TEST_RUNBOOK_JA } from './fixture-ja';
 
@@ -55,5 +56,13 @@ describe('runbook runs in the operator\'s language', () => {
     const again = f.reopen().runbooks.get(run.id);
     expect(again).toMatchObject({ lang: 'ja', title: '訓練' });
     expect(again.steps['drill/check/hello']!.status).toBe('done');
+  });
+
+  it('a run started before runbooks had languages (no language recorded) shows as it was in every language', async () => {
+    const run = await f.services.runbooks.start(incidentId, 'drill', 'en');
+    f.services.db.prepare('UPDATE runbook_runs SET runbook_lang = NULL, translations_json = NULL WHERE id = ?').run(run.id);
+    const legacy = f.services.runbooks.get(run.id);
+    expect(legacy).toMatchObject({ lang: null, translations: {}, runbookChanged: false });
+    expect(runbookInLanguage(legacy, 'ja').title).toBe('Drill');
   });
 });

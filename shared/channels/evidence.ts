@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userPatternProblem } from '../user-pattern';
 import { channel, event } from '../channel-def';
 import type {
   ArtifactChunk,
@@ -30,21 +31,15 @@ export const evidencePathSchema = z
 /** Chosen by the caller so it can cancel, and match progress events, before the call returns. */
 export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1–64 letters, digits, dash or underscore' });
 
+// RE2 syntax (shared/user-pattern.ts): the message says what is wrong or unsupported.
 const grepSchema = z
   .string()
   .min(1)
   .max(1000)
-  .refine(
-    (re) => {
-      try {
-        new RegExp(re);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { error: 'must be a valid regular expression' },
-  );
+  .superRefine((re, ctx) => {
+    const problem = userPatternProblem(re);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const filterFields = {
   tail: z.number().int().positive().max(10_000_000).optional(),

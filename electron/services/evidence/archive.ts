@@ -1,3 +1,4 @@
+import { compileUserPattern, type UserPattern } from '../../../shared/user-pattern';
 import fs from 'node:fs';
 import type { TimelineService } from '../timeline';
 import { invalidInput } from '../errors';
@@ -76,9 +77,9 @@ export class EvidenceArchive {
     const artifact = this.evidence.getArtifact(id);
     const blob = this.evidence.blobPath(artifact);
     if (!blob) throw invalidInput('id', `artifact ${id} has no stored content`);
-    let regexp: RegExp;
+    let regexp: UserPattern;
     try {
-      regexp = new RegExp(pattern, options.ignoreCase ? 'i' : '');
+      regexp = compileUserPattern(pattern, { ignoreCase: options.ignoreCase === true });
     } catch (error) {
       throw invalidInput('pattern', error instanceof Error ? error.message : String(error));
     }

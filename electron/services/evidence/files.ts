@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { assertNever } from '../../../shared/assert';
+import { compileUserPattern, type UserPattern } from '../../../shared/user-pattern';
 import { copyRange, DEFER_SYNC_BELOW, fsRead, openFile, type StoreSink } from './cas';
 import { SmallCopyPool } from './copy-pool';
 import type { SmallCopyOutcome } from './small-copy';
@@ -32,7 +33,7 @@ export interface FileCollectRequest {
 export interface FileFilters {
   readonly tail?: number;
   readonly since?: number;
-  readonly grep?: RegExp;
+  readonly grep?: UserPattern;
   readonly maxBytes: number;
 }
 
@@ -49,7 +50,8 @@ export function parseSince(since: string | number | undefined): number | undefin
 }
 
 export function toFilters(request: Omit<FileCollectRequest, 'paths'>): FileFilters {
-  const grep = request.grep ? new RegExp(request.grep, request.grepIgnoreCase ? 'i' : '') : undefined;
+  // RE2: linear time, so no pattern can hold a collection (and cancel) for minutes.
+  const grep = request.grep ? compileUserPattern(request.grep, { ignoreCase: request.grepIgnoreCase === true }) : undefined;
   const since = parseSince(request.since);
   return {
     ...(request.tail !== undefined ? { tail: request.tail } : {}),

@@ -87,7 +87,8 @@ export function parseLineTime(line: string, now: number): number | undefined {
 }
 
 export interface LineFilterOptions {
-  readonly grep?: RegExp;
+  /** A user's pattern (shared/user-pattern.ts, linear time). */
+  readonly grep?: { test(text: string): boolean };
   readonly since?: number;
   readonly now: number;
 }
@@ -110,8 +111,8 @@ export class LineFilter {
       if (!this.keepByTime) return false;
     }
     if (grep) {
-      grep.lastIndex = 0;
-      return grep.test(text);
+      // As grep does: the pattern sees the line without its ending, so `$` anchors at line end.
+      return grep.test(text.replace(/\r?\n$/, ''));
     }
     return true;
   }

@@ -1,3 +1,4 @@
+import { compileUserPattern, type UserPattern } from '../../../shared/user-pattern';
 import { invalidInput } from '../errors';
 import type { RedactionSummary } from '../../../shared/reports';
 
@@ -6,7 +7,8 @@ import type { RedactionSummary } from '../../../shared/reports';
 
 export interface RedactionPattern {
   readonly name: string;
-  readonly regex: RegExp;
+  /** Built-in patterns are our own RegExps; a user's pattern runs on RE2 (linear time). */
+  readonly regex: RegExp | UserPattern;
   /** Keeps a harmless prefix (the URL scheme and user, the `password=` key) for context. */
   readonly replace: (match: string, ...groups: string[]) => string;
 }
@@ -62,18 +64,24 @@ export interface Redactor {
   summary(): RedactionSummary;
 }
 
-/** User patterns are regular expressions (case-sensitive, global); a bad one is an input error naming it. */
+/** User patterns are RE2 regular expressions (case-sensitive, every match); a bad one is an input error naming it. */
 export function compileUserPatterns(sources: readonly string[]): RedactionPattern[] {
   return sources.map((source, index) => {
-    let regex: RegExp;
+    let regex: UserPattern;
     try {
-      regex = new RegExp(source, 'g');
+      regex = compileUserPattern(source);
     } catch (error) {
-      throw invalidInput(`patterns.${index}`, `${JSON.stringify(source)} is not a regular expression (${error instanceof Error ? error.message : String(error)})`);
+      throw invalidInput(`patterns.${index}`, error instanceof Error ? error.message : String(error));
     }
     if (regex.test('')) throw invalidInput(`patterns.${index}`, `${JSON.stringify(source)} matches empty text; it would redact nothing useful`);
     return { name: `user:${index + 1}`, regex, replace: () => REDACTED };
   });
+}
+
+function replaceEvery(regex: RegExp | UserPattern, text: string, replace: (...args: unknown[]) => string): string {
+  if (!(regex instanceof RegExp)) return regex.replaceAll(text, replace);
+  regex.lastIndex = 0;
+  return text.replace(regex, replace);
 }
 
 export function createRedactor(enabled: boolean, userPatterns: readonly RedactionPattern[] = []): Redactor {
@@ -86,8 +94,7 @@ export function createRedactor(enabled: boolean, userPatterns: readonly Redactio
       if (!enabled || text === '') return text;
       let out = text;
       for (const pattern of patterns) {
-        pattern.regex.lastIndex = 0;
-        out = out.replace(pattern.regex, (...args: unknown[]) => {
+        out = replaceEvery(pattern.regex, out, (...args: unknown[]) => {
           const match = args[0] as string;
           // Do not count our own marker twice when patterns overlap.
           if (match.includes(REDACTED) && pattern.name !== 'private-key') return match;

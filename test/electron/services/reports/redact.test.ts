@@ -41,7 +41,7 @@ describe('redaction', () => {
 
   it('applies user patterns and rejects broken ones by index', () => {
     expect(redact('customer 12345-ABC called', ['\\d{5}-[A-Z]{3}']).text).toBe('customer [REDACTED] called');
-    expect(() => compileUserPatterns(['ok', '(unclosed'])).toThrow(/patterns.1: "\(unclosed" is not a regular expression/);
+    expect(() => compileUserPatterns(['ok', '(unclosed'])).toThrow(/patterns.1: "\(unclosed" is not a valid regular expression/);
     expect(() => compileUserPatterns(['x*'])).toThrow(/matches empty text/);
   });
 

@@ -8,6 +8,7 @@ import { invalidInput, notFound } from '../errors';
 import type { Identity } from '../identity';
 import { pidAlive } from '../pid-alive';
 import type { TimelineService } from '../timeline';
+import { removeOrphanBlobs } from './orphans';
 import { ContentStore } from './cas';
 import { collectChanges, type ChangesRequest } from './changes';
 import { runCommand, onPath } from './commands';
@@ -57,6 +58,8 @@ export interface TranscriptRequest {
 export interface RecoveryReport {
   readonly incompleteCollections: readonly number[];
   readonly tempFilesRemoved: readonly string[];
+  /** Blobs no committed row references (left by killed collections). */
+  readonly orphanBlobsRemoved: readonly string[];
 }
 
 /** The machine and account artifacts come from, when not this laptop (a remote target). */
@@ -172,13 +175,21 @@ export class EvidenceService {
       }
     }
     const removed: string[] = [];
+    const orphans: string[] = [];
+    // Real time, not the injected clock: it is compared with the blobs' mtimes.
+    const scanStarted = Date.now();
+    const referenced = this.deps.db.prepare<[number, string], { one: number }>('SELECT 1 AS one FROM evidence_artifacts WHERE incident_id = ? AND sha256 = ? LIMIT 1');
     const incidentsDir = path.join(this.deps.home, 'incidents');
     const ids = await fs.promises.readdir(incidentsDir).catch(() => [] as string[]);
     for (const id of ids) {
       if (!/^\d+$/.test(id)) continue;
-      removed.push(...(await this.storeFor(Number(id)).cleanTemp((pid) => pid === process.pid || isAlive(pid))));
+      const incidentId = Number(id);
+      removed.push(...(await this.storeFor(incidentId).cleanTemp((pid) => pid === process.pid || isAlive(pid))));
+      // A live collection renames blobs in before it commits their rows: leave its incident alone.
+      if (this.repo.running().some((c) => c.incidentId === incidentId)) continue;
+      orphans.push(...(await removeOrphanBlobs(this.storeFor(incidentId), (sha) => referenced.get(incidentId, sha) !== undefined, scanStarted)));
     }
-    return { incompleteCollections: incomplete, tempFilesRemoved: removed };
+    return { incompleteCollections: incomplete, tempFilesRemoved: removed, orphanBlobsRemoved: orphans };
   }
 
   async collectFiles(incidentId: number, request: FileCollectRequest, options: CollectOptions = {}): Promise<CollectionResult> {

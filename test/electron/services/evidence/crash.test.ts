@@ -35,6 +35,13 @@ describe('crash during a collection', () => {
     const tmp = path.join(h.home, 'incidents', String(h.incidentId), 'evidence', 'tmp');
     fs.writeFileSync(path.join(tmp, `${collectorPid}-deadbeef.part`), 'partial');
 
+    // And a blob no row references, as a kill between rename and commit leaves behind.
+    const blobRoot = path.join(h.home, 'incidents', String(h.incidentId), 'evidence', 'sha256');
+    const orphan = path.join(blobRoot, 'ff', 'f'.repeat(62));
+    fs.mkdirSync(path.dirname(orphan), { recursive: true });
+    fs.writeFileSync(orphan, 'never committed', { mode: 0o444 });
+    const blobs = () => fs.readdirSync(blobRoot).flatMap((shard) => fs.readdirSync(path.join(blobRoot, shard)).map((n) => `${shard}${n}`));
+
     const committedBefore = h.evidence.listArtifacts(h.incidentId);
     expect(committedBefore.length).toBeGreaterThanOrEqual(30);
     expect(committedBefore.length).toBeLessThan(200);
@@ -43,6 +50,9 @@ describe('crash during a collection', () => {
     expect(report.incompleteCollections).toEqual([running[0]!.id]);
     expect(report.tempFilesRemoved).toContain(path.join(tmp, `${collectorPid}-deadbeef.part`));
     expect(fs.readdirSync(tmp)).toEqual([]);
+    expect(report.orphanBlobsRemoved).toContain(orphan);
+    // Every blob left is one a committed row references: nothing the kill left stays on disk.
+    expect(blobs().sort()).toEqual([...new Set(h.evidence.listArtifacts(h.incidentId).map((a) => a.sha256).filter(Boolean))].sort());
     const [collection] = h.evidence.listCollections(h.incidentId);
     expect(collection).toMatchObject({ status: 'incomplete', artifactCount: committedBefore.length });
     const last = h.timeline.list(h.incidentId).at(-1)!;

@@ -78,6 +78,9 @@ describe.skipIf(!chromiumPath)('runbooks in the operator\'s language, in a real 
     expect(await step(STOP_HUNG).getAttribute('data-status')).toBe('skipped');
     expect(await step(STOP_HUNG).innerText()).toContain('プロセスは応答している'); // the operator's reason, as typed
     await expect.poll(() => page.getByTestId('run-progress').textContent()).toBe('2 of 9 steps');
+    // The header says which file the run follows (its sha256 is the Japanese file's).
+    expect(await page.getByTestId('run-started-in').textContent()).toBe(' · started from the text in 日本語');
+    expect(await page.getByTestId('run-not-in-language').count()).toBe(0);
     // Same run: no second run was started, and it still records the file it was started from.
     expect(test.services.runbooks.list(incidentId).map((r) => r.lang)).toEqual(['ja']);
     await page.screenshot({ path: artifactPath('runbook-languages-03-switched-en.png') });
@@ -93,6 +96,7 @@ describe.skipIf(!chromiumPath)('runbooks in the operator\'s language, in a real 
     expect(await step(RUNTIME).innerText()).toContain('Python環境とパッケージを確認する');
     expect(await step(RUNTIME).getAttribute('data-status')).toBe('done');
     expect(await step(CONFIRM_DOWN).getAttribute('data-status')).toBe('done');
+    expect(await page.getByTestId('run-started-in').count()).toBe(0);
     await page.screenshot({ path: artifactPath('runbook-languages-04-back-ja.png') });
   });
 });

@@ -16,6 +16,8 @@ export const enRunbooks = {
     completed: 'Completed',
     progress: '{{settled}} of {{total}} steps',
     changed: 'The runbook file has changed since this run started; you are following the version it started with.',
+    startedIn: 'started from the text in {{language}}',
+    notInLanguage: 'This runbook has no {{language}} version; it is shown in {{shown}}.',
     budget: '{{used}} of {{budget}}',
     noBudget: '{{used}}',
     overrun: 'over budget',

@@ -19,6 +19,8 @@ export const jaRunbooks: DeepStrings<typeof enRunbooks> = {
     completed: '完了',
     progress: '{{total}} ステップ中 {{settled}} 完了',
     changed: 'この実行の開始後にランブックのファイルが変更されました。開始時のバージョンに従っています。',
+    startedIn: '{{language}}版から開始',
+    notInLanguage: 'このランブックには{{language}}版がありません。{{shown}}で表示しています。',
     budget: '{{used}} / {{budget}}',
     noBudget: '{{used}}',
     overrun: '予定時間超過',

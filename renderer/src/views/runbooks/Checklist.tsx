@@ -44,6 +44,8 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
   const steps = shown.phases.flatMap((p) => p.steps);
   const settled = steps.filter((s) => run.steps[s.id]?.status !== 'pending').length;
   const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
+  const languageName = (lang: string) => t(`language.${lang}`, { defaultValue: lang });
+  const shownLang = shown.lang ?? run.lang;
 
   const blocksFor = (stepId: string): CommandBlock[] => {
     const ids = new Set(run.currentBlocks[stepId] ?? []);
@@ -130,12 +132,18 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
         <span className="muted small">
           {run.version !== '' && `${t('runbooks.version', { version: run.version })} · `}
           {t('runbooks.startedBy', { time: time.format(new Date(run.startedAt)), actor: run.startedBy })} · <span title={run.sha256}>sha256 {run.sha256.slice(0, 10)}</span>
+          {run.lang && run.lang !== shownLang && <span data-testid="run-started-in"> · {t('runbooks.startedIn', { language: languageName(run.lang) })}</span>}
         </span>
         <span className={`pill${run.status === 'completed' ? ' ok-text' : ''}`} data-testid="run-progress">
           {run.status === 'completed' ? t('runbooks.completed') : t('runbooks.progress', { settled, total: steps.length })}
         </span>
       </header>
       {run.runbookChanged && <p className="notice small">{t('runbooks.changed')}</p>}
+      {shownLang && shownLang !== i18n.language && (
+        <p className="muted small" data-testid="run-not-in-language">
+          {t('runbooks.notInLanguage', { language: languageName(i18n.language), shown: languageName(shownLang) })}
+        </p>
+      )}
       {shown.phases.map((phase) => phaseView(phase, run.phases.find((p) => p.id === phase.id)))}
       {dialog?.type === 'vars' && (
         <VariablesDialog prompts={dialog.prompts} onCancel={() => setDialog(null)} onSubmit={(values) => afterValues(dialog.target, values)} />

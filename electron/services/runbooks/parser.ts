@@ -45,7 +45,7 @@ export function parseRunbook(text: string, options: ParseOptions): ParseResult {
 
   const lines = splitLines(text);
   const fm = scanFrontMatter(lines);
-  const bodyStart = fm.kind === 'present' ? fm.bodyStart : fm.kind === 'unterminated' ? lines.length : 0;
+  const bodyStart = fm.kind === 'present' || fm.kind === 'toml' ? fm.bodyStart : fm.kind === 'unterminated' ? lines.length : 0;
   const tokens = scanBody(lines.slice(bodyStart), bodyStart + 1);
   const format: RunbookFormat = tokens.some((t) => t.kind === 'task') ? 'checklist' : 'document';
   const heading = tokens.find((t) => t.kind === 'heading');
@@ -58,6 +58,9 @@ export function parseRunbook(text: string, options: ParseOptions): ParseResult {
   switch (fm.kind) {
     case 'missing':
       meta = defaultMeta(defaults);
+      break;
+    case 'toml':
+      meta = defaultMeta(defaults, fm.title);
       break;
     case 'unterminated':
       push(fm.openLine, 'front-matter', 'front matter is not closed: add a --- line after it');

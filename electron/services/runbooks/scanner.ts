@@ -15,6 +15,8 @@ export interface FrontMatter {
 
 export type FrontMatterScan =
   | { readonly kind: 'present'; readonly frontMatter: FrontMatter; readonly bodyStart: number }
+  /** Hugo's TOML front matter between `+++` lines: only its title is of use to Firebreak. */
+  | { readonly kind: 'toml'; readonly title?: string; readonly bodyStart: number }
   | { readonly kind: 'missing' }
   | { readonly kind: 'unterminated'; readonly openLine: number };
 
@@ -73,6 +75,13 @@ export function splitLines(source: string): string[] {
 }
 
 export function scanFrontMatter(lines: readonly string[]): FrontMatterScan {
+  if (lines[0]?.trimEnd() === '+++') {
+    const end = lines.findIndex((l, i) => i > 0 && l.trimEnd() === '+++');
+    if (end < 0) return { kind: 'unterminated', openLine: 1 };
+    // A one-line `title = "…"` is all that is read; a TOML parser for one field is not worth it.
+    const title = lines.slice(1, end).map((l) => /^title\s*=\s*(["'])(.*)\1\s*$/.exec(l.trim())?.[2]).find((t) => t !== undefined);
+    return { kind: 'toml', ...(title ? { title } : {}), bodyStart: end + 1 };
+  }
   if (lines[0]?.trimEnd() !== '---') return { kind: 'missing' };
   for (let i = 1; i < lines.length; i++) {
     const line = (lines[i] ?? '').trimEnd();

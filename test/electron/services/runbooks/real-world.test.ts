@@ -36,8 +36,8 @@ describe('runbooks from the real world', () => {
     const lint = await lintRunbooks([dir]);
     expect(lint.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(lint.diagnostics.filter((d) => d.code !== 'unsafe-command')).toEqual([]);
-    expect(lint.files).toHaveLength(10);
-    expect(loaded.runbooks).toHaveLength(10);
+    expect(lint.files).toHaveLength(11);
+    expect(loaded.runbooks).toHaveLength(11);
   });
 
   it('names a runbook without an id by its path in the folder, and titles it from the front matter or the first heading', () => {
@@ -45,6 +45,9 @@ describe('runbooks from the real world', () => {
     expect(byId('openshift.etcdmembersdown').title).toBe('etcdMembersDown'); // setext heading
     expect(byId('nodenotready').title).toBe('NodeNotReady');
     expect(byId('alertmanagerfailedreload').title).toBe('Alertmanager failed to reload its configuration');
+    // Hugo's TOML front matter: its title is read, the rest ignored.
+    expect(byId('hugotomlfrontmatter')).toMatchObject({ title: 'Prometheus target down', description: '' });
+    expect(byId('hugotomlfrontmatter').phases.map((p) => p.title)).toEqual(['Meaning', 'Diagnosis']);
     // Without a version the text's hash identifies it; every severity is offered.
     expect(byId('nodenotready').version).toBe('');
     expect(byId('nodenotready').sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -112,6 +115,7 @@ describe('runbooks from the real world', () => {
     expect(names('terraformdrift')).toEqual(['CLUSTER', 'NAMESPACE', 'RELEASE']);
     expect(names('nodenotready')).toEqual(['INSTANCE_ID', 'NODE_NAME']);
     expect(names('alertmanagerfailedreload')).toEqual(['NAMESPACE']);
+    expect(names('hugotomlfrontmatter')).toEqual(['TARGET_ADDRESS']);
     const nodeName = variablesFor(byId('kubernetes.nodefilesystemspacefillingup')).find((v) => v.name === 'NODE_NAME');
     expect(nodeName?.description).toContain('instance label from alert');
 

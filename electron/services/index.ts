@@ -140,7 +140,7 @@ export function createServices(options: ServicesOptions): Services {
   const contacts = new ContactDirectory(db);
   const rotation = new OnCallRotation(db, clock, contacts);
   const escalation = new EscalationService({ db, clock, incidents, timeline, contacts, rotation, events });
-  const updates = new UpdateService({ clock, incidents, timeline, contacts, home: options.home });
+  const updates = new UpdateService({ db, escalation, clock, incidents, timeline, contacts, home: options.home });
   const signals = createSignals({
     home: options.home,
     db,

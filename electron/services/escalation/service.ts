@@ -15,13 +15,13 @@ import {
 } from '../../../shared/escalation';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
-import { conflict, invalidInput } from '../errors';
+import { conflict, invalidInput, notFound } from '../errors';
 import type { EventBus } from '../events';
 import { formatIncidentRef, type IncidentService } from '../incidents';
-import type { TimelineService } from '../timeline';
+import { toEntry, type TimelineRow, type TimelineService } from '../timeline';
 import type { ContactDirectory } from './contacts';
 import type { OnCallRotation } from './rotation';
-import { findTriggers } from './suggest';
+import { NOT_PROGRESS_SQL, findTriggers, type TriggerFacts } from './suggest';
 
 // Escalations are timeline entries (escalation.escalated / .acknowledged / .suggested), so
 // they are hash-chained and reach the report with everything else; the level of an incident
@@ -103,8 +103,14 @@ export class EscalationService {
   constructor(private readonly deps: EscalationDeps) {}
 
   state(incidentId: number): EscalationState {
-    this.deps.incidents.get(incidentId);
+    // Existence only: the full incident view counts its timeline, which a long incident pays for.
+    if (!this.deps.db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(incidentId)) throw notFound(`incident ${formatIncidentRef(incidentId)}`);
     return readEscalationState(incidentId, this.escalationEntries(incidentId));
+  }
+
+  /** For the update service: the same rows, without checking the incident again. */
+  entries(incidentId: number): TimelineEntry[] {
+    return this.escalationEntries(incidentId);
   }
 
   /** incident id → level, for every incident escalated past Level 1. */
@@ -177,12 +183,11 @@ export class EscalationService {
     const claim = this.deps.db.prepare('INSERT OR IGNORE INTO escalation_suggestions (incident_id, trigger_key, claimed_at) VALUES (?, ?, ?)');
     let recorded = 0;
     for (const incident of incidents) {
-      const entries = this.deps.timeline.list(incident.id);
-      for (const hit of findTriggers(incident, entries, nowMs)) {
+      for (const hit of findTriggers(incident, this.triggerFacts(incident.id), nowMs)) {
         const entry = this.deps.db
           .transaction(() => {
             if (claim.run(incident.id, hit.key, new Date(nowMs).toISOString()).changes === 0) return undefined;
-            const state = readEscalationState(incident.id, this.deps.timeline.list(incident.id));
+            const state = readEscalationState(incident.id, this.escalationEntries(incident.id));
             if (state.level >= 3) return undefined;
             const level = (state.level + 1) as EscalationLevel;
             if (state.suggestions.some((s) => s.open && s.level >= level)) return undefined;
@@ -223,7 +228,23 @@ export class EscalationService {
     }
   }
 
-  private *escalationEntries(incidentId: number): Generator<TimelineEntry> {
-    for (const e of this.deps.timeline.iterate(incidentId)) if (e.kind.startsWith('escalation.') || e.kind === 'update.sent') yield e;
+  /** Only the rows this feature reads, through the (incident_id, kind) index: a 100k-entry incident stays cheap. */
+  private escalationEntries(incidentId: number): TimelineEntry[] {
+    return this.deps.db
+      .prepare<[number], TimelineRow>("SELECT * FROM timeline WHERE incident_id = ? AND kind IN ('escalation.escalated', 'escalation.acknowledged', 'escalation.suggested', 'update.sent') ORDER BY +seq")
+      .all(incidentId)
+      .map(toEntry);
+  }
+
+  private triggerFacts(incidentId: number): TriggerFacts {
+    const severityChanges = this.deps.db
+      .prepare<[number], TimelineRow>("SELECT * FROM timeline WHERE incident_id = ? AND kind = 'severity.changed' ORDER BY +seq")
+      .all(incidentId)
+      .map(toEntry);
+    // Newest first on the (incident_id, seq) index; the first row that is progress ends the scan.
+    const lastProgress = this.deps.db
+      .prepare<[number], { seq: number; at: string }>(`SELECT seq, at FROM timeline WHERE incident_id = ? AND ${NOT_PROGRESS_SQL} ORDER BY seq DESC LIMIT 1`)
+      .get(incidentId);
+    return { severityChanges, lastProgress };
   }
 }

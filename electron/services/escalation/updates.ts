@@ -11,10 +11,11 @@ import { fmtTime } from '../reports/describe';
 import { EN_REPORT_DICTIONARY } from '../reports/labels';
 import { JA_REPORT_DICTIONARY } from '../reports/labels-ja';
 import { TemplateStore, findBuiltInTemplatesDir, renderTemplate } from '../reports/templates';
-import type { TimelineService } from '../timeline';
+import { toEntry, type TimelineRow, type TimelineService } from '../timeline';
+import type { Db } from '../db/open';
 import type { ContactDirectory } from './contacts';
 import { buildEml, mailtoLink } from './eml';
-import { readEscalationState } from './service';
+import { readEscalationState, type EscalationService } from './service';
 
 // Stakeholder updates: drafts filled from the incident through user-editable Mustache
 // templates (reports/templates/updates, overridden by <home>/templates/updates), and a
@@ -22,6 +23,11 @@ import { readEscalationState } from './service';
 
 export const UPDATE_TEMPLATE = 'stakeholder-update';
 const DONE_LIMIT = 8;
+/** How far back (newest first) a draft looks for what was done and what is next. */
+const LOOKBACK = 500;
+// `+kind`: walk the (incident_id, seq) index newest first and stop at LOOKBACK, rather than
+// collect every matching row of a long incident through the kind index and sort them.
+const DONE_KINDS_SQL = "(+kind IN ('note', 'status.changed', 'escalation.escalated', 'command.finished') OR +kind LIKE 'runbook.step%')";
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -47,6 +53,8 @@ function doneLine(entry: TimelineEntry, language: UpdateLanguage): string | unde
 }
 
 export interface UpdateServiceDeps {
+  readonly db: Db;
+  readonly escalation: EscalationService;
   readonly clock: Clock;
   readonly incidents: IncidentService;
   readonly timeline: TimelineService;
@@ -66,8 +74,13 @@ export class UpdateService {
   draft(incidentId: number, language: UpdateLanguage): UpdateDraft {
     const incident = this.deps.incidents.get(incidentId);
     const nowMs = this.deps.clock.now();
-    const entries = this.deps.timeline.list(incidentId);
-    const state = readEscalationState(incidentId, entries);
+    // The newest entries that can be "done" or "next" lines, oldest first; never the whole timeline.
+    const entries = this.deps.db
+      .prepare<[number, number], TimelineRow>(`SELECT * FROM timeline WHERE incident_id = ? AND ${DONE_KINDS_SQL} ORDER BY seq DESC LIMIT ?`)
+      .all(incidentId, LOOKBACK)
+      .map(toEntry)
+      .reverse();
+    const state = readEscalationState(incidentId, this.deps.escalation.entries(incidentId));
     const dict = language === 'ja' ? JA_REPORT_DICTIONARY : EN_REPORT_DICTIONARY;
     const ja = language === 'ja';
     const done = entries
@@ -108,7 +121,7 @@ export class UpdateService {
   /** Records an update as sent: its exact text, SHA-256, and whether it met the cadence. */
   record(input: { incidentId: number; language: UpdateLanguage; via: UpdateChannel; text: string; subject: string; path?: string; fileSha256?: string }): SentUpdate {
     const incident = this.deps.incidents.get(input.incidentId);
-    const state = readEscalationState(incident.id, this.deps.timeline.list(incident.id));
+    const state = readEscalationState(incident.id, this.deps.escalation.entries(incident.id));
     const nowMs = this.deps.clock.now();
     const clock = computeUpdateClock(incident, state.lastUpdateAt, nowMs);
     const sha256 = createHash('sha256').update(input.text, 'utf8').digest('hex');

@@ -11,12 +11,22 @@ export const METRICS_CONFIG_FILE = 'metrics.json';
  */
 export class MetricsConfigStore {
   readonly path: string;
+  /** The last good parse and the file state it came from (read on every poll). */
+  private cache: { mtimeMs: number; size: number; ino: number; config: MetricsConfig } | null = null;
 
   constructor(home: string) {
     this.path = path.join(home, METRICS_CONFIG_FILE);
   }
 
   load(): MetricsConfig {
+    const stat = fs.statSync(this.path, { throwIfNoEntry: false });
+    if (stat && this.cache && this.cache.mtimeMs === stat.mtimeMs && this.cache.size === stat.size && this.cache.ino === stat.ino) return this.cache.config;
+    const config = this.read();
+    if (stat) this.cache = { mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, config };
+    return config;
+  }
+
+  private read(): MetricsConfig {
     let text: string;
     try {
       text = fs.readFileSync(this.path, 'utf8');
@@ -44,5 +54,6 @@ export class MetricsConfigStore {
     const temp = `${this.path}.${process.pid}.tmp`;
     fs.writeFileSync(temp, `${JSON.stringify(valid, null, 2)}\n`);
     fs.renameSync(temp, this.path);
+    this.cache = null;
   }
 }

@@ -90,8 +90,12 @@ function parseValue(text: string, line: number, name: string): number {
   return value;
 }
 
-/** Parses a whole exposition. Throws ExpositionError naming the line of the first bad one. */
-export function parseExposition(body: string, format: Exposition['format'] = detectFormat(null, body)): Exposition {
+/**
+ * Parses a whole exposition. Throws ExpositionError naming the line of the first bad one.
+ * With `keep`, only lines of those metric names are read and checked (the indicators need a
+ * handful of the thousands of series a service exposes); comments are always read.
+ */
+export function parseExposition(body: string, format: Exposition['format'] = detectFormat(null, body), keep?: ReadonlySet<string>): Exposition {
   const families = new Map<string, Family>();
   const samples: Sample[] = [];
   const openMetrics = format === 'openmetrics';
@@ -105,12 +109,14 @@ export function parseExposition(body: string, format: Exposition['format'] = det
     lineNo++;
     let line = body.slice(pos, end);
     pos = end + 1;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     if (sawEof) {
       if (line.trim() !== '') throw new ExpositionError(lineNo, 'text after # EOF');
       continue;
     }
-    if (line.length === 0 || /^\s*$/.test(line)) continue;
+    if (line.length === 0) continue;
+    const first = line.charCodeAt(0);
+    if ((first === 32 || first === 9) && line.trim() === '') continue;
     if (line.charCodeAt(0) === 35 /* # */) {
       if (line === '# EOF') {
         sawEof = true;
@@ -119,7 +125,8 @@ export function parseExposition(body: string, format: Exposition['format'] = det
       parseComment(line, lineNo, families);
       continue;
     }
-    samples.push(parseSample(line, lineNo, openMetrics));
+    const sample = parseSample(line, lineNo, openMetrics, keep);
+    if (sample) samples.push(sample);
   }
   if (openMetrics && !sawEof) throw new ExpositionError(lineNo, 'OpenMetrics exposition does not end with # EOF (truncated?)');
   return { format, families, samples };
@@ -142,82 +149,150 @@ function parseComment(line: string, lineNo: number, families: Map<string, Family
   else family.unit = rest.trim() || null;
 }
 
-function parseSample(line: string, lineNo: number, openMetrics: boolean): Sample {
+/**
+ * A sample whose labels are parsed only when asked for: the label text was already checked
+ * in the scan, and most series are only ever looked up by key (name + label text).
+ */
+class LazySample implements Sample {
+  private parsed: Record<string, string> | null = null;
+  constructor(
+    readonly name: string,
+    readonly key: string,
+    private readonly labelText: string,
+    readonly value: number,
+    readonly timestampMs: number | null,
+  ) {}
+
+  get labels(): Readonly<Record<string, string>> {
+    this.parsed ??= this.labelText ? parseLabels(this.labelText) : EMPTY;
+    return this.parsed;
+  }
+}
+
+/** `{a="x",b="y\"z"}` (already validated by scanLabels) → { a: 'x', b: 'y"z' }. */
+function parseLabels(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  let i = 1;
+  const n = text.length;
+  while (i < n) {
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 44) i++;
+    if (text.charCodeAt(i) === 125) break;
+    const eq = text.indexOf('=', i);
+    const name = text.slice(i, eq).trim();
+    i = text.indexOf('"', eq) + 1;
+    let value = '';
+    let chunk = i;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 34) break;
+      if (c === 92) {
+        value += text.slice(chunk, i);
+        const next = text[i + 1];
+        value += next === 'n' ? '\n' : next!;
+        i += 2;
+        chunk = i;
+        continue;
+      }
+      i++;
+    }
+    value += text.slice(chunk, i);
+    labels[name] = value;
+    i++;
+  }
+  return labels;
+}
+
+/**
+ * Checks `{…}` starting at `i` (label names, = , quoted values with valid escapes, no name
+ * twice) without building anything, and returns the index after the closing brace.
+ */
+function scanLabels(line: string, i: number, lineNo: number, metric: string): number {
+  const n = line.length;
+  let seen: string[] | null = null;
+  i++;
+  for (;;) {
+    while (line.charCodeAt(i) === 32) i++;
+    if (line.charCodeAt(i) === 125 /* } */) return i + 1;
+    const nameStart = i;
+    if (!isNameStart(line.charCodeAt(i))) throw new ExpositionError(lineNo, `${metric}: expected a label name at column ${i + 1}`);
+    while (i < n && isNameChar(line.charCodeAt(i))) i++;
+    const labelName = line.slice(nameStart, i);
+    if (seen === null) seen = [labelName];
+    else if (seen.includes(labelName)) throw new ExpositionError(lineNo, `${metric}: label ${labelName} given twice`);
+    else seen.push(labelName);
+    while (line.charCodeAt(i) === 32) i++;
+    if (line.charCodeAt(i) !== 61 /* = */) throw new ExpositionError(lineNo, `${metric}: expected = after label ${labelName}`);
+    i++;
+    while (line.charCodeAt(i) === 32) i++;
+    if (line.charCodeAt(i) !== 34 /* " */) throw new ExpositionError(lineNo, `${metric}: label ${labelName} value must be quoted`);
+    i++;
+    for (;;) {
+      if (i >= n) throw new ExpositionError(lineNo, `${metric}: unterminated value of label ${labelName}`);
+      const c = line.charCodeAt(i);
+      if (c === 34) break;
+      if (c === 92 /* \ */) {
+        const next = line.charCodeAt(i + 1);
+        if (next !== 110 /* n */ && next !== 92 && next !== 34) throw new ExpositionError(lineNo, `${metric}: invalid escape \\${line[i + 1] ?? ''} in label ${labelName}`);
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    i++;
+    while (line.charCodeAt(i) === 32) i++;
+    const sep = line.charCodeAt(i);
+    if (sep === 44 /* , */) i++;
+    else if (sep !== 125) throw new ExpositionError(lineNo, `${metric}: expected , or } after label ${labelName}`);
+  }
+}
+
+/** Reads a sample line; null when its name is not in `keep`. */
+function parseSample(line: string, lineNo: number, openMetrics: boolean, keep: ReadonlySet<string> | undefined): Sample | null {
   let i = 0;
   const n = line.length;
   if (!isNameStart(line.charCodeAt(0))) throw new ExpositionError(lineNo, `expected a metric name at "${line.slice(0, 40)}"`);
   while (i < n && isNameChar(line.charCodeAt(i))) i++;
   const name = line.slice(0, i);
-  let labels: Record<string, string> = EMPTY;
+  const kept = keep === undefined || keep.has(name);
+  // A series nobody reads is not checked further: a malformed line of some other library's
+  // metric must not blind the console to the ones it needs (Prometheus would drop the page).
+  if (!kept) return null;
+  let key = name;
   let labelText = '';
   if (line.charCodeAt(i) === 123 /* { */) {
     const start = i;
-    labels = {};
-    i++;
-    for (;;) {
-      while (line.charCodeAt(i) === 32) i++;
-      if (line.charCodeAt(i) === 125 /* } */) {
-        i++;
-        break;
-      }
-      const nameStart = i;
-      if (!isNameStart(line.charCodeAt(i))) throw new ExpositionError(lineNo, `${name}: expected a label name at column ${i + 1}`);
-      while (i < n && isNameChar(line.charCodeAt(i))) i++;
-      const labelName = line.slice(nameStart, i);
-      while (line.charCodeAt(i) === 32) i++;
-      if (line.charCodeAt(i) !== 61 /* = */) throw new ExpositionError(lineNo, `${name}: expected = after label ${labelName}`);
-      i++;
-      while (line.charCodeAt(i) === 32) i++;
-      if (line.charCodeAt(i) !== 34 /* " */) throw new ExpositionError(lineNo, `${name}: label ${labelName} value must be quoted`);
-      i++;
-      let value = '';
-      let chunk = i;
-      for (;;) {
-        if (i >= n) throw new ExpositionError(lineNo, `${name}: unterminated value of label ${labelName}`);
-        const c = line.charCodeAt(i);
-        if (c === 34) break;
-        if (c === 92 /* \ */) {
-          value += line.slice(chunk, i);
-          const next = line[i + 1];
-          if (next === 'n') value += '\n';
-          else if (next === '\\' || next === '"') value += next;
-          else throw new ExpositionError(lineNo, `${name}: invalid escape \\${next ?? ''} in label ${labelName}`);
-          i += 2;
-          chunk = i;
-          continue;
-        }
-        i++;
-      }
-      value += line.slice(chunk, i);
-      i++;
-      if (Object.hasOwn(labels, labelName)) throw new ExpositionError(lineNo, `${name}: label ${labelName} given twice`);
-      labels[labelName] = value;
-      while (line.charCodeAt(i) === 32) i++;
-      const sep = line.charCodeAt(i);
-      if (sep === 44 /* , */) i++;
-      else if (sep !== 125) throw new ExpositionError(lineNo, `${name}: expected , or } after label ${labelName}`);
+    i = scanLabels(line, i, lineNo, name);
+    if (kept) {
+      labelText = line.slice(start, i);
+      key = line.slice(0, i);
     }
-    labelText = line.slice(start, i);
   }
-  if (line.charCodeAt(i) !== 32 && line.charCodeAt(i) !== 9) throw new ExpositionError(lineNo, `${name}: expected a space before the value`);
+  const space = line.charCodeAt(i);
+  if (space !== 32 && space !== 9) throw new ExpositionError(lineNo, `${name}: expected a space before the value`);
   while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;
-  // OpenMetrics exemplar: everything after " # " belongs to it, not to the sample.
-  let rest = line.slice(i);
-  if (openMetrics) {
-    const hash = rest.indexOf(' # ');
-    if (hash !== -1) rest = rest.slice(0, hash);
-  }
-  const parts = rest.trim().split(/[ \t]+/);
-  if (parts.length > 2 || parts[0] === '') throw new ExpositionError(lineNo, `${name}: expected "value [timestamp]", got "${rest.slice(0, 60)}"`);
-  const value = parseValue(parts[0]!, lineNo, name);
+  // The value runs to the next blank; then an optional timestamp; then (OpenMetrics) " # exemplar".
+  let valueEnd = i;
+  while (valueEnd < n && line.charCodeAt(valueEnd) !== 32 && line.charCodeAt(valueEnd) !== 9) valueEnd++;
+  const valueText = line.slice(i, valueEnd);
+  if (valueText === '') throw new ExpositionError(lineNo, `${name}: expected "value [timestamp]", got nothing`);
+  const value = parseValue(valueText, lineNo, name);
   let timestampMs: number | null = null;
-  if (parts.length === 2) {
-    const raw = Number(parts[1]);
-    if (!Number.isFinite(raw)) throw new ExpositionError(lineNo, `${name}: timestamp "${parts[1]!.slice(0, 30)}" is not a number`);
-    // OpenMetrics timestamps are seconds; the 0.0.4 text format's are milliseconds.
-    timestampMs = openMetrics ? raw * 1000 : raw;
+  if (valueEnd < n) {
+    let rest = line.slice(valueEnd);
+    if (openMetrics) {
+      const hash = rest.indexOf(' # ');
+      if (hash !== -1) rest = rest.slice(0, hash);
+    }
+    rest = rest.trim();
+    if (rest !== '') {
+      if (/[ \t]/.test(rest)) throw new ExpositionError(lineNo, `${name}: expected "value [timestamp]", got "${line.slice(i, i + 60)}"`);
+      const raw = Number(rest);
+      if (!Number.isFinite(raw)) throw new ExpositionError(lineNo, `${name}: timestamp "${rest.slice(0, 30)}" is not a number`);
+      // OpenMetrics timestamps are seconds; the 0.0.4 text format's are milliseconds.
+      timestampMs = openMetrics ? raw * 1000 : raw;
+    }
   }
-  return { name, key: labelText ? name + labelText : name, labels, value, timestampMs };
+  return kept ? new LazySample(name, key, labelText, value, timestampMs) : null;
 }
 
 const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>;

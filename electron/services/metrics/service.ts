@@ -49,6 +49,17 @@ export interface MetricsServiceDeps {
   readonly onSignals?: (view: SignalsView) => void;
 }
 
+/** The metric names the indicators read from a scrape (only these are kept from a page). */
+function scrapedNames(config: MetricsConfig): Set<string> {
+  const names = new Set<string>();
+  for (const id of INDICATOR_IDS) {
+    const mapping = mappingFor(config, id);
+    for (const name of [mapping.errors, mapping.requests, mapping.gauge]) if (name) names.add(name);
+    if (mapping.histogram) names.add(`${mapping.histogram}_bucket`);
+  }
+  return names;
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -119,7 +130,7 @@ export class MetricsService {
     try {
       if (source.kind === 'scrape') {
         const fetched = await this.deps.fetchText(source.url, { timeoutMs: this.timeoutMs, accept: SCRAPE_ACCEPT, ...(source.target ? { target: source.target } : {}) });
-        const exposition = parseExposition(fetched.body, detectFormat(fetched.contentType, fetched.body));
+        const exposition = parseExposition(fetched.body, detectFormat(fetched.contentType, fetched.body), scrapedNames(config));
         state.prev = state.cur;
         state.cur = snapshotOf(exposition, this.deps.clock.now());
       } else {

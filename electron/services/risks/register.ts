@@ -16,12 +16,22 @@ const HEADER = `# Firebreak risk register (seed 000's seven risks to start with)
 /** The register in `<profile>/risks.yaml`, created from seed 000 on first use. */
 export class RiskRegisterFile {
   readonly path: string;
+  /** The last good parse and the file state it came from: rules are evaluated every second. */
+  private cache: { mtimeMs: number; size: number; ino: number; register: Register } | null = null;
 
   constructor(home: string) {
     this.path = path.join(home, RISK_REGISTER_FILE);
   }
 
   load(): Register {
+    const stat = fs.statSync(this.path, { throwIfNoEntry: false });
+    if (stat && this.cache && this.cache.mtimeMs === stat.mtimeMs && this.cache.size === stat.size && this.cache.ino === stat.ino) return this.cache.register;
+    const register = this.read();
+    if (stat) this.cache = { mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, register };
+    return register;
+  }
+
+  private read(): Register {
     let text: string;
     try {
       text = fs.readFileSync(this.path, 'utf8');
@@ -66,5 +76,6 @@ export class RiskRegisterFile {
     const temp = `${this.path}.${process.pid}.tmp`;
     fs.writeFileSync(temp, HEADER + YAML.stringify(valid, { lineWidth: 0 }));
     fs.renameSync(temp, this.path);
+    this.cache = null;
   }
 }

@@ -92,3 +92,12 @@ describe('rates and quantiles from two scrapes', () => {
     expect(gaugeMax(snap('g{db="a"} 3\ng{db="b"} 17\n', 0), 'g')).toEqual({ value: 17 });
   });
 });
+
+describe('reading only the series the indicators need', () => {
+  it('keeps the named metrics and does not stop at a bad line of another one', () => {
+    const body = '# TYPE c counter\nc_total{a="1"} 5\nother{x=1} 1\nc_total{a="2"} 6\n';
+    const exposition = parseExposition(body, 'text', new Set(['c_total']));
+    expect(exposition.samples.map((s) => s.value)).toEqual([5, 6]);
+    expect(() => parseExposition('c_total{a=1} 5\n', 'text', new Set(['c_total']))).toThrow(/line 1: c_total: label a value must be quoted/);
+  });
+});

@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { evidenceChannels } from '../../shared/channels/evidence';
 import type { BagFormat, CollectionProgress, CollectionResult, CollectOptions } from '../../shared/evidence';
 import type { Services } from '../services';
-import { conflict, invalidInput, notFound } from '../services/errors';
+import { conflict, invalidInput } from '../services/errors';
 import { formatIncidentRef } from '../services/incidents';
 import type { HandlersFor } from './types';
+import { requireFileOrFolder } from '../services/file-kind';
 
 /** `INC-0007-20261123T101500Z`: sortable, and no characters any file system dislikes. */
 export function exportBaseName(incidentId: number, at: number): string {
@@ -97,7 +98,8 @@ export function createEvidenceHandlers(services: Services): HandlersFor<typeof e
     },
     'evidence.verifyBag': async ({ path: target }) => {
       await evidence.ready();
-      if (!(await fs.promises.stat(target).then(() => true, () => false))) throw notFound(target);
+      // A FIFO or a device would block or never end: refused by type before anything reads it.
+      requireFileOrFolder(target, 'a bag (a folder, .tar or .zip)');
       return archive.verifyBag(target);
     },
   };

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Severity } from '../../../shared/severity';
+import { kindOf } from '../file-kind';
 import type { Diagnostic, Runbook, RunbookSource } from './model';
 import { idFromPath, parseRunbook, sortDiagnostics } from './parser';
 import { checkVariants, languageOfFile, splitVariantFiles } from './variants';
@@ -108,6 +109,10 @@ interface Parsed {
 async function parseFile(file: string, source: RunbookSource, root = path.dirname(file)): Promise<Parsed> {
   try {
     const st = await stat(file);
+    // Reading a FIFO waits for a writer and /dev/zero never ends: refuse by type first.
+    if (!st.isFile()) {
+      return { file, source, diagnostics: [{ file, line: 1, severity: 'error', code: 'io', message: `${kindOf(st)}, not a runbook file; not read` }] };
+    }
     if (st.size > MAX_FILE_BYTES) {
       return { file, source, diagnostics: [{ file, line: 1, severity: 'error', code: 'io', message: `file is ${st.size} bytes; runbooks are limited to ${MAX_FILE_BYTES}` }] };
     }

@@ -110,3 +110,23 @@ describe('collect reads /proc and /sys files until EOF', () => {
     expect(grep.artifacts[0]!.status).toBe('ok');
   });
 });
+
+describe('runbook lint and verify refuse what is not a regular file, without reading it', () => {
+  const harness = useCliHarness();
+  const { cli } = harness;
+
+  it('names a FIFO and /dev/zero in one line and exits 1', async () => {
+    const fifo = path.join(harness.home, 'pipe.md');
+    execFileSync('mkfifo', [fifo]);
+    const lint = await cli('runbook', 'lint', fifo, '/dev/zero');
+    expect(lint.code).toBe(1);
+    expect(lint.out).toMatch(/pipe\.md:1(:\d+)?: error: a FIFO \(named pipe\), not a runbook file; not read/);
+    expect(lint.out).toMatch(/\/dev\/zero:1(:\d+)?: error: a character device, not a runbook file; not read/);
+
+    for (const target of [fifo, '/dev/zero']) {
+      const verify = await cli('verify', target);
+      expect(verify.code, target).toBe(1);
+      expect(harness.errors.at(-1), target).toMatch(/is (a FIFO \(named pipe\)|a character device), not a bag/);
+    }
+  });
+});

@@ -69,7 +69,8 @@ export async function verifyBag(target: string): Promise<BagVerificationReport> 
     reader = await openBag(target);
     await checkBag(reader, failures, counts, state);
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    // One line, and no control characters: a member's name can carry terminal escapes.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
     failures.push({ file: path.basename(target), kind: 'format', message: `cannot read the bag: ${message}` });
   } finally {
     await reader?.close().catch(() => undefined);

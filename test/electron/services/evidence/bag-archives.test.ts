@@ -206,6 +206,41 @@ describe('bags in archives made by other tools', () => {
 describe('firebreak verify on malformed archives', () => {
   const { cli } = useCliHarness();
 
+  it('exports --zip and --tar an incident whose evidence includes a 0-byte file, and verifies both (exit 0)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-verify-'));
+    try {
+      write(path.join(dir, 'logs/empty.log'), '');
+      write(path.join(dir, 'logs/app.log'), 'started\n');
+      expect((await cli('incident', 'new', '--title', 'Disk full', '--severity', 'P1')).code).toBe(0);
+      expect((await cli('collect', '1', '--files', path.join(dir, 'logs'))).code).toBe(0);
+      for (const flag of ['--zip', '--tar']) {
+        const out = path.join(dir, `bag${flag.replace('--', '.')}`);
+        const exported = await cli('export', '1', flag, '--out', out);
+        expect(exported.code).toBe(0);
+        expect(exported.out).toMatch(/timeline head: entry \d+, sha256 [0-9a-f]{64}/);
+        const verified = await cli('verify', out);
+        expect(verified.out).toMatch(/^OK /);
+        expect(verified.code).toBe(0);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never prints a member name\'s terminal escapes raw', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-verify-'));
+    try {
+      const zip = path.join(dir, 'evil.zip');
+      py('import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w"); z.writestr("../\x1b]0;pwned\x07", "x"); z.close()', zip);
+      const { code, out } = await cli('verify', zip);
+      expect(code).toBe(1);
+      expect(out).toMatch(/cannot read the bag: zip: .*\.\./);
+      expect(out).not.toMatch(/[\x07\x1b]/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits non-zero with one line per bag, never a stack trace', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-verify-'));
     try {

@@ -19,3 +19,30 @@ export function compareUrgency(a: IncidentView, b: IncidentView, nowMs: number):
   if (Number.isFinite(diff) && diff !== 0) return diff;
   return Date.parse(a.detectedAt) - Date.parse(b.detectedAt);
 }
+
+/**
+ * The same order as compareUrgency, with each incident's key computed once: sorting 10,000
+ * incidents with the comparator alone recomputes SLA clocks ~130,000 times.
+ */
+export function sortByUrgency<T extends IncidentView>(incidents: readonly T[], nowMs: number): T[] {
+  const keyed = incidents.map((incident) => {
+    const open = statusIndex(incident.status) < statusIndex('resolved');
+    const slacks = open ? computeSlaClocks(incident, nowMs).filter((c) => !c.stopped).map((c) => c.remainingMs / c.targetMs) : [];
+    return {
+      incident,
+      open: open ? 0 : 1,
+      rank: SEVERITY_TARGETS[incident.severity].rank,
+      slack: slacks.length ? Math.min(...slacks) : Infinity,
+      detected: Date.parse(incident.detectedAt),
+    };
+  });
+  keyed.sort((a, b) => {
+    if (a.open !== b.open) return a.open - b.open;
+    if (a.open === 1) return b.detected - a.detected;
+    if (a.rank !== b.rank) return a.rank - b.rank;
+    const diff = a.slack - b.slack;
+    if (Number.isFinite(diff) && diff !== 0) return diff;
+    return a.detected - b.detected;
+  });
+  return keyed.map((k) => k.incident);
+}

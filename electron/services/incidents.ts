@@ -2,7 +2,7 @@ import type { ChannelParsed } from '../../shared/contract';
 import type { Incident, IncidentView, SlaPause, TimelineEntry } from '../../shared/domain';
 import { STATUS_TIME_FIELD, skippedStatuses, statusIndex, type IncidentStatus } from '../../shared/lifecycle';
 import type { Severity } from '../../shared/severity';
-import { compareUrgency } from '../../shared/urgency';
+import { sortByUrgency } from '../../shared/urgency';
 import type { Clock } from './clock';
 import type { Db } from './db/open';
 import { conflict, invalidInput, notFound } from './errors';
@@ -145,7 +145,10 @@ export class IncidentService {
       .all(...params);
     const pauses = this.pausesByIncident();
     const now = this.clock.now();
-    return rows.map((row) => this.toView(row, pauses.get(row.id) ?? [])).sort((a, b) => compareUrgency(a, b, now));
+    return sortByUrgency(
+      rows.map((row) => this.toView(row, pauses.get(row.id) ?? [])),
+      now,
+    );
   }
 
   get(id: number): IncidentView {

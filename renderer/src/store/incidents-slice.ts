@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { IncidentView } from '../../../shared/domain';
 import type { IncidentStatus } from '../../../shared/lifecycle';
 import type { Severity } from '../../../shared/severity';
-import { compareUrgency } from '../../../shared/urgency';
+import { sortByUrgency } from '../../../shared/urgency';
 import { api, errorMessage } from '../api';
 import type { AppState } from './store';
 
@@ -37,8 +37,7 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
   },
   upsertIncident: (incident) => {
     const others = get().incidents.filter((i) => i.id !== incident.id);
-    const now = Date.now();
-    set({ incidents: [...others, incident].sort((a, b) => compareUrgency(a, b, now)) });
+    set({ incidents: sortByUrgency([...others, incident], Date.now()) });
   },
   setFilter: (patch) => set({ filter: { ...get().filter, ...patch } }),
 });

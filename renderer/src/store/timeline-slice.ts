@@ -69,6 +69,11 @@ function mergeCorrections(into: TimelineView['correctedBy'], page: TimelinePage[
   return keys.length === 0 ? into : { ...into, ...page };
 }
 
+function mergeFacets(a: TimelineFacets, b: TimelineFacets): TimelineFacets {
+  const merge = (x: readonly string[], y: readonly string[]) => [...new Set([...x, ...y])].sort();
+  return { kinds: merge(a.kinds, b.kinds), actors: merge(a.actors, b.actors), hosts: merge(a.hosts, b.hosts) };
+}
+
 function addFacet(list: readonly string[], value: string): readonly string[] {
   return list.includes(value) ? list : [...list, value].sort();
 }
@@ -97,10 +102,7 @@ export const createTimelineSlice: StateCreator<AppState, [], [], TimelineSlice> 
     set((s) => ({ timelines: { ...s.timelines, [incidentId]: loading } }));
     try {
       const filterArg = isEmptyFilter(filter) ? {} : { filter };
-      const [page, facets] = await Promise.all([
-        api.timeline.page({ incidentId, limit: TIMELINE_PAGE, ...filterArg }),
-        api.timeline.facets({ incidentId }),
-      ]);
+      const page = await api.timeline.page({ incidentId, limit: TIMELINE_PAGE, ...filterArg });
       const current = get().timelines[incidentId];
       if (!current || current.generation !== generation) return;
       const pushed = current.headSeq === Number.MAX_SAFE_INTEGER ? current.newer.filter((e) => e.seq > page.headSeq) : [];
@@ -113,9 +115,14 @@ export const createTimelineSlice: StateCreator<AppState, [], [], TimelineSlice> 
         newer: pushed.filter((e) => matchesTimelineFilter(e, filter)),
         headSeq: Math.max(page.headSeq, pushed[0]?.seq ?? 0),
         correctedBy: page.correctedBy,
-        facets,
       };
       set((s) => ({ timelines: { ...s.timelines, [incidentId]: view }, timelineError: undefined }));
+      // The filter box's choices come after the rows: on a long record they take a scan.
+      if (!previous?.loaded) {
+        const facets = await api.timeline.facets({ incidentId });
+        const latest = get().timelines[incidentId];
+        if (latest) set((s) => ({ timelines: { ...s.timelines, [incidentId]: { ...latest, facets: mergeFacets(latest.facets, facets) } } }));
+      }
     } catch (error) {
       set({ timelineError: errorMessage(error) });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../../shared/domain';
-import { compareUrgency } from '../../../shared/urgency';
+import { compareUrgency, sortByUrgency } from '../../../shared/urgency';
 import { filterIncidents } from '../../../renderer/src/store/incidents-slice';
 
 const base: IncidentView = {
@@ -52,5 +52,21 @@ describe('incident list', () => {
       incident({ id: 4, severity: 'high', detectedAt: '2026-11-23T09:01:00.000Z' }),
     ].sort((a, b) => compareUrgency(a, b, now));
     expect(sorted.map((i) => i.id)).toEqual([4, 3, 2, 1]);
+  });
+
+  it('sorts a long list with keys computed once in the same order as the comparator', () => {
+    const now = Date.parse('2026-11-23T12:00:00Z');
+    const statuses = ['detected', 'acknowledged', 'mitigated', 'resolved', 'closed'] as const;
+    const severities = ['critical', 'high', 'medium', 'low'] as const;
+    const many = Array.from({ length: 400 }, (_, i) =>
+      incident({
+        id: i + 1,
+        status: statuses[i % 5]!,
+        severity: severities[(i * 7) % 4]!,
+        detectedAt: new Date(now - ((i * 7919) % 500) * 60_000).toISOString(),
+        acknowledgedAt: i % 5 >= 1 ? new Date(now - ((i * 7919) % 500) * 60_000 + 60_000).toISOString() : null,
+      }),
+    );
+    expect(sortByUrgency(many, now).map((i) => i.id)).toEqual([...many].sort((a, b) => compareUrgency(a, b, now)).map((i) => i.id));
   });
 });

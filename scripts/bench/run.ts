@@ -21,6 +21,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   evidence: async () => (await import('./evidence')).runEvidenceBench,
   // 400 generated alert-runbook-style Markdown files: lint vs just reading them (~10 s).
   'runbook-lint': async () => (await import('./runbook-lint')).runRunbookLintBench,
+  // 100,000-entry timeline, 10,000 artifacts, 10,000 incidents vs 100 of each, in Chromium via the browser host (~2 min).
+  lists: async () => (await import('./lists')).runListsBench,
   // Escalation state (with trigger check) and an update draft on a 100,000-entry incident vs 100 entries and vs a newest-page read (~20 s).
   escalation: async () => (await import('./escalation')).runEscalationBench,
   // 10,000 series scraped and evaluated at 1 Hz (poll: parse, rates, quantiles, bands, risk rules) vs the HTTP fetch alone, 30 s each (~1 min).

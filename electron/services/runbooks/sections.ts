@@ -10,7 +10,7 @@ import { commandFromFence, type FoundPlaceholder, type PhaseDraft, type Push, ty
 import { findDanger, isQueryLanguage } from './danger';
 import type { Shell } from './model';
 import { hasPrompts } from './shell-blocks';
-import { plainText, type FenceToken, type HeadingToken, type ItemToken, type Token } from './scanner';
+import { plainText, splitExplicitId, type FenceToken, type HeadingToken, type ItemToken, type Token } from './scanner';
 
 const MAX_TITLE = 90;
 
@@ -129,7 +129,8 @@ export function buildSections(tokens: readonly Token[], push: Push, placeholders
         if (token === title) break;
         if (token.level <= phaseLevel) {
           closeSection();
-          phase = { title: plainText(token.text), line: token.line, description: [], steps: [] };
+          const { text, id } = splitExplicitId(token.text);
+          phase = { title: plainText(text), ...(id ? { explicitId: id } : {}), line: token.line, description: [], steps: [] };
           phases.push(phase);
           subheading = undefined;
           item = undefined;

@@ -22,6 +22,11 @@ describe('runbook guidance Markdown', () => {
     expect(out).not.toContain('<a ');
   });
 
+  it('leaves HTML comments out: they are notes to editors', () => {
+    const out = html('Before.\n\n<!-- owner: platform team\nreview yearly -->\n\nAfter.');
+    expect(out).toBe('<div class="md"><p>Before.</p><p>After.</p></div>');
+  });
+
   it('never interprets HTML from the runbook', () => {
     const html = renderToStaticMarkup(createElement(Markdown, { source: 'Look at **this** `code` <img src=x onerror=alert(1)> <script>alert(1)</script>' }));
     expect(html).toContain('<strong>this</strong>');

@@ -60,11 +60,18 @@ function CodeBlock({ text, language }: { readonly text: string; readonly languag
   );
 }
 
+function isComment(paragraph: Node): boolean {
+  const text = paragraph.children.map((c) => ('content' in c ? c.content : '')).join('\n').trim();
+  return text.startsWith('<!--') && text.endsWith('-->');
+}
+
 function render(children: ReadonlyArray<Node | Token>): ReactNode[] {
   return children.map((child, key) => {
     if ('children' in child && 'token' in child) {
       const token = child.token;
       if (!token) return render(child.children);
+      // An HTML comment (`<!-- owner: … -->`) is a note to editors, not guidance.
+      if (token.type === 'paragraph_open' && isComment(child)) return null;
       const inner = render(child.children);
       // Paragraphs in a tight list are hidden by markdown-it: the item holds the text.
       if (token.hidden) return createElement(Fragment, { key }, inner);

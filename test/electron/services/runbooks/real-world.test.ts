@@ -134,6 +134,12 @@ describe('runbooks from the real world', () => {
     }
   });
 
+  it('keeps an explicit {#id} on a section heading stable', () => {
+    const r = parseRunbook('# T\n\n## Check the disks {#disks}\n\n```sh\ndf -h\n```\n', { file: 't.md' });
+    expect(r.runbook?.phases[0]).toMatchObject({ id: 'disks', title: 'Check the disks' });
+    expect(r.runbook?.phases[0]?.steps[0]?.id).toBe('t/disks/check-the-disks');
+  });
+
   it('leaves awk fields, assigned variables and environment variables alone', () => {
     const r = parseRunbook('# T\n\n```sh\nNS=prod\nkubectl get pods -n "$NS" | awk \'{print $NF}\'\necho "$HOME"\n```\n', { file: 't.md' });
     expect(r.runbook?.variables).toEqual([]);

@@ -178,6 +178,11 @@ describe('bags in archives made by other tools', () => {
       py(PY_TAR, bag, tar, JSON.stringify({ extra: [member] }));
       await expectRefused(tar, reason);
     }
+    // A zip member marked as a Unix symlink (what `zip -y` stores), pointing out of the bag.
+    const linked = path.join(h.dir, 'link.zip');
+    py(PY_ZIP, bag, linked, '{}');
+    py('import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], "a")\ni = zipfile.ZipInfo("bag/data/link.log")\ni.create_system = 3\ni.external_attr = 0o120777 << 16\nz.writestr(i, "/etc/passwd")\nz.close()', linked);
+    await expectRefused(linked, /bag\/data\/link\.log.* not a regular file/);
     expect(fs.existsSync(outside)).toBe(false);
     expect(fs.existsSync('/tmp/evil.txt')).toBe(false);
   });

@@ -112,7 +112,10 @@ describe.skipIf(!chromiumPath)('escalation and stakeholder updates in a real bro
     expect(md).toContain('> 関係者各位');
     await page.getByTestId('report-format').selectOption('html');
     await page.locator('iframe[data-testid="report-preview"]').waitFor();
-    await page.frameLocator('iframe[data-testid="report-preview"]').getByRole('heading', { name: '関係者への連絡' }).waitFor();
+    const heading = page.frameLocator('iframe[data-testid="report-preview"]').getByRole('heading', { name: 'エスカレーション', exact: true });
+    await heading.waitFor();
+    await heading.scrollIntoViewIfNeeded();
+    await page.getByTestId('report-preview').scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifactPath('escalation-05-report.png') });
     expect(session.cspViolations).toEqual([]);
   });

@@ -69,9 +69,11 @@ export async function loadAnchorKey(secrets: SecretStore, create: boolean): Prom
   const hex = await secrets.get(ANCHOR_KEY_REF);
   if (hex !== null) return { key: Buffer.from(hex, 'hex'), fresh: false };
   if (!create) return undefined;
-  const key = randomBytes(32);
-  await secrets.set(ANCHOR_KEY_REF, key.toString('hex'));
-  return { key, fresh: true };
+  await secrets.set(ANCHOR_KEY_REF, randomBytes(32).toString('hex'));
+  // Two processes opening a new profile at once each made a key; the one stored wins for both.
+  const stored = await secrets.get(ANCHOR_KEY_REF);
+  if (stored === null) throw new Error('the secret store did not keep the anchor key');
+  return { key: Buffer.from(stored, 'hex'), fresh: true };
 }
 
 /** Keys other records with the anchor key (backups.jsonl lines carry the heads they pinned). */
@@ -209,6 +211,8 @@ export class TimelineAnchors {
       try {
         line = JSON.parse(raw) as AnchorLine;
       } catch {
+        // Every write ends with a newline: a last line without one is a write cut by a crash.
+        if (index === lines.length - 1) return;
         problems.push(`${where} is not JSON (the anchors were edited or cut)`);
         return;
       }

@@ -79,8 +79,11 @@ describe('durability under SIGKILL', () => {
 
       const services = createServices({ home: path.join(home.dir, 'profile'), identity: { actor: 'crash-test', host: 'child' } });
       try {
+        await services.anchors.ready();
         const verification = services.timeline.verify();
         expect(verification.ok, `round ${round}: ${JSON.stringify(verification.failures)}`).toBe(true);
+        // The anchors outside the database were compared too, and never ran ahead of it.
+        expect(verification.anchors, `round ${round}`).toMatchObject({ checked: true });
         const notes = services.db
           .prepare("SELECT COUNT(*) AS n FROM timeline WHERE kind = 'note'")
           .get() as { n: number };
@@ -98,6 +101,10 @@ describe('durability under SIGKILL', () => {
         const store = await services.evidenceArchive.verifyStore(incident!.id);
         expect(store.ok, `round ${round}: ${JSON.stringify(store.failures.slice(0, 3))}`).toBe(true);
         expect(services.db.prepare("SELECT COUNT(*) AS n FROM evidence_collections WHERE status = 'running'").get()).toEqual({ n: 0 });
+        // No blob of a killed collection outlives the restart: every stored blob is referenced.
+        const blobRoot = path.join(home.dir, 'profile', 'incidents', String(incident!.id), 'evidence', 'sha256');
+        const blobs = fs.existsSync(blobRoot) ? fs.readdirSync(blobRoot).flatMap((s) => fs.readdirSync(path.join(blobRoot, s)).map((n) => `${s}${n}`)) : [];
+        expect(blobs.sort(), `round ${round}`).toEqual([...new Set(artifacts.map((a) => a.sha256).filter(Boolean))].sort());
       } finally {
         services.close();
       }

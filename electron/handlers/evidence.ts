@@ -57,6 +57,11 @@ export function createEvidenceHandlers(services: Services): HandlersFor<typeof e
   };
 
   return {
+    'evidence.artifactsPage': async (input) => {
+      await evidence.ready();
+      incidents.get(input.incidentId);
+      return services.artifactPages.page(input);
+    },
     'evidence.list': async ({ incidentId }) => {
       await evidence.ready();
       incidents.get(incidentId);

@@ -23,6 +23,7 @@ import { TargetService, type SshSettings } from './targets';
 import { RemoteEvidence } from './evidence/remote';
 import { TimelineService } from './timeline';
 import { TimelinePages } from './timeline-pages';
+import { ArtifactPages } from './evidence/artifact-pages';
 
 export interface ServicesOptions {
   readonly home: string;
@@ -66,6 +67,8 @@ export interface Services {
   readonly reports: ReportService;
   /** Evidence store and collectors; `evidence.ready()` (crash recovery) runs once before first use. */
   readonly evidence: EvidenceService;
+  /** The Evidence tab's paged, filtered reads of an incident's artifacts. */
+  readonly artifactPages: ArtifactPages;
   /** Custody-logged view, search, verification and BagIt export of the evidence. */
   readonly evidenceArchive: EvidenceArchive;
   /** Runbook catalog, settings and checklist runs. */
@@ -105,6 +108,7 @@ export function createServices(options: ServicesOptions): Services {
   const anchors = new TimelineAnchors({ home: options.home, db, clock, secrets });
   const timeline = new TimelineService(db, clock, identity, events, anchors);
   const timelinePages = new TimelinePages(db);
+  const artifactPages = new ArtifactPages(db);
   const incidents = new IncidentService(db, clock, timeline, events);
   const sla = new SlaMonitor(db, clock, incidents, timeline, events);
   const monitor = new MonitorService({ db, clock, events, timeline, incidents, secrets, ...(options.monitor ? { options: options.monitor } : {}) });
@@ -163,6 +167,7 @@ export function createServices(options: ServicesOptions): Services {
     timeline,
     anchors,
     timelinePages,
+    artifactPages,
     incidents,
     sla,
     monitor,

@@ -12,6 +12,7 @@ import type {
   VerificationReport,
 } from '../evidence';
 import { BAG_FORMATS } from '../evidence';
+import { ARTIFACT_PAGE_MAX, type ArtifactFilter, type ArtifactPage } from '../artifact-page';
 import { incidentIdSchema, isoTimeSchema } from '../schemas';
 
 // Evidence collection and preservation (issue 5). Paths arriving here are checked for
@@ -84,8 +85,27 @@ export const collectChangesSchema = z.strictObject({
 
 const artifactIdSchema = z.number({ error: 'must be an artifact id' }).int().positive();
 
+const artifactFilterSchema = z.strictObject({
+  text: z.string().max(200, { error: 'must be at most 200 characters' }).optional(),
+  status: z.string().max(40, { error: 'must be at most 40 characters' }).optional(),
+  collector: z.string().max(100, { error: 'must be at most 100 characters' }).optional(),
+}) satisfies z.ZodType<ArtifactFilter>;
+
+/** One page of an incident's artifacts, newest first, from an id cursor (see shared/artifact-page.ts). */
+export const artifactsPageSchema = z.strictObject({
+  incidentId: incidentIdSchema,
+  filter: artifactFilterSchema.optional(),
+  beforeId: z.number().int().positive().optional(),
+  skip: z.number().int().nonnegative().optional(),
+  limit: z.number().int().min(1).max(ARTIFACT_PAGE_MAX, { error: `must be at most ${ARTIFACT_PAGE_MAX}` }),
+  /** Also the statuses and collectors present, for the filter box. */
+  facets: z.boolean().optional(),
+});
+
 export const evidenceChannels = {
   'evidence.list': channel<EvidenceListing>()(z.strictObject({ incidentId: incidentIdSchema })),
+  /** The Evidence tab's read: a page, not all 10,000. */
+  'evidence.artifactsPage': channel<ArtifactPage>()(artifactsPageSchema),
   'evidence.collectFiles': channel<CollectionResult>()(collectFilesSchema),
   /** The platform's usual system and application logs (+ journalctl / log show / wevtutil). */
   'evidence.collectPreset': channel<CollectionResult>()(collectPresetSchema),

@@ -18,7 +18,7 @@ interface CollectionRow {
   error: string | null;
 }
 
-interface ArtifactRow {
+export interface ArtifactRow {
   id: number;
   incident_id: number;
   collection_id: number;
@@ -57,7 +57,8 @@ const toCollection = (r: CollectionRow): CollectionRecord => ({
   error: r.error,
 });
 
-const toArtifact = (r: ArtifactRow): ArtifactRecord => ({
+/** A stored row as the contract's record (also for the UI's paged reads, artifact-pages.ts). */
+export const toArtifact = (r: ArtifactRow): ArtifactRecord => ({
   id: r.id,
   incidentId: r.incident_id,
   collectionId: r.collection_id,

@@ -101,7 +101,7 @@ export const indicatorMappingSchema = z.strictObject({
   /** response_time_p95 / query_time: histogram base name (…_bucket). */
   histogram: z.string().min(1).max(200).optional(),
   quantile: z.number().gt(0).lt(1).optional(),
-  /** pool_use: in-use gauge and (optional) maximum gauge; availability: up gauge. */
+  /** pool_use: in-use gauge and (optional) maximum gauge. */
   gauge: z.string().min(1).max(200).optional(),
   max: z.number().positive().optional(),
 });
@@ -130,12 +130,10 @@ export const DEFAULT_MAPPINGS: Readonly<Record<IndicatorId, IndicatorMapping>> =
     quantile: 0.95,
     promql: '1000 * histogram_quantile(0.95, sum by (le) (rate(api_response_time_seconds_bucket[1m])))',
   },
-  // Availability: the share of requests that did not fail, over the same window.
-  availability: {
-    errors: 'api_errors_total',
-    requests: 'api_response_time_seconds_count',
-    promql: '100 * (1 - sum(rate(api_errors_total[1m])) / sum(rate(api_response_time_seconds_count[1m])))',
-  },
+  // Availability (システム稼働率) is uptime, not the complement of the error rate: Prometheus'
+  // own `up` over five minutes; for a direct scrape, the share of this console's scrapes that
+  // the endpoint answered (the last 60).
+  availability: { promql: '100 * avg(avg_over_time(up[5m]))' },
   pool_use: { gauge: 'database_connections', max: 20, promql: '100 * sum(database_connections) / 20' },
   query_time: {
     histogram: 'database_query_time_seconds',

@@ -4,6 +4,7 @@ import { LanguageSelect } from './components/LanguageSelect';
 import { readHashSelection, useShortcut, writeHashSelection } from './hooks';
 import { useAppStore } from './store/store';
 import { NewIncidentDialog } from './views/incidents/NewIncidentDialog';
+import { RiskAlerts } from './views/risks/RiskAlerts';
 import { SCREENS } from './views/screens';
 
 function Toasts() {
@@ -74,6 +75,7 @@ export function App() {
       </header>
       <screen.Component />
       <NewIncidentDialog />
+      <RiskAlerts />
       <Toasts />
     </div>
   );

@@ -21,11 +21,9 @@ export function indicatorFromScrapes(config: Pick<MetricsConfig, 'indicators'>, 
     case 'error_rate':
       if (!mapping.errors || !mapping.requests) return missingMapping(id, 'errors/requests');
       return errorRatePercent(prev, cur, mapping.errors, mapping.requests);
-    case 'availability': {
-      if (!mapping.errors || !mapping.requests) return missingMapping(id, 'errors/requests');
-      const errors = errorRatePercent(prev, cur, mapping.errors, mapping.requests);
-      return errors.value === null ? errors : { value: 100 - errors.value };
-    }
+    case 'availability':
+      // Uptime comes from the scrape history (the service keeps it), not from one page.
+      return { value: null, reason: 'from the scrape history' };
     case 'throughput':
       if (!mapping.requests) return missingMapping(id, 'requests');
       return counterRate(prev, cur, mapping.requests);

@@ -27,6 +27,8 @@ import { PrometheusClient } from './prometheus';
 const SCRAPE_ACCEPT = 'application/openmetrics-text;version=1.0.0;q=0.9,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 /** Chart history kept in memory: 15 minutes at the default 5 s interval. */
 const HISTORY_POINTS = 720;
+/** Availability of a scrape source: the share of the last this-many scrapes it answered. */
+const AVAILABILITY_SCRAPES = 60;
 
 interface SourceState {
   prev: Snapshot | null;
@@ -34,6 +36,8 @@ interface SourceState {
   lastOkAt: number | null;
   lastTryAt: number | null;
   error: string | null;
+  /** Whether each of the last scrapes was answered (availability of a scrape source). */
+  answered: boolean[];
   /** Last indicator values from a Prometheus source, with their time. */
   values: Partial<Record<IndicatorId, { value: number | null; reason: string | null; at: number }>>;
 }
@@ -104,7 +108,7 @@ export class MetricsService {
 
   private state(name: string): SourceState {
     let state = this.states.get(name);
-    if (!state) this.states.set(name, (state = { prev: null, cur: null, lastOkAt: null, lastTryAt: null, error: null, values: {} }));
+    if (!state) this.states.set(name, (state = { prev: null, cur: null, lastOkAt: null, lastTryAt: null, error: null, answered: [], values: {} }));
     return state;
   }
 
@@ -154,9 +158,16 @@ export class MetricsService {
       }
       state.lastOkAt = this.deps.clock.now();
       state.error = null;
+      this.recordAnswer(state, true);
     } catch (error) {
       state.error = error instanceof Error ? error.message : String(error);
+      this.recordAnswer(state, false);
     }
+  }
+
+  private recordAnswer(state: SourceState, ok: boolean): void {
+    state.answered.push(ok);
+    if (state.answered.length > AVAILABILITY_SCRAPES) state.answered.splice(0, state.answered.length - AVAILABILITY_SCRAPES);
   }
 
   /** The indicators from what the sources last answered (no I/O). */
@@ -176,7 +187,11 @@ export class MetricsService {
         else if (status.state === 'stale') reason = `stale (last answer ${Math.round((now - (status.lastOkAt ?? 0)) / 1000)} s ago)`;
         else if (status.state === 'never') reason = 'not read yet';
         else if (source.kind === 'scrape') {
-          if (!state.prev || !state.cur) reason = 'needs two scrapes';
+          if (id === 'availability') {
+            const answered = state.answered.filter(Boolean).length;
+            value = (100 * answered) / state.answered.length;
+            at = state.lastOkAt;
+          } else if (!state.prev || !state.cur) reason = 'needs two scrapes';
           else {
             const derived = indicatorFromScrapes(config, id, state.prev, state.cur);
             if (derived.value === null) reason = derived.reason;

@@ -4,6 +4,7 @@ import { enMonitor } from './en-monitor';
 import { enReports } from './en-reports';
 import { enEscalation } from './en-escalation';
 import { enRunbooks } from './en-runbooks';
+import { enRisks } from './en-risks';
 
 // English UI strings. Every string the UI shows comes from here (ja.ts has the same keys),
 // so nothing user-facing is hard-coded in components.
@@ -13,6 +14,7 @@ export const en = {
   ...enReports,
   ...enRunbooks,
   ...enEscalation,
+  ...enRisks,
   common: { loading: 'Loading…' },
   language: { label: 'Language', en: 'English', ja: '日本語' },
   tabs: { timeline: 'Timeline' },

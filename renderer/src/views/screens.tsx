@@ -3,6 +3,7 @@ import { IncidentsScreen } from './incidents/IncidentsScreen';
 import { SystemScreen } from './system/SystemScreen';
 import { DashboardScreen } from './dashboard/DashboardScreen';
 import { ContactsScreen } from './contacts/ContactsScreen';
+import { RisksScreen } from './risks/RisksScreen';
 
 export interface Screen {
   readonly id: string;
@@ -17,4 +18,5 @@ export const SCREENS: readonly Screen[] = [
   { id: 'system', label: 'monitor.screen', Component: SystemScreen },
   { id: 'dashboard', label: 'dashboard.screen', Component: DashboardScreen },
   { id: 'contacts', label: 'contacts.screen', Component: ContactsScreen },
+  { id: 'risks', label: 'risks.screen', Component: RisksScreen },
 ];

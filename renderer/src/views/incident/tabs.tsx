@@ -7,6 +7,7 @@ import { HistoryTab } from '../system/HistoryTab';
 import { ReportTab } from '../reports/ReportTab';
 import { CommunicationsTab } from '../escalation/CommunicationsTab';
 import { RunbooksTab } from '../runbooks/RunbooksTab';
+import { IncidentRisksTab } from '../risks/IncidentRisksTab';
 
 export interface IncidentTab {
   readonly id: string;
@@ -32,4 +33,5 @@ export const INCIDENT_TABS: readonly IncidentTab[] = [
   { id: 'comms', label: 'comms.tab', Component: CommunicationsTab },
   { id: 'report', label: 'reports.tab', Component: ReportTab },
   { id: 'resources', label: 'monitor.history.tab', Component: HistoryTab },
+  { id: 'risks', label: 'risks.tab', Component: IncidentRisksTab },
 ];

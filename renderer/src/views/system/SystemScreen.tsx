@@ -5,6 +5,7 @@ import { Alerts } from './Alerts';
 import { Gauges } from './Gauges';
 import { Probes } from './Probes';
 import { RulesEditor } from './RulesEditor';
+import { ServiceMetrics } from './ServiceMetrics';
 import './system.css';
 
 const SECTIONS = ['gauges', 'probes', 'rules'] as const;
@@ -29,7 +30,12 @@ export function SystemScreen() {
         ))}
         <span className="muted small tabs-note">{section === 'gauges' ? t('monitor.gauges.window') : ''}</span>
       </nav>
-      {section === 'gauges' && <Gauges />}
+      {section === 'gauges' && (
+        <>
+          <Gauges />
+          <ServiceMetrics />
+        </>
+      )}
       {section === 'probes' && <Probes />}
       {section === 'rules' && <RulesEditor />}
     </main>

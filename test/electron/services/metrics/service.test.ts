@@ -57,7 +57,8 @@ describe('direct scrape of a /metrics endpoint', () => {
     // 6000 requests in 10 s, 60 errors: 600 req/s, 1 % errors (warning edge), p95 inside (0.1, 0.2].
     expect(reading(view, 'throughput')).toMatchObject({ value: 600, level: 'normal', source: 'api' });
     expect(reading(view, 'error_rate')).toMatchObject({ value: 1, level: 'warning', alert: 'watch' });
-    expect(reading(view, 'availability')).toMatchObject({ value: 99, level: 'warning' });
+    // Availability is uptime: both scrapes were answered.
+    expect(reading(view, 'availability')).toMatchObject({ value: 100, level: 'normal' });
     expect(reading(view, 'response_time_p95').value).toBeCloseTo(195, 6);
     expect(reading(view, 'response_time_p95').level).toBe('normal');
     // database_connections max 5 of a pool of 20.
@@ -111,6 +112,17 @@ describe('direct scrape of a /metrics endpoint', () => {
     for (const r of view.readings) expect(r.level).toBe('unknown');
     expect(reading(view, 'error_rate').reason).toMatch(/^unreachable: .*HTTP 503/);
     expect(view.sources[0]).toMatchObject({ name: 'api', state: 'unreachable' });
+  });
+
+  it('availability is the share of scrapes the endpoint answered, unknown while it does not answer', async () => {
+    await window(() => exporter.observe(1000, 0.05));
+    exporter.failing = true;
+    clock.advance(5_000);
+    expect(reading(await service.poll(), 'availability')).toMatchObject({ value: null, level: 'unknown' });
+    exporter.failing = false;
+    clock.advance(5_000);
+    // 3 of 4 answered.
+    expect(reading(await service.poll(), 'availability')).toMatchObject({ value: 75, level: 'danger', alert: 'act-now' });
   });
 
   it('a stale source (no answer within the stale window) is unknown', async () => {
@@ -180,6 +192,7 @@ describe.skipIf(!hasPrometheus())('Prometheus HTTP API (real prometheus from apt
         return errors.value !== null && Math.abs(errors.value - 8) < 0.01 ? v : undefined;
       });
       expect(reading(view, 'error_rate')).toMatchObject({ level: 'danger', alert: 'act-now', source: 'prom' });
+      expect(reading(view, 'availability')).toMatchObject({ value: 100, level: 'normal' });
       expect(reading(view, 'response_time_p95').value).toBeGreaterThan(200);
       expect(reading(view, 'response_time_p95').value).toBeLessThanOrEqual(300);
       // The default PromQL sums the pools: (5 + 2) / 20.

@@ -1,0 +1,88 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SeedExporter } from '../support/metrics-exporter';
+import { artifactPath } from './support/browser';
+import { chromiumPath, openConsole, type ConsoleSession } from './support/console';
+import type { TestHost } from './support/host';
+
+describe.skipIf(!chromiumPath)('Service metrics and the risk register in a real browser', () => {
+  const exporter = new SeedExporter();
+  let session: ConsoleSession;
+  let test: TestHost;
+  let page: Page;
+  let incidentId: number;
+
+  beforeAll(async () => {
+    const url = await exporter.start();
+    session = await openConsole();
+    ({ test, page } = session);
+    test.services.metrics.addSource({ name: 'api', kind: 'scrape', url });
+    incidentId = test.services.incidents.create({ title: 'Checkout API failing', severity: 'high', services: ['api'] }).id;
+    // The test drives the scrapes itself (no timer): two scrapes, 2 % errors between them.
+    exporter.observe(1000, 0.05);
+    await test.services.metrics.poll();
+    exporter.observe(1000, 0.05, 20);
+    await test.services.metrics.poll();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await exporter.stop();
+  });
+
+  it('shows the indicators with their levels beside the gauges', async () => {
+    await session.open();
+    await page.getByTestId('screen-system').click();
+    const errorRate = page.getByTestId('signal-error_rate');
+    await errorRate.waitFor();
+    await expect.poll(() => errorRate.innerText()).toMatch(/2\.00 %\s+warning \(watch\)/);
+    await expect.poll(() => page.getByTestId('signal-query_time').innerText()).toMatch(/unknown.*database_query_time_seconds_bucket missing/s);
+    await page.getByTestId('service-metrics').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('risks-01-service-metrics.png'), fullPage: true });
+  });
+
+  it('an error rate over 5 % raises risk R2: the alert names it, with score, mitigation and runbook', async () => {
+    exporter.observe(1000, 0.05, 80);
+    await test.services.metrics.poll();
+    // The toast names the risk wherever the operator is.
+    await page.locator('.toast', { hasText: 'R2 Database connection errors (score 10)' }).waitFor();
+    await expect.poll(() => page.getByTestId('signal-error_rate').innerText()).toMatch(/8\.00 %\s+danger \(act now\)/);
+    await page.getByTestId('screen-risks').click();
+    const card = page.getByTestId('risk-warning-R2');
+    await card.waitFor();
+    const text = await card.innerText();
+    expect(text).toContain('R2 Database connection errors — score 10 (high)');
+    expect(text).toContain('error_rate > 5 (now 8 %)');
+    expect(text).toContain('Mitigation: Connection pool management with retries and backoff');
+    // The warning is on the incident's timeline too.
+    expect(test.services.timeline.list(incidentId).some((e) => e.kind === 'risk.warning' && e.data.risk === 'R2')).toBe(true);
+    expect(await page.getByTestId('heat-p2-i5').innerText()).toContain('R2');
+    await page.screenshot({ path: artifactPath('risks-02-warning.png'), fullPage: true });
+  });
+
+  it('the operator starts the suggested runbook from the warning', async () => {
+    await page.getByTestId('start-runbook-database-connection-errors').click();
+    await page.getByTestId('tab-runbooks').click();
+    await expect.poll(() => test.services.runbooks.list(incidentId).map((r) => r.runbookId)).toEqual(['database-connection-errors']);
+    await page.getByText('Database connection errors (Neo4j, Redis, Chroma)').first().waitFor();
+    await page.screenshot({ path: artifactPath('risks-03-runbook-started.png') });
+  });
+
+  it('after the postmortem re-scores the realised risk, the heat map moves it', async () => {
+    await page.getByTestId('tab-risks').click();
+    await page.getByTestId('risk-link-select').selectOption('R2');
+    await page.getByTestId('risk-link').click();
+    const proposal = page.getByTestId('proposal-R2');
+    await proposal.waitFor();
+    expect(await proposal.innerText()).toContain('R2 Database connection errors: 5×2=10 → 5×3=15');
+    await page.getByTestId('proposal-reason-R2').fill('Pool exhausted during the checkout outage');
+    await page.getByTestId('apply-rescore-R2').click();
+    await expect.poll(() => test.services.risks.get('R2').score).toBe(15);
+    await page.getByTestId('screen-risks').click();
+    await expect.poll(() => page.getByTestId('heat-p3-i5').innerText()).toContain('R2');
+    expect(await page.getByTestId('heat-p2-i5').innerText()).not.toContain('R2');
+    expect(test.services.risks.history('R2')[0]).toMatchObject({ reason: 'Pool exhausted during the checkout outage', context: 'postmortem', incidentId });
+    await page.screenshot({ path: artifactPath('risks-04-heatmap-after-postmortem.png'), fullPage: true });
+    expect(session.cspViolations).toEqual([]);
+  });
+});

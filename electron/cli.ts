@@ -16,7 +16,7 @@ import { probeCommand } from './cli/probe';
 import { metricsCommand, reportCommand } from './cli/report';
 import { runbookCommand } from './cli/runbook';
 import { metricsSourceCommand, riskCommand, signalsCommand } from './cli/signals';
-import { targetCommand } from './cli/targets';
+import { gaugesCommand, targetCommand } from './cli/targets';
 import { neutraliseControls } from './cli/safe-text';
 
 const USAGE = `firebreak — offline incident-response console
@@ -50,6 +50,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   target list [--json] | target remove HOST | target connect HOST
   target accept HOST SHA256:…              trust the host key with exactly this fingerprint (never a changed one)
   incident targets ID [add|remove HOST]    the hosts an incident affects (on its timeline)
+  gauges --target HOST --once [--json]     CPU, memory, load, disks, I/O, network of a target (from /proc)
   collect ID --changes DIR… --since T [--until T]   files modified in the window, newest first
   evidence ID [--json]                     the incident's artifacts with their sha256
   export ID [--out PATH] [--tar|--zip] [--json]     BagIt bag of the evidence, timeline and record
@@ -162,6 +163,7 @@ const COMMANDS: Record<string, Command> = {
   verify: verifyCommand,
   runbook: runbookCommand,
   target: targetCommand,
+  gauges: gaugesCommand,
   contacts: contactsCommand,
   oncall: oncallCommand,
   escalate: escalateCommand,

@@ -1,6 +1,7 @@
 import type { TargetStatus } from '../../shared/targets';
 import { parse, parseIncidentId, UsageError } from './args';
-import { call, type CliContext } from './commands';
+import { call, CommandFailed, type CliContext } from './commands';
+import { RemoteProcSource, sampleOnce } from '../services/targets/remote-source';
 import { table } from './format';
 
 // `firebreak target …` and `firebreak incident targets …` (issue 13), through the target
@@ -103,3 +104,32 @@ export async function incidentTargetsCommand(ctx: CliContext, args: string[]): P
   return 0;
 }
 
+
+/**
+ * `gauges --target HOST --once [--json]`: one reading of a target's gauges over its reused
+ * connection (two frames of the remote loop, a second apart, so rates are real).
+ */
+export async function gaugesCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { target: { type: 'string' }, once: { type: 'boolean' }, json: { type: 'boolean' } });
+  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  if (values.target === undefined) throw new UsageError('gauges --target HOST --once: the laptop\'s own gauges are on the console (firebreak serve)');
+  if (!values.once) throw new UsageError('gauges --target HOST needs --once (live gauges are on the console)');
+  const status = await call(ctx, 'targets.connect', { name: values.target });
+  if (status.state !== 'connected') throw new CommandFailed(`${values.target}: ${statusText(status)}`);
+  const target = ctx.services.targets.ssh(values.target);
+  const source = new RemoteProcSource(target);
+  try {
+    await source.prime();
+    await source.frames(2);
+    const sample = await sampleOnce(source, ctx.services.clock.now());
+    const origin = await target.origin();
+    if (values.json) json(ctx, { target: values.target, hostname: origin.hostname, hostKeyFingerprint: origin.hostKeyFingerprint, sample });
+    else {
+      const disks = (sample.disks ?? []).map((d) => `${d.mount} ${d.percent}%`).join(', ');
+      ctx.out(`${values.target}: cpu ${sample.cpu?.total ?? '–'}%, memory ${sample.memory?.percent ?? '–'}%, load ${sample.load?.load1 ?? '–'} (${sample.load?.cores ?? '?'} cores)${disks ? `, disks ${disks}` : ''}`);
+    }
+    return sample.errors.length ? 1 : 0;
+  } finally {
+    source.stop();
+  }
+}

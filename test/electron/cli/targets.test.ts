@@ -34,6 +34,12 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('firebreak target /
     expect(accepted.code).toBe(0);
     expect(accepted.out).toContain(`fbtest: connected (host key ${fingerprint})`);
 
+    const gauges = await cli('gauges', '--target', 'fbtest', '--once', '--json');
+    expect(gauges.code).toBe(0);
+    const reading = JSON.parse(gauges.out) as { target: string; hostKeyFingerprint: string; sample: { memory: { totalBytes: number }; cpu: { total: number } } };
+    expect(reading).toMatchObject({ target: 'fbtest', hostKeyFingerprint: fingerprint });
+    expect(reading.sample.memory.totalBytes).toBeGreaterThan(0);
+
     const list = await cli('target', 'list', '--json');
     expect(JSON.parse(list.out)).toMatchObject([{ name: 'fbtest' }]);
 

@@ -202,6 +202,22 @@ export function isInCover(contact: Pick<Contact, 'hours' | 'timeZone'>, ms: numb
   return (hours.days.includes(local.weekday) && minutes >= start) || (hours.days.includes(yesterday) && minutes < end);
 }
 
+/** "mon-fri", "sat,sun", "mon tue", "friday-monday" → the days in week order; undefined when a word is not a day. */
+export function parseDays(value: string): Weekday[] | undefined {
+  const days = new Set<Weekday>();
+  for (const part of value.toLowerCase().split(/[\s,;]+/).filter(Boolean)) {
+    const [from, to = from] = part.split('-').map((p) => p.slice(0, 3) as Weekday);
+    const a = WEEKDAYS.indexOf(from!);
+    const b = WEEKDAYS.indexOf(to!);
+    if (a < 0 || b < 0) return undefined;
+    for (let i = a; ; i = (i + 1) % 7) {
+      days.add(WEEKDAYS[i]!);
+      if (i === b) break;
+    }
+  }
+  return WEEKDAYS.filter((d) => days.has(d));
+}
+
 // ---- Views the contract returns ----
 
 export interface OnCallSlot {

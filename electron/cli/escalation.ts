@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Contact, EscalationState, OnCallView } from '../../shared/escalation';
-import { parseDays } from '../services/escalation';
+import { parseDays, type Contact, type EscalationState, type OnCallView } from '../../shared/escalation';
 import { formatIncidentRef } from '../services/incidents';
 import { parse, parseIncidentId, UsageError } from './args';
 import { call, CommandFailed, type CliContext } from './commands';

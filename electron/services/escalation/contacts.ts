@@ -1,11 +1,11 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { contactInputSchema, type ContactInput } from '../../../shared/channels/escalation';
-import { WEEKDAYS, type Contact, type ContactImportResult, type CoverHours, type Weekday } from '../../../shared/escalation';
+import { WEEKDAYS, parseDays, type Contact, type ContactImportResult, type CoverHours, type Weekday } from '../../../shared/escalation';
 import type { Db } from '../db/open';
 import { invalidInput, notFound } from '../errors';
 import { formatZodError as formatZodIssues } from '../../dispatch';
+import { readCsv } from './csv';
 
 // The contacts directory of the profile: people, teams and vendors, their level, how to
 // reach them and their hours of cover. Import and export as YAML or CSV; an import updates
@@ -45,28 +45,6 @@ function toContact(row: ContactRow): Contact {
     placeholder: row.placeholder === 1,
     notes: row.notes,
   };
-}
-
-/** "mon-fri", "sat,sun", "mon tue" → the days; undefined when a word is not a day. */
-export function parseDays(value: string): Weekday[] | undefined {
-  const days = new Set<Weekday>();
-  for (const part of value.toLowerCase().split(/[\s,;]+/).filter(Boolean)) {
-    const range = /^([a-z]{3})[a-z]*-([a-z]{3})[a-z]*$/.exec(part);
-    if (range) {
-      const from = WEEKDAYS.indexOf(range[1] as Weekday);
-      const to = WEEKDAYS.indexOf(range[2] as Weekday);
-      if (from < 0 || to < 0) return undefined;
-      for (let i = from; ; i = (i + 1) % 7) {
-        days.add(WEEKDAYS[i]!);
-        if (i === to) break;
-      }
-      continue;
-    }
-    const day = part.slice(0, 3) as Weekday;
-    if (!WEEKDAYS.includes(day)) return undefined;
-    days.add(day);
-  }
-  return WEEKDAYS.filter((d) => days.has(d));
 }
 
 function daysText(days: readonly Weekday[]): string {
@@ -122,18 +100,8 @@ export class ContactDirectory {
   export(format: 'yaml' | 'csv'): string {
     const contacts = this.list();
     if (format === 'yaml') {
-      const items = contacts.map((c) => ({
-        name: c.name,
-        kind: c.kind,
-        level: c.level,
-        role: c.role,
-        phone: c.phone,
-        email: c.email,
-        chat: c.chat,
-        timeZone: c.timeZone,
-        hours: c.hours,
-        notes: c.notes,
-      }));
+      // Everything but the row id and the placeholder mark: what contactInputSchema reads back.
+      const items = contacts.map(({ id: _id, placeholder: _placeholder, ...fields }) => fields);
       return `# Firebreak contacts. hours: null means around the clock; days are mon…sun, times HH:MM in timeZone.\n${YAML.stringify({ contacts: items })}`;
     }
     const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -200,13 +168,7 @@ export class ContactDirectory {
   }
 
   private fromCsv(text: string, source: string): ParsedContact[] {
-    let rows: Record<string, string>[];
-    try {
-      rows = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, '_')), skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
-    } catch (error) {
-      const e = error as { lines?: number; message?: string };
-      throw invalidInput('contacts', `${source}${e.lines ? `:${e.lines}` : ''}: not valid CSV (${e.message ?? String(error)})`);
-    }
+    const rows = readCsv(text, source, 'contacts');
     return rows.map((row, index) => {
       const line = index + 2; // header is line 1
       const days = row.days ?? '';

@@ -1,4 +1,4 @@
-export { ContactDirectory, parseDays } from './contacts';
+export { ContactDirectory } from './contacts';
 export { escalationMigration } from './migration';
 export { OnCallRotation, parseRotationTime } from './rotation';
 export { EscalationService, readEscalationState } from './service';

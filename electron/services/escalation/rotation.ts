@@ -1,9 +1,9 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import { isValidTimeZone, zonedTimeToUtc, type OnCallOverride, type OnCallRole, type OnCallShift, type OnCallSlot, type OnCallView, type RotationImportResult } from '../../../shared/escalation';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import { invalidInput, notFound } from '../errors';
 import type { ContactDirectory } from './contacts';
+import { readCsv } from './csv';
 import { parseIcsShifts, type ParsedShift } from './ics';
 
 // The on-call rotation (seed 003: weekly turns, a primary and a secondary). Imported from
@@ -84,13 +84,7 @@ export class OnCallRotation {
    * (for times without an offset; default `timeZone`). One row per turn.
    */
   importCsv(text: string, source = 'input', timeZone = 'UTC'): RotationImportResult {
-    let rows: Record<string, string>[];
-    try {
-      rows = parseCsv(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase().replace(/[\s-]+/g, '_')), skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
-    } catch (error) {
-      const e = error as { lines?: number; message?: string };
-      throw invalidInput('rotation', `${source}${e.lines ? `:${e.lines}` : ''}: not valid CSV (${e.message ?? String(error)})`);
-    }
+    const rows = readCsv(text, source, 'rotation');
     const shifts: ParsedShift[] = [];
     rows.forEach((row, index) => {
       const line = index + 2;

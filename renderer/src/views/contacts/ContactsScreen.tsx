@@ -1,27 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact, ContactKind, OnCallView } from '../../../../shared/escalation';
-import { CONTACT_KINDS, WEEKDAYS, isInCover, type Weekday } from '../../../../shared/escalation';
+import { CONTACT_KINDS, WEEKDAYS, isInCover, parseDays } from '../../../../shared/escalation';
 import { api, errorMessage } from '../../api';
 import { useNow } from '../../hooks';
 import { useAppStore } from '../../store/store';
 import { formatDateTime } from '../escalation/time';
 import '../escalation/escalation.css';
-
-function parseDays(value: string): Weekday[] | undefined {
-  const out = new Set<Weekday>();
-  for (const part of value.toLowerCase().split(/[\s,]+/).filter(Boolean)) {
-    const [from, to] = part.split('-').map((p) => p.slice(0, 3) as Weekday);
-    const a = WEEKDAYS.indexOf(from!);
-    const b = to === undefined ? a : WEEKDAYS.indexOf(to);
-    if (a < 0 || b < 0) return undefined;
-    for (let i = a; ; i = (i + 1) % 7) {
-      out.add(WEEKDAYS[i]!);
-      if (i === b) break;
-    }
-  }
-  return WEEKDAYS.filter((d) => out.has(d));
-}
 
 const EMPTY = { name: '', level: '', kind: 'person', role: '', phone: '', email: '', chat: '', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', days: '', start: '', end: '' };
 

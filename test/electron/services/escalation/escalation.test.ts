@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isInCover, zonedTimeToUtc, type Contact } from '../../../../shared/escalation';
+import { isInCover, parseDays, zonedTimeToUtc, type Contact } from '../../../../shared/escalation';
 import { createFixture, type Fixture } from '../fixtures';
 
 const contact = (hours: Contact['hours'], timeZone: string): Pick<Contact, 'hours' | 'timeZone'> => ({ hours, timeZone });
@@ -36,6 +36,13 @@ describe('hours of cover across time zones', () => {
     expect(isInCover(night, Date.parse('2026-12-04T20:00:00Z'))).toBe(true); // Sat 05:00 JST
     expect(isInCover(night, Date.parse('2026-12-04T21:30:00Z'))).toBe(false); // Sat 06:30 JST
     expect(isInCover(night, Date.parse('2026-12-03T20:00:00Z'))).toBe(false); // Fri 05:00 JST (Thursday not covered)
+  });
+
+  it('reads day lists and ranges, wrapping past Sunday', () => {
+    expect(parseDays('mon-fri')).toEqual(['mon', 'tue', 'wed', 'thu', 'fri']);
+    expect(parseDays('friday-monday')).toEqual(['mon', 'fri', 'sat', 'sun']);
+    expect(parseDays('sat, sun')).toEqual(['sat', 'sun']);
+    expect(parseDays('weekdays')).toBeUndefined();
   });
 
   it('treats no hours as around the clock', () => {

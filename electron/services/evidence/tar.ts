@@ -7,6 +7,8 @@ import { writeFullyAt } from './write-at';
 // A small POSIX tar (ustar) writer (bags are read with tar-stream, in bag-readers.ts). Names that do not fit ustar's
 // 100/155-byte fields, non-ASCII names and sizes past 8 GiB use a pax extended header
 // (typeflag 'x'), which every modern tar (GNU, bsdtar, Python's tarfile) reads.
+// Kept rather than tar-stream's pack: in the bag bench (scripts/bench/bag.ts, 808 MB) pack
+// with the same in-read hashing took 1.2-1.3x as long (10.5 s vs 8.0 s).
 
 const BLOCK = 512;
 const MAX_OCTAL_SIZE = 0o77777777777;

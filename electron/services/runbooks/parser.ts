@@ -10,7 +10,7 @@ import { classifyLanguage, splitInfo } from './attributes';
 import { commandFromFence, type FoundPlaceholder, type PhaseDraft, type Push, type StepDraft } from './commands';
 import { defaultMeta, looksSecret, parseFrontMatter, type MetaDefaults, type RunbookMeta } from './front-matter';
 import { checkRunbook } from './checks';
-import type { CommandBlock, Diagnostic, DiagnosticCode, ParseResult, Phase, Runbook, RunbookFormat, RunbookSource, RunbookVariable, Step } from './model';
+import type { CommandBlock, Diagnostic, ParseResult, Phase, Runbook, RunbookFormat, RunbookSource, RunbookVariable, Step } from './model';
 import { dedent, plainText, scanBody, scanFrontMatter, slugify, splitExplicitId, splitLines, type FenceToken, type Token } from './scanner';
 import { buildSections, titleHeading } from './sections';
 import { CONTEXT_VARIABLES } from './variables';

@@ -110,7 +110,8 @@ export function rewritePlaceholders(code: string, options: { shellVariables: boo
     text = text.replace(ANGLE, (all, inner: string, index: number) => {
       const prev = text.charAt(index - 1);
       // `<<EOF`, `<(cmd)` and `2>&1` never get here; `cmd <file` needs the space to read as a redirect.
-      if (prev === '<' || NOT_PLACEHOLDERS.has(inner.toLowerCase())) return all;
+      // `sort <in.txt >out.txt` is two redirects, not a placeholder `<in.txt >`.
+      if (prev === '<' || inner !== inner.trimEnd() || NOT_PLACEHOLDERS.has(inner.toLowerCase())) return all;
       if (inSingle(index) && !/[A-Z_-]/.test(inner)) return all;
       // `NODE_NAME=<instance label from alert>`: the variable is the one being assigned.
       const assignment = /(?:^|[\s;(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=["']?$/.exec(text.slice(0, index));

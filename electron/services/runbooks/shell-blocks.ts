@@ -41,10 +41,19 @@ function promptCommand(line: string, allowHash: boolean): string | undefined {
 function continues(line: string): boolean {
   const t = line.replace(/\s+#.*$/, '').trimEnd();
   if (t.endsWith('\\') || t.endsWith('|') || t.endsWith('&&') || t.endsWith('||')) return true;
-  // An odd number of unescaped single or double quotes leaves a string open.
-  const singles = (t.match(/'/g) ?? []).length;
-  const doubles = (t.replace(/\\"/g, '').match(/"/g) ?? []).length;
-  return singles % 2 === 1 || doubles % 2 === 1;
+  // A quote left open (an apostrophe inside double quotes does not count).
+  let quote: string | undefined;
+  for (let i = 0; i < t.length; i++) {
+    const ch = t.charAt(i);
+    if (quote) {
+      if (ch === quote && !(quote === '"' && t.charAt(i - 1) === '\\')) quote = undefined;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+    } else if (ch === '\\') {
+      i++;
+    }
+  }
+  return quote !== undefined;
 }
 
 /** The delimiter a line opens a here-document with, if any. */

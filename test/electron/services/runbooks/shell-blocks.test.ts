@@ -28,6 +28,10 @@ describe('prompts and sample output', () => {
     expect(splitShellBlock('# check the disk first\n$ df -h', 'console').code).toBe('# check the disk first\ndf -h');
   });
 
+  it('does not take an apostrophe in double quotes for an open quote', () => {
+    expect(splitShellBlock('$ echo "it\'s up"\nit\'s up', 'console')).toEqual({ code: 'echo "it\'s up"', output: "it's up" });
+  });
+
   it('keeps a here-document typed after a prompt whole', () => {
     const block = "$ cat <<'EOF' > /tmp/x.yaml\nkind: Pod\nEOF\n$ kubectl apply --dry-run=client -f /tmp/x.yaml\npod/x created (dry run)";
     expect(splitShellBlock(block, 'console')).toEqual({
@@ -52,7 +56,7 @@ describe('placeholders', () => {
   });
 
   it('leaves redirects, here-documents, comments and quoted program text alone', () => {
-    const code = "sort < input.txt > out.txt 2>&1\ncat <<EOF\n<NOT_A_PLACEHOLDER> $NOPE\nEOF\ngrep -v '<none>' x # replace <POD> here\nawk '{print $NF}' y";
+    const code = "sort < input.txt > out.txt 2>&1\nsort <input.txt >sorted.txt\ncat <<EOF\n<NOT_A_PLACEHOLDER> $NOPE\nEOF\ngrep -v '<none>' x # replace <POD> here\nawk '{print $NF}' y";
     const r = sh(code);
     expect(r.code).toBe(code);
     expect(r.placeholders).toEqual([]);

@@ -16,7 +16,7 @@ import { createDispatch } from '../../electron/dispatch';
 import { createHandlers } from '../../electron/handlers';
 import { startHost, type RunningHost } from '../../electron/host/server';
 import { createServices, type Services } from '../../electron/services';
-import { seedLongIncident } from './long-incident';
+import { seedArtifacts, seedLongIncident } from './long-incident';
 import { runStandalone } from './standalone';
 
 const RUNS = Number(process.env.FB_BENCH_LIST_RUNS ?? 5);
@@ -50,27 +50,6 @@ async function openProfile(name: string): Promise<Profile> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Custody rows as a files collection writes them; the bench measures the UI, not collecting. */
-function seedArtifacts(services: Services, incidentId: number, count: number): void {
-  const at = new Date().toISOString();
-  services.db.transaction(() => {
-    const collection = services.db
-      .prepare(
-        `INSERT INTO evidence_collections (incident_id, collector, status, started_at, finished_at, actor, host, pid, artifact_count, bytes)
-         VALUES (?, 'files', 'complete', ?, ?, 'bench', 'bench-host', ?, ?, ?)`,
-      )
-      .run(incidentId, at, at, process.pid, count, count * 4096).lastInsertRowid;
-    const insert = services.db.prepare(
-      `INSERT INTO evidence_artifacts (incident_id, collection_id, name, kind, status, sha256, size, media_type, source_path, collector, host, os_user, collected_at)
-       VALUES (?, ?, ?, 'file', 'ok', ?, 4096, 'text/plain', ?, 'files', 'bench-host', 'bench', ?)`,
-    );
-    for (let i = 0; i < count; i++) {
-      const name = `files/var/log/app/worker-${String(i).padStart(5, '0')}.log`;
-      insert.run(incidentId, collection, name, i.toString(16).padStart(64, '0'), `/var/log/app/worker-${String(i).padStart(5, '0')}.log`, at);
-    }
-  })();
 }
 
 /** Incident rows as the incident service writes them (without their opening entry): the list is measured, not creating. */

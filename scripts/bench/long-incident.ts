@@ -28,3 +28,24 @@ export function seedLongIncident(services: Services, entries: number, title = `L
   }
   return incidentId;
 }
+
+/** Custody rows as a files collection writes them; the bench measures the UI, not collecting. */
+export function seedArtifacts(services: Services, incidentId: number, count: number): void {
+  const at = new Date().toISOString();
+  services.db.transaction(() => {
+    const collection = services.db
+      .prepare(
+        `INSERT INTO evidence_collections (incident_id, collector, status, started_at, finished_at, actor, host, pid, artifact_count, bytes)
+         VALUES (?, 'files', 'complete', ?, ?, 'bench', 'bench-host', ?, ?, ?)`,
+      )
+      .run(incidentId, at, at, process.pid, count, count * 4096).lastInsertRowid;
+    const insert = services.db.prepare(
+      `INSERT INTO evidence_artifacts (incident_id, collection_id, name, kind, status, sha256, size, media_type, source_path, collector, host, os_user, collected_at)
+       VALUES (?, ?, ?, 'file', 'ok', ?, 4096, 'text/plain', ?, 'files', 'bench-host', 'bench', ?)`,
+    );
+    for (let i = 0; i < count; i++) {
+      const name = `files/var/log/app/worker-${String(i).padStart(5, '0')}.log`;
+      insert.run(incidentId, collection, name, i.toString(16).padStart(64, '0'), `/var/log/app/worker-${String(i).padStart(5, '0')}.log`, at);
+    }
+  })();
+}

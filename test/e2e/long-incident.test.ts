@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedLongIncident } from '../../scripts/bench/long-incident';
+import { seedArtifacts, seedLongIncident } from '../../scripts/bench/long-incident';
 import { artifactPath, chromiumOrSkip, launchChromium } from './support/browser';
 import { startTestHost, type TestHost } from './support/host';
 
@@ -16,6 +16,7 @@ describe.skipIf(!chromiumPath)('a 100,000-entry incident in a real browser', () 
   beforeAll(async () => {
     test = await startTestHost();
     incidentId = seedLongIncident(test.services, ENTRIES);
+    seedArtifacts(test.services, incidentId, 10_000);
     browser = await launchChromium(chromiumPath!);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (error) => console.error('page error:', error));
@@ -88,5 +89,19 @@ describe.skipIf(!chromiumPath)('a 100,000-entry incident in a real browser', () 
     await page.getByTestId('timeline-filter-clear').click();
     await expect.poll(() => page.getByTestId('timeline-count').textContent()).toBe('100,001 entries');
     expect(await rows().first().textContent()).toContain('Rolled back api to v41');
+  });
+
+  it('shows 10,000 artifacts a page at a time, jumps to the oldest and filters them', async () => {
+    await page.getByTestId('tab-evidence').click();
+    await page.locator('[data-testid="artifact-row"][data-name$="worker-09999.log"]').waitFor();
+    expect(await page.getByTestId('artifact-scroll').getAttribute('data-rows')).toBe('10000');
+    expect(await page.getByTestId('artifact-row').count()).toBeLessThan(80);
+    await page.getByTestId('artifact-scroll').focus();
+    await page.keyboard.press('End');
+    await page.locator('[data-testid="artifact-row"][data-name$="worker-00000.log"]').waitFor();
+    await page.screenshot({ path: artifactPath('long-04-artifacts-oldest.png') });
+    await page.getByTestId('artifact-filter-text').fill('worker-0424');
+    await expect.poll(() => page.getByTestId('artifact-filter-count').textContent()).toBe('10 of 10,000');
+    expect(await page.getByTestId('artifact-row').first().getAttribute('data-name')).toMatch(/worker-04249\.log$/);
   });
 });

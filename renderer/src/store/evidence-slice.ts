@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { TimelineEntry } from '../../../shared/domain';
-import type { CollectionResult, EvidenceListing, EvidenceProgressEvent } from '../../../shared/evidence';
+import type { ArtifactFilter } from '../../../shared/artifact-page';
+import type { ArtifactRecord, CollectionResult, EvidenceProgressEvent } from '../../../shared/evidence';
 import { api, errorMessage } from '../api';
 import type { AppState } from './store';
 
@@ -16,13 +17,38 @@ export interface RunningCollection {
   readonly cancelling: boolean;
 }
 
+/** Rows fetched per call. */
+export const ARTIFACT_PAGE = 200;
+const KEEP_PAGES = 12;
+
+/**
+ * What the Evidence tab holds of an incident's artifacts: a snapshot below `cursor` (an
+ * artifact id), read a page at a time as rows scroll into view; newest first.
+ */
+export interface ArtifactListView {
+  readonly filter: ArtifactFilter;
+  readonly generation: number;
+  readonly cursor: number;
+  readonly matched: number;
+  readonly total: number;
+  readonly pages: Readonly<Record<number, readonly ArtifactRecord[]>>;
+  readonly statuses: readonly string[];
+  readonly collectors: readonly string[];
+}
+
+export function artifactAt(view: ArtifactListView, index: number): ArtifactRecord | undefined {
+  return view.pages[Math.floor(index / ARTIFACT_PAGE)]?.[index % ARTIFACT_PAGE];
+}
+
 export interface EvidenceSlice {
-  evidence: Readonly<Record<number, EvidenceListing>>;
+  evidence: Readonly<Record<number, ArtifactListView>>;
   evidenceError: Readonly<Record<number, string>>;
   collections: Readonly<Record<string, RunningCollection>>;
   /** The last collection this window finished per incident, for the result line. */
   lastCollection: Readonly<Record<number, CollectionResult>>;
-  loadEvidence(incidentId: number): Promise<void>;
+  /** (Re)loads the newest page of the artifacts, with `filter` if given (otherwise the one in use). */
+  loadEvidence(incidentId: number, filter?: ArtifactFilter): Promise<void>;
+  loadArtifactPage(incidentId: number, page: number): Promise<void>;
   startCollection(incidentId: number, collector: CollectorKind, run: (requestId: string) => Promise<CollectionResult>): Promise<CollectionResult | undefined>;
   cancelCollection(requestId: string): Promise<void>;
   setEvidenceProgress(progress: EvidenceProgressEvent): void;
@@ -33,18 +59,58 @@ export interface EvidenceSlice {
 let sequence = 0;
 const newRequestId = () => `ui-${Date.now().toString(36)}-${(++sequence).toString(36)}`;
 const reloadTimers = new Map<number, ReturnType<typeof setTimeout>>();
+const inFlight = new Set<string>();
+let generations = 0;
+/** The newest load asked for per incident: an older answer arriving late is dropped. */
+const latestLoad = new Map<number, number>();
+const filterArg = (filter: ArtifactFilter) => (filter.text?.trim() || filter.status || filter.collector ? { filter } : {});
 
 export const createEvidenceSlice: StateCreator<AppState, [], [], EvidenceSlice> = (set, get) => ({
   evidence: {},
   evidenceError: {},
   collections: {},
   lastCollection: {},
-  loadEvidence: async (incidentId) => {
+  loadEvidence: async (incidentId, requested) => {
+    const previous = get().evidence[incidentId];
+    const filter = requested ?? previous?.filter ?? {};
+    const generation = ++generations;
+    latestLoad.set(incidentId, generation);
     try {
-      const listing = await api.evidence.list({ incidentId });
-      set({ evidence: { ...get().evidence, [incidentId]: listing }, evidenceError: { ...get().evidenceError, [incidentId]: '' } });
+      const page = await api.evidence.artifactsPage({ incidentId, limit: ARTIFACT_PAGE, facets: true, ...filterArg(filter) });
+      if (latestLoad.get(incidentId) !== generation) return;
+      const view: ArtifactListView = {
+        filter,
+        generation,
+        cursor: page.headId + 1,
+        matched: page.matched,
+        total: page.total,
+        pages: { 0: page.artifacts },
+        statuses: page.facets?.statuses ?? [],
+        collectors: page.facets?.collectors ?? [],
+      };
+      set({ evidence: { ...get().evidence, [incidentId]: view }, evidenceError: { ...get().evidenceError, [incidentId]: '' } });
     } catch (error) {
       set({ evidenceError: { ...get().evidenceError, [incidentId]: errorMessage(error) } });
+    }
+  },
+  loadArtifactPage: async (incidentId, page) => {
+    const view = get().evidence[incidentId];
+    if (!view || view.pages[page] || page * ARTIFACT_PAGE >= view.matched) return;
+    const key = `${incidentId}:${view.generation}:${page}`;
+    if (inFlight.has(key)) return;
+    inFlight.add(key);
+    try {
+      const result = await api.evidence.artifactsPage({ incidentId, limit: ARTIFACT_PAGE, beforeId: view.cursor, skip: page * ARTIFACT_PAGE, ...filterArg(view.filter) });
+      const current = get().evidence[incidentId];
+      if (!current || current.generation !== view.generation) return;
+      const pages: Record<number, readonly ArtifactRecord[]> = {};
+      for (const [n, rows] of Object.entries(current.pages)) if (Math.abs(Number(n) - page) <= KEEP_PAGES) pages[Number(n)] = rows;
+      pages[page] = result.artifacts;
+      set({ evidence: { ...get().evidence, [incidentId]: { ...current, pages } } });
+    } catch (error) {
+      get().notify('error', errorMessage(error));
+    } finally {
+      inFlight.delete(key);
     }
   },
   startCollection: async (incidentId, collector, run) => {

@@ -1,9 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArtifactRecord, ArtifactStatus, Derivation } from '../../../../shared/evidence';
 import { assertNever } from '../../../../shared/assert';
 import { formatBytes } from '../system/format';
+import type { ArtifactFilter } from '../../../../shared/artifact-page';
+import { useAppStore } from '../../store/store';
+import { ARTIFACT_PAGE, artifactAt, type ArtifactListView } from '../../store/evidence-slice';
 
 /** How much a status should worry the reader: ok, a caveat on what was stored, or nothing stored. */
 export function statusTone(status: ArtifactStatus): 'ok' | 'warn' | 'bad' | 'info' {
@@ -27,8 +30,8 @@ export function statusTone(status: ArtifactStatus): 'ok' | 'warn' | 'bad' | 'inf
   }
 }
 
-/** One line per cell; rows with a source path or a status note are measured as drawn. */
-const ROW_ESTIMATE = 33;
+/** A row with its hash on two lines and the copy button; other heights are measured as drawn. */
+const ROW_ESTIMATE = 57;
 
 function derivationText(d: Derivation): string {
   return [d.tail !== undefined ? `tail ${d.tail}` : '', d.grep ? `grep /${d.grep}/` : '', d.since ? `since ${d.since}` : '', d.linesKept !== undefined ? `${d.linesKept} lines` : '']
@@ -55,89 +58,84 @@ function CopyHash({ hash }: { readonly hash: string }) {
   );
 }
 
-export interface ArtifactFilter {
-  readonly text: string;
-  readonly status: ArtifactStatus | '';
-  readonly collector: string;
-}
-
-export function filterArtifacts(artifacts: readonly ArtifactRecord[], filter: ArtifactFilter): readonly ArtifactRecord[] {
-  const text = filter.text.trim().toLowerCase();
-  if (!text && !filter.status && !filter.collector) return artifacts;
-  return artifacts.filter(
-    (a) =>
-      (!filter.status || a.status === filter.status) &&
-      (!filter.collector || a.collector === filter.collector) &&
-      (!text || a.name.toLowerCase().includes(text) || (a.source?.path.toLowerCase().includes(text) ?? false) || (a.sha256?.startsWith(text) ?? false)),
-  );
-}
-
 /** Where each incident's table was scrolled (by artifact id), for coming back to the tab. */
 const scrollMemory = new Map<number, number>();
 
 /**
  * The artifacts, drawing only the rows in view (TanStack Virtual, spacer rows keep the
- * table's columns). A filter box narrows them (name, path or hash prefix; status; collector);
+ * table's columns), fetched a page at a time as they scroll into view. A filter box narrows
+ * them (name, path or hash prefix; status; collector), answered by the service;
  * ↑/↓/Home/End move the highlighted row and Enter opens it (opening is recorded, moving is not).
  */
 export function ArtifactTable({
   incidentId,
-  artifacts: all,
+  view,
   selectedId,
   onSelect,
 }: {
   readonly incidentId: number;
-  readonly artifacts: readonly ArtifactRecord[];
+  readonly view: ArtifactListView;
   readonly selectedId: number | undefined;
   readonly onSelect: (artifact: ArtifactRecord) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [filter, setFilter] = useState<ArtifactFilter>({ text: '', status: '', collector: '' });
+  const filter = view.filter;
+  const [text, setText] = useState(filter.text ?? '');
+  const typing = useRef<ReturnType<typeof setTimeout>>(undefined);
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const loadPage = useAppStore((s) => s.loadArtifactPage);
   const time = useMemo(() => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' }), [i18n.language]);
-  const artifacts = useMemo(() => filterArtifacts(all, filter), [all, filter]);
-  const statuses = useMemo(() => [...new Set(all.map((a) => a.status))].sort(), [all]);
-  const collectors = useMemo(() => [...new Set(all.map((a) => a.collector))].sort(), [all]);
+  const count = view.matched;
   const virtualizer = useVirtualizer({
-    count: artifacts.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_ESTIMATE,
-    getItemKey: (index) => artifacts[index]!.id,
     overscan: 10,
-    initialOffset: () => {
-      const remembered = scrollMemory.get(incidentId);
-      const at = remembered === undefined ? -1 : artifacts.findIndex((a) => a.id === remembered);
-      return Math.max(0, at) * ROW_ESTIMATE;
-    },
+    // Rows are counted from the top of the snapshot; a reload (new artifacts) starts at the top.
+    initialOffset: () => (scrollMemory.get(incidentId) ?? 0) * ROW_ESTIMATE,
     onChange: (instance) => {
       const top = instance.getVirtualItems().find((item) => item.end > (instance.scrollOffset ?? 0));
-      if (top) scrollMemory.set(incidentId, Number(top.key));
+      if (top) scrollMemory.set(incidentId, top.index);
     },
   });
   const items = virtualizer.getVirtualItems();
+
+  const first = items[0]?.index;
+  const last = items[items.length - 1]?.index;
+  useEffect(() => {
+    if (first === undefined || last === undefined) return;
+    for (let page = Math.floor(first / ARTIFACT_PAGE); page <= Math.floor(last / ARTIFACT_PAGE); page++) if (!view.pages[page]) void loadPage(incidentId, page);
+  }, [view, first, last, incidentId, loadPage]);
+  useEffect(() => () => clearTimeout(typing.current), []);
   const paddingTop = items[0]?.start ?? 0;
   const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.target !== event.currentTarget || artifacts.length === 0) return;
+    if (event.target !== event.currentTarget || count === 0) return;
     if (event.key === 'Enter') {
-      const artifact = artifacts[active];
+      const artifact = artifactAt(view, active);
       if (artifact) onSelect(artifact);
       return;
     }
-    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: artifacts.length - 1 };
+    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: count - 1 };
     const next = moves[event.key];
     if (next === undefined) return;
     event.preventDefault();
-    const index = Math.min(artifacts.length - 1, Math.max(0, next));
+    const index = Math.min(count - 1, Math.max(0, next));
     setActive(index);
     virtualizer.scrollToIndex(index, { align: 'auto' });
   };
-  const patch = (p: Partial<ArtifactFilter>) => {
-    setFilter((f) => ({ ...f, ...p }));
+  const patch = (p: ArtifactFilter) => {
     setActive(0);
+    scrollMemory.delete(incidentId);
     virtualizer.scrollToOffset(0);
+    void useAppStore.getState().loadEvidence(incidentId, { ...useAppStore.getState().evidence[incidentId]?.filter, ...p });
+  };
+  const onText = (value: string) => {
+    setText(value);
+    clearTimeout(typing.current);
+    typing.current = setTimeout(() => patch({ text: value.trim() || undefined }), 250);
   };
 
   return (
@@ -145,35 +143,35 @@ export function ArtifactTable({
       <div className="artifact-filter" role="search">
         <input
           type="search"
-          value={filter.text}
-          onChange={(e) => patch({ text: e.target.value })}
+          value={text}
+          onChange={(e) => onText(e.target.value)}
           placeholder={t('evidence.filter.text')}
           aria-label={t('evidence.filter.text')}
           data-testid="artifact-filter-text"
         />
-        <select value={filter.status} onChange={(e) => patch({ status: e.target.value as ArtifactStatus | '' })} aria-label={t('evidence.filter.anyStatus')} data-testid="artifact-filter-status">
+        <select value={filter.status ?? ''} onChange={(e) => patch({ status: e.target.value || undefined })} aria-label={t('evidence.filter.anyStatus')} data-testid="artifact-filter-status">
           <option value="">{t('evidence.filter.anyStatus')}</option>
-          {statuses.map((s) => (
+          {view.statuses.map((s) => (
             <option key={s} value={s}>
-              {t(`evidence.status.${s}`)}
+              {t(`evidence.status.${s}`, { defaultValue: s })}
             </option>
           ))}
         </select>
-        <select value={filter.collector} onChange={(e) => patch({ collector: e.target.value })} aria-label={t('evidence.filter.anyCollector')} data-testid="artifact-filter-collector">
+        <select value={filter.collector ?? ''} onChange={(e) => patch({ collector: e.target.value || undefined })} aria-label={t('evidence.filter.anyCollector')} data-testid="artifact-filter-collector">
           <option value="">{t('evidence.filter.anyCollector')}</option>
-          {collectors.map((c) => (
+          {view.collectors.map((c) => (
             <option key={c} value={c}>
               {c}
             </option>
           ))}
         </select>
-        {artifacts.length !== all.length && (
+        {view.matched !== view.total && (
           <span className="muted small" data-testid="artifact-filter-count">
-            {t('evidence.filter.matching', { count: artifacts.length, total: all.length })}
+            {t('evidence.filter.matching', { count: view.matched, total: view.total })}
           </span>
         )}
       </div>
-      <div ref={scrollRef} className="artifact-scroll" tabIndex={0} onKeyDown={onKeyDown} data-testid="artifact-scroll" data-rows={artifacts.length}>
+      <div ref={scrollRef} className="artifact-scroll" tabIndex={0} onKeyDown={onKeyDown} data-testid="artifact-scroll" data-rows={count}>
         <table className="artifacts" data-testid="artifacts">
           <thead>
             <tr>
@@ -192,7 +190,14 @@ export function ArtifactTable({
               </tr>
             )}
             {items.map((item) => {
-              const a = artifacts[item.index]!;
+              const a = artifactAt(view, item.index);
+              if (!a) {
+                return (
+                  <tr key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="placeholder" aria-busy="true">
+                    <td colSpan={6}>…</td>
+                  </tr>
+                );
+              }
               const classes = [a.id === selectedId ? 'selected' : '', item.index === active ? 'active' : ''].filter(Boolean).join(' ');
               return (
                 <tr key={item.key} ref={virtualizer.measureElement} data-index={item.index} className={classes || undefined} data-testid="artifact-row" data-status={a.status} data-name={a.name}>

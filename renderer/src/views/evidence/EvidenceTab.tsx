@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../../../shared/domain';
 import type { ArtifactRecord } from '../../../../shared/evidence';
@@ -26,16 +26,16 @@ export function EvidenceTab({ incident }: { readonly incident: IncidentView }) {
     setSelected(undefined);
   }, [incident.id, load]);
 
-  // Newest first: what was just collected is what the responder looks for.
-  const artifacts = useMemo(() => [...(listing?.artifacts ?? [])].reverse(), [listing]);
+  // Newest first (the service's order): what was just collected is what the responder looks for.
+  const total = listing?.total ?? 0;
   return (
     <section className="evidence-tab" aria-label={t('evidence.tab')}>
       <Collectors incidentId={incident.id} disabled={incident.status === 'closed'} />
       {last && <ResultLine result={last} />}
-      <ExportVerify incidentId={incident.id} hasEvidence={artifacts.length > 0} />
+      <ExportVerify incidentId={incident.id} hasEvidence={total > 0} />
       <header className="section-head">
         <h2>{t('evidence.artifacts')}</h2>
-        {listing && <span className="muted small">{artifacts.length}</span>}
+        {listing && <span className="muted small">{total}</span>}
       </header>
       {loadError && (
         <p className="error-text" role="alert">
@@ -45,12 +45,12 @@ export function EvidenceTab({ incident }: { readonly incident: IncidentView }) {
       {selected && <Preview artifact={selected} onClose={() => setSelected(undefined)} />}
       {!listing ? (
         !loadError && <p className="muted">{t('common.loading')}</p>
-      ) : artifacts.length === 0 ? (
+      ) : total === 0 ? (
         <p className="muted empty-evidence" data-testid="evidence-empty">
           {t('evidence.empty')}
         </p>
       ) : (
-        <ArtifactTable incidentId={incident.id} artifacts={artifacts} selectedId={selected?.id} onSelect={setSelected} />
+        <ArtifactTable incidentId={incident.id} view={listing} selectedId={selected?.id} onSelect={setSelected} />
       )}
     </section>
   );

@@ -1,3 +1,4 @@
+import { LOCAL_TARGET } from '../../shared/targets';
 import type { terminalChannels } from '../../shared/channels/terminals';
 import type { Services } from '../services';
 import type { HandlersFor } from './types';
@@ -5,7 +6,13 @@ import type { HandlersFor } from './types';
 export function createTerminalHandlers(services: Services): HandlersFor<typeof terminalChannels> {
   const { terminals } = services;
   return {
-    'terminals.create': (input) => terminals.create(input),
+    'terminals.create': async ({ target, ...input }) => {
+      if (target === undefined || target === LOCAL_TARGET) return terminals.create(input);
+      // ssh with a tty on the target's ControlMaster (it becomes the master if none is up,
+      // so a password typed here serves the collectors and gauges too).
+      const shell = await services.targets.ssh(target).shellCommand();
+      return terminals.create({ ...input, remote: { ...shell, host: target } });
+    },
     'terminals.write': ({ id, data }) => {
       terminals.call((t) => t.write(id, data));
       return null;

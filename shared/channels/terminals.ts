@@ -10,7 +10,8 @@ export const terminalIdSchema = z.string().regex(/^t\d+-[0-9a-f]{6}$/, { error: 
 const size = z.number().int().min(1).max(1000);
 
 export const terminalChannels = {
-  'terminals.create': channel<TerminalInfo>()(z.strictObject({ incidentId: incidentIdSchema, cols: size, rows: size })),
+  /** `target`: a remote target's name (issue 13) for a shell there over its reused ssh connection; default this laptop. */
+  'terminals.create': channel<TerminalInfo>()(z.strictObject({ incidentId: incidentIdSchema, cols: size, rows: size, target: z.string().min(1).max(255).optional() })),
   /** Keystrokes and pastes; large pastes arrive in pieces. */
   'terminals.write': channel<null>()(z.strictObject({ id: terminalIdSchema, data: z.string().min(1).max(65_536) })),
   'terminals.resize': channel<null>()(z.strictObject({ id: terminalIdSchema, cols: size, rows: size })),

@@ -62,21 +62,23 @@ export class IncidentTerminals {
     );
   }
 
-  create(input: { incidentId: number; cols: number; rows: number }): TerminalInfo {
+  /** `remote`: the program and argv of a shell on a remote target (ssh -tt …) and the target's name. */
+  create(input: { incidentId: number; cols: number; rows: number; remote?: { readonly file: string; readonly args: readonly string[]; readonly host: string } }): TerminalInfo {
     const incident = this.deps.incidents.get(input.incidentId);
     if (incident.status === 'closed') throw conflict('the incident is closed; open terminals on an open incident');
     const cwd = incidentDir(this.deps.home, input.incidentId);
     fs.mkdirSync(cwd, { recursive: true });
     let info: TerminalInfo;
     try {
-      info = this.service.get(this.service.create({ incidentId: input.incidentId, cwd, cols: input.cols, rows: input.rows }));
+      const remote = input.remote ? { shell: input.remote.file, shellArgs: input.remote.args } : {};
+      info = this.service.get(this.service.create({ incidentId: input.incidentId, cwd, cols: input.cols, rows: input.rows, ...remote }));
     } catch (err) {
       throw terminalServiceError(err);
     }
     this.deps.timeline.append({
       incidentId: input.incidentId,
       kind: 'terminal.started',
-      data: { terminalId: info.id, shell: info.shell, pid: info.pid, cwd: info.cwd },
+      data: { terminalId: info.id, shell: info.shell, pid: info.pid, cwd: info.cwd, ...(input.remote ? { host: input.remote.host } : {}) },
     });
     return info;
   }

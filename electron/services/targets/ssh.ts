@@ -167,8 +167,7 @@ export class SshTarget implements Target {
     if (this.status.state === 'connected' && (await this.masterAlive())) return;
     const now = this.settings.clock.now();
     if (!options.force && this.status.retryAt !== null && now < this.status.retryAt) throw new Error(this.status.message ?? `${this.name} is not connected`);
-    fs.mkdirSync(this.settings.controlDir, { recursive: true, mode: 0o700 });
-    fs.chmodSync(this.settings.controlDir, 0o700);
+    this.ensureControlDir();
     if (await this.masterAlive()) {
       // A master left by another Firebreak process (the CLI, the app) or an earlier run.
       this.fingerprint = this.readFingerprint();
@@ -207,6 +206,12 @@ export class SshTarget implements Target {
     this.backoffMs = Math.min(this.backoffMs * 2, BACKOFF_MAX_MS);
     this.setState(failure.state, failure.message, retry);
     throw new Error(failure.message);
+  }
+
+  /** The socket folder: private (0700), since whoever can reach a master socket can use the connection. */
+  private ensureControlDir(): void {
+    fs.mkdirSync(this.settings.controlDir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(this.settings.controlDir, 0o700);
   }
 
   private succeeded(): void {
@@ -255,6 +260,7 @@ export class SshTarget implements Target {
 
   /** ssh with a tty on the same master (ControlMaster=auto: it becomes the master if none is up). */
   async shellCommand(): Promise<{ file: string; args: string[] }> {
+    this.ensureControlDir();
     return { file: this.settings.ssh ?? 'ssh', args: [...(await this.baseArgs()), '-o', 'ControlMaster=auto', '-o', `ControlPersist=${this.settings.persistSec ?? 600}`, '-tt', ...destinationArgs(this.spec)] };
   }
 

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { assertNever } from '../../../shared/assert';
@@ -8,7 +7,9 @@ import { SmallCopyPool } from './copy-pool';
 import type { SmallCopyOutcome } from './small-copy';
 import { readableName, type CollectionContext } from './context';
 import { errorCode, isInside, walkGlob, type GlobCandidate } from './glob';
-import { findTailOffset, LineFilter, LineRing, LineSplitter, looksBinary } from './lines';
+import { findTailOffset, LineRing, looksBinary } from './lines';
+import { createSlotHasher } from './scan/hash-worker';
+import { LineScanner } from './scan/line-scan';
 import { sourceInfo, type StatLite } from './owners';
 import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './types';
 
@@ -429,19 +430,27 @@ async function copyInWorker(
   }
 }
 
-/** grep/since (and tail of their result): one forward pass, hashing the source as it is read. */
-async function filterLines(
+/** Read slots shared with the hashing thread: one being read, one scanned, the rest hashing. */
+const SCAN_SLOTS = 4;
+const SCAN_CHUNK = 1 << 20;
+
+/**
+ * grep/since (and tail of their result): one forward pass. The source is hashed on a worker
+ * thread while this thread scans the same bytes (scan/line-scan.ts: literals found with
+ * Buffer.indexOf, RE2 only on the lines that hold one). `chunkSize` is for tests, which
+ * use small reads to put lines and matches across read boundaries.
+ */
+export async function filterLines(
   ctx: CollectionContext,
   fd: number,
   sink: StoreSink,
   size: number,
   filters: FileFilters,
+  chunkSize = SCAN_CHUNK,
 ): Promise<{ sourceBytes: number; derivation: Derivation; sourceSha256: string | null; capped: boolean }> {
-  const sourceHash = crypto.createHash('sha256');
-  const splitter = new LineSplitter();
-  const filter = new LineFilter({ ...(filters.grep ? { grep: filters.grep } : {}), ...(filters.since !== undefined ? { since: filters.since } : {}), now: ctx.now() });
+  const hasher = createSlotHasher(SCAN_SLOTS, chunkSize);
+  const scanner = new LineScanner({ ...(filters.grep ? { grep: filters.grep } : {}), ...(filters.since !== undefined ? { since: filters.since } : {}), now: ctx.now() });
   const ring = filters.tail !== undefined ? new LineRing(filters.tail) : undefined;
-  const buffer = Buffer.allocUnsafe(1 << 20);
   let out: Buffer[] = [];
   let outLength = 0;
   let written = 0;
@@ -464,36 +473,56 @@ async function filterLines(
     }
   };
   const take = async (line: Buffer): Promise<void> => {
-    if (!filter.accept(line)) return;
     kept++;
     if (ring) ring.push(line);
     else await emit(Buffer.from(line));
   };
+  // A slot is read into only after the worker has hashed what it held before.
+  const hashed: Array<Promise<void>> = Array.from({ length: SCAN_SLOTS }, () => Promise.resolve());
+  const read = (slot: number, at: number): Promise<number> => fsRead(fd, hasher.slot(slot), Math.min(chunkSize, size - at), at);
   let position = 0;
-  while (position < size) {
-    const n = await fsRead(fd, buffer, Math.min(buffer.length, size - position), position);
-    if (n === 0) break;
-    position += n;
-    const chunk = buffer.subarray(0, n);
-    sourceHash.update(chunk);
-    ctx.progress(n);
-    for (const line of splitter.push(chunk)) await take(line);
-    ctx.signal?.throwIfAborted();
+  let slot = 0;
+  let pending: Promise<number> | null = size > 0 ? read(0, 0) : null;
+  try {
+    while (pending) {
+      const n = await pending;
+      pending = null;
+      if (n === 0) break;
+      const chunk = hasher.slot(slot).subarray(0, n);
+      position += n;
+      const done = hasher.hash(slot, n);
+      done.catch(() => undefined); // awaited before the slot is reused; this only marks it handled
+      hashed[slot] = done;
+      const next = (slot + 1) % SCAN_SLOTS;
+      if (position < size) {
+        await hashed[next];
+        pending = read(next, position);
+      }
+      ctx.progress(n);
+      for (const line of scanner.push(chunk)) await take(line);
+      ctx.signal?.throwIfAborted();
+      slot = next;
+    }
+    for (const line of scanner.flush()) await take(line);
+    if (ring) for (const line of ring.drain()) await emit(line);
+    await emit(Buffer.alloc(0), true);
+    const readWhole = position === size;
+    await Promise.all(hashed);
+    const sourceSha256 = readWhole ? await hasher.digest() : null;
+    return {
+      sourceBytes: position,
+      sourceSha256,
+      capped,
+      derivation: {
+        ...(filters.tail !== undefined ? { tail: filters.tail } : {}),
+        ...(filters.grep ? { grep: filters.grep.source } : {}),
+        ...(filters.since !== undefined ? { since: new Date(filters.since).toISOString(), sinceMode: 'lines' as const } : {}),
+        sourceReadWhole: readWhole,
+        linesKept: ring ? Math.min(kept, filters.tail ?? kept) : kept,
+      },
+    };
+  } finally {
+    if (pending) await pending.catch(() => 0);
+    await hasher.close();
   }
-  for (const line of splitter.flush()) await take(line);
-  if (ring) for (const line of ring.drain()) await emit(line);
-  await emit(Buffer.alloc(0), true);
-  const readWhole = position === size;
-  return {
-    sourceBytes: position,
-    sourceSha256: readWhole ? sourceHash.digest('hex') : null,
-    capped,
-    derivation: {
-      ...(filters.tail !== undefined ? { tail: filters.tail } : {}),
-      ...(filters.grep ? { grep: filters.grep.source } : {}),
-      ...(filters.since !== undefined ? { since: new Date(filters.since).toISOString(), sinceMode: 'lines' as const } : {}),
-      sourceReadWhole: readWhole,
-      linesKept: ring ? Math.min(kept, filters.tail ?? kept) : kept,
-    },
-  };
 }

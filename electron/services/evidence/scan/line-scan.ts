@@ -1,0 +1,66 @@
+import type { UserPattern } from '../../../../shared/user-pattern';
+import { LineFilter, LineSplitter, type LineFilterOptions } from '../lines';
+import { LiteralFinder } from './finder';
+import { requiredLiterals } from './literals';
+
+// The lines a filter keeps, found in bytes. It yields exactly what LineSplitter +
+// LineFilter.accept yield for the same chunks (the recorded artifact must not change), but
+// for --grep it decodes and runs RE2 only on lines that hold one of the pattern's required
+// literals: the complete lines inside a chunk are searched with Buffer.indexOf, and only
+// the line around a hit is tested. The partial lines at a chunk's two ends go through the
+// LineSplitter as before, so lines cut at MAX_LINE and at buffer boundaries come out the same.
+
+export interface LineScanOptions extends LineFilterOptions {
+  /** Its `source` and `ignoreCase` give the literals to look for. */
+  readonly grep?: UserPattern;
+}
+
+export class LineScanner {
+  private readonly splitter = new LineSplitter();
+  private readonly filter: LineFilter;
+  private readonly finder: LiteralFinder | null;
+
+  constructor(options: LineScanOptions) {
+    this.filter = new LineFilter(options);
+    this.finder = options.since === undefined && options.grep ? finderFor(options.grep) : null;
+  }
+
+  /** Whether the byte prefilter is in use (the pattern has required literals). */
+  get prefiltered(): boolean {
+    return this.finder !== null;
+  }
+
+  /** Kept lines in this chunk; they may be views into `chunk` (copy them to keep them). */
+  *push(chunk: Buffer): Generator<Buffer> {
+    const finder = this.finder;
+    const first = finder ? chunk.indexOf(10) : -1;
+    if (!finder || first === -1) {
+      for (const line of this.splitter.push(chunk)) if (this.filter.accept(line)) yield line;
+      return;
+    }
+    const last = chunk.lastIndexOf(10);
+    for (const line of this.splitter.push(chunk.subarray(0, first + 1))) if (this.filter.accept(line)) yield line;
+    // Complete lines [first+1, last+1): only those around a literal are looked at.
+    const end = last + 1;
+    let at = first + 1;
+    while (at < end) {
+      const hit = finder.find(chunk, at);
+      if (hit === -1 || hit >= end) break;
+      const start = chunk.lastIndexOf(10, hit - 1) + 1;
+      const stop = chunk.indexOf(10, hit) + 1;
+      const line = chunk.subarray(Math.max(start, at), stop);
+      if (this.filter.accept(line)) yield line;
+      at = stop;
+    }
+    for (const line of this.splitter.push(chunk.subarray(end))) if (this.filter.accept(line)) yield line;
+  }
+
+  *flush(): Generator<Buffer> {
+    for (const line of this.splitter.flush()) if (this.filter.accept(line)) yield line;
+  }
+}
+
+const finderFor = (grep: UserPattern): LiteralFinder | null => {
+  const required = requiredLiterals(grep.source, { ignoreCase: grep.ignoreCase });
+  return required ? new LiteralFinder(required) : null;
+};

@@ -1,0 +1,140 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { StoreSink } from '../../../../../electron/services/evidence/cas';
+import type { CollectionContext } from '../../../../../electron/services/evidence/context';
+import { filterLines, toFilters, type FileFilters } from '../../../../../electron/services/evidence/files';
+import { LineFilter, LineRing, LineSplitter, MAX_LINE } from '../../../../../electron/services/evidence/lines';
+import { harness, write } from '../helpers';
+
+// The byte scan (scan/line-scan.ts, hashing on a worker) must record exactly what the
+// line-by-line filter recorded before it: same kept bytes, same source hash, same counts.
+// `reference` is that earlier filterLines, kept here verbatim in its logic.
+
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-scan-eq-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function reference(data: Buffer, filters: FileFilters, chunkSize: number) {
+  const hash = crypto.createHash('sha256');
+  const splitter = new LineSplitter();
+  const filter = new LineFilter({ ...(filters.grep ? { grep: filters.grep } : {}), ...(filters.since !== undefined ? { since: filters.since } : {}), now: NOW });
+  const ring = filters.tail !== undefined ? new LineRing(filters.tail) : undefined;
+  const out: Buffer[] = [];
+  let length = 0;
+  let capped = false;
+  let kept = 0;
+  const emit = (line: Buffer) => {
+    if (line.length === 0) return;
+    if (length + line.length > filters.maxBytes) capped = true;
+    else {
+      out.push(Buffer.from(line));
+      length += line.length;
+    }
+  };
+  const take = (line: Buffer) => {
+    if (!filter.accept(line)) return;
+    kept++;
+    if (ring) ring.push(line);
+    else emit(line);
+  };
+  for (let at = 0; at < data.length; at += chunkSize) {
+    const chunk = Buffer.from(data.subarray(at, Math.min(data.length, at + chunkSize)));
+    hash.update(chunk);
+    for (const line of splitter.push(chunk)) take(line);
+  }
+  for (const line of splitter.flush()) take(line);
+  if (ring) for (const line of ring.drain()) emit(line);
+  return { bytes: Buffer.concat(out), sourceSha256: hash.digest('hex'), capped, linesKept: ring ? Math.min(kept, filters.tail ?? kept) : kept };
+}
+
+async function scanned(data: Buffer, filters: FileFilters, chunkSize: number) {
+  const file = write(path.join(dir, `f-${crypto.randomUUID()}.log`), data);
+  const written: Buffer[] = [];
+  const sink = { write: async (b: Buffer) => void written.push(Buffer.from(b)) } as unknown as StoreSink;
+  const ctx = { now: () => NOW, progress: () => undefined } as unknown as CollectionContext;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const r = await filterLines(ctx, fd, sink, data.length, filters, chunkSize);
+    return { bytes: Buffer.concat(written), sourceSha256: r.sourceSha256, capped: r.capped, linesKept: r.derivation.linesKept };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function logs(): Record<string, Buffer> {
+  const lines: string[] = [];
+  for (let i = 0; i < 400; i++) {
+    const t = new Date(Date.parse('2026-11-23T10:00:00Z') + i * 15_000).toISOString();
+    const level = i % 13 === 0 ? 'ERROR' : i % 29 === 0 ? 'CRITICAL' : i % 5 === 0 ? 'WARN' : 'INFO';
+    lines.push(`${t} ${level} worker-${i % 7} request ${i} error=${i % 3 === 0 ? 'none' : 'timeout'}`);
+    if (i % 41 === 0) lines.push('Traceback (most recent call last):', '  File "app.py", line 12, in handler', '    raise ERROR_TIMEOUT');
+  }
+  const json = Array.from({ length: 300 }, (_, i) =>
+    JSON.stringify({ level: i % 11 === 0 ? 'error' : 'info', message: `job ${i} ${i % 11 === 0 ? 'failed: ERROR' : 'ok'}`, timestamp: new Date(Date.parse('2026-11-23T11:00:00Z') + i * 1000).toISOString(), service: 'api' }),
+  );
+  const plain = lines.join('\n') + '\n';
+  const long = 'x'.repeat(MAX_LINE + 4096);
+  return {
+    plain: Buffer.from(plain),
+    crlf: Buffer.from(lines.join('\r\n') + '\r\n'),
+    noFinalNewline: Buffer.from(lines.join('\n')),
+    invalidUtf8: Buffer.concat([Buffer.from('ok\nbad \xff\xfe ERROR here\n', 'latin1'), Buffer.from([0xe2, 0x82, 0x0a]), Buffer.from(plain), Buffer.from([0xc3])]),
+    json: Buffer.from(json.join('\n') + '\n'),
+    // Lines longer than MAX_LINE are cut where LineSplitter cuts them; one holds a match near its end.
+    veryLong: Buffer.from(`start ERROR\n${long}ERROR\n${long}\nmid ERROR\n${'y'.repeat(3 * MAX_LINE)}CRITICAL tail`),
+    empty: Buffer.alloc(0),
+    onlyNewlines: Buffer.from('\n\n\n'),
+  };
+}
+
+describe('byte scan records what the line filter recorded', () => {
+  const sources = logs();
+  const cases: Array<[string, Parameters<typeof toFilters>[0]]> = [
+    ['grep literal alternation', { grep: 'ERROR|CRITICAL' }],
+    ['grep ignoring case', { grep: 'error', grepIgnoreCase: true }],
+    ['grep anchored at line end', { grep: 'timeout$' }],
+    ['grep with no literal', { grep: '[0-9]{3}' }],
+    ['grep json field', { grep: '"level":"error"' }],
+    ['grep + tail', { grep: 'ERROR', tail: 3 }],
+    ['grep + since', { grep: 'ERROR|Traceback', since: '2026-11-23T11:00:00Z' }],
+    ['since only', { since: '2026-11-23T11:00:00Z' }],
+    ['grep + small cap', { grep: 'ERROR', maxBytes: 500 }],
+  ];
+  // 1 MiB as in production; 7 and 64 bytes put matches, line ends and CRLF pairs across every kind of read boundary.
+  for (const chunkSize of [7, 64, 4096, 1 << 20]) {
+    it(`gives the same bytes, hash and counts with ${chunkSize}-byte reads`, async () => {
+      for (const [name, request] of cases) {
+        const filters = toFilters(request);
+        for (const [log, data] of Object.entries(sources)) {
+          if (chunkSize <= 64 && data.length > 100_000) continue; // a 7-byte read of megabytes is only slow, not different
+          const expected = reference(data, filters, chunkSize);
+          const actual = await scanned(data, filters, chunkSize);
+          expect(actual.bytes.equals(expected.bytes), `${name} on ${log}`).toBe(true);
+          expect({ ...actual, bytes: undefined }, `${name} on ${log}`).toEqual({ ...expected, bytes: undefined });
+        }
+      }
+    }, 120_000);
+  }
+
+  it('a whole collection records the same artifact as the reference (real store, custody entry)', async () => {
+    const h = harness();
+    try {
+      const data = sources.crlf!;
+      const file = write(path.join(h.src, 'app.log'), data);
+      const { artifacts } = await h.evidence.collectFiles(h.incidentId, { paths: [file], grep: 'ERROR|CRITICAL' });
+      const a = artifacts[0]!;
+      const expected = reference(data, toFilters({ grep: 'ERROR|CRITICAL' }), 1 << 20);
+      expect(a.sha256).toBe(crypto.createHash('sha256').update(expected.bytes).digest('hex'));
+      expect(a.size).toBe(expected.bytes.length);
+      expect(a.sourceSha256).toBe(expected.sourceSha256);
+      expect(a.derivation).toMatchObject({ grep: 'ERROR|CRITICAL', sourceReadWhole: true, linesKept: expected.linesKept });
+      const custody = [...h.timeline.iterate(h.incidentId)].find((e) => e.kind === 'evidence.collected');
+      expect(JSON.stringify(custody?.data)).toContain(expected.sourceSha256);
+    } finally {
+      h.cleanup();
+    }
+  });
+});

@@ -39,21 +39,26 @@ function promptCommand(line: string, allowHash: boolean): string | undefined {
 
 /** Whether a command line continues on the next line (trailing `\`, an open pipe or quote). */
 function continues(line: string): boolean {
-  const t = line.replace(/\s+#.*$/, '').trimEnd();
-  if (t.endsWith('\\') || t.endsWith('|') || t.endsWith('&&') || t.endsWith('||')) return true;
-  // A quote left open (an apostrophe inside double quotes does not count).
+  // One pass over the quoting: a quote left open continues the command (an apostrophe
+  // inside double quotes does not count), and a `#` outside quotes starts a comment.
   let quote: string | undefined;
-  for (let i = 0; i < t.length; i++) {
-    const ch = t.charAt(i);
+  let end = line.length;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line.charAt(i);
     if (quote) {
-      if (ch === quote && !(quote === '"' && t.charAt(i - 1) === '\\')) quote = undefined;
+      if (ch === quote && !(quote === '"' && line.charAt(i - 1) === '\\')) quote = undefined;
     } else if (ch === "'" || ch === '"') {
       quote = ch;
     } else if (ch === '\\') {
       i++;
+    } else if (ch === '#' && (i === 0 || /\s/.test(line.charAt(i - 1)))) {
+      end = i;
+      break;
     }
   }
-  return quote !== undefined;
+  if (quote !== undefined) return true;
+  const t = line.slice(0, end).trimEnd();
+  return t.endsWith('\\') || t.endsWith('|') || t.endsWith('&&') || t.endsWith('||');
 }
 
 /** The delimiter a line opens a here-document with, if any. */

@@ -30,6 +30,7 @@ describe('prompts and sample output', () => {
 
   it('does not take an apostrophe in double quotes for an open quote', () => {
     expect(splitShellBlock('$ echo "it\'s up"\nit\'s up', 'console')).toEqual({ code: 'echo "it\'s up"', output: "it's up" });
+    expect(splitShellBlock('$ grep "a #b" x.log # find it\nx.log: a #b', 'console')).toEqual({ code: 'grep "a #b" x.log # find it', output: 'x.log: a #b' });
   });
 
   it('keeps a here-document typed after a prompt whole', () => {

@@ -31,6 +31,13 @@ export function createIncidentHandlers(services: Services, transport: AppInfo['t
     },
     'timeline.addNote': ({ incidentId, text }) => incidents.addNote(incidentId, text),
     'timeline.correct': ({ incidentId, entryId, text }) => incidents.correct(incidentId, entryId, text),
-    'timeline.verify': (input) => timeline.verify(input?.incidentId),
+    // Page by page with the event loop free between pages: a 1,000,000-entry profile keeps
+    // the host answering, and the UI shows how far it got.
+    'timeline.verify': async (input) => {
+      await services.anchors.ready();
+      const incidentId = input?.incidentId ?? null;
+      if (incidentId !== null) incidents.get(incidentId);
+      return timeline.verifyStreaming(input?.incidentId, (p) => services.events.emit('timeline.verifyProgress', { incidentId, ...p }));
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, event, noInput } from '../channel-def';
-import type { AppInfo, ChainVerification, IncidentView, TimelineEntry } from '../domain';
+import type { AppInfo, ChainVerification, ChainVerifyProgress, IncidentView, TimelineEntry } from '../domain';
 import {
   createIncidentSchema,
   incidentIdSchema,
@@ -65,4 +65,6 @@ export const incidentChannels = {
 export const incidentEvents = {
   'incidents.changed': event<{ readonly incident: IncidentView }>(),
   'timeline.appended': event<{ readonly entry: TimelineEntry }>(),
+  /** While `timeline.verify` runs, after each page it checked (incidentId null: every chain). */
+  'timeline.verifyProgress': event<ChainVerifyProgress & { readonly incidentId: number | null }>(),
 } as const;

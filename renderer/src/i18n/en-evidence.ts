@@ -42,6 +42,7 @@ export const enEvidence = {
     result: 'Collection #{{id}} ({{collector}}) {{status}}: {{count}} artifacts, {{bytes}} stored',
     resultProblems_one: '{{count}} file not stored whole — see Status',
     resultProblems_other: '{{count}} files not stored whole — see Status',
+    resultProblemsMore: '… and {{count}} more (see Status in the list)',
     collectionStatus: { running: 'running', complete: 'complete', cancelled: 'cancelled', failed: 'failed', incomplete: 'incomplete' },
     artifacts: 'Artifacts',
     empty: 'No evidence yet. Collect logs or a snapshot before they rotate away: each file is hashed as it is copied.',

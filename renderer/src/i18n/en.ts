@@ -106,6 +106,7 @@ export const en = {
     verify: 'Verify integrity',
     intact: 'Hash chain intact ({{count}} entries)',
     broken: 'Tampering detected at entry #{{seq}}: {{reason}}',
+    verifying: 'Verifying… {{checked}} / {{total}} entries',
     notePlaceholder: 'Add a note — what you saw, what you did (Ctrl+Enter)',
     addNote: 'Add note',
     correct: 'Correct',

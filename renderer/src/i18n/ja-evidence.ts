@@ -45,6 +45,7 @@ export const jaEvidence: DeepStrings<typeof enEvidence> = {
     result: '収集 #{{id}}({{collector}}){{status}}: {{count}} 件の証拠、{{bytes}} 保存',
     resultProblems_one: '{{count}} ファイルは完全には保存されていません — 状態を確認してください',
     resultProblems_other: '{{count}} ファイルは完全には保存されていません — 状態を確認してください',
+    resultProblemsMore: '… ほか {{count}} 件（一覧の状態を確認してください）',
     collectionStatus: { running: '実行中', complete: '完了', cancelled: 'キャンセル', failed: '失敗', incomplete: '不完全' },
     artifacts: '証拠ファイル',
     empty: '証拠はまだありません。ローテーションで消える前にログやスナップショットを収集してください。各ファイルはコピー時にハッシュ化されます。',

@@ -106,6 +106,7 @@ export const ja: Messages = {
     verify: '整合性を検証',
     intact: 'ハッシュチェーンは正常です({{count}} 件)',
     broken: 'エントリ #{{seq}} で改ざんを検出: {{reason}}',
+    verifying: '検証中… {{checked}} / {{total}} 件',
     notePlaceholder: 'メモを追加 — 見たこと、やったこと(Ctrl+Enter)',
     addNote: 'メモを追加',
     correct: '訂正',

@@ -38,17 +38,34 @@ function Progress({ run }: { readonly run: RunningCollection }) {
   );
 }
 
+/** How many files the warning under a collection names before it says "and N more". */
+const PROBLEMS_SHOWN = 5;
+
 export function ResultLine({ result }: { readonly result: CollectionResult }) {
   const { t } = useTranslation();
   const c = result.collection;
-  const problems = result.artifacts.filter((a) => a.status !== 'ok' && a.status !== 'binary').length;
-  const ok = c.status === 'complete';
+  // Anything not stored whole (skipped, vanished, unreadable, cut, a link not followed) is evidence missing.
+  const problems = result.artifacts.filter((a) => a.status !== 'ok' && a.status !== 'binary');
+  const ok = c.status === 'complete' && problems.length === 0;
   return (
-    <p className={`small ${ok ? 'ok-text' : 'error-text'}`} data-testid="evidence-result">
-      {t('evidence.result', { id: c.id, collector: c.collector, status: t(`evidence.collectionStatus.${c.status}`), count: c.artifactCount, bytes: formatBytes(c.bytes) })}
-      {problems > 0 && <span className="warn-text"> · {t('evidence.resultProblems', { count: problems })}</span>}
-      {c.error && <span className="muted"> · {c.error}</span>}
-    </p>
+    <>
+      <p className={`small ${ok ? 'ok-text' : c.status === 'complete' ? 'warn-text' : 'error-text'}`} data-testid="evidence-result">
+        {t('evidence.result', { id: c.id, collector: c.collector, status: t(`evidence.collectionStatus.${c.status}`), count: c.artifactCount, bytes: formatBytes(c.bytes) })}
+        {problems.length > 0 && <span className="warn-text"> · {t('evidence.resultProblems', { count: problems.length })}</span>}
+        {c.error && <span className="muted"> · {c.error}</span>}
+      </p>
+      {problems.length > 0 && (
+        <ul className="small warn-text evidence-problems" role="alert" data-testid="evidence-problems">
+          {problems.slice(0, PROBLEMS_SHOWN).map((a) => (
+            <li key={a.id} data-status={a.status}>
+              <strong>{t(`evidence.status.${a.status}`)}</strong> {a.name}
+              {a.detail && <span className="muted"> — {a.detail}</span>}
+            </li>
+          ))}
+          {problems.length > PROBLEMS_SHOWN && <li>{t('evidence.resultProblemsMore', { count: problems.length - PROBLEMS_SHOWN })}</li>}
+        </ul>
+      )}
+    </>
   );
 }
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { ChainVerification, TimelineEntry } from '../../../../shared/domain';
 import { formatDuration } from '../../i18n/format';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage, onEvent } from '../../api';
 import { useAppStore } from '../../store/store';
 import { TimelineFilterBar } from './TimelineFilterBar';
 import { TimelineList } from './TimelineList';
@@ -82,18 +82,32 @@ export function Timeline({ incidentId }: { readonly incidentId: number }) {
 const VerifyChain = memo(function VerifyChain({ incidentId }: { readonly incidentId: number }) {
   const { t } = useTranslation();
   const [verification, setVerification] = useState<ChainVerification>();
+  const [progress, setProgress] = useState<{ checked: number; total: number }>();
   const verify = async () => {
+    setVerification(undefined);
+    setProgress({ checked: 0, total: 0 });
+    const stop = onEvent('timeline.verifyProgress', (p) => {
+      if (p.incidentId === incidentId) setProgress({ checked: p.entriesChecked, total: p.entriesTotal });
+    });
     try {
       setVerification(await api.timeline.verify({ incidentId }));
     } catch (error) {
       useAppStore.getState().notify('error', errorMessage(error));
+    } finally {
+      stop();
+      setProgress(undefined);
     }
   };
   return (
     <>
-      <button type="button" onClick={() => void verify()} data-testid="verify-chain">
+      <button type="button" onClick={() => void verify()} disabled={progress !== undefined} data-testid="verify-chain">
         {t('timeline.verify')}
       </button>
+      {progress && (
+        <span className="muted" role="status" data-testid="verify-progress">
+          {t('timeline.verifying', { checked: progress.checked.toLocaleString(), total: progress.total.toLocaleString() })}
+        </span>
+      )}
       {verification && (
         <span className={verification.ok ? 'ok-text' : 'error-text'} data-testid="verify-result">
           {verification.ok

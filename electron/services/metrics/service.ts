@@ -49,6 +49,8 @@ export interface MetricsServiceDeps {
   /** Waits between the two scrapes of a fresh reading (tests pass a fake). */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly timeoutMs?: number;
+  /** Keeps every view on disk for the reports (the live monitor passes one; one-shot commands do not). */
+  readonly recorder?: { record(view: SignalsView): void };
   /** Called with every new view (the live monitor forwards it to the UI and the risk rules). */
   readonly onSignals?: (view: SignalsView) => void;
 }
@@ -242,6 +244,14 @@ export class MetricsService {
     for (const reading of view.readings) values[reading.id] = reading.value;
     this.history.push({ at: view.at, values });
     if (this.history.length > HISTORY_POINTS) this.history = this.history.slice(-HISTORY_POINTS);
+    // Only the live monitor's polls go to disk: `signals --once` must not leave files behind.
+    if (this.timer) {
+      try {
+        this.deps.recorder?.record(view);
+      } catch {
+        // A full disk stops the history, not the indicators.
+      }
+    }
     this.deps.onSignals?.(view);
   }
 

@@ -7,6 +7,7 @@ import { RiskService } from '../risks/service';
 import type { Target } from '../targets/target';
 import type { TimelineService } from '../timeline';
 import { createFetcher, type FetchText } from './fetch';
+import { SignalRecorder } from './recorder';
 import { MetricsService } from './service';
 
 export interface SignalsWiringDeps {
@@ -35,6 +36,7 @@ export function createSignals(deps: SignalsWiringDeps): { metrics: MetricsServic
     home: deps.home,
     clock: deps.clock,
     fetchText: deps.fetchText ?? createFetcher(deps.resolveTarget),
+    recorder: new SignalRecorder(deps.home),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     onSignals: (view) => {
       deps.events.emit('metrics.signals', view);

@@ -18,6 +18,7 @@ import { EN_REPORT_DICTIONARY, type ReportDictionary } from './labels';
 import { JA_REPORT_DICTIONARY } from './labels-ja';
 import { summarize } from './metrics';
 import { buildReportView } from './model';
+import { serviceSections } from './service-sections';
 import { ChromiumPdfRenderer, type PdfRenderer } from './pdf';
 import { REDACTED, compileUserPatterns, createRedactor } from './redact';
 import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector, readRunbookTexts } from './runbook-runs';
@@ -170,18 +171,22 @@ export class ReportService {
     const incident = this.deps.incidents.get(request.incidentId);
     const redactor = createRedactor(request.redact, compileUserPatterns(request.patterns ?? []));
     const gauges = readGaugeHistory(this.deps.db, incident.id);
-    const view = buildReportView({
-      incident,
-      entries: this.deps.timeline.iterate(incident.id),
-      chain: this.deps.timeline.verify(incident.id),
-      gauges,
-      variables: readRunbookVariables(this.deps.db, incident.id),
-      // Steps are quoted in the report's language when the run has it.
-      runbookTexts: readRunbookTexts(this.deps.db, incident.id, language),
-      nowMs: this.deps.clock.now(),
-      redactor,
-      dict,
-    });
+    const view = {
+      ...buildReportView({
+        incident,
+        entries: this.deps.timeline.iterate(incident.id),
+        chain: this.deps.timeline.verify(incident.id),
+        gauges,
+        variables: readRunbookVariables(this.deps.db, incident.id),
+        // Steps are quoted in the report's language when the run has it.
+        runbookTexts: readRunbookTexts(this.deps.db, incident.id, language),
+        nowMs: this.deps.clock.now(),
+        redactor,
+        dict,
+      }),
+      // Issue 21: service indicators around the window and the realised risks (templates print them).
+      ...serviceSections(this.deps.home, incident, this.deps.timeline.iterate(incident.id), this.deps.clock.now(), language),
+    };
     const body = renderTemplate(template.text, view).replace(/\n{3,}/g, '\n\n').trim();
     // The view holds more than a template prints, so the count is of what this report shows.
     const viewSummary = redactor.summary();

@@ -2,6 +2,7 @@ import type { TimelineEntry } from '../../shared/domain';
 import type { ChannelParsed } from '../../shared/contract';
 import { isEmptyFilter, type TimelineFacets, type TimelineFilter, type TimelinePage } from '../../shared/timeline-page';
 import type { Db } from './db/open';
+import { likeLiteral } from './sql-like';
 import { toEntry as toTimelineEntry, type TimelineRow } from './timeline';
 
 interface Where {
@@ -9,7 +10,6 @@ interface Where {
   readonly params: unknown[];
 }
 
-const likeEscape = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The filter as SQL over the (incident_id, seq) key; kind uses the (incident_id, kind) index. */
 function whereOf(incidentId: number, beforeSeq: number, filter: TimelineFilter | undefined): Where {
@@ -30,7 +30,7 @@ function whereOf(incidentId: number, beforeSeq: number, filter: TimelineFilter |
   const text = filter?.text?.trim();
   if (text) {
     clauses.push(`(data LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' OR actor LIKE ? ESCAPE '\\' OR host LIKE ? ESCAPE '\\')`);
-    const like = likeEscape(text);
+    const like = `%${likeLiteral(text)}%`;
     params.push(like, like, like, like);
   }
   return { sql: clauses.join(' AND '), params };

@@ -2,9 +2,9 @@ import type { ChannelParsed } from '../../../shared/contract';
 import type { ArtifactFilter, ArtifactPage } from '../../../shared/artifact-page';
 import type { ArtifactStatus } from '../../../shared/evidence';
 import type { Db } from '../db/open';
+import { likeLiteral } from '../sql-like';
 import { toArtifact, type ArtifactRow } from './repo';
 
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function whereOf(incidentId: number, beforeId: number, filter: ArtifactFilter | undefined): { sql: string; params: unknown[] } {
   const clauses = ['incident_id = ?', 'id < ?'];
@@ -20,7 +20,7 @@ function whereOf(incidentId: number, beforeId: number, filter: ArtifactFilter | 
   const text = filter?.text?.trim();
   if (text) {
     clauses.push(`(name LIKE ? ESCAPE '\\' OR source_path LIKE ? ESCAPE '\\' OR sha256 LIKE ? ESCAPE '\\')`);
-    params.push(`%${likeEscape(text)}%`, `%${likeEscape(text)}%`, `${likeEscape(text.toLowerCase())}%`);
+    params.push(`%${likeLiteral(text)}%`, `%${likeLiteral(text)}%`, `${likeLiteral(text.toLowerCase())}%`);
   }
   return { sql: clauses.join(' AND '), params };
 }

@@ -262,6 +262,9 @@ export interface OnCallOverride {
 export const SUGGESTION_TRIGGERS = ['sla.warning', 'sla.breached', 'severity.raised', 'no.progress'] as const;
 export type SuggestionTrigger = (typeof SUGGESTION_TRIGGERS)[number];
 
+/** What tripped a suggestion: clock (response|recovery), leftMs/overMs/targetMs, from/to, idleMs/limitMs. */
+export type SuggestionFacts = Readonly<Record<string, string | number>>;
+
 export interface SuggestedContact {
   readonly name: string;
   readonly id: number | null;
@@ -279,6 +282,7 @@ export interface EscalationSuggestion {
   readonly level: EscalationLevel;
   /** What tripped it, in words ("response SLA: 2m 30s left"). */
   readonly detail: string;
+  readonly facts: SuggestionFacts;
   readonly contacts: readonly SuggestedContact[];
   /** Cleared once the incident is escalated to this level or higher. */
   readonly open: boolean;

@@ -9,6 +9,7 @@ import {
   type EscalationSuggestion,
   type SentUpdate,
   type SuggestedContact,
+  type SuggestionFacts,
   type SuggestionTrigger,
   type UpdateChannel,
   type UpdateLanguage,
@@ -61,6 +62,7 @@ export function readEscalationState(incidentId: number, entries: Iterable<Timeli
           trigger: d.trigger as SuggestionTrigger,
           level: d.level as EscalationLevel,
           detail: str(d.detail),
+          facts: d.facts && typeof d.facts === 'object' ? (d.facts as SuggestionFacts) : {},
           contacts: Array.isArray(d.contacts) ? (d.contacts as SuggestedContact[]) : [],
           open: true,
         });
@@ -194,7 +196,7 @@ export class EscalationService {
             return this.deps.timeline.appendInTransaction({
               incidentId: incident.id,
               kind: 'escalation.suggested',
-              data: { trigger: hit.trigger, key: hit.key, level, detail: hit.detail, contacts: this.contactsFor(level, incident.severity, nowMs) },
+              data: { trigger: hit.trigger, key: hit.key, level, detail: hit.detail, facts: hit.facts, contacts: this.contactsFor(level, incident.severity, nowMs) },
             });
           })
           .immediate();

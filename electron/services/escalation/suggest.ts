@@ -1,5 +1,5 @@
 import type { IncidentView, TimelineEntry } from '../../../shared/domain';
-import { NO_PROGRESS_MS, type SuggestionTrigger } from '../../../shared/escalation';
+import { NO_PROGRESS_MS, type SuggestionFacts, type SuggestionTrigger } from '../../../shared/escalation';
 import { formatDuration } from '../../../shared/duration';
 import { SEVERITY_TARGETS, type Severity } from '../../../shared/severity';
 import { computeSlaClocks } from '../../../shared/sla';
@@ -12,7 +12,10 @@ export interface TriggerHit {
   /** Unique per occurrence: "sla.warning:response", "severity.raised:7", "no.progress:12". */
   readonly key: string;
   readonly trigger: SuggestionTrigger;
+  /** In English, for the CLI and for readers of the raw record. */
   readonly detail: string;
+  /** The numbers behind it, so the UI and reports can word it in their language. */
+  readonly facts: SuggestionFacts;
 }
 
 /**
@@ -34,9 +37,9 @@ export function findTriggers(incident: IncidentView, facts: TriggerFacts, nowMs:
   for (const clock of computeSlaClocks(incident, nowMs)) {
     if (clock.stopped || clock.paused) continue;
     if (clock.level === 'breached') {
-      hits.push({ key: `sla.breached:${clock.kind}`, trigger: 'sla.breached', detail: `${clock.kind} SLA breached, over by ${formatDuration(-clock.remainingMs)}` });
+      hits.push({ key: `sla.breached:${clock.kind}`, trigger: 'sla.breached', detail: `${clock.kind} SLA breached, over by ${formatDuration(-clock.remainingMs)}`, facts: { clock: clock.kind, overMs: -clock.remainingMs, targetMs: clock.targetMs } });
     } else if (clock.level === 'warning') {
-      hits.push({ key: `sla.warning:${clock.kind}`, trigger: 'sla.warning', detail: `${clock.kind} SLA about to breach: ${formatDuration(clock.remainingMs)} left of ${formatDuration(clock.targetMs)}` });
+      hits.push({ key: `sla.warning:${clock.kind}`, trigger: 'sla.warning', detail: `${clock.kind} SLA about to breach: ${formatDuration(clock.remainingMs)} left of ${formatDuration(clock.targetMs)}`, facts: { clock: clock.kind, leftMs: clock.remainingMs, targetMs: clock.targetMs } });
     }
   }
   for (const entry of facts.severityChanges) {
@@ -45,7 +48,7 @@ export function findTriggers(incident: IncidentView, facts: TriggerFacts, nowMs:
     const to = entry.data.to as Severity | undefined;
     if (!from || !to || !(to in SEVERITY_TARGETS) || !(from in SEVERITY_TARGETS)) continue;
     if ((to === 'critical' || to === 'high') && SEVERITY_TARGETS[to].rank < SEVERITY_TARGETS[from].rank) {
-      hits.push({ key: `severity.raised:${entry.seq}`, trigger: 'severity.raised', detail: `severity raised from ${from} to ${to}` });
+      hits.push({ key: `severity.raised:${entry.seq}`, trigger: 'severity.raised', detail: `severity raised from ${from} to ${to}`, facts: { from, to } });
     }
   }
   if (incident.status !== 'mitigated') {
@@ -53,7 +56,7 @@ export function findTriggers(incident: IncidentView, facts: TriggerFacts, nowMs:
     const sinceMs = Math.max(Date.parse(incident.detectedAt), last ? Date.parse(last.at) : -Infinity);
     const idleMs = nowMs - sinceMs;
     if (idleMs >= NO_PROGRESS_MS[incident.severity]) {
-      hits.push({ key: `no.progress:${last?.seq ?? 0}`, trigger: 'no.progress', detail: `no progress recorded for ${formatDuration(idleMs)} (limit ${formatDuration(NO_PROGRESS_MS[incident.severity])} at ${incident.severity})` });
+      hits.push({ key: `no.progress:${last?.seq ?? 0}`, trigger: 'no.progress', detail: `no progress recorded for ${formatDuration(idleMs)} (limit ${formatDuration(NO_PROGRESS_MS[incident.severity])} at ${incident.severity})`, facts: { idleMs, limitMs: NO_PROGRESS_MS[incident.severity] } });
     }
   }
   return hits;

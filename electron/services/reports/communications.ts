@@ -1,8 +1,33 @@
 import type { TimelineEntry } from '../../../shared/domain';
+import { fill, type ReportDictionary } from './labels';
 
 // Escalations and stakeholder updates as the report and the metrics read them from the
 // timeline (issue 17): who was called at which level, when they answered, and exactly what
 // stakeholders were told (text and SHA-256) and whether it met the update cadence.
+
+/** Why a suggestion was made, in the report's language; the recorded English text when its facts are missing. */
+export function suggestionDetail(
+  s: Pick<SuggestionLine, 'trigger' | 'detail' | 'facts'>,
+  dict: Pick<ReportDictionary, 'events' | 'labels' | 'severityNames'>,
+  formatDuration: (ms: number) => string,
+): string {
+  const f = s.facts;
+  const ms = (key: string) => (typeof f[key] === 'number' ? formatDuration(f[key]) : '');
+  const clock = f.clock === 'response' ? dict.labels.slaResponse : f.clock === 'recovery' ? dict.labels.slaRecovery : '';
+  const sev = (v: unknown) => (dict.severityNames as Readonly<Record<string, string>> | undefined)?.[String(v)] ?? String(v);
+  switch (s.trigger) {
+    case 'sla.warning':
+      return clock ? fill(dict.events.triggerSlaWarning, { clock, left: ms('leftMs'), target: ms('targetMs') }) : s.detail;
+    case 'sla.breached':
+      return clock ? fill(dict.events.triggerSlaBreached, { clock, over: ms('overMs') }) : s.detail;
+    case 'severity.raised':
+      return f.from ? fill(dict.events.triggerSeverity, { from: sev(f.from), to: sev(f.to) }) : s.detail;
+    case 'no.progress':
+      return f.idleMs !== undefined ? fill(dict.events.triggerIdle, { idle: ms('idleMs'), limit: ms('limitMs') }) : s.detail;
+    default:
+      return s.detail;
+  }
+}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
@@ -19,7 +44,9 @@ export interface EscalationLine {
 export interface SuggestionLine {
   readonly at: string;
   readonly level: number;
+  readonly trigger: string;
   readonly detail: string;
+  readonly facts: Readonly<Record<string, string | number>>;
 }
 
 export interface UpdateLine {
@@ -50,7 +77,7 @@ export class CommunicationsCollector {
         break;
       }
       case 'escalation.suggested':
-        this.suggestions.push({ at: entry.at, level: Number(d.level), detail: str(d.detail) });
+        this.suggestions.push({ at: entry.at, level: Number(d.level), trigger: str(d.trigger), detail: str(d.detail), facts: d.facts && typeof d.facts === 'object' ? (d.facts as SuggestionLine['facts']) : {} });
         break;
       case 'update.sent':
         this.updates.push({ at: entry.at, via: str(d.via), language: str(d.language), sha256: str(d.sha256), subject: str(d.subject), text: str(d.text), dueAt: str(d.dueAt), onTime: d.onTime === true });

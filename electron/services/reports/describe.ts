@@ -1,9 +1,10 @@
 import type { TimelineEntry } from '../../../shared/domain';
 import { formatDurationIn } from '../../../shared/duration';
-import { fill, type ReportDictionary, type ReportEvents } from './labels';
+import { suggestionDetail } from './communications';
+import { EN_REPORT_LABELS, fill, type ReportDictionary, type ReportEvents, type ReportLabels } from './labels';
 
 /** The dictionary's words for record values and its duration units (English when absent). */
-export type EntryWords = Pick<ReportDictionary, 'locale' | 'severityNames' | 'statusNames' | 'outcomeNames'>;
+export type EntryWords = Pick<ReportDictionary, 'locale' | 'severityNames' | 'statusNames' | 'outcomeNames'> & { readonly labels?: ReportLabels };
 
 // One line of condensed timeline per entry. Kinds from other features are read by their
 // stable fields; a kind this file does not know still gets a line (its name and a short
@@ -119,7 +120,7 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
     case 'escalation.acknowledged':
       return fill(ev.escalationAcked, { level: str(d.level), contact: str(d.contact) ? ` — ${t(str(d.contact))}` : '' });
     case 'escalation.suggested':
-      return fill(ev.escalationSuggested, { level: str(d.level), detail: t(str(d.detail)) });
+      return fill(ev.escalationSuggested, { level: str(d.level), detail: t(suggestionDetail({ trigger: str(d.trigger), detail: str(d.detail), facts: d.facts && typeof d.facts === 'object' ? (d.facts as Record<string, string | number>) : {} }, { events: ev, labels: words.labels ?? EN_REPORT_LABELS, ...(words.severityNames ? { severityNames: words.severityNames } : {}) }, formatDuration)) });
     case 'update.sent':
       return fill(ev.updateSent, { via: t(str(d.via)), language: t(str(d.language)), timing: d.onTime === true ? ev.updateOnTime : ev.updateLate, sha: `\`${str(d.sha256)}\`` });
     default: {

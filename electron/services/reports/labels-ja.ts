@@ -165,6 +165,10 @@ export const JA_REPORT_EVENTS: ReportEvents = {
   escalationSuggested: 'Firebreak がレベル {level} へのエスカレーションを提案: {detail}',
   updateSent: '関係者へ報告を送信({via}、{language}、{timing})、sha256 {sha}',
   updateOnTime: '期限内',
+  triggerSlaWarning: '{clock}の SLA 期限が迫っています: 残り {left}(目標 {target})',
+  triggerSlaBreached: '{clock}の SLA を超過: {over} 超過',
+  triggerSeverity: '重要度が {from} から {to} に引き上げられました',
+  triggerIdle: '{idle} 進捗の記録がありません(上限 {limit})',
   updateLate: '遅延',
 };
 

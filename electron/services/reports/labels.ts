@@ -175,6 +175,10 @@ export const EN_REPORT_EVENTS = {
   escalationSuggested: 'Firebreak suggested escalating to Level {level}: {detail}',
   updateSent: 'Stakeholder update sent ({via}, {language}, {timing}), sha256 {sha}',
   updateOnTime: 'on time',
+  triggerSlaWarning: '{clock} SLA about to breach: {left} left of {target}',
+  triggerSlaBreached: '{clock} SLA breached, over by {over}',
+  triggerSeverity: 'severity raised from {from} to {to}',
+  triggerIdle: 'no progress recorded for {idle} (limit {limit})',
   updateLate: 'late',
 } as const;
 

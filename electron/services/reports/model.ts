@@ -4,7 +4,7 @@ import { formatDurationIn } from '../../../shared/duration';
 import { formatIncidentRef } from '../incidents';
 import type { GaugeSeries } from './gauges';
 import type { ReportDictionary } from './labels';
-import { CommunicationsCollector } from './communications';
+import { CommunicationsCollector, suggestionDetail } from './communications';
 import { CHART_MARKER_PREFIX, describeEntry, fmtBytes, fmtTime } from './describe';
 import { mdCode, mdInline, mdText } from './markdown';
 import { incidentMetrics } from './metrics';
@@ -338,7 +338,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     },
     escalations,
     hasEscalations: escalations.length > 0,
-    suggestions: comms.suggestions.map((s) => ({ time: fmtTime(s.at), level: s.level, detail: t(s.detail) })),
+    suggestions: comms.suggestions.map((s) => ({ time: fmtTime(s.at), level: s.level, detail: t(suggestionDetail(s, dict, formatDuration)) })),
     hasSuggestions: comms.suggestions.length > 0,
     communications,
     hasCommunications: communications.length > 0,

@@ -69,6 +69,12 @@ export const enEscalation = {
     updateDue: 'due in {{time}}',
     updateMissed: 'overdue by {{time}}',
     updateEvery: 'every {{time}}',
+    trigger: {
+      slaWarning: '{{clock}} SLA about to breach: {{left}} left of {{target}}',
+      slaBreached: '{{clock}} SLA breached, over by {{over}}',
+      severityRaised: 'severity raised from {{from}} to {{to}}',
+      noProgress: 'no progress recorded for {{idle}} (limit {{limit}})',
+    },
     entry: {
       escalated: 'Escalated to Level {{level}}{{who}}{{via}}: {{reason}}',
       acknowledged: 'Escalation to Level {{level}} acknowledged{{who}}',

@@ -72,6 +72,12 @@ export const jaEscalation: DeepStrings<typeof enEscalation> = {
     updateDue: 'あと {{time}}',
     updateMissed: '{{time}} 超過',
     updateEvery: '{{time}} ごと',
+    trigger: {
+      slaWarning: '{{clock}}の SLA 期限が迫っています: 残り {{left}}(目標 {{target}})',
+      slaBreached: '{{clock}}の SLA を超過: {{over}} 超過',
+      severityRaised: '重要度が {{from}} から {{to}} に引き上げられました',
+      noProgress: '{{idle}} 進捗の記録がありません(上限 {{limit}})',
+    },
     entry: {
       escalated: 'レベル {{level}} にエスカレーション{{who}}{{via}}: {{reason}}',
       acknowledged: 'レベル {{level}} へのエスカレーションに応答{{who}}',

@@ -4,6 +4,7 @@ import type { Contact, ContactVia, EscalationLevel, EscalationSuggestion } from 
 import { CONTACT_VIAS, ESCALATION_LEVEL_NUMBERS } from '../../../../shared/escalation';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
+import { suggestionText } from './suggestion-text';
 
 const OTHER = '\u0000other';
 
@@ -24,7 +25,7 @@ export function EscalateDialog(props: {
   const [contact, setContact] = useState(firstSuggested?.name ?? '');
   const [other, setOther] = useState('');
   const [via, setVia] = useState<ContactVia | ''>(firstSuggested?.phone ? 'phone' : '');
-  const [reason, setReason] = useState(props.suggestion?.detail ?? '');
+  const [reason, setReason] = useState(props.suggestion ? suggestionText(props.suggestion.trigger, props.suggestion.facts, props.suggestion.detail, t) : '');
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {

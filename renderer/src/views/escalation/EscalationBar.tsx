@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../../../shared/domain';
 import { useAppStore } from '../../store/store';
 import { EscalateDialog } from './EscalateDialog';
+import { suggestionText } from './suggestion-text';
 import { UpdateClock } from './UpdateClock';
 import './escalation.css';
 
@@ -34,7 +35,7 @@ export function EscalationBar({ incident, now }: { readonly incident: IncidentVi
         <div className="suggestion" role="status" data-testid="escalation-suggestion" data-level={suggestion.level}>
           <div className="what">
             <strong>{t('escalation.suggest', { level: suggestion.level })}</strong>
-            <span className="detail">{t('escalation.because', { detail: suggestion.detail })}</span>
+            <span className="detail">{t('escalation.because', { detail: suggestionText(suggestion.trigger, suggestion.facts, suggestion.detail, t) })}</span>
             <span className="who">
               {reachable.length
                 ? t('escalation.callable', {

@@ -1,4 +1,6 @@
 import type { TFunction } from 'i18next';
+import type { SuggestionFacts } from '../../../../shared/escalation';
+import { suggestionText } from './suggestion-text';
 
 // Timeline sentences for escalation entries and sent updates (issue 17).
 
@@ -16,7 +18,8 @@ export function describeEscalationEntry(kind: string, d: Readonly<Record<string,
       return t('escalation.entry.acknowledged', { level: s('level'), who });
     case 'escalation.suggested': {
       const names = Array.isArray(d.contacts) ? (d.contacts as { name?: string }[]).map((c) => c.name).filter(Boolean).join(', ') : '';
-      return t('escalation.entry.suggested', { level: s('level'), detail: s('detail'), names: names || '—' });
+      const facts = d.facts && typeof d.facts === 'object' ? (d.facts as SuggestionFacts) : {};
+      return t('escalation.entry.suggested', { level: s('level'), detail: suggestionText(s('trigger'), facts, s('detail'), t), names: names || '—' });
     }
     case 'update.sent':
       return t('escalation.entry.updateSent', { via: s('via'), language: s('language'), timing: d.onTime === true ? t('comms.onTime') : t('comms.late'), sha: s('sha256').slice(0, 16) });

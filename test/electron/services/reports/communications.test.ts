@@ -32,7 +32,7 @@ describe('escalations and communications in reports and metrics', () => {
     const en = reports.render({ incidentId: incident.id, template: 'incident-report', format: 'md', redact: true }).text;
     expect(en).toContain('## Escalations');
     expect(en).toMatch(/\| 2026-12-07 01:12:00 UTC \| 2 \| Sato \| phone \| response SLA nearly breached \| 2026-12-07 01:15:00 UTC \|/);
-    expect(en).toMatch(/Suggested by Firebreak:\n\n- 2026-12-07 01:12:00 UTC — Level 2: response SLA about to breach/);
+    expect(en).toContain('Suggested by Firebreak:\n\n- 2026-12-07 01:12:00 UTC — Level 2: Initial response SLA about to breach: 3m 00s left of 15m 00s');
     expect(en).toContain('**Time to first escalation**: 12m');
     expect(en).toContain('## Stakeholder communications');
     expect(en).toContain('**Updates sent on time**: 1 / 2');
@@ -45,6 +45,7 @@ describe('escalations and communications in reports and metrics', () => {
     const ja = reports.render({ incidentId: incident.id, template: 'postmortem', format: 'md', redact: true, language: 'ja' }).text;
     expect(ja).toContain('## エスカレーション');
     expect(ja).toContain('## 関係者への連絡');
+    expect(ja).toContain('レベル 2: 初期対応の SLA 期限が迫っています: 残り 3分00秒(目標 15分00秒)');
     expect(ja).toContain('**最初のエスカレーションまでの時間**: 12分');
     expect(ja).toContain('**レベル 2 にエスカレーション** — Sato (phone): response SLA nearly breached');
   });

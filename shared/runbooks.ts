@@ -104,6 +104,12 @@ export interface Runbook {
   readonly id: string;
   readonly title: string;
   readonly severities: readonly Severity[];
+  /**
+   * The file names no severity (most runbooks written for other tools): it is listed for
+   * every incident but suggested only when its tags match the incident's, so a collection
+   * of hundreds does not bury the suggestions.
+   */
+  readonly anySeverity?: boolean;
   readonly appliesTo: readonly string[];
   readonly version: string;
   readonly description: string;

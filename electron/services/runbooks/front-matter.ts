@@ -17,6 +17,8 @@ export interface RunbookMeta {
   readonly idLine: number;
   readonly title: string;
   readonly severities: readonly Severity[];
+  /** No severity was given: every one applies (see Runbook.anySeverity). */
+  readonly anySeverity: boolean;
   readonly appliesTo: readonly string[];
   readonly version: string;
   readonly description?: string;
@@ -34,7 +36,7 @@ export interface MetaDefaults {
 
 /** A runbook without front matter: every default, offered for every severity. */
 export function defaultMeta(defaults: MetaDefaults, title?: string): RunbookMeta {
-  return { id: defaults.id, idLine: 1, title: title ?? defaults.title, severities: ALL_SEVERITIES, appliesTo: [], version: '', timeBudget: [], variables: [] };
+  return { id: defaults.id, idLine: 1, title: title ?? defaults.title, severities: ALL_SEVERITIES, anySeverity: true, appliesTo: [], version: '', timeBudget: [], variables: [] };
 }
 
 export const RUNBOOK_ID = /^[a-z0-9][a-z0-9._-]*$/;
@@ -161,6 +163,7 @@ export function parseFrontMatter(fm: FrontMatter, file: string, defaults: MetaDe
       idLine: lineFor('id'),
       title,
       severities,
+      anySeverity: false,
       appliesTo,
       version,
       ...(description !== undefined ? { description } : {}),
@@ -190,7 +193,7 @@ function foreignMeta(
   const description = strings(js('description'))[0] ?? strings(js('summary'))[0];
   return {
     ...defaultMeta(defaults, title),
-    ...(valid ? { severities: [...new Set(severities as Severity[])] } : {}),
+    ...(valid ? { severities: [...new Set(severities as Severity[])], anySeverity: false } : {}),
     appliesTo: strings(fields.has('applies_to') ? js('applies_to') : js('tags')).map((t) => t.trim().toLowerCase()),
     version: typeof version === 'string' || typeof version === 'number' ? String(version) : '',
     ...(description !== undefined ? { description: description.trim() } : {}),

@@ -263,12 +263,14 @@ export interface RunbookSuggestion {
 
 /**
  * Runbooks for an incident: those listing its severity, ordered by how many of the
- * incident's tags they apply to, then by title.
+ * incident's tags they apply to, then by title. A runbook that names no severity is
+ * suggested only when a tag matches.
  */
 export function runbooksFor(runbooks: readonly Runbook[], incident: { severity?: Severity; tags?: readonly string[] }): RunbookSuggestion[] {
   const tags = (incident.tags ?? []).map((t) => t.toLowerCase());
   return runbooks
     .filter((r) => incident.severity === undefined || r.severities.includes(incident.severity))
     .map((runbook) => ({ runbook, matchedTags: runbook.appliesTo.filter((t) => tags.includes(t)) }))
+    .filter((s) => !s.runbook.anySeverity || s.matchedTags.length > 0)
     .sort((a, b) => b.matchedTags.length - a.matchedTags.length || a.runbook.title.localeCompare(b.runbook.title));
 }

@@ -95,6 +95,7 @@ export function parseRunbook(text: string, options: ParseOptions): ParseResult {
     id: meta.id,
     title: meta.title,
     severities: meta.severities,
+    ...(meta.anySeverity ? { anySeverity: true } : {}),
     appliesTo: meta.appliesTo,
     // Empty when the runbook has none: its sha256 (recorded with every run) names the text.
     version: meta.version,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { needsConfirmation } from '../../../../shared/runbooks';
-import { CONTEXT_VARIABLES, loadRunbooks, lintRunbooks, parseRunbook, prepareCommand, variablesFor, type LoadResult, type Runbook } from '../../../../electron/services/runbooks';
+import { CONTEXT_VARIABLES, loadRunbooks, lintRunbooks, parseRunbook, prepareCommand, runbooksFor, variablesFor, type LoadResult, type Runbook } from '../../../../electron/services/runbooks';
 
 // Runbooks in the styles public alert-runbook collections use (fixtures written for these
 // tests): Hugo/Jekyll front matter or none, sections instead of checklists, prompts with
@@ -52,6 +52,13 @@ describe('runbooks from the real world', () => {
     expect(byId('nodenotready').version).toBe('');
     expect(byId('nodenotready').sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(byId('nodenotready').severities).toEqual(['critical', 'high', 'medium', 'low']);
+  });
+
+  it('suggests a runbook that names no severity only when its tags match the incident', () => {
+    expect(byId('nodenotready').anySeverity).toBe(true);
+    const suggested = runbooksFor(loaded.runbooks, { severity: 'high', tags: ['Kubernetes', 'outage'] });
+    expect(suggested.map((s) => [s.runbook.id, s.matchedTags])).toEqual([['kubernetes.kubepodcrashlooping', ['kubernetes']]]);
+    expect(runbooksFor(loaded.runbooks, { severity: 'low', tags: [] })).toEqual([]);
   });
 
   it('makes every shell fence a runnable step, under its section', () => {

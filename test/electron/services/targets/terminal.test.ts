@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatch } from '../../../../electron/dispatch';
 import { createHandlers } from '../../../../electron/handlers';
+import type { TerminalInfo } from '../../../../shared/terminals';
 import { sshdAvailable, startSshd, type TestSshd } from '../../../support/sshd';
 import { createRunFixture, type RunFixture } from '../runbook-runs/fixture';
 
@@ -54,7 +55,7 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('a terminal and run
     services.events.on('terminals.data', (e) => (screen += e.data));
     const created = await dispatch('terminals.create', { incidentId, cols: 100, rows: 30, target: 'fbtest' });
     if (!created.ok) throw new Error(created.error.message);
-    const term = created.value;
+    const term = created.value as TerminalInfo;
     expect(term.shell).toMatch(/ssh$/);
     const started = services.timeline.list(incidentId).find((e) => e.kind === 'terminal.started')!;
     expect(started.data).toMatchObject({ terminalId: term.id, host: 'fbtest' });

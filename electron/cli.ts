@@ -17,6 +17,7 @@ import { metricsCommand, reportCommand } from './cli/report';
 import { runbookCommand } from './cli/runbook';
 import { metricsSourceCommand, riskCommand, signalsCommand } from './cli/signals';
 import { gaugesCommand, targetCommand } from './cli/targets';
+import { teamCommand } from './cli/team';
 import { neutraliseControls } from './cli/safe-text';
 
 const USAGE = `firebreak — offline incident-response console
@@ -35,7 +36,8 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   correct ID ENTRY TEXT                    append a correction of timeline entry #ENTRY
   timeline ID [--json]                     show the timeline
   timeline verify [ID] [--heads]           recompute the hash chains, compare them with the anchors (docs/integrity.md);
-                                           exit 1 naming the first bad entry and what is missing
+                                           exit 1 naming the first bad entry and what is missing; also every
+                                           device's signed chain (forged entry, broken chain, gap; docs/team.md)
   timeline export [ID] --format csv|json [--out FILE] [--kind K]… [--since T] [--until T]
                                            the timeline with its hashes, for spreadsheets and other tools
   report ID [--template NAME] [--format md|html|pdf] [--out FILE] [--paper A4|Letter] [--no-redact]
@@ -80,6 +82,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   risk [list] [--json] | risk show ID [--json]       the risk register (seed 000's seven risks to start)
   risk link INCIDENT RISK [--note T]       the incident realised the risk
   risk rescore RISK --impact N --probability N --reason R [--incident ID] [--context T] [--json]
+  team status|devices [--json]             this laptop's device id and Ed25519 key fingerprint, the devices it knows
 
   backup --out FILE                        online backup of the database, hashed and recorded
   backup config [--on|--off] [--daily N] [--weekly N] [--monthly N]   automatic daily backups and their retention
@@ -171,6 +174,7 @@ const COMMANDS: Record<string, Command> = {
   'metrics-source': metricsSourceCommand,
   signals: signalsCommand,
   risk: riskCommand,
+  team: teamCommand,
 };
 
 export async function runCli(argv: string[], print: (text: string) => void = (t) => console.log(t)): Promise<number> {

@@ -5,6 +5,7 @@ import { parse, parseIncidentId, UsageError } from './args';
 import type { ChainVerifyProgress } from '../../shared/domain';
 import { chainHeadsText, incidentDetail, incidentTable, timelineText, verificationText } from './format';
 import { timelineExportCommand } from './report';
+import { deviceVerificationText } from './team';
 import { incidentTargetsCommand } from './targets';
 
 export interface CliContext {
@@ -159,9 +160,12 @@ export async function timelineCommand(ctx: CliContext, args: string[]): Promise<
     // Streams page by page (a 1,000,000-entry profile is never loaded whole), with progress on stderr.
     await ctx.services.anchors.ready();
     const result = await ctx.services.timeline.verifyStreaming(id, progressPrinter());
-    if (values.json) json(ctx, result);
-    else ctx.out(`${verificationText(result)}${values.heads && result.heads?.length ? `\nChain heads:\n${chainHeadsText(result.heads)}` : ''}`);
-    return result.ok ? 0 : 1;
+    // Team mode: every device's own signed chain as well (docs/team.md).
+    await ctx.services.devices.ready();
+    const devices = ctx.services.devices.verify(id);
+    if (values.json) json(ctx, { ...result, ok: result.ok && devices.ok, devices });
+    else ctx.out(`${verificationText(result)}\n${deviceVerificationText(devices)}${values.heads && result.heads?.length ? `\nChain heads:\n${chainHeadsText(result.heads)}` : ''}`);
+    return result.ok && devices.ok ? 0 : 1;
   }
   const entries = await call(ctx, 'timeline.list', { incidentId: parseIncidentId(positionals[0]) });
   if (values.json) json(ctx, entries);

@@ -21,6 +21,7 @@ import type { TerminalServiceDeps } from './terminals';
 import { SlaMonitor } from './sla-monitor';
 import { TargetService, type SshSettings } from './targets';
 import { RemoteEvidence } from './evidence/remote';
+import { DeviceChain } from './team';
 import { TimelineService } from './timeline';
 import { TimelinePages } from './timeline-pages';
 import { ArtifactPages } from './evidence/artifact-pages';
@@ -57,6 +58,8 @@ export interface Services {
   readonly timeline: TimelineService;
   /** Chain heads and the incident count, HMAC-keyed, outside the database (docs/integrity.md). */
   readonly anchors: TimelineAnchors;
+  /** This profile's device identity and every device's signed chain per incident (docs/team.md). */
+  readonly devices: DeviceChain;
   /** The UI's paged, filtered reads of one incident's timeline. */
   readonly timelinePages: TimelinePages;
   readonly incidents: IncidentService;
@@ -106,7 +109,9 @@ export function createServices(options: ServicesOptions): Services {
   // Loads (or creates) its key from the secret store at once; heads committed before that are
   // kept and written when it arrives. Callers that verify first await `anchors.ready()`.
   const anchors = new TimelineAnchors({ home: options.home, db, clock, secrets });
-  const timeline = new TimelineService(db, clock, identity, events, anchors);
+  // Team mode (issue 16): this profile's device id and Ed25519 key; every entry joins its device chain.
+  const devices = new DeviceChain({ db, clock, secrets, name: identity.host });
+  const timeline = new TimelineService(db, clock, identity, events, anchors, devices);
   const timelinePages = new TimelinePages(db);
   const artifactPages = new ArtifactPages(db);
   const incidents = new IncidentService(db, clock, timeline, events);
@@ -166,6 +171,7 @@ export function createServices(options: ServicesOptions): Services {
     events,
     timeline,
     anchors,
+    devices,
     timelinePages,
     artifactPages,
     incidents,

@@ -81,6 +81,8 @@ export class TimelineService {
     private readonly events?: EventBus,
     /** Chain heads kept outside the database (anchors.ts); absent for a backup checked on its own. */
     private readonly anchors?: AnchorSource & { record(heads: readonly ChainHead[]): void },
+    /** Team mode's per-device signed chains (team/device-chain.ts), extended in the same transaction. */
+    private readonly devices?: { onAppend(entry: TimelineEntry): void },
   ) {
     this.headStmt = db.prepare<[number], Pick<TimelineRow, 'seq' | 'hash' | 'at'>>(
       'SELECT seq, hash, at FROM timeline WHERE incident_id = ? ORDER BY seq DESC LIMIT 1',
@@ -118,7 +120,9 @@ export class TimelineService {
     };
     const hash = entryHash(prevHash, body);
     const result = this.insertStmt.run({ ...body, data: canonicalJson(request.data), prevHash, hash });
-    return { id: Number(result.lastInsertRowid), ...body, prevHash, hash };
+    const entry = { id: Number(result.lastInsertRowid), ...body, prevHash, hash };
+    this.devices?.onAppend(entry);
+    return entry;
   }
 
   /** One durable append: its own IMMEDIATE transaction, announced after commit. */

@@ -9,6 +9,7 @@ import { gaugeMigration } from '../gauges/migration';
 import { runbookLanguageMigration } from '../runbook-runs/lang-migration';
 import { runbookRunMigration } from '../runbook-runs/migration';
 import { targetMigration } from '../targets/migration';
+import { teamMigration } from '../team/migration';
 
 export interface Migration {
   readonly version: number;
@@ -91,6 +92,7 @@ export const MIGRATIONS: readonly Migration[] = [
   targetMigration,
   escalationMigration,
   runbookLanguageMigration,
+  teamMigration,
 ];
 
 /** The highest version (the list is in merge order, not necessarily version order). */

@@ -1,0 +1,3 @@
+export { DeviceChain, deviceEntryHash, type DeviceBody, type DeviceChainFailure, type DeviceInfo, type DeviceState, type DeviceVerification } from './device-chain';
+export { DEVICE_KEY_REF, fingerprintOf, loadDeviceKey, type DeviceKey } from './keys';
+export { teamMigration } from './migration';

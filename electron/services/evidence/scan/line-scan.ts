@@ -19,10 +19,14 @@ export class LineScanner {
   private readonly splitter = new LineSplitter();
   private readonly filter: LineFilter;
   private readonly finder: LiteralFinder | null;
+  /** A literal hit is a match: the pattern is nothing but those literals. */
+  private readonly complete: boolean;
 
   constructor(options: LineScanOptions) {
     this.filter = new LineFilter(options);
-    this.finder = options.since === undefined && options.grep ? finderFor(options.grep) : null;
+    const required = options.since === undefined && options.grep ? requiredLiterals(options.grep.source, { ignoreCase: options.grep.ignoreCase }) : null;
+    this.finder = required ? new LiteralFinder(required) : null;
+    this.complete = required?.complete === true;
   }
 
   /** Whether the byte prefilter is in use (the pattern has required literals). */
@@ -49,7 +53,7 @@ export class LineScanner {
       const start = chunk.lastIndexOf(10, hit - 1) + 1;
       const stop = chunk.indexOf(10, hit) + 1;
       const line = chunk.subarray(Math.max(start, at), stop);
-      if (this.filter.accept(line)) yield line;
+      if (this.complete || this.filter.accept(line)) yield line;
       at = stop;
     }
     for (const line of this.splitter.push(chunk.subarray(end))) if (this.filter.accept(line)) yield line;
@@ -59,8 +63,3 @@ export class LineScanner {
     for (const line of this.splitter.flush()) if (this.filter.accept(line)) yield line;
   }
 }
-
-const finderFor = (grep: UserPattern): LiteralFinder | null => {
-  const required = requiredLiterals(grep.source, { ignoreCase: grep.ignoreCase });
-  return required ? new LiteralFinder(required) : null;
-};

@@ -10,6 +10,12 @@ export interface RequiredLiterals {
   readonly literals: readonly string[];
   /** Compare ASCII letters without case (the pattern or a group in it ignores case). */
   readonly ignoreCase: boolean;
+  /**
+   * The pattern matches exactly these strings (an alternation of plain literals): a line
+   * holding one matches, so RE2 need not confirm it. Never set for literals with control
+   * characters (a line's ending is not part of its text).
+   */
+  readonly complete: boolean;
 }
 
 interface Info {
@@ -40,7 +46,9 @@ export function requiredLiterals(source: string, options: { ignoreCase?: boolean
   }
   const set = info.exact ? [...info.exact] : info.req;
   if (!set || set.length === 0 || set.some((s) => s.length === 0)) return null;
-  return { literals: [...new Set(set)], ignoreCase };
+  // Flag groups ((?-i:…) inside an ignore-case pattern) would make a folded hit wrong: no shortcut with any.
+  const complete = info.exact !== null && !source.includes('(?') && set.every((s) => !/[\x00-\x1f]/.test(s));
+  return { literals: [...new Set(set)], ignoreCase, complete };
 }
 
 /** Literal characters that may stand for themselves in bytes (see `breaks`). */

@@ -37,7 +37,7 @@ describe('required literals', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % n;
     };
-    const atoms = ['E', 'R', 'O', 'k', 's', 'K', 'é', '.', '\\d', '[a-c]', '(?:ab|c)', '(x|yz)', '\\.', 'ß', ' ', '\\b', '^', '$', '(?i:rr)', '\\x41', '\\pL'];
+    const atoms = ['E', 'R', 'O', 'k', 's', 'K', 'é', '.', '\\d', '[a-c]', '(?:ab|c)', '(x|yz)', '\\.', 'ß', ' ', '\\b', '^', '$', '(?i:rr)', '(?-i:ER)', 'OR', '\\x41', '\\pL'];
     const quants = ['', '', '', '*', '+', '?', '{2}', '{1,3}', '{0,2}'];
     const alphabet = ['E', 'R', 'O', 'r', 'e', 'k', 'K', '\u212a', 's', '\u017f', 'é', 'É', 'a', 'b', 'c', 'x', 'y', 'z', '.', '1', ' ', 'A', 'ß', 'ẞ'];
     let checked = 0;
@@ -59,23 +59,27 @@ describe('required literals', () => {
       const finder = new LiteralFinder(required);
       for (let l = 0; l < 300; l++) {
         const line = Array.from({ length: rnd(12) }, () => alphabet[rnd(alphabet.length)]).join('');
+        if (required.complete && finder.find(Buffer.from(line), 0) !== -1) expect(pattern.test(line), `complete ${source} (i=${ignoreCase}) on ${JSON.stringify(line)}`).toBe(true);
         if (!pattern.test(line)) continue;
         checked++;
         expect(finder.find(Buffer.from(line), 0), `${source} (i=${ignoreCase}) on ${JSON.stringify(line)}`).not.toBe(-1);
       }
     }
     expect(checked).toBeGreaterThan(100);
+    expect(lits('ERROR|CRITICAL') && requiredLiterals('ERROR|CRITICAL')?.complete).toBe(true);
+    expect(requiredLiterals('ERROR \\d')?.complete).toBe(false);
+    expect(requiredLiterals('(?-i:ERROR)', { ignoreCase: true })?.complete).toBe(false);
   });
 });
 
 describe('literal finder', () => {
   it('finds the earliest of several literals, with and without case', () => {
-    const f = new LiteralFinder({ literals: ['CRITICAL', 'ERROR'], ignoreCase: false });
+    const f = new LiteralFinder({ literals: ['CRITICAL', 'ERROR'], ignoreCase: false, complete: true });
     const buf = Buffer.from('info\nx CRITICAL y\nERROR z\n');
     expect(f.find(buf, 0)).toBe(7);
     expect(f.find(buf, 8)).toBe(18);
     expect(f.find(buf, 19)).toBe(-1);
-    const g = new LiteralFinder({ literals: ['error'], ignoreCase: true });
+    const g = new LiteralFinder({ literals: ['error'], ignoreCase: true, complete: true });
     const mixed = Buffer.from('ok\nan ErRoR here\nerro\n');
     expect(g.find(mixed, 0)).toBe(6);
     expect(g.find(mixed, 7)).toBe(-1);

@@ -52,7 +52,9 @@ export class TimelinePages {
       'SELECT * FROM timeline WHERE incident_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     );
     this.correctionsStmt = db.prepare<[number, string], { corrects: number; seq: number }>(
-      `SELECT corrects, seq FROM timeline WHERE incident_id = ? AND corrects IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+      // Corrections are entries of kind 'correction': the (incident_id, kind) index finds the few
+      // there are, where a test on `corrects` alone would read the whole chain.
+      `SELECT corrects, seq FROM timeline WHERE incident_id = ? AND kind = 'correction' AND corrects IN (SELECT value FROM json_each(?)) ORDER BY seq`,
     );
   }
 

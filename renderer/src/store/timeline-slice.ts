@@ -41,11 +41,15 @@ export interface TimelineSlice {
   loadTimeline(incidentId: number, filter?: TimelineFilter): Promise<void>;
   /** Fetches the page holding snapshot row page × TIMELINE_PAGE, if it is not there. */
   loadTimelinePage(incidentId: number, page: number): Promise<void>;
+  /** The filter box's choices (kinds, actors, hosts): asked for when the box is first used, since on a long record they take a scan. */
+  loadTimelineFacets(incidentId: number): Promise<void>;
   appendEntry(entry: TimelineEntry): void;
 }
 
 const NO_FACETS: TimelineFacets = { kinds: [], actors: [], hosts: [] };
 const inFlight = new Set<string>();
+/** Facets are read once per incident and page load; appended entries add to them after that. */
+const facetsAsked = new Set<number>();
 let generations = 0;
 
 export function timelineRowCount(view: TimelineView): number {
@@ -117,12 +121,6 @@ export const createTimelineSlice: StateCreator<AppState, [], [], TimelineSlice> 
         correctedBy: page.correctedBy,
       };
       set((s) => ({ timelines: { ...s.timelines, [incidentId]: view }, timelineError: undefined }));
-      // The filter box's choices come after the rows: on a long record they take a scan.
-      if (!previous?.loaded) {
-        const facets = await api.timeline.facets({ incidentId });
-        const latest = get().timelines[incidentId];
-        if (latest) set((s) => ({ timelines: { ...s.timelines, [incidentId]: { ...latest, facets: mergeFacets(latest.facets, facets) } } }));
-      }
     } catch (error) {
       set({ timelineError: errorMessage(error) });
     }
@@ -154,6 +152,18 @@ export const createTimelineSlice: StateCreator<AppState, [], [], TimelineSlice> 
       get().notify('error', errorMessage(error));
     } finally {
       inFlight.delete(key);
+    }
+  },
+  loadTimelineFacets: async (incidentId) => {
+    if (facetsAsked.has(incidentId)) return;
+    facetsAsked.add(incidentId);
+    try {
+      const facets = await api.timeline.facets({ incidentId });
+      const latest = get().timelines[incidentId];
+      if (latest) set((s) => ({ timelines: { ...s.timelines, [incidentId]: { ...latest, facets: mergeFacets(latest.facets, facets) } } }));
+    } catch (error) {
+      facetsAsked.delete(incidentId);
+      get().notify('error', errorMessage(error));
     }
   },
   appendEntry: (entry) => {

@@ -49,7 +49,7 @@ export const TimelineFilterBar = memo(function TimelineFilterBar({ incidentId }:
 
   const filtering = Boolean(filter.text || filter.kind || filter.actor || filter.host);
   return (
-    <div className="timeline-filter" role="search">
+    <div className="timeline-filter" role="search" onFocus={() => void useAppStore.getState().loadTimelineFacets(incidentId)} onPointerEnter={() => void useAppStore.getState().loadTimelineFacets(incidentId)}>
       <input
         type="search"
         value={text}

@@ -8,6 +8,8 @@ type Bench = () => Promise<Record<string, unknown>>;
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   timeline: async () => (await import('./timeline')).runTimelineBench,
+  // `timeline verify` of 1,000,000 entries (VERIFY_ENTRIES to change), streamed, vs reading every row and vs loading the table; anchored vs plain appends (~1 min).
+  'timeline-verify': async () => (await import('./timeline-verify')).runTimelineVerifyBench,
   'host-start': async () => (await import('./host-start')).runHostStartBench,
   // Four 60 s phases (sampler, sampler on systeminformation, direct /proc + ps every 5 s and every 1 s): ~4.5 min.
   gauges: async () => (await import('./gauges')).runGaugeBench,

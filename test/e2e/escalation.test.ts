@@ -39,7 +39,24 @@ describe.skipIf(!chromiumPath)('escalation and stakeholder updates in a real bro
     await page.getByTestId('contact-timeZone').fill('Asia/Tokyo');
     await page.getByTestId('contact-save').click();
     await expect.poll(() => page.getByTestId('contacts-table').textContent()).toContain('Sato');
-    await page.screenshot({ path: artifactPath('escalation-01-contacts.png'), fullPage: true });
+    // A holiday swap: Dave covers the primary for the next two hours, then it is removed again.
+    const local = (offsetMs: number) =>
+      page.evaluate((offset) => {
+        const d = new Date(Date.now() + offset);
+        const pad = (n: number) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      }, offsetMs);
+    await page.getByTestId('override-name').fill('Dave');
+    await page.getByTestId('override-from').fill(await local(-60 * MIN));
+    await page.getByTestId('override-to').fill(await local(120 * MIN));
+    await page.getByTestId('override-reason').fill('Alice on holiday');
+    await page.getByTestId('override-add').click();
+    await expect.poll(() => page.getByTestId('oncall-primary').textContent()).toContain('Dave');
+    expect(await page.getByTestId('oncall-primary').textContent()).toContain('override: Alice on holiday');
+    await page.getByTestId('oncall-primary').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('escalation-01-contacts.png') });
+    await page.getByTestId('override-list').getByRole('button').click();
+    await expect.poll(() => page.getByTestId('oncall-primary').textContent()).toContain('Alice');
   });
 
   it('suggests Level 2 for a critical incident whose response SLA is about to breach', async () => {

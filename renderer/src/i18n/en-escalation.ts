@@ -40,6 +40,10 @@ export const enEscalation = {
     imported: 'Imported: {{added}} added, {{updated}} updated',
     importedRotation: 'Imported {{shifts}} on-call turns',
     export: 'Export',
+    overrides: 'Overrides (swaps, holidays)',
+    noOverrides: 'No overrides: the rotation decides.',
+    overrideReason: 'Why (swap, holiday…)',
+    addOverride: 'Add override',
     policy: 'Escalation policy (seed 004): Level 1 operations, 24 h · Level 2 system administrators, 24 h for Critical, business hours otherwise · Level 3 development team, business hours, 24 h in an emergency',
   },
   escalation: {

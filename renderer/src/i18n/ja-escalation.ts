@@ -43,6 +43,10 @@ export const jaEscalation: DeepStrings<typeof enEscalation> = {
     imported: '取り込み完了: 追加 {{added}} 件、更新 {{updated}} 件',
     importedRotation: 'オンコールの当番 {{shifts}} 件を取り込みました',
     export: '書き出し',
+    overrides: '交代(入れ替え・休暇)',
+    noOverrides: '交代はありません: ローテーションどおりです。',
+    overrideReason: '理由(入れ替え・休暇など)',
+    addOverride: '交代を追加',
     policy: 'エスカレーション順序(seed 004): レベル1 運用担当者 24時間 · レベル2 システム管理者 Critical 時 24時間、その他は営業時間 · レベル3 開発チーム 営業時間(緊急時は24時間)',
   },
   escalation: {

@@ -6,6 +6,7 @@ import { api, errorMessage } from '../../api';
 import { useNow } from '../../hooks';
 import { useAppStore } from '../../store/store';
 import { formatDateTime } from '../escalation/time';
+import { Overrides } from './Overrides';
 import '../escalation/escalation.css';
 
 const EMPTY = { name: '', level: '', kind: 'person', role: '', phone: '', email: '', chat: '', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', days: '', start: '', end: '' };
@@ -191,6 +192,7 @@ export function ContactsScreen() {
           </button>
         </form>
       </section>
+      <Overrides onChange={() => void reload()} />
       <section>
         <h2>{t('contacts.import')}</h2>
         <p className="meta">{t('contacts.importHint')}</p>

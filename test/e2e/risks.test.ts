@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeedExporter } from '../support/metrics-exporter';
+import { eventually, hasPrometheus, startPrometheus, type RunningPrometheus } from '../support/prometheus';
 import { artifactPath } from './support/browser';
 import { chromiumPath, openConsole, type ConsoleSession } from './support/console';
 import type { TestHost } from './support/host';
@@ -85,4 +89,69 @@ describe.skipIf(!chromiumPath)('Service metrics and the risk register in a real 
     await page.screenshot({ path: artifactPath('risks-04-heatmap-after-postmortem.png'), fullPage: true });
     expect(session.cspViolations).toEqual([]);
   });
+});
+
+describe.skipIf(!chromiumPath || !hasPrometheus())('A promql block of a runbook runs against Prometheus (real prometheus)', () => {
+  const exporter = new SeedExporter();
+  let prometheus: RunningPrometheus;
+  let session: ConsoleSession;
+  let runbooks: string;
+
+  beforeAll(async () => {
+    await exporter.start();
+    prometheus = await startPrometheus(`127.0.0.1:${exporter.port}`);
+    session = await openConsole();
+    runbooks = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-promql-'));
+    fs.writeFileSync(
+      path.join(runbooks, 'api-errors.md'),
+      [
+        '# API errors',
+        '',
+        '## Check the error rate',
+        '',
+        '1. Ask Prometheus for the errors so far:',
+        '',
+        '   ```promql',
+        '   sum(api_errors_total)',
+        '   ```',
+        '',
+        '2. Note the time:',
+        '',
+        '   ```sh',
+        '   date -u',
+        '   ```',
+        '',
+      ].join('\n'),
+    );
+    await session.test.services.runbooks.setFolders([runbooks]);
+    session.test.services.metrics.addSource({ name: 'prom', kind: 'prometheus', url: prometheus.url });
+  }, 60_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await prometheus?.stop();
+    await exporter.stop();
+    fs.rmSync(runbooks, { recursive: true, force: true });
+  });
+
+  it('keeps the answer as evidence of the incident', async () => {
+    exporter.observe(100, 0.1, 7);
+    const { test, page } = session;
+    const incident = test.services.incidents.create({ title: 'API errors', severity: 'high' });
+    // Prometheus has scraped the exporter at least once.
+    await eventually(async () => ((await test.services.metrics.query({ query: 'sum(api_errors_total)' })).series.length ? true : undefined));
+    await session.open(`#/incidents/${incident.id}`);
+    await page.getByTestId('tab-runbooks').click();
+    // Not suggested for this incident's tags: started from the list of all runbooks.
+    await page.locator('.picker-all select').selectOption('api-errors');
+    await page.locator('.picker-all button').click();
+    await page.getByTestId('promql-run').first().click();
+    const result = page.getByTestId('promql-result');
+    await result.waitFor();
+    expect(await result.innerText()).toMatch(/Answer of prom: 1 series, kept as evidence[\s\S]*\{\}\s+7/);
+    const [artifact] = test.services.evidence.listArtifacts(incident.id);
+    expect(artifact?.name).toMatch(/^transcripts\/promql-prom-.*\.json$/);
+    await page.getByTestId('promql-block').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('risks-05-promql-block.png') });
+  }, 60_000);
 });

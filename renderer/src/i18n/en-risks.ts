@@ -50,5 +50,7 @@ export const enRisks = {
     level: { normal: 'normal', warning: 'warning', danger: 'danger', unknown: 'unknown' },
     alert: { 'act-now': 'act now', watch: 'watch' },
     source: 'Source {{name}}: {{state}}',
+    promqlRun: 'Run against Prometheus (read-only)',
+    promqlKept: 'Answer of {{source}}: {{count}} series, kept as evidence (sha256 {{sha}}…)',
   },
 };

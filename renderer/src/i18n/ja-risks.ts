@@ -51,5 +51,7 @@ export const jaRisks: Pick<Messages, 'risks' | 'signals'> = {
     level: { normal: '正常', warning: '警告', danger: '危険', unknown: '不明' },
     alert: { 'act-now': '即座対応', watch: '監視' },
     source: 'ソース {{name}}：{{state}}',
+    promqlRun: 'Prometheusで実行（読み取りのみ）',
+    promqlKept: '{{source}} の回答：{{count}} 系列、証拠として保存（sha256 {{sha}}…）',
   },
 };

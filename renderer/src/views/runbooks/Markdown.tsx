@@ -1,6 +1,7 @@
 import MarkdownIt, { type Token } from 'markdown-it';
 import { createElement, Fragment, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PromqlBlock } from '../metrics/PromqlBlock';
 
 // Runbook guidance, parsed with the same CommonMark parser the main side reads runbooks
 // with (markdown-it), so what the parser called guidance is shown the way it was written:
@@ -93,8 +94,18 @@ function render(children: ReadonlyArray<Node | Token>): ReactNode[] {
         return ' ';
       case 'hardbreak':
         return <br key={key} />;
-      case 'fence':
-        return <CodeBlock key={key} text={token.content} language={token.info.trim().split(/\s+/)[0] ?? ''} />;
+      case 'fence': {
+        const language = token.info.trim().split(/\s+/)[0] ?? '';
+        const block = <CodeBlock key={key} text={token.content} language={language} />;
+        // PromQL runs against the configured Prometheus, read-only, its answer kept as evidence.
+        return language === 'promql' ? (
+          <PromqlBlock key={key} query={token.content}>
+            {block}
+          </PromqlBlock>
+        ) : (
+          block
+        );
+      }
       case 'code_block':
         return <CodeBlock key={key} text={token.content} language="" />;
       case 'hr':

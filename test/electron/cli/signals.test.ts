@@ -83,3 +83,19 @@ describe('firebreak metrics-source, signals and risk', () => {
     expect(errors.pop()).toBe('firebreak: risk R9 does not exist');
   });
 });
+
+describe('firebreak metrics-source add --target', () => {
+  it('refuses a target the profile does not know, naming it', async () => {
+    const home = tempHome();
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
+    try {
+      const code = await runCli(['--home', home.dir, 'metrics-source', 'add', 'api', '--scrape', 'http://127.0.0.1:9100/metrics', '--target', 'db1'], () => undefined);
+      expect(code).toBe(1);
+      expect(errors).toEqual(['firebreak: target: unknown target db1 (add it first: firebreak target add db1)']);
+    } finally {
+      vi.restoreAllMocks();
+      home.cleanup();
+    }
+  });
+});

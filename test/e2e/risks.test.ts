@@ -154,4 +154,22 @@ describe.skipIf(!chromiumPath || !hasPrometheus())('A promql block of a runbook 
     await page.getByTestId('promql-block').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifactPath('risks-05-promql-block.png') });
   }, 60_000);
+
+  it('saves a range query from the System screen as evidence, with query, source and time range', async () => {
+    const { test, page } = session;
+    const incidentId = test.services.incidents.list({ openOnly: true })[0]!.id;
+    await page.getByTestId('screen-system').click();
+    await page.getByTestId('query-input').fill('sum(api_errors_total)');
+    await page.getByTestId('query-save').click();
+    const saved = page.getByTestId('query-saved');
+    await saved.waitFor();
+    expect(await saved.innerText()).toMatch(/^prom, \S+Z → \S+Z, sha256 [0-9a-f]{12}…$/);
+    const artifacts = test.services.evidence.listArtifacts(incidentId);
+    expect(artifacts).toHaveLength(2);
+    const stored = JSON.parse(fs.readFileSync(test.services.evidence.blobPath(artifacts[1]!)!, 'utf8')) as { kind: string; query: string; source: string; from: string; to: string };
+    expect(stored).toMatchObject({ kind: 'range', query: 'sum(api_errors_total)', source: 'prom' });
+    expect(Date.parse(stored.to) - Date.parse(stored.from)).toBe(15 * 60_000);
+    await page.getByTestId('query-evidence').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('risks-06-query-evidence.png') });
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import type uPlot from 'uplot';
 import { INDICATORS, type IndicatorId, type SignalHistory, type SignalPoint, type SignalsView } from '../../../../shared/metrics';
 import { api, errorMessage, onEvent } from '../../api';
 import { useAppStore } from '../../store/store';
+import { QueryEvidence } from './QueryEvidence';
 import { TimeChart, type ChartThreshold } from './TimeChart';
 import '../risks/risks.css';
 
@@ -101,6 +102,7 @@ export function ServiceMetrics() {
       {chart('chart-response-time', ['response_time_p95'], (v) => `${Math.round(v)} ms`)}
       {chart('chart-error-rate', ['error_rate'], (v) => `${v.toFixed(1)} %`)}
       {chart('chart-throughput', ['throughput'], (v) => `${Math.round(v)}/s`)}
+      {view?.sources.some((s) => s.kind === 'prometheus') && <QueryEvidence />}
     </section>
   );
 }

@@ -2,17 +2,22 @@ import type { Services } from '../services';
 import type { HandlersFor } from './types';
 import type { incidentChannels } from '../../shared/channels/incidents';
 import type { AppInfo } from '../../shared/domain';
+import { CloseGuard } from '../services/closing/guard';
 
 export function createIncidentHandlers(services: Services, transport: AppInfo['transport']): HandlersFor<typeof incidentChannels> {
   const { incidents, timeline, timelinePages } = services;
+  const guard = new CloseGuard({ db: services.db, incidents, runbooks: services.runbooks, terminals: services.terminals.service });
+  // The responder is whoever runs this console (the top bar's user@host) unless someone else is named.
+  const me = `${services.identity.actor}@${services.identity.host}`;
   return {
     'app.info': () => services.info(transport),
 
     'incidents.list': (input) => incidents.list(input ?? {}),
     'incidents.get': ({ id }) => incidents.get(id),
-    'incidents.create': (input) => incidents.create(input),
+    'incidents.create': (input) => incidents.create({ ...input, responder: input.responder?.trim() ? input.responder : me }),
     'incidents.update': ({ id, patch }) => incidents.update(id, patch),
-    'incidents.transition': (input) => incidents.transition(input),
+    'incidents.transition': (input) => guard.transition(input),
+    'incidents.closeCheck': ({ id, to }) => guard.check(id, to),
     'incidents.setSeverity': ({ id, severity, reason }) => incidents.setSeverity(id, severity, reason),
     'incidents.pauseSla': ({ id, reason }) => incidents.pauseSla(id, reason),
     'incidents.resumeSla': ({ id }) => incidents.resumeSla(id),

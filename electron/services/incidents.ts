@@ -185,7 +185,8 @@ export class IncidentService {
    * Moves an incident forward in its lifecycle. Skipping statuses needs a reason and is
    * recorded; a time given for the change may not precede the previous status's time.
    */
-  transition(input: ChannelParsed<'incidents.transition'>): IncidentView {
+  /** `gaps`: what the incident lacked when the operator went ahead anyway (closing/guard.ts), kept on the entry. */
+  transition(input: ChannelParsed<'incidents.transition'>, gaps: readonly string[] = []): IncidentView {
     const { entries } = this.write(() => {
       const current = this.requireEditable(input.id);
       const from = current.status;
@@ -212,7 +213,7 @@ export class IncidentService {
         this.timeline.appendInTransaction({
           incidentId: input.id,
           kind: 'status.changed',
-          data: { from, to: input.to, at, ...(reason ? { reason } : {}), ...(skipped.length ? { skipped } : {}) },
+          data: { from, to: input.to, at, ...(reason ? { reason } : {}), ...(skipped.length ? { skipped } : {}), ...(gaps.length ? { gaps: [...gaps] } : {}) },
         }),
       );
       return { id: input.id, entries: produced };

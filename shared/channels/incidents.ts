@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel, event, noInput } from '../channel-def';
+import type { CloseReadiness } from '../closing';
 import type { AppInfo, ChainVerification, ChainVerifyProgress, IncidentView, TimelineEntry } from '../domain';
 import {
   createIncidentSchema,
@@ -7,6 +8,7 @@ import {
   listIncidentsSchema,
   noteSchema,
   severitySchema,
+  statusSchema,
   transitionSchema,
   updateIncidentSchema,
 } from '../schemas';
@@ -43,6 +45,8 @@ export const incidentChannels = {
   'incidents.create': channel<IncidentView>()(createIncidentSchema),
   'incidents.update': channel<IncidentView>()(updateIncidentSchema),
   'incidents.transition': channel<IncidentView>()(transitionSchema),
+  /** What resolving or closing would leave undone; the transition refuses it without a reason. */
+  'incidents.closeCheck': channel<CloseReadiness>()(z.strictObject({ id: incidentIdSchema, to: statusSchema })),
   'incidents.setSeverity': channel<IncidentView>()(
     z.strictObject({ id: incidentIdSchema, severity: severitySchema, reason: z.string().max(2000).optional() }),
   ),

@@ -157,6 +157,13 @@ export class TerminalService {
     return [...this.terms.values()].filter((t) => incidentId === undefined || t.incidentId === incidentId).map(termInfo);
   }
 
+  /** Runbook commands still running in an incident's live terminals (what closing would cut short). */
+  runningCommands(incidentId: number): { readonly terminalId: string; readonly stepId: string; readonly command: string }[] {
+    return [...this.terms.values()]
+      .filter((t) => t.incidentId === incidentId && !t.exited && t.pending !== null)
+      .map((t) => ({ terminalId: t.id, stepId: t.pending!.stepId, command: maskSecrets(t.pending!.command, t.pending!.secrets) }));
+  }
+
   stats(id: string): FlowStats {
     const term = this.terms.get(id);
     if (!term) throw new TerminalError('not-found', `no terminal ${id}`);

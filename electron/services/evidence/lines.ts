@@ -100,21 +100,108 @@ export interface LineFilterOptions {
  */
 export class LineFilter {
   private keepByTime = true;
-  constructor(private readonly options: LineFilterOptions) {}
+  private readonly times: LineTimes;
+  constructor(private readonly options: LineFilterOptions) {
+    this.times = new LineTimes(options.now);
+  }
 
   accept(line: Buffer): boolean {
-    const { grep, since, now } = this.options;
-    const text = grep || since !== undefined ? line.toString('utf8') : '';
+    return this.acceptAt(line, 0, line.length);
+  }
+
+  /** `accept` for the line at [start, end) of `buffer`, without making a view of it. */
+  acceptAt(buffer: Buffer, start: number, end: number): boolean {
+    const { grep, since } = this.options;
     if (since !== undefined) {
-      const t = parseLineTime(text, now);
+      const t = this.times.at(buffer, start, end);
       if (t !== undefined) this.keepByTime = t >= since;
       if (!this.keepByTime) return false;
     }
     if (grep) {
       // As grep does: the pattern sees the line without its ending, so `$` anchors at line end.
-      return grep.test(text.replace(/\r?\n$/, ''));
+      return grep.test(buffer.toString('utf8', start, end).replace(/\r?\n$/, ''));
     }
     return true;
+  }
+}
+
+const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
+/** What `\s` matches among ASCII bytes. */
+const isSpace = (b: number | undefined): boolean => b === 0x20 || (b !== undefined && b >= 0x09 && b <= 0x0d);
+/** parseLineTime looks at no more than this many bytes of a line (`[`, 19, `.` + 9, a space of ≤ 3 bytes, 6). */
+const TIME_HEAD = 64;
+
+/**
+ * `parseLineTime` of a line's decoded text, read from its bytes: big logs have millions of
+ * lines, and most share their second with the line above. ISO lines are read byte by byte
+ * and only a new second (or zone) is handed to parseLineTime; anything unusual (syslog, a
+ * non-ASCII byte where a space may be, hour 24) goes to parseLineTime with the line's
+ * first 64 bytes, which is all its patterns can reach. The answer is the same either way.
+ */
+export class LineTimes {
+  private readonly key = Buffer.alloc(32);
+  private keyLength = -1;
+  private base: number | undefined;
+  constructor(private readonly now: number) {}
+
+  at(buffer: Buffer, start: number, end: number): number | undefined {
+    const first = buffer[start];
+    if (first === undefined || start >= end) return undefined;
+    const iso = first === 0x5b || isDigit(first);
+    // Neither ISO (`[` or a digit) nor syslog (a capital letter) can start here.
+    if (!iso && !(first >= 0x41 && first <= 0x5a)) return undefined;
+    if (!iso) return this.slow(buffer, start, end);
+    const p = first === 0x5b ? start + 1 : start;
+    if (p + 19 > end) return first === 0x5b || isDigit(first) ? this.slow(buffer, start, end) : undefined;
+    for (let i = 0; i < 19; i++) {
+      const b = buffer[p + i]!;
+      const ok = i === 4 || i === 7 ? b === 0x2d : i === 10 ? b === 0x54 || b === 0x20 : i === 13 || i === 16 ? b === 0x3a : isDigit(b);
+      if (!ok) return undefined; // not ISO; a line starting with `[` or a digit is not syslog either
+    }
+    let q = p + 19;
+    let ms = 0;
+    if ((buffer[q] === 0x2e || buffer[q] === 0x2c) && q + 1 < end && isDigit(buffer[q + 1])) {
+      let digits = 0;
+      q++;
+      while (digits < 9 && q < end && isDigit(buffer[q])) {
+        if (digits < 3) ms += (buffer[q]! - 0x30) * (digits === 0 ? 100 : digits === 1 ? 10 : 1);
+        digits++;
+        q++;
+      }
+    }
+    if (q < end && buffer[q]! >= 0x80) return this.slow(buffer, start, end); // maybe a non-ASCII \s
+    if (q < end && isSpace(buffer[q])) q++;
+    let zoneEnd = q;
+    if (q < end && buffer[q] === 0x5a) zoneEnd = q + 1;
+    else if (q < end && (buffer[q] === 0x2b || buffer[q] === 0x2d) && isDigit(buffer[q + 1]) && isDigit(buffer[q + 2]) && q + 2 < end) {
+      if (buffer[q + 3] === 0x3a && q + 5 < end && isDigit(buffer[q + 4]) && isDigit(buffer[q + 5])) zoneEnd = q + 6;
+      else if (q + 4 < end && isDigit(buffer[q + 3]) && isDigit(buffer[q + 4])) zoneEnd = q + 5;
+    }
+    // Hour 24 is valid only at .000 for Date.parse: leave it to parseLineTime.
+    if (buffer[p + 11] === 0x32 && buffer[p + 12] === 0x34) return this.slow(buffer, start, end);
+    const zoneLength = zoneEnd - q;
+    const length = 19 + zoneLength;
+    if (!this.sameKey(buffer, p, q, zoneLength)) {
+      buffer.copy(this.key, 0, p, p + 19);
+      buffer.copy(this.key, 19, q, zoneEnd);
+      this.keyLength = length;
+      this.base = parseLineTime(this.key.toString('latin1', 0, length), this.now);
+    }
+    return this.base === undefined ? undefined : this.base + ms;
+  }
+
+  private sameKey(buffer: Buffer, p: number, q: number, zoneLength: number): boolean {
+    if (this.keyLength !== 19 + zoneLength) return false;
+    const key = this.key;
+    // Seconds change most often: compare from the end.
+    for (let i = 18; i >= 0; i--) if (key[i] !== buffer[p + i]) return false;
+    for (let i = 0; i < zoneLength; i++) if (key[19 + i] !== buffer[q + i]) return false;
+    return true;
+  }
+
+  private slow(buffer: Buffer, start: number, end: number): number | undefined {
+    this.keyLength = -1;
+    return parseLineTime(buffer.toString('utf8', start, Math.min(end, start + TIME_HEAD)), this.now);
   }
 }
 

@@ -9,6 +9,8 @@ import { requiredLiterals } from './literals';
 // literals: the complete lines inside a chunk are searched with Buffer.indexOf, and only
 // the line around a hit is tested. The partial lines at a chunk's two ends go through the
 // LineSplitter as before, so lines cut at MAX_LINE and at buffer boundaries come out the same.
+// For --since, every line's time is read from its bytes (LineTimes), with no view or string
+// made for lines that are dropped.
 
 export interface LineScanOptions extends LineFilterOptions {
   /** Its `source` and `ignoreCase` give the literals to look for. */
@@ -21,12 +23,14 @@ export class LineScanner {
   private readonly finder: LiteralFinder | null;
   /** A literal hit is a match: the pattern is nothing but those literals. */
   private readonly complete: boolean;
+  private readonly byTime: boolean;
 
   constructor(options: LineScanOptions) {
     this.filter = new LineFilter(options);
     const required = options.since === undefined && options.grep ? requiredLiterals(options.grep.source, { ignoreCase: options.grep.ignoreCase }) : null;
     this.finder = required ? new LiteralFinder(required) : null;
     this.complete = required?.complete === true;
+    this.byTime = options.since !== undefined;
   }
 
   /** Whether the byte prefilter is in use (the pattern has required literals). */
@@ -36,27 +40,39 @@ export class LineScanner {
 
   /** Kept lines in this chunk; they may be views into `chunk` (copy them to keep them). */
   *push(chunk: Buffer): Generator<Buffer> {
-    const finder = this.finder;
-    const first = finder ? chunk.indexOf(10) : -1;
-    if (!finder || first === -1) {
+    const first = this.finder || this.byTime ? chunk.indexOf(10) : -1;
+    if (first === -1) {
       for (const line of this.splitter.push(chunk)) if (this.filter.accept(line)) yield line;
       return;
     }
     const last = chunk.lastIndexOf(10);
     for (const line of this.splitter.push(chunk.subarray(0, first + 1))) if (this.filter.accept(line)) yield line;
-    // Complete lines [first+1, last+1): only those around a literal are looked at.
+    // Complete lines [first+1, last+1) need no splitter: nothing of them is carried over.
     const end = last + 1;
-    let at = first + 1;
+    if (this.finder) yield* this.literalLines(this.finder, chunk, first + 1, end);
+    else {
+      // --since: every line's time may matter (its timestamp or the one above it), read from bytes.
+      for (let at = first + 1; at < end; ) {
+        const stop = chunk.indexOf(10, at) + 1;
+        if (this.filter.acceptAt(chunk, at, stop)) yield chunk.subarray(at, stop);
+        at = stop;
+      }
+    }
+    for (const line of this.splitter.push(chunk.subarray(end))) if (this.filter.accept(line)) yield line;
+  }
+
+  /** --grep alone: only the lines around a literal are looked at. */
+  private *literalLines(finder: LiteralFinder, chunk: Buffer, from: number, end: number): Generator<Buffer> {
+    let at = from;
     while (at < end) {
       const hit = finder.find(chunk, at);
       if (hit === -1 || hit >= end) break;
       const start = chunk.lastIndexOf(10, hit - 1) + 1;
       const stop = chunk.indexOf(10, hit) + 1;
-      const line = chunk.subarray(Math.max(start, at), stop);
-      if (this.complete || this.filter.accept(line)) yield line;
+      const lineStart = Math.max(start, at);
+      if (this.complete || this.filter.acceptAt(chunk, lineStart, stop)) yield chunk.subarray(lineStart, stop);
       at = stop;
     }
-    for (const line of this.splitter.push(chunk.subarray(end))) if (this.filter.accept(line)) yield line;
   }
 
   *flush(): Generator<Buffer> {

@@ -6,21 +6,38 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StoreSink } from '../../../../../electron/services/evidence/cas';
 import type { CollectionContext } from '../../../../../electron/services/evidence/context';
 import { filterLines, toFilters, type FileFilters } from '../../../../../electron/services/evidence/files';
-import { LineFilter, LineRing, LineSplitter, MAX_LINE } from '../../../../../electron/services/evidence/lines';
+import { LineRing, LineSplitter, MAX_LINE, parseLineTime } from '../../../../../electron/services/evidence/lines';
 import { harness, write } from '../helpers';
 
 // The byte scan (scan/line-scan.ts, hashing on a worker) must record exactly what the
 // line-by-line filter recorded before it: same kept bytes, same source hash, same counts.
-// `reference` is that earlier filterLines, kept here verbatim in its logic.
+// `reference` is that earlier filterLines (and LineFilter), kept here verbatim in its logic.
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-scan-eq-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** LineFilter as it was: each line decoded whole, parseLineTime on the string. */
+class OldLineFilter {
+  private keepByTime = true;
+  constructor(private readonly filters: FileFilters) {}
+  accept(line: Buffer): boolean {
+    const { grep, since } = this.filters;
+    const text = grep || since !== undefined ? line.toString('utf8') : '';
+    if (since !== undefined) {
+      const t = parseLineTime(text, NOW);
+      if (t !== undefined) this.keepByTime = t >= since;
+      if (!this.keepByTime) return false;
+    }
+    if (grep) return grep.test(text.replace(/\r?\n$/, ''));
+    return true;
+  }
+}
+
 function reference(data: Buffer, filters: FileFilters, chunkSize: number) {
   const hash = crypto.createHash('sha256');
   const splitter = new LineSplitter();
-  const filter = new LineFilter({ ...(filters.grep ? { grep: filters.grep } : {}), ...(filters.since !== undefined ? { since: filters.since } : {}), now: NOW });
+  const filter = new OldLineFilter(filters);
   const ring = filters.tail !== undefined ? new LineRing(filters.tail) : undefined;
   const out: Buffer[] = [];
   let length = 0;
@@ -85,6 +102,23 @@ function logs(): Record<string, Buffer> {
     json: Buffer.from(json.join('\n') + '\n'),
     // Lines longer than MAX_LINE are cut where LineSplitter cuts them; one holds a match near its end.
     veryLong: Buffer.from(`start ERROR\n${long}ERROR\n${long}\nmid ERROR\n${'y'.repeat(3 * MAX_LINE)}CRITICAL tail`),
+    // Out of order, mixed formats, zones, syslog, a non-ASCII space before a zone.
+    times: Buffer.from(
+      [
+        'preamble without time',
+        '2026-11-23T10:59:59.999Z old ERROR',
+        '2026-11-23T11:00:00.000+00:00 boundary ERROR',
+        '  continuation of boundary',
+        '2026-11-23T10:30:00Z late old line ERROR',
+        '  its continuation',
+        '[2026-11-23 12:00:00,001+01:00] bracketed, one hour ahead: old',
+        '2026-11-23 11:30:00 local time ERROR',
+        'Nov 23 11:30:00 host sshd[1]: syslog ERROR',
+        '2026-11-23T11:00:00\u3000Z ideographic space ERROR',
+        '2026-11-23T24:00:00Z hour 24',
+        '2026-11-23T11:00:01.5Z ERROR new',
+      ].join('\n') + '\n',
+    ),
     empty: Buffer.alloc(0),
     onlyNewlines: Buffer.from('\n\n\n'),
   };
@@ -101,15 +135,17 @@ describe('byte scan records what the line filter recorded', () => {
     ['grep + tail', { grep: 'ERROR', tail: 3 }],
     ['grep + since', { grep: 'ERROR|Traceback', since: '2026-11-23T11:00:00Z' }],
     ['since only', { since: '2026-11-23T11:00:00Z' }],
+    ['since + tail', { since: '2026-11-23T11:00:00Z', tail: 4 }],
+    ['since + grep with no literal', { since: '2026-11-23T11:00:00Z', grep: '\\d{3}$' }],
     ['grep + small cap', { grep: 'ERROR', maxBytes: 500 }],
   ];
-  // 1 MiB as in production; 7 and 64 bytes put matches, line ends and CRLF pairs across every kind of read boundary.
-  for (const chunkSize of [7, 64, 4096, 1 << 20]) {
+  // 1 MiB as in production; 7 and 61 bytes put matches, line ends and CRLF pairs across every kind of read boundary.
+  for (const chunkSize of [7, 61, 4096, 1 << 20]) {
     it(`gives the same bytes, hash and counts with ${chunkSize}-byte reads`, async () => {
       for (const [name, request] of cases) {
         const filters = toFilters(request);
         for (const [log, data] of Object.entries(sources)) {
-          if (chunkSize <= 64 && data.length > 100_000) continue; // a 7-byte read of megabytes is only slow, not different
+          if (chunkSize < 64 && data.length > (chunkSize < 16 ? 20_000 : 100_000)) continue; // a 7-byte read of megabytes is only slow, not different
           const expected = reference(data, filters, chunkSize);
           const actual = await scanned(data, filters, chunkSize);
           expect(actual.bytes.equals(expected.bytes), `${name} on ${log}`).toBe(true);

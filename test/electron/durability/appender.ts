@@ -12,7 +12,8 @@ let stored = services.evidence.listArtifacts(incident.id).length;
 async function loop(): Promise<void> {
   await services.evidence.ready();
   for (;;) {
-    for (let i = 0; i < 20; i++) {
+    // Few notes between transcripts, so that on a slow or busy disk kills still land mid-copy.
+    for (let i = 0; i < 5; i++) {
       n++;
       services.incidents.addNote(incident.id, `entry ${n}`);
       process.stdout.write(`committed ${n}\n`);

@@ -41,6 +41,8 @@ describe.skipIf(!chromiumPath)('Service metrics and the risk register in a real 
     await errorRate.waitFor();
     await expect.poll(() => errorRate.innerText()).toMatch(/2\.00 %\s+warning \(watch\)/);
     await expect.poll(() => page.getByTestId('signal-query_time').innerText()).toMatch(/unknown.*database_query_time_seconds_bucket missing/s);
+    // uPlot charts of the indicators, on the gauges' time axis.
+    await expect.poll(() => page.locator('[data-testid="chart-error-rate"] canvas').count()).toBeGreaterThan(0);
     await page.getByTestId('service-metrics').scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifactPath('risks-01-service-metrics.png'), fullPage: true });
   });

@@ -99,9 +99,14 @@ export function ServiceMetrics() {
           {t('signals.source', { name: s.name, state: s.error ? `${s.state}: ${s.error}` : s.state })}
         </p>
       ))}
-      {chart('chart-response-time', ['response_time_p95'], (v) => `${Math.round(v)} ms`)}
-      {chart('chart-error-rate', ['error_rate'], (v) => `${v.toFixed(1)} %`)}
-      {chart('chart-throughput', ['throughput'], (v) => `${Math.round(v)}/s`)}
+      {/* A single point gives uPlot no time span to draw (its axis would spread over years). */}
+      {shown.length >= 2 && (
+        <>
+          {chart('chart-response-time', ['response_time_p95'], (v) => `${Math.round(v)} ms`)}
+          {chart('chart-error-rate', ['error_rate'], (v) => `${v.toFixed(1)} %`)}
+          {chart('chart-throughput', ['throughput'], (v) => (v >= 1000 ? `${Math.round(v / 1000)}k/s` : `${Math.round(v)}/s`))}
+        </>
+      )}
       {view?.sources.some((s) => s.kind === 'prometheus') && <QueryEvidence />}
     </section>
   );

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDispatch } from './dispatch';
+import { isExternalLink, isMailLink } from './external-links';
 import { createHandlers } from './handlers';
 import { forwardEvents, registerIpc } from './ipc';
 import { createAppSecretStore } from './secret-store-electron';
@@ -36,16 +37,21 @@ function hardenSessions(): void {
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event, url) => {
-    if (!isTrustedUrl(url)) event.preventDefault();
+    if (isTrustedUrl(url)) return;
+    event.preventDefault();
+    // A clicked mailto: link (stakeholder updates) navigates rather than opens a window; it goes
+    // to the mail client. Web pages are never opened from a navigation, only from a clicked link.
+    // electronegativity-ignore: OPEN_EXTERNAL_JS_CHECK — only mailto URLs reach openExternal here (tested in test/electron/main.test.ts).
+    if (isMailLink(url)) void shell.openExternal(url);
   });
   contents.on('will-redirect', (event, url) => {
     if (!isTrustedUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // Links the user clicks open in their browser, and only web links.
-    // electronegativity-ignore: OPEN_EXTERNAL_JS_CHECK — only http(s) URLs reach openExternal (tested in test/electron/main.test.ts).
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    // Links the user clicks open in their browser or mail client, and only web and mail links.
+    // electronegativity-ignore: OPEN_EXTERNAL_JS_CHECK — only http(s)/mailto URLs reach openExternal (tested in test/electron/main.test.ts).
+    if (isExternalLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 });

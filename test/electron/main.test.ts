@@ -112,13 +112,28 @@ describe('Electron main process security', () => {
     expect(prevent).toHaveBeenCalledTimes(2);
   });
 
-  it('denies window.open, handing only http(s) links to the browser', () => {
+  it('denies window.open, handing only http(s) and mailto links to the browser or mail client', () => {
+    electron.module.shell.openExternal.mockClear();
     const handler = electron.getWindowOpenHandler()!;
+    const mail = 'mailto:ops%40example.com?subject=Update&body=Status%3A%20mitigated';
     expect(handler({ url: 'https://status.example.com/' })).toEqual({ action: 'deny' });
-    expect(handler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(handler({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
-    expect(handler({ url: 'smb://share/x' })).toEqual({ action: 'deny' });
-    expect(electron.module.shell.openExternal.mock.calls).toEqual([['https://status.example.com/']]);
+    expect(handler({ url: mail })).toEqual({ action: 'deny' });
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://share/x', 'data:text/html,x', 'tel:+81312345678', 'ms-settings:x', 'https://user:pw@evil.example/', 'not a url']) {
+      expect(handler({ url })).toEqual({ action: 'deny' });
+    }
+    expect(electron.module.shell.openExternal.mock.calls).toEqual([['https://status.example.com/'], [mail]]);
+  });
+
+  it('hands a clicked mailto: link (a navigation) to the mail client and nothing else', () => {
+    electron.module.shell.openExternal.mockClear();
+    const navigate = electron.contentsHandlers.get('will-navigate')!;
+    const mail = 'mailto:ops@example.com,lead@example.com?subject=%5BP0%5D%20update&body=x';
+    for (const url of [mail, 'https://evil.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://share/x']) {
+      const prevent = vi.fn();
+      navigate({ preventDefault: prevent }, url);
+      expect(prevent, url).toHaveBeenCalledTimes(1);
+    }
+    expect(electron.module.shell.openExternal.mock.calls).toEqual([[mail]]);
   });
 
   it('refuses permission requests the console has no use for', () => {

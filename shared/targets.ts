@@ -1,5 +1,7 @@
 // Remote targets (issue 13): hosts reached over the operator's own OpenSSH client. Plain
 // data shared by the main side and the renderer.
+import type { GaugeSample } from './gauges';
+import type { GaugeLevels } from './monitor';
 
 /** The machine Firebreak runs on; every feature takes this or a target name. */
 export const LOCAL_TARGET = 'local';
@@ -59,4 +61,11 @@ export interface TargetOrigin {
   readonly hostname: string;
   readonly user: string;
   readonly hostKeyFingerprint: string | null;
+}
+
+/** One second of a target's gauges (event `targets.gauges`), levels by the seeds' rules. */
+export interface TargetGaugeUpdate {
+  readonly name: string;
+  readonly sample: GaugeSample;
+  readonly levels: GaugeLevels;
 }

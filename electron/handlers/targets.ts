@@ -6,7 +6,7 @@ import { formatIncidentRef } from '../services/incidents';
 import type { HandlersFor } from './types';
 
 export function createTargetHandlers(services: Services): HandlersFor<typeof targetChannels> {
-  const { targets, remoteEvidence, evidence, incidents, events } = services;
+  const { targets, targetGauges, remoteEvidence, evidence, incidents, events } = services;
   const running = new Map<string, AbortController>();
 
   /** Like the local collections: closed incidents refuse, progress goes out as `evidence.progress`, cancel by request id. */
@@ -48,6 +48,14 @@ export function createTargetHandlers(services: Services): HandlersFor<typeof tar
     'targets.removeFromIncident': ({ incidentId, name }) => targets.removeFromIncident(incidentId, name),
     'targets.collectFiles': ({ incidentId, target, requestId, ...request }) => collect(incidentId, requestId, (options) => remoteEvidence.collectFiles(incidentId, target, request, options)),
     'targets.collectSnapshot': ({ incidentId, target, requestId }) => collect(incidentId, requestId, (options) => remoteEvidence.collectSnapshot(incidentId, target, options)),
+    'targets.watchGauges': async ({ name }) => {
+      const started = !targetGauges.service(name);
+      const service = await targetGauges.start(name);
+      if (started) service.onUpdate((update) => events.emit('targets.gauges', { name, ...update }));
+      const latest = targetGauges.latest(name);
+      return latest ? { name, ...latest } : null;
+    },
+    'targets.stopGauges': ({ name }) => targetGauges.stop(name),
     'targets.cancelCollect': ({ requestId }) => {
       const controller = running.get(requestId);
       controller?.abort();

@@ -20,8 +20,9 @@ import { findBundledRunbooksDir } from './runbooks';
 import type { TerminalServiceDeps } from './terminals';
 import { SlaMonitor } from './sla-monitor';
 import { TargetService, type SshSettings } from './targets';
+import { TargetGauges } from './targets/gauges';
 import { RemoteEvidence } from './evidence/remote';
-import { DeviceChain } from './team';
+import { DeviceChain, TeamSync } from './team';
 import { TimelineService } from './timeline';
 import { TimelinePages } from './timeline-pages';
 import { ArtifactPages } from './evidence/artifact-pages';
@@ -60,6 +61,8 @@ export interface Services {
   readonly anchors: TimelineAnchors;
   /** This profile's device identity and every device's signed chain per incident (docs/team.md). */
   readonly devices: DeviceChain;
+  /** Team sync through Redis Streams; `team.start()` runs it in the app and serve (docs/team.md). */
+  readonly team: TeamSync;
   /** The UI's paged, filtered reads of one incident's timeline. */
   readonly timelinePages: TimelinePages;
   readonly incidents: IncidentService;
@@ -84,6 +87,8 @@ export interface Services {
   readonly targets: TargetService;
   /** Evidence collected from a remote target. */
   readonly remoteEvidence: RemoteEvidence;
+  /** 1 Hz gauges of remote targets, alerts to the incidents that list them. */
+  readonly targetGauges: TargetGauges;
   /** Contacts directory, on-call rotation, escalations and their suggestions (issue 17). */
   readonly contacts: ContactDirectory;
   readonly rotation: OnCallRotation;
@@ -112,6 +117,7 @@ export function createServices(options: ServicesOptions): Services {
   // Team mode (issue 16): this profile's device id and Ed25519 key; every entry joins its device chain.
   const devices = new DeviceChain({ db, clock, secrets, name: identity.host });
   const timeline = new TimelineService(db, clock, identity, events, anchors, devices);
+  const team = new TeamSync({ db, clock, secrets, devices, timeline, events });
   const timelinePages = new TimelinePages(db);
   const artifactPages = new ArtifactPages(db);
   const incidents = new IncidentService(db, clock, timeline, events);
@@ -146,6 +152,7 @@ export function createServices(options: ServicesOptions): Services {
   const runner = new RunExecutor(runbooks, terminals.service);
   const targets = new TargetService({ db, clock, timeline, events, home: options.home, ...(options.ssh ? { ssh: options.ssh } : {}) });
   const remoteEvidence = new RemoteEvidence(evidence, targets);
+  const targetGauges = new TargetGauges({ db, clock, timeline, targets, events });
   const contacts = new ContactDirectory(db);
   const rotation = new OnCallRotation(db, clock, contacts);
   const escalation = new EscalationService({ db, clock, incidents, timeline, contacts, rotation, events });
@@ -172,6 +179,7 @@ export function createServices(options: ServicesOptions): Services {
     timeline,
     anchors,
     devices,
+    team,
     timelinePages,
     artifactPages,
     incidents,
@@ -186,6 +194,7 @@ export function createServices(options: ServicesOptions): Services {
     terminals,
     targets,
     remoteEvidence,
+    targetGauges,
     contacts,
     rotation,
     escalation,
@@ -204,12 +213,14 @@ export function createServices(options: ServicesOptions): Services {
     close: () => {
       sla.stop();
       escalation.stop();
+      void team.stop();
       signals.close();
       // Before the database closes: the monitor writes its open history bucket.
       monitor.close();
       // Ends every pty (SIGHUP to their sessions now, SIGKILL after the grace period).
       void terminals.close();
       // `ssh -O exit` for the masters this process opened (ControlPersist ends any other).
+      targetGauges.close();
       void targets.close();
       db.close();
     },

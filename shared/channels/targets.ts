@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channel, event, noInput } from '../channel-def';
 import type { CollectionResult } from '../evidence';
 import { incidentIdSchema, isoTimeSchema } from '../schemas';
-import type { HostKeyOffer, TargetRecord, TargetStatus } from '../targets';
+import type { HostKeyOffer, TargetGaugeUpdate, TargetRecord, TargetStatus } from '../targets';
 import { requestIdSchema } from './evidence';
 
 // Remote targets (issue 13). Names are checked for shape here and vetted by the target
@@ -47,9 +47,13 @@ export const targetChannels = {
     }),
   ),
   'targets.collectSnapshot': channel<CollectionResult>()(z.strictObject({ incidentId: incidentIdSchema, target: targetNameSchema, requestId: requestIdSchema })),
+  /** Starts the target's 1 Hz gauges (one remote loop on its connection) if needed; the latest reading, or null before the first. */
+  'targets.watchGauges': channel<TargetGaugeUpdate | null>()(z.strictObject({ name: targetNameSchema })),
+  'targets.stopGauges': channel<void>()(z.strictObject({ name: targetNameSchema })),
   'targets.cancelCollect': channel<{ readonly cancelled: boolean }>()(z.strictObject({ requestId: requestIdSchema })),
 } as const;
 
 export const targetEvents = {
   'targets.status': event<TargetStatus>(),
+  'targets.gauges': event<TargetGaugeUpdate>(),
 } as const;

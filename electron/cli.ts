@@ -129,6 +129,7 @@ async function serve(ctx: CliContext, args: string[]): Promise<number> {
   const host = await startHost({ dispatch: ctx.dispatch, events: ctx.services.events, rendererDir, port });
   ctx.services.sla.start();
   ctx.services.escalation.start();
+  ctx.services.team.start();
   const stopBackups = startAutoBackups(ctx.services.home, ctx.services.clock, ctx.services.db);
   // Gauges and probes run only in long-lived processes (the app and serve), never in one-shot commands.
   await ctx.services.monitor.start();

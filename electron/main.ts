@@ -102,6 +102,7 @@ function start(): void {
     registerIpc(createDispatch(createHandlers(services, 'ipc')), isTrustedUrl);
     services.sla.start();
     services.escalation.start();
+    services.team.start();
     stopBackups = startAutoBackups(home, services.clock, services.db);
     void services.monitor.start().catch((error: unknown) => console.error('firebreak: the monitor did not start:', error));
     services.metrics.start();

@@ -22,7 +22,7 @@ import { SlaMonitor } from './sla-monitor';
 import { TargetService, type SshSettings } from './targets';
 import { TargetGauges } from './targets/gauges';
 import { RemoteEvidence } from './evidence/remote';
-import { DeviceChain } from './team';
+import { DeviceChain, TeamSync } from './team';
 import { TimelineService } from './timeline';
 import { TimelinePages } from './timeline-pages';
 import { ArtifactPages } from './evidence/artifact-pages';
@@ -61,6 +61,8 @@ export interface Services {
   readonly anchors: TimelineAnchors;
   /** This profile's device identity and every device's signed chain per incident (docs/team.md). */
   readonly devices: DeviceChain;
+  /** Team sync through Redis Streams; `team.start()` runs it in the app and serve (docs/team.md). */
+  readonly team: TeamSync;
   /** The UI's paged, filtered reads of one incident's timeline. */
   readonly timelinePages: TimelinePages;
   readonly incidents: IncidentService;
@@ -115,6 +117,7 @@ export function createServices(options: ServicesOptions): Services {
   // Team mode (issue 16): this profile's device id and Ed25519 key; every entry joins its device chain.
   const devices = new DeviceChain({ db, clock, secrets, name: identity.host });
   const timeline = new TimelineService(db, clock, identity, events, anchors, devices);
+  const team = new TeamSync({ db, clock, secrets, devices, timeline, events });
   const timelinePages = new TimelinePages(db);
   const artifactPages = new ArtifactPages(db);
   const incidents = new IncidentService(db, clock, timeline, events);
@@ -176,6 +179,7 @@ export function createServices(options: ServicesOptions): Services {
     timeline,
     anchors,
     devices,
+    team,
     timelinePages,
     artifactPages,
     incidents,
@@ -209,6 +213,7 @@ export function createServices(options: ServicesOptions): Services {
     close: () => {
       sla.stop();
       escalation.stop();
+      void team.stop();
       signals.close();
       // Before the database closes: the monitor writes its open history bucket.
       monitor.close();

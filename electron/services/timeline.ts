@@ -14,6 +14,16 @@ export interface AppendRequest {
   readonly kind: string;
   readonly data: Readonly<Record<string, unknown>>;
   readonly corrects?: number | null;
+  /** Set only by team sync (team/sync.ts) for an entry written on another laptop and already verified. */
+  readonly origin?: EntryOrigin;
+}
+
+/** Another laptop's entry: its own time and author, and its signed device link (opaque here). */
+export interface EntryOrigin {
+  readonly at: string;
+  readonly actor: string;
+  readonly host: string;
+  readonly device: unknown;
 }
 
 /** A timeline row as stored (snake_case columns); exports read it as it is. */
@@ -82,7 +92,7 @@ export class TimelineService {
     /** Chain heads kept outside the database (anchors.ts); absent for a backup checked on its own. */
     private readonly anchors?: AnchorSource & { record(heads: readonly ChainHead[]): void },
     /** Team mode's per-device signed chains (team/device-chain.ts), extended in the same transaction. */
-    private readonly devices?: { onAppend(entry: TimelineEntry): void },
+    private readonly devices?: { onAppend(entry: TimelineEntry, origin?: EntryOrigin): void },
   ) {
     this.headStmt = db.prepare<[number], Pick<TimelineRow, 'seq' | 'hash' | 'at'>>(
       'SELECT seq, hash, at FROM timeline WHERE incident_id = ? ORDER BY seq DESC LIMIT 1',
@@ -107,13 +117,13 @@ export class TimelineService {
     const seq = (head?.seq ?? 0) + 1;
     // Times never run backwards within a chain, even if the wall clock does.
     const nowMs = this.clock.now();
-    const at = head && Date.parse(head.at) > nowMs ? head.at : new Date(nowMs).toISOString();
+    const at = request.origin?.at ?? (head && Date.parse(head.at) > nowMs ? head.at : new Date(nowMs).toISOString());
     const body = {
       incidentId: request.incidentId,
       seq,
       at,
-      actor: this.identity.actor,
-      host: this.identity.host,
+      actor: request.origin?.actor ?? this.identity.actor,
+      host: request.origin?.host ?? this.identity.host,
       kind: request.kind,
       data: request.data,
       corrects: request.corrects ?? null,
@@ -121,7 +131,7 @@ export class TimelineService {
     const hash = entryHash(prevHash, body);
     const result = this.insertStmt.run({ ...body, data: canonicalJson(request.data), prevHash, hash });
     const entry = { id: Number(result.lastInsertRowid), ...body, prevHash, hash };
-    this.devices?.onAppend(entry);
+    this.devices?.onAppend(entry, request.origin);
     return entry;
   }
 

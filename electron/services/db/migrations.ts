@@ -10,6 +10,7 @@ import { runbookLanguageMigration } from '../runbook-runs/lang-migration';
 import { runbookRunMigration } from '../runbook-runs/migration';
 import { targetMigration } from '../targets/migration';
 import { teamMigration } from '../team/migration';
+import { teamSyncMigration } from '../team/sync-migration';
 
 export interface Migration {
   readonly version: number;
@@ -93,6 +94,7 @@ export const MIGRATIONS: readonly Migration[] = [
   escalationMigration,
   runbookLanguageMigration,
   teamMigration,
+  teamSyncMigration,
 ];
 
 /** The highest version (the list is in merge order, not necessarily version order). */

@@ -4,7 +4,7 @@ import { canonicalJson } from '../canonical-json';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { SecretStore } from '../probes/secret-store';
-import { GENESIS_HASH } from '../timeline';
+import { GENESIS_HASH, toEntry, type EntryOrigin, type TimelineRow } from '../timeline';
 import { loadDeviceKey, publicKeyObject, type DeviceKey } from './keys';
 
 /**
@@ -25,6 +25,15 @@ export interface DeviceBody {
 
 export function deviceEntryHash(devicePrev: string, body: DeviceBody): string {
   return createHash('sha256').update(devicePrev).update(canonicalJson({ v: 1, ...body })).digest('hex');
+}
+
+/** An entry's place in its device's chain, as signed by that device (and as it travels). */
+export interface DeviceLink {
+  readonly device: string;
+  readonly deviceSeq: number;
+  readonly devicePrev: string;
+  readonly deviceHash: string;
+  readonly signature: string;
 }
 
 export type DeviceState = 'self' | 'pending' | 'approved' | 'revoked';
@@ -159,7 +168,13 @@ export class DeviceChain {
    * Called by the timeline inside the appending transaction, right after the row is inserted:
    * the entry becomes this device's next link for its incident, signed if the key is here.
    */
-  onAppend(entry: TimelineEntry): void {
+  onAppend(entry: TimelineEntry, origin?: EntryOrigin): void {
+    if (origin) {
+      // Another laptop's entry, checked by team sync before it got here: its link is kept as signed.
+      const link = origin.device as DeviceLink;
+      this.insertStmt.run({ entryId: entry.id, incidentId: entry.incidentId, deviceId: link.device, deviceSeq: link.deviceSeq, devicePrev: link.devicePrev, deviceHash: link.deviceHash, signature: link.signature });
+      return;
+    }
     const head = this.headStmt.get(entry.incidentId, this.deviceId);
     const devicePrev = head?.device_hash ?? GENESIS_HASH;
     const deviceSeq = (head?.device_seq ?? 0) + 1;
@@ -167,6 +182,53 @@ export class DeviceChain {
     const deviceHash = deviceEntryHash(devicePrev, body);
     const signature = this.key ? sign(null, Buffer.from(deviceHash, 'utf8'), this.key.privateKey).toString('base64') : null;
     this.insertStmt.run({ entryId: entry.id, incidentId: entry.incidentId, deviceId: this.deviceId, deviceSeq, devicePrev, deviceHash, signature });
+  }
+
+  /** The last link of a device's chain for an incident (team sync checks a remote entry against it). */
+  head(incidentId: number, deviceId: string): { deviceSeq: number; deviceHash: string } | undefined {
+    const row = this.headStmt.get(incidentId, deviceId);
+    return row ? { deviceSeq: row.device_seq, deviceHash: row.device_hash } : undefined;
+  }
+
+  /** The hash a device signed for the entry at device:seq, if this laptop has it. */
+  linkAt(incidentId: number, deviceId: string, deviceSeq: number): { entryId: number; deviceHash: string } | undefined {
+    const row = this.options.db
+      .prepare<[number, string, number], { entry_id: number; device_hash: string }>('SELECT entry_id, device_hash FROM device_entries WHERE incident_id = ? AND device_id = ? AND device_seq = ?')
+      .get(incidentId, deviceId, deviceSeq);
+    return row ? { entryId: row.entry_id, deviceHash: row.device_hash } : undefined;
+  }
+
+  /** This device's signed entries of an incident after device:seq, as they travel (team sync's pushes). */
+  ownAfter(incidentId: number, afterSeq: number, limit: number): (DeviceLink & DeviceBody)[] {
+    const rows = this.options.db
+      .prepare<[number, string, number, number], { entry_id: number; device_seq: number; device_prev: string; device_hash: string; signature: string | null }>(
+        'SELECT entry_id, device_seq, device_prev, device_hash, signature FROM device_entries WHERE incident_id = ? AND device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT ?',
+      )
+      .all(incidentId, this.deviceId, afterSeq, limit);
+    const out: (DeviceLink & DeviceBody)[] = [];
+    for (const row of rows) {
+      if (row.signature === null) break; // not signed yet: pushed once the key has loaded
+      const entry = this.options.db.prepare<[number], TimelineRow>('SELECT * FROM timeline WHERE id = ?').get(row.entry_id)!;
+      const body = this.bodyOf(toEntry(entry), this.deviceId, row.device_seq);
+      out.push({ ...body, devicePrev: row.device_prev, deviceHash: row.device_hash, signature: row.signature });
+    }
+    return out;
+  }
+
+  /** Records (or updates) another device as this laptop last saw it in the team's registry. */
+  upsertDevice(device: { deviceId: string; publicKey: string; fingerprint: string; name: string; state: Exclude<DeviceState, 'self'> }): void {
+    this.options.db
+      .prepare(
+        `INSERT INTO team_devices (device_id, public_key, fingerprint, name, is_self, state, added_at) VALUES (@deviceId, @publicKey, @fingerprint, @name, 0, @state, @addedAt)
+         ON CONFLICT (device_id) DO UPDATE SET state = excluded.state, name = excluded.name WHERE team_devices.is_self = 0 AND team_devices.public_key = excluded.public_key`,
+      )
+      .run({ ...device, addedAt: new Date(this.options.clock.now()).toISOString() });
+  }
+
+  /** Signs with this device's key (approvals of other devices). */
+  signText(text: string): string {
+    if (!this.key) throw new Error(this.loadError ?? 'the device key has not loaded yet');
+    return sign(null, Buffer.from(text, 'utf8'), this.key.privateKey).toString('base64');
   }
 
   private bodyOf(entry: TimelineEntry, device: string, deviceSeq: number): DeviceBody {

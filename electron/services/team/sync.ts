@@ -1,0 +1,571 @@
+import { verify } from 'node:crypto';
+import fs from 'node:fs';
+import Redis, { type RedisOptions } from 'ioredis';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import type { EventBus } from '../events';
+import type { SecretStore } from '../probes/secret-store';
+import type { TimelineService } from '../timeline';
+import { deviceEntryHash, type DeviceChain } from './device-chain';
+import { fingerprintOf, publicKeyObject } from './keys';
+import { approvalText, issueText, keys, PUSH_SCRIPT, wireDeviceSchema, wireEntrySchema, wireIncidentSchema, type WireDevice, type WireEntry } from './wire';
+
+/** Secret-store ref of the Redis password (the URL kept in the database has none). */
+export const TEAM_PASSWORD_REF = 'firebreak.team.redis';
+
+export interface TeamConfig {
+  readonly url: string;
+  readonly team: string;
+  readonly caFile: string | null;
+  readonly founder: string;
+  readonly founderKey: string;
+  readonly joinedAt: string;
+}
+
+export interface TeamStatus {
+  readonly joined: boolean;
+  readonly team: string | null;
+  readonly url: string | null;
+  readonly connected: boolean;
+  /** Local entries of shared incidents not yet in Redis. */
+  readonly unpushed: number;
+  /** Remote entries seen in Redis but not yet read (capped at 1000 per incident). */
+  readonly behind: number;
+  readonly offlineSince: string | null;
+  readonly lastError: string | null;
+  readonly shared: number;
+  readonly quarantined: number;
+}
+
+export class TeamError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TeamError';
+  }
+}
+
+const TEAM_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Parses `redis[s]://[user:pass@]host:port[/db]`; the password goes to the secret store, never the database. */
+export function parseTeamUrl(text: string): { url: string; password: string | null } {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new TeamError(`not a Redis URL: ${text} (expected redis[s]://[user:pass@]host:port[/db])`);
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new TeamError(`the URL must start with redis:// or rediss:// (got ${u.protocol}//)`);
+  if (!u.hostname) throw new TeamError('the Redis URL has no host');
+  if (u.pathname && u.pathname !== '/' && !/^\/\d{1,2}$/.test(u.pathname)) throw new TeamError(`the database in the Redis URL must be a number (got ${u.pathname.slice(1)})`);
+  const password = u.password ? decodeURIComponent(u.password) : null;
+  u.password = '';
+  return { url: u.toString(), password };
+}
+
+export interface TeamSyncOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly secrets: SecretStore;
+  readonly devices: DeviceChain;
+  readonly timeline: TimelineService;
+  readonly events: EventBus;
+  /** How long a blocking read waits for new entries (tests shorten it). */
+  readonly blockMs?: number;
+}
+
+type Outcome = 'merged' | 'duplicate' | 'own' | 'quarantined';
+
+/**
+ * Syncs shared incidents through Redis Streams. Local writes never wait for it: appends go to
+ * SQLite as always; this pushes each device's signed entries afterwards (idempotently, by
+ * device:seq) and merges the others' entries after checking device approval, chain and signature.
+ */
+export class TeamSync {
+  private client: Redis | undefined;
+  private reader: Redis | undefined;
+  private running = false;
+  private connected = false;
+  private offlineSince: string | null = null;
+  private lastError: string | null = null;
+  private pushWanted = false;
+  private pushing: Promise<void> | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly o: TeamSyncOptions) {}
+
+  config(): TeamConfig | undefined {
+    const row = this.o.db.prepare<[], { url: string; team: string; ca_file: string | null; founder: string; founder_key: string; joined_at: string }>('SELECT * FROM team_config WHERE id = 1').get();
+    return row ? { url: row.url, team: row.team, caFile: row.ca_file, founder: row.founder, founderKey: row.founder_key, joinedAt: row.joined_at } : undefined;
+  }
+
+  /** Joins a team: registers this device (the first device of a team approves itself) and pins the founder's key. */
+  async join(urlText: string, team: string, caFile?: string): Promise<{ approved: boolean; founder: boolean }> {
+    if (!TEAM_NAME.test(team)) throw new TeamError('a team name is 1–64 letters, digits, dot, dash or underscore');
+    if (this.config()) throw new TeamError(`already in team "${this.config()!.team}": run team leave first`);
+    if (caFile !== undefined && !fs.existsSync(caFile)) throw new TeamError(`CA file not found: ${caFile}`);
+    const { url, password } = parseTeamUrl(urlText);
+    await this.o.devices.ready();
+    const self = this.o.devices.self();
+    if (!self.publicKey || this.o.devices.unavailable) throw new TeamError(this.o.devices.unavailable ?? 'this device has no key yet');
+    const client = this.connect(url, password, caFile ?? null, 0);
+    try {
+      const k = keys(team);
+      const founded = (await client.set(k.founder, self.deviceId, 'NX')) === 'OK';
+      const founder = (await client.get(k.founder))!;
+      const mine: WireDevice = {
+        publicKey: self.publicKey,
+        name: self.name,
+        approvedBy: founded ? self.deviceId : null,
+        approval: founded ? this.o.devices.signText(approvalText(team, self.deviceId, self.publicKey)) : null,
+      };
+      await client.hsetnx(k.devices, self.deviceId, JSON.stringify(mine));
+      const founderDevice = this.parseDevice(founder, await client.hget(k.devices, founder));
+      if (!founderDevice) throw new TeamError(`the team's founding device ${founder} is not registered in Redis`);
+      if (password !== null) await this.o.secrets.set(TEAM_PASSWORD_REF, password);
+      else await this.o.secrets.delete(TEAM_PASSWORD_REF);
+      this.o.db
+        .prepare('INSERT INTO team_config (id, url, team, ca_file, founder, founder_key, joined_at) VALUES (1, ?, ?, ?, ?, ?, ?)')
+        .run(url, team, caFile ?? null, founder, founderDevice.publicKey, new Date(this.o.clock.now()).toISOString());
+      this.client = client;
+      await this.refreshDevices();
+      return { approved: founded, founder: founded };
+    } catch (error) {
+      if (this.client !== client) client.disconnect();
+      throw error;
+    }
+  }
+
+  async leave(): Promise<void> {
+    await this.stop();
+    this.o.db.transaction(() => {
+      this.o.db.prepare('DELETE FROM team_config').run();
+      this.o.db.prepare('DELETE FROM team_shared').run();
+    })();
+    await this.o.secrets.delete(TEAM_PASSWORD_REF);
+  }
+
+  /** Approves another device: signs its id and key with this (approved) device's key. */
+  async approve(devicePrefix: string): Promise<string> {
+    const cfg = this.requireConfig();
+    const client = await this.ensureClient();
+    const k = keys(cfg.team);
+    await this.refreshDevices();
+    const self = this.o.devices.self();
+    if (!this.acceptedKeys().has(self.deviceId)) throw new TeamError('this device is not approved yet, so it cannot approve others');
+    const all = await client.hgetall(k.devices);
+    const matches = Object.keys(all).filter((id) => id.startsWith(devicePrefix));
+    if (matches.length !== 1) throw new TeamError(matches.length === 0 ? `no device ${devicePrefix} in team "${cfg.team}"` : `${devicePrefix} matches ${matches.length} devices; give more of the id`);
+    const id = matches[0]!;
+    const device = this.parseDevice(id, all[id]!);
+    if (!device) throw new TeamError(`device ${id}'s registration in Redis is malformed`);
+    const approved: WireDevice = { ...device, approvedBy: self.deviceId, approval: this.o.devices.signText(approvalText(cfg.team, id, device.publicKey)) };
+    await client.hset(k.devices, id, JSON.stringify(approved));
+    await this.refreshDevices();
+    return id;
+  }
+
+  /** Shares an incident with the team (its header, then its entries on the next push). */
+  async share(incidentId: number): Promise<string> {
+    const cfg = this.requireConfig();
+    const row = this.o.db.prepare<[number], { uid: string; title: string; severity: string; detected_at: string }>('SELECT uid, title, severity, detected_at FROM incidents WHERE id = ?').get(incidentId);
+    if (!row) throw new TeamError(`no incident ${incidentId}`);
+    this.o.db.prepare('INSERT INTO team_shared (incident_id, uid) VALUES (?, ?) ON CONFLICT (incident_id) DO UPDATE SET shared = 1').run(incidentId, row.uid);
+    const header = { title: row.title, severity: row.severity, detectedAt: row.detected_at, sharedBy: this.o.devices.deviceId, shared: true };
+    try {
+      await (await this.ensureClient()).hset(keys(cfg.team).incidents, row.uid, JSON.stringify(header));
+      this.wakePush();
+    } catch (error) {
+      this.noteError(error);
+    }
+    return row.uid;
+  }
+
+  /** Stops sending and receiving an incident; what was already shared stays with the others. */
+  unshare(incidentId: number): void {
+    const changed = this.o.db.prepare('UPDATE team_shared SET shared = 0 WHERE incident_id = ?').run(incidentId).changes;
+    if (changed === 0) throw new TeamError(`incident ${incidentId} is not shared`);
+  }
+
+  /** Starts the background loops (app and serve); returns at once. */
+  start(): void {
+    if (this.running || !this.config()) return;
+    this.running = true;
+    this.unsubscribe = this.o.events.on('timeline.appended', ({ entry }) => {
+      if (this.isShared(entry.incidentId)) this.wakePush();
+    });
+    void this.pullLoop();
+    this.wakePush();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.reader?.disconnect();
+    await this.pushing?.catch(() => undefined);
+    this.client?.disconnect();
+    this.client = undefined;
+    this.reader = undefined;
+  }
+
+  /** One full round without blocking: devices, incidents, push, then read everything available. */
+  async syncOnce(): Promise<{ pushed: number; merged: number; quarantined: number }> {
+    this.requireConfig();
+    await this.ensureClient();
+    await this.refreshDevices();
+    await this.refreshIncidents();
+    const pushed = await this.pushAll();
+    let merged = 0;
+    let quarantined = 0;
+    for (;;) {
+      const counts = await this.pullOnce(await this.ensureClient(), undefined);
+      merged += counts.merged;
+      quarantined += counts.quarantined;
+      if (counts.read === 0) break;
+    }
+    return { pushed, merged, quarantined };
+  }
+
+  async status(): Promise<TeamStatus> {
+    const cfg = this.config();
+    const shared = this.sharedRows();
+    const quarantined = this.o.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM team_quarantine').get()!.n;
+    let unpushed = 0;
+    let behind = 0;
+    if (cfg && this.client && this.connected) {
+      const k = keys(cfg.team);
+      for (const s of shared) {
+        const hw = Number((await this.client.hget(k.highWater(s.uid), this.o.devices.deviceId)) ?? 0);
+        unpushed += Math.max(0, (this.o.devices.head(s.incident_id, this.o.devices.deviceId)?.deviceSeq ?? 0) - hw);
+        behind += (await this.client.xrange(k.stream(s.uid), `(${s.stream_pos}`, '+', 'COUNT', 1000)).length;
+      }
+    }
+    return {
+      joined: cfg !== undefined,
+      team: cfg?.team ?? null,
+      url: cfg?.url ?? null,
+      connected: this.connected,
+      unpushed,
+      behind,
+      offlineSince: this.offlineSince,
+      lastError: this.lastError,
+      shared: shared.length,
+      quarantined,
+    };
+  }
+
+  quarantine(): { incidentUid: string; deviceId: string; deviceSeq: number; reason: string; receivedAt: string }[] {
+    return this.o.db
+      .prepare<[], { incident_uid: string; device_id: string; device_seq: number; reason: string; received_at: string }>('SELECT * FROM team_quarantine ORDER BY id')
+      .all()
+      .map((r) => ({ incidentUid: r.incident_uid, deviceId: r.device_id, deviceSeq: r.device_seq, reason: r.reason, receivedAt: r.received_at }));
+  }
+
+  // --- connections -------------------------------------------------------------------------
+
+  private connect(url: string, password: string | null, caFile: string | null, retries: number | null): Redis {
+    const u = new URL(url);
+    const options: RedisOptions = {
+      host: u.hostname,
+      port: Number(u.port || 6379),
+      db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+      lazyConnect: false,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: retries,
+      // Reconnects back off: 100 ms doubling to 30 s.
+      retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 9), 30_000),
+      ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+      ...(password !== null ? { password } : {}),
+      ...(u.protocol === 'rediss:' ? { tls: { servername: u.hostname, ...(caFile ? { ca: fs.readFileSync(caFile) } : {}) } } : {}),
+    };
+    const client = new Redis(options);
+    client.defineCommand('firebreakPush', { numberOfKeys: 2, lua: PUSH_SCRIPT });
+    client.on('ready', () => {
+      this.connected = true;
+      this.offlineSince = null;
+    });
+    client.on('error', (error: Error) => this.noteError(error));
+    client.on('end', () => this.markOffline());
+    client.on('close', () => this.markOffline());
+    return client;
+  }
+
+  private async ensureClient(): Promise<Redis> {
+    if (this.client) return this.client;
+    const cfg = this.requireConfig();
+    this.client = this.connect(cfg.url, await this.o.secrets.get(TEAM_PASSWORD_REF), cfg.caFile, 1);
+    return this.client;
+  }
+
+  private markOffline(): void {
+    if (this.connected || this.offlineSince === null) this.offlineSince = new Date(this.o.clock.now()).toISOString();
+    this.connected = false;
+  }
+
+  private noteError(error: unknown): void {
+    this.lastError = (error as Error).message;
+  }
+
+  private requireConfig(): TeamConfig {
+    const cfg = this.config();
+    if (!cfg) throw new TeamError('not in a team: run team join redis://HOST:PORT --team NAME');
+    return cfg;
+  }
+
+  // --- devices and incidents ---------------------------------------------------------------
+
+  private parseDevice(id: string, text: string | null | undefined): WireDevice | undefined {
+    if (!text) return undefined;
+    try {
+      const parsed = wireDeviceSchema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Devices whose approval chains back to the founder pinned at join: device id → public key. */
+  private acceptedKeys(): Map<string, string> {
+    const rows = this.o.db.prepare<[], { device_id: string; public_key: string | null; state: string }>('SELECT device_id, public_key, state FROM team_devices').all();
+    const out = new Map<string, string>();
+    for (const r of rows) if (r.public_key && (r.state === 'approved' || r.state === 'self')) out.set(r.device_id, r.public_key);
+    return out;
+  }
+
+  /** Reads the team's registry; a device is approved only through signed approvals from the founder on. */
+  private async refreshDevices(): Promise<void> {
+    const cfg = this.requireConfig();
+    const all = await (await this.ensureClient()).hgetall(keys(cfg.team).devices);
+    const parsed = new Map<string, WireDevice>();
+    for (const [id, text] of Object.entries(all)) {
+      const d = this.parseDevice(id, text);
+      if (d) parsed.set(id, d);
+    }
+    const accepted = new Map<string, string>();
+    const founder = parsed.get(cfg.founder);
+    if (founder && founder.publicKey === cfg.founderKey) accepted.set(cfg.founder, cfg.founderKey);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [id, d] of parsed) {
+        if (accepted.has(id) || !d.approvedBy || !d.approval) continue;
+        const approverKey = accepted.get(d.approvedBy);
+        if (!approverKey) continue;
+        if (verify(null, Buffer.from(approvalText(cfg.team, id, d.publicKey)), publicKeyObject(approverKey), Buffer.from(d.approval, 'base64'))) {
+          accepted.set(id, d.publicKey);
+          grew = true;
+        }
+      }
+    }
+    const before = new Map(this.o.devices.list().map((d) => [d.deviceId, d.state]));
+    let newlyApproved = false;
+    for (const [id, d] of parsed) {
+      if (id === this.o.devices.deviceId) continue;
+      if (accepted.has(id) && before.get(id) !== 'approved') newlyApproved = true;
+      this.o.devices.upsertDevice({ deviceId: id, publicKey: d.publicKey, fingerprint: fingerprintOf(d.publicKey), name: d.name, state: accepted.has(id) ? 'approved' : 'pending' });
+    }
+    if (newlyApproved) {
+      // What a device wrote before its approval was held back as unapproved: read the streams
+      // again (entries already merged are recognised by device:seq and skipped).
+      this.o.db.transaction(() => {
+        this.o.db.prepare("DELETE FROM team_quarantine WHERE reason LIKE '%not approved'").run();
+        this.o.db.prepare("UPDATE team_shared SET stream_pos = '0-0'").run();
+      })();
+    }
+  }
+
+  /** Opens, on this laptop, the incidents others shared (same UUID, a local number). */
+  private async refreshIncidents(): Promise<void> {
+    const cfg = this.requireConfig();
+    const all = await (await this.ensureClient()).hgetall(keys(cfg.team).incidents);
+    const now = new Date(this.o.clock.now()).toISOString();
+    for (const [uid, text] of Object.entries(all)) {
+      let header;
+      try {
+        header = wireIncidentSchema.parse(JSON.parse(text));
+      } catch {
+        continue; // a malformed header is ignored; its entries cannot be merged without it
+      }
+      if (!header.shared || this.o.db.prepare<[string], { id: number }>('SELECT id FROM incidents WHERE uid = ?').get(uid)) continue;
+      if (!/^[0-9a-f-]{36}$/.test(uid)) continue;
+      this.o.db.transaction(() => {
+        const id = Number(
+          this.o.db
+            .prepare(`INSERT INTO incidents (uid, title, severity, status, detected_at, created_at, updated_at) VALUES (?, ?, ?, 'detected', ?, ?, ?)`)
+            .run(uid, header.title, header.severity, header.detectedAt, now, now).lastInsertRowid,
+        );
+        this.o.db.prepare('INSERT INTO team_shared (incident_id, uid) VALUES (?, ?)').run(id, uid);
+      }).immediate();
+    }
+  }
+
+  private sharedRows(): { incident_id: number; uid: string; stream_pos: string }[] {
+    return this.o.db.prepare<[], { incident_id: number; uid: string; stream_pos: string }>('SELECT incident_id, uid, stream_pos FROM team_shared WHERE shared = 1').all();
+  }
+
+  private isShared(incidentId: number): boolean {
+    return this.o.db.prepare<[number], { n: number }>('SELECT 1 AS n FROM team_shared WHERE incident_id = ? AND shared = 1').get(incidentId) !== undefined;
+  }
+
+  // --- push --------------------------------------------------------------------------------
+
+  private wakePush(): void {
+    this.pushWanted = true;
+    if (this.pushing || !this.running) return;
+    this.pushing = (async () => {
+      while (this.pushWanted && this.running) {
+        this.pushWanted = false;
+        try {
+          await this.pushAll();
+        } catch (error) {
+          this.noteError(error);
+          await new Promise((r) => setTimeout(r, 1000));
+          this.pushWanted = true;
+        }
+      }
+    })().finally(() => (this.pushing = undefined));
+  }
+
+  /** Pushes this device's entries past the stream's high-water mark for it; a retry adds nothing twice. */
+  private async pushAll(): Promise<number> {
+    const cfg = this.requireConfig();
+    const client = await this.ensureClient();
+    const k = keys(cfg.team);
+    let pushed = 0;
+    for (const s of this.sharedRows()) {
+      let hw = Number((await client.hget(k.highWater(s.uid), this.o.devices.deviceId)) ?? 0);
+      for (;;) {
+        const batch = this.o.devices.ownAfter(s.incident_id, hw, 500);
+        if (batch.length === 0) break;
+        const pipeline = client.pipeline();
+        for (const e of batch) {
+          (pipeline as unknown as { firebreakPush(...a: unknown[]): void }).firebreakPush(k.stream(s.uid), k.highWater(s.uid), e.device, e.deviceSeq, JSON.stringify(e));
+        }
+        const results = (await pipeline.exec()) ?? [];
+        for (const [error, value] of results) {
+          if (error) throw error;
+          if (value === 1) pushed++;
+        }
+        hw = Number((await client.hget(k.highWater(s.uid), this.o.devices.deviceId)) ?? 0);
+        if (hw < batch.at(-1)!.deviceSeq) break; // out of order: the next round starts from the mark
+      }
+    }
+    return pushed;
+  }
+
+  // --- pull --------------------------------------------------------------------------------
+
+  private async pullLoop(): Promise<void> {
+    const cfg = this.requireConfig();
+    this.reader = this.connect(cfg.url, await this.o.secrets.get(TEAM_PASSWORD_REF), cfg.caFile, null);
+    let backoff = 100;
+    while (this.running) {
+      try {
+        await this.refreshDevices();
+        await this.refreshIncidents();
+        await this.pullOnce(this.reader, this.o.blockMs ?? 5000);
+        backoff = 100;
+      } catch (error) {
+        if (!this.running) break;
+        this.noteError(error);
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, 30_000);
+      }
+    }
+  }
+
+  private async pullOnce(client: Redis, blockMs: number | undefined): Promise<{ read: number; merged: number; quarantined: number }> {
+    const cfg = this.requireConfig();
+    const k = keys(cfg.team);
+    const shared = this.sharedRows();
+    if (shared.length === 0) {
+      if (blockMs) await new Promise((r) => setTimeout(r, Math.min(blockMs, 1000)));
+      return { read: 0, merged: 0, quarantined: 0 };
+    }
+    const streams = shared.map((s) => k.stream(s.uid));
+    const args: (string | number)[] = ['COUNT', 1000];
+    if (blockMs) args.push('BLOCK', blockMs);
+    const reply = (await (client.xread as (...a: unknown[]) => Promise<[string, [string, string[]][]][] | null>)(...args, 'STREAMS', ...streams, ...shared.map((s) => s.stream_pos))) ?? [];
+    let read = 0;
+    let merged = 0;
+    let quarantined = 0;
+    for (const [stream, messages] of reply) {
+      const row = shared[streams.indexOf(stream)]!;
+      for (const [id, fields] of messages) {
+        read++;
+        const text = fields[fields.indexOf('e') + 1] ?? '';
+        const outcome = this.applyOne(row.incident_id, row.uid, id, text);
+        if (outcome === 'merged') merged++;
+        if (outcome === 'quarantined') quarantined++;
+      }
+    }
+    return { read, merged, quarantined };
+  }
+
+  /** Checks one remote entry and merges it, or quarantines it; the stream position moves in the same transaction. */
+  private applyOne(incidentId: number, uid: string, streamId: string, text: string): Outcome {
+    const db = this.o.db;
+    const advance = db.prepare('UPDATE team_shared SET stream_pos = ? WHERE incident_id = ?');
+    const quarantine = (reason: string, device = '', seq = 0): Outcome => {
+      db.transaction(() => {
+        db.prepare('INSERT OR IGNORE INTO team_quarantine (incident_uid, device_id, device_seq, stream_id, reason, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+          uid, device, seq, streamId, reason, text.slice(0, 64 * 1024), new Date(this.o.clock.now()).toISOString(),
+        );
+        advance.run(streamId, incidentId);
+      }).immediate();
+      return 'quarantined';
+    };
+    let entry: WireEntry;
+    try {
+      const parsed = wireEntrySchema.safeParse(JSON.parse(text));
+      if (!parsed.success) return quarantine(`malformed entry: ${issueText(parsed.error)}`);
+      entry = parsed.data;
+    } catch {
+      return quarantine('malformed entry: not JSON');
+    }
+    const name = `${entry.device}:${entry.deviceSeq}`;
+    if (entry.incident !== uid) return quarantine(`entry ${name} names another incident (${entry.incident})`, entry.device, entry.deviceSeq);
+    if (entry.device === this.o.devices.deviceId) {
+      advance.run(streamId, incidentId);
+      return 'own';
+    }
+    const publicKey = this.acceptedKeys().get(entry.device);
+    if (!publicKey) return quarantine(`entry ${name} comes from a device that is not approved`, entry.device, entry.deviceSeq);
+    const have = this.o.devices.linkAt(incidentId, entry.device, entry.deviceSeq);
+    if (have) {
+      if (have.deviceHash === entry.deviceHash) {
+        advance.run(streamId, incidentId);
+        return 'duplicate';
+      }
+      return quarantine(`entry ${name} conflicts with the one already merged (another hash for the same device:seq)`, entry.device, entry.deviceSeq);
+    }
+    const head = this.o.devices.head(incidentId, entry.device);
+    const expected = (head?.deviceSeq ?? 0) + 1;
+    if (entry.deviceSeq !== expected) return quarantine(`gap before entry ${name}: expected ${entry.device}:${expected}`, entry.device, entry.deviceSeq);
+    if (entry.devicePrev !== (head?.deviceHash ?? '0'.repeat(64))) return quarantine(`broken chain: entry ${name} does not link to ${entry.device}:${expected - 1}`, entry.device, entry.deviceSeq);
+    const { devicePrev, deviceHash, signature, ...body } = entry;
+    if (deviceEntryHash(devicePrev, body) !== deviceHash) return quarantine(`forged entry ${name}: its content does not match its hash`, entry.device, entry.deviceSeq);
+    if (!verify(null, Buffer.from(deviceHash, 'utf8'), publicKeyObject(publicKey), Buffer.from(signature, 'base64'))) {
+      return quarantine(`forged entry ${name}: the signature is not its device's`, entry.device, entry.deviceSeq);
+    }
+    let corrects: number | null = null;
+    if (entry.corrects !== null) {
+      const m = /^([0-9a-f-]{36}):(\d+)$/.exec(entry.corrects);
+      const target = m ? this.o.devices.linkAt(incidentId, m[1]!, Number(m[2])) : undefined;
+      if (!target) return quarantine(`entry ${name} corrects ${entry.corrects}, which this laptop does not have`, entry.device, entry.deviceSeq);
+      corrects = target.entryId;
+    }
+    // Merged as data only: nothing is run because a remote entry says so.
+    const appended = db.transaction(() => {
+      const e = this.o.timeline.appendInTransaction({
+        incidentId,
+        kind: entry.kind,
+        data: entry.data,
+        corrects,
+        origin: { at: entry.at, actor: entry.actor, host: entry.host, device: { device: entry.device, deviceSeq: entry.deviceSeq, devicePrev, deviceHash, signature } },
+      });
+      advance.run(streamId, incidentId);
+      return e;
+    }).immediate();
+    this.o.timeline.announce([appended]);
+    return 'merged';
+  }
+}

@@ -1,0 +1,115 @@
+// Remote targets (issue 13): 1 GiB of logs collected from a target over loopback SSH
+// (streamed, hashed on the laptop in the same read that stores it, the server's own
+// sha256sum compared) against `ssh target cat FILE | sha256sum` on the same ControlMaster
+// connection (so the same cipher), alternating, in the same run. Also the peak RSS of the
+// collecting process and the time from starting a target's gauges to its first sample.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { systemClock } from '../../electron/services/clock';
+import { MIGRATIONS } from '../../electron/services/db/migrations';
+import { openDatabase } from '../../electron/services/db/open';
+import { RemoteEvidence } from '../../electron/services/evidence/remote';
+import { EvidenceService } from '../../electron/services/evidence/service';
+import { TargetGauges } from '../../electron/services/targets/gauges';
+import { TargetService } from '../../electron/services/targets/service';
+import { TimelineService } from '../../electron/services/timeline';
+import { startSshd } from '../../test/support/sshd';
+
+// TARGETS_BENCH_MIB changes the size (default 1 GiB).
+const GIB = Number(process.env.TARGETS_BENCH_MIB ?? 1024) * (1 << 20);
+const ROUNDS = Number(process.env.TARGETS_BENCH_ROUNDS ?? 3);
+
+function writeLogFile(file: string, bytes: number): void {
+  const lines: string[] = [];
+  for (let i = 0; lines.join('').length < 1 << 20; i++) lines.push(`2026-12-06T10:${String(i % 60).padStart(2, '0')}:00Z INFO request id=${i} path=/api/v1/items/${(i * 7919) % 100000} status=200 ms=${i % 97}\n`);
+  const block = Buffer.from(lines.join(''));
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (let written = 0; written < bytes; written += block.length) fs.writeSync(fd, block, 0, Math.min(block.length, bytes - written));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function baseline(args: string[], file: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const ssh = spawn('ssh', [...args, `cat ${file}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const sum = spawn('sha256sum', [], { stdio: ['pipe', 'ignore', 'inherit'] });
+    ssh.stdout.pipe(sum.stdin);
+    sum.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`sha256sum exited ${code}`))));
+  });
+}
+
+export async function runTargetsBench(): Promise<Record<string, unknown>> {
+  const sshd = await startSshd();
+  sshd.trustHostKey();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-bench-targets-'));
+  const home = path.join(dir, 'home');
+  const file = path.join(dir, 'big.log');
+  const db = openDatabase(path.join(home, 'firebreak.db'), { migrations: MIGRATIONS });
+  const identity = { actor: 'bench', host: os.hostname() };
+  const timeline = new TimelineService(db, systemClock, identity);
+  const evidence = new EvidenceService({ db, timeline, clock: systemClock, identity, home });
+  const targets = new TargetService({ db, clock: systemClock, timeline, home, ssh: { configFile: sshd.config } });
+  const remote = new RemoteEvidence(evidence, targets);
+  try {
+    writeLogFile(file, GIB);
+    const now = new Date().toISOString();
+    const incidentId = Number(db.prepare(`INSERT INTO incidents (title, severity, status, detected_at, created_at, updated_at) VALUES ('bench', 'high', 'investigating', ?, ?, ?)`).run(now, now, now).lastInsertRowid);
+    targets.add('fbtest');
+    const target = targets.ssh('fbtest');
+    await target.connect();
+    const sshArgs = [...(await target.baseArgs()), '-o', 'ControlMaster=no', '-T', '--', 'fbtest'];
+    const firebreak: number[] = [];
+    const base: number[] = [];
+    let peakRss = process.memoryUsage().rss;
+    for (let round = 0; round < ROUNDS; round++) {
+      base.push(await baseline(sshArgs, file));
+      const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+      const started = performance.now();
+      const result = await remote.collectFiles(incidentId, 'fbtest', { paths: [file] });
+      firebreak.push(performance.now() - started);
+      clearInterval(timer);
+      const artifact = result.artifacts[0];
+      if (result.collection.status !== 'complete' || artifact?.status !== 'ok' || artifact.size !== GIB) throw new Error(`collection ${result.collection.status}: ${result.collection.error ?? ""} ${artifact?.status} ${artifact?.detail}`);
+      // Next round stores it again (the same content is deduplicated by hash otherwise).
+      fs.rmSync(evidence.blobPath(artifact)!, { force: true });
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    // Time from starting a target's gauges to its first sample (the issue's budget: 2 s).
+    await target.close();
+    const gauges = new TargetGauges({ db, clock: systemClock, timeline, targets });
+    const gaugeStart = performance.now();
+    const service = await gauges.start('fbtest');
+    await new Promise<void>((resolve) => {
+      const stop = service.onUpdate(() => {
+        stop();
+        resolve();
+      });
+    });
+    const firstSampleMs = Math.round(performance.now() - gaugeStart);
+    gauges.close();
+    return {
+      bytes: GIB,
+      rounds: ROUNDS,
+      firebreakMs: firebreak.map(Math.round),
+      baselineSshCatSha256sumMs: base.map(Math.round),
+      ratio: Number((median(firebreak) / median(base)).toFixed(2)),
+      // The machine is shared: best against best is the least disturbed comparison.
+      ratioBest: Number((Math.min(...firebreak) / Math.min(...base)).toFixed(2)),
+      firebreakMBps: Math.round(GIB / 1e6 / (median(firebreak) / 1000)),
+      baselineMBps: Math.round(GIB / 1e6 / (median(base) / 1000)),
+      peakRssMB: Math.round(peakRss / 1e6),
+      gaugesFirstSampleMs: firstSampleMs,
+      loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
+    };
+  } finally {
+    await targets.close();
+    db.close();
+    await sshd.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

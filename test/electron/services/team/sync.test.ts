@@ -101,7 +101,7 @@ run('team sync through Redis Streams', () => {
     expect((await a.services.team.syncOnce()).pushed).toBe(0);
     // The same entry delivered again, as a retried XADD from another client would.
     const raw = new Redis({ port: redis.port, host: '127.0.0.1' });
-    const [[, fields]] = (await raw.xrange(keys(team).stream(uid), '-', '+', 'COUNT', 1)) as [string, string[]][];
+    const [, fields] = ((await raw.xrange(keys(team).stream(uid), '-', '+', 'COUNT', 1)) as [string, string[]][])[0]!;
     await raw.xadd(keys(team).stream(uid), '*', ...fields!);
     raw.disconnect();
     const round = await b.services.team.syncOnce();
@@ -141,7 +141,7 @@ run('team sync through Redis Streams', () => {
     await a.services.team.syncOnce();
     await b.services.team.syncOnce();
     const raw = new Redis({ port: redis.port, host: '127.0.0.1' });
-    const [[, fields]] = (await raw.xrange(keys(team).stream(uid), '-', '+', 'COUNT', 1)) as [string, string[]][];
+    const [, fields] = ((await raw.xrange(keys(team).stream(uid), '-', '+', 'COUNT', 1)) as [string, string[]][])[0]!;
     const genuine = JSON.parse(fields![1]!) as Record<string, unknown>;
     // Alice's next entry, written by someone without her key.
     await raw.xadd(keys(team).stream(uid), '*', 'e', JSON.stringify({ ...genuine, deviceSeq: 2, devicePrev: genuine.deviceHash, kind: 'note', data: { text: 'all clear, stop work' } }));

@@ -5,6 +5,7 @@ import { enReports } from './en-reports';
 import { enEscalation } from './en-escalation';
 import { enRunbooks } from './en-runbooks';
 import { enRisks } from './en-risks';
+import { enClosing } from './en-closing';
 
 // English UI strings. Every string the UI shows comes from here (ja.ts has the same keys),
 // so nothing user-facing is hard-coded in components.
@@ -15,6 +16,7 @@ export const en = {
   ...enRunbooks,
   ...enEscalation,
   ...enRisks,
+  ...enClosing,
   common: { loading: 'Loading…' },
   language: { label: 'Language', en: 'English', ja: '日本語' },
   tabs: { timeline: 'Timeline' },

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CloseReadiness } from '../../../../shared/closing';
 import type { IncidentView } from '../../../../shared/domain';
 import { STATUSES, skippedStatuses, statusIndex, type IncidentStatus } from '../../../../shared/lifecycle';
 import { SEVERITIES, type Severity } from '../../../../shared/severity';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
+import { CloseCheck } from './CloseCheck';
 
 /** The next step forward is one click; skipping ahead asks for the reason the timeline needs. */
 export function StatusActions({ incident }: { readonly incident: IncidentView }) {
@@ -15,6 +17,8 @@ export function StatusActions({ incident }: { readonly incident: IncidentView })
   const [reason, setReason] = useState('');
   const [pauseReason, setPauseReason] = useState('');
   const [pausing, setPausing] = useState(false);
+  // Resolve / Close with something missing: the list, and the skip reason given so far.
+  const [check, setCheck] = useState<{ readiness: CloseReadiness; skipReason: string } | null>(null);
   const closed = incident.status === 'closed';
   const next = STATUSES[statusIndex(incident.status) + 1];
   const later = STATUSES.slice(statusIndex(incident.status) + 2);
@@ -31,12 +35,29 @@ export function StatusActions({ incident }: { readonly incident: IncidentView })
     }
   };
 
+  /** Resolve and close are checked first; anything missing is shown before it happens. */
+  const advance = async (to: IncidentStatus, skipReason = ''): Promise<boolean> => {
+    if (statusIndex(to) >= statusIndex('resolved')) {
+      try {
+        const readiness = await api.incidents.closeCheck({ id: incident.id, to });
+        if (readiness.gaps.length > 0) {
+          setCheck({ readiness, skipReason });
+          return false;
+        }
+      } catch (error) {
+        notify('error', errorMessage(error));
+        return false;
+      }
+    }
+    return run(() => api.incidents.transition({ id: incident.id, to, ...(skipReason ? { reason: skipReason } : {}) }));
+  };
+
   if (closed) return <p className="muted">{t('incident.closedReadOnly')}</p>;
 
   return (
     <div className="status-actions">
       {next && (
-        <button type="button" className="primary" data-testid="advance-status" onClick={() => void run(() => api.incidents.transition({ id: incident.id, to: next }))}>
+        <button type="button" className="primary" data-testid="advance-status" onClick={() => void advance(next)}>
           {t(`actions.to.${next}`)}
         </button>
       )}
@@ -47,7 +68,7 @@ export function StatusActions({ incident }: { readonly incident: IncidentView })
             onSubmit={(e) => {
               e.preventDefault();
               if (skipTo === '') return;
-              void run(() => api.incidents.transition({ id: incident.id, to: skipTo, reason })).then((ok) => {
+              void advance(skipTo, reason).then((ok) => {
                 if (ok) {
                   setSkipTo('');
                   setReason('');
@@ -74,6 +95,23 @@ export function StatusActions({ incident }: { readonly incident: IncidentView })
             </button>
           </form>
         </details>
+      )}
+      {check && (
+        <CloseCheck
+          readiness={check.readiness}
+          onBack={() => setCheck(null)}
+          onGoAhead={(why) => {
+            const { readiness, skipReason } = check;
+            const reasonText = skipReason ? `${skipReason} — ${why}` : why;
+            void run(() => api.incidents.transition({ id: incident.id, to: readiness.to, reason: reasonText })).then((ok) => {
+              if (ok) {
+                setCheck(null);
+                setSkipTo('');
+                setReason('');
+              }
+            });
+          }}
+        />
       )}
       <label className="inline">
         {t('fields.severity')}

@@ -25,6 +25,7 @@ export function describeEntry(entry: TimelineEntry, t: TFunction): string {
         t('timeline.kind.status', { from: t(`status.${s('from')}`), to: t(`status.${s('to')}`) }),
         skipped ? t('timeline.skipped', { statuses: skipped }) : '',
         d.reason ? `— ${s('reason')}` : '',
+        Array.isArray(d.gaps) && d.gaps.length ? t('closing.despite', { count: d.gaps.length, gaps: (d.gaps as string[]).join('; ') }) : '',
       ]
         .filter(Boolean)
         .join(' ');

@@ -206,9 +206,10 @@ export class DeviceChain {
       )
       .all(incidentId, this.deviceId, afterSeq, limit);
     const out: (DeviceLink & DeviceBody)[] = [];
+    const get = this.options.db.prepare<[number], TimelineRow>('SELECT * FROM timeline WHERE id = ?');
     for (const row of rows) {
       if (row.signature === null) break; // not signed yet: pushed once the key has loaded
-      const entry = this.options.db.prepare<[number], TimelineRow>('SELECT * FROM timeline WHERE id = ?').get(row.entry_id)!;
+      const entry = get.get(row.entry_id)!;
       const body = this.bodyOf(toEntry(entry), this.deviceId, row.device_seq);
       out.push({ ...body, devicePrev: row.device_prev, deviceHash: row.device_hash, signature: row.signature });
     }

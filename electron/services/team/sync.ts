@@ -1,6 +1,7 @@
-import { verify } from 'node:crypto';
+import { verify, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import Redis, { type RedisOptions } from 'ioredis';
+import type { TimelineEntry } from '../../../shared/domain';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { EventBus } from '../events';
@@ -73,7 +74,8 @@ export interface TeamSyncOptions {
   readonly blockMs?: number;
 }
 
-type Outcome = 'merged' | 'duplicate' | 'own' | 'quarantined';
+/** The merged entry, or why nothing was merged. */
+type Outcome = TimelineEntry | 'duplicate' | 'own' | 'quarantined';
 
 /**
  * Syncs shared incidents through Redis Streams. Local writes never wait for it: appends go to
@@ -487,30 +489,41 @@ export class TeamSync {
     let read = 0;
     let merged = 0;
     let quarantined = 0;
-    for (const [stream, messages] of reply) {
-      const row = shared[streams.indexOf(stream)]!;
-      for (const [id, fields] of messages) {
-        read++;
-        const text = fields[fields.indexOf('e') + 1] ?? '';
-        const outcome = this.applyOne(row.incident_id, row.uid, id, text);
-        if (outcome === 'merged') merged++;
-        if (outcome === 'quarantined') quarantined++;
+    const appended: TimelineEntry[] = [];
+    // One transaction per read batch (not per entry): a 10,000-entry backlog is ten commits.
+    this.o.db.transaction(() => {
+      const keyCache = new Map<string, KeyObject>();
+      const accepted = this.acceptedKeys();
+      for (const [stream, messages] of reply) {
+        const row = shared[streams.indexOf(stream)]!;
+        for (const [id, fields] of messages) {
+          read++;
+          const text = fields[fields.indexOf('e') + 1] ?? '';
+          const outcome = this.applyOne(row.incident_id, row.uid, id, text, accepted, keyCache);
+          if (outcome === 'quarantined') quarantined++;
+          else if (outcome !== 'duplicate' && outcome !== 'own') {
+            merged++;
+            appended.push(outcome);
+          }
+        }
       }
-    }
+    }).immediate();
+    this.o.timeline.announce(appended);
     return { read, merged, quarantined };
   }
 
-  /** Checks one remote entry and merges it, or quarantines it; the stream position moves in the same transaction. */
-  private applyOne(incidentId: number, uid: string, streamId: string, text: string): Outcome {
+  /**
+   * Checks one remote entry and merges it, or quarantines it; runs inside the batch's
+   * transaction, so the stream position moves with what was merged.
+   */
+  private applyOne(incidentId: number, uid: string, streamId: string, text: string, accepted: Map<string, string>, keyCache: Map<string, KeyObject>): Outcome {
     const db = this.o.db;
     const advance = db.prepare('UPDATE team_shared SET stream_pos = ? WHERE incident_id = ?');
     const quarantine = (reason: string, device = '', seq = 0): Outcome => {
-      db.transaction(() => {
-        db.prepare('INSERT OR IGNORE INTO team_quarantine (incident_uid, device_id, device_seq, stream_id, reason, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-          uid, device, seq, streamId, reason, text.slice(0, 64 * 1024), new Date(this.o.clock.now()).toISOString(),
-        );
-        advance.run(streamId, incidentId);
-      }).immediate();
+      db.prepare('INSERT OR IGNORE INTO team_quarantine (incident_uid, device_id, device_seq, stream_id, reason, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        uid, device, seq, streamId, reason, text.slice(0, 64 * 1024), new Date(this.o.clock.now()).toISOString(),
+      );
+      advance.run(streamId, incidentId);
       return 'quarantined';
     };
     let entry: WireEntry;
@@ -527,7 +540,7 @@ export class TeamSync {
       advance.run(streamId, incidentId);
       return 'own';
     }
-    const publicKey = this.acceptedKeys().get(entry.device);
+    const publicKey = accepted.get(entry.device);
     if (!publicKey) return quarantine(`entry ${name} comes from a device that is not approved`, entry.device, entry.deviceSeq);
     const have = this.o.devices.linkAt(incidentId, entry.device, entry.deviceSeq);
     if (have) {
@@ -543,7 +556,9 @@ export class TeamSync {
     if (entry.devicePrev !== (head?.deviceHash ?? '0'.repeat(64))) return quarantine(`broken chain: entry ${name} does not link to ${entry.device}:${expected - 1}`, entry.device, entry.deviceSeq);
     const { devicePrev, deviceHash, signature, ...body } = entry;
     if (deviceEntryHash(devicePrev, body) !== deviceHash) return quarantine(`forged entry ${name}: its content does not match its hash`, entry.device, entry.deviceSeq);
-    if (!verify(null, Buffer.from(deviceHash, 'utf8'), publicKeyObject(publicKey), Buffer.from(signature, 'base64'))) {
+    let keyObject = keyCache.get(publicKey);
+    if (!keyObject) keyCache.set(publicKey, (keyObject = publicKeyObject(publicKey)));
+    if (!verify(null, Buffer.from(deviceHash, 'utf8'), keyObject, Buffer.from(signature, 'base64'))) {
       return quarantine(`forged entry ${name}: the signature is not its device's`, entry.device, entry.deviceSeq);
     }
     let corrects: number | null = null;
@@ -554,18 +569,14 @@ export class TeamSync {
       corrects = target.entryId;
     }
     // Merged as data only: nothing is run because a remote entry says so.
-    const appended = db.transaction(() => {
-      const e = this.o.timeline.appendInTransaction({
-        incidentId,
-        kind: entry.kind,
-        data: entry.data,
-        corrects,
-        origin: { at: entry.at, actor: entry.actor, host: entry.host, device: { device: entry.device, deviceSeq: entry.deviceSeq, devicePrev, deviceHash, signature } },
-      });
-      advance.run(streamId, incidentId);
-      return e;
-    }).immediate();
-    this.o.timeline.announce([appended]);
-    return 'merged';
+    const appended = this.o.timeline.appendInTransaction({
+      incidentId,
+      kind: entry.kind,
+      data: entry.data,
+      corrects,
+      origin: { at: entry.at, actor: entry.actor, host: entry.host, device: { device: entry.device, deviceSeq: entry.deviceSeq, devicePrev, deviceHash, signature } },
+    });
+    advance.run(streamId, incidentId);
+    return appended;
   }
 }

@@ -40,6 +40,9 @@ async function openProfile(name: string): Promise<Profile> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fb-bench-lists-${name}-`));
   const services = createServices({ home: dir });
   const host = await startHost({ dispatch: createDispatch(createHandlers(services, 'websocket')), events: services.events, rendererDir: RENDERER_DIR });
+  // The device key first: entries appended before it loads are signed later in one pass that
+  // holds the event loop (~15 s for 100,000 at load 15), which would land on the first case timed.
+  await services.devices.ready();
   return {
     dir,
     services,

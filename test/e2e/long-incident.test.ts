@@ -15,6 +15,9 @@ describe.skipIf(!chromiumPath)('a 100,000-entry incident in a real browser', () 
 
   beforeAll(async () => {
     test = await startTestHost();
+    // Signed as they are appended: entries appended before the device key loads are signed later
+    // in one pass that holds the host's event loop for seconds.
+    await test.services.devices.ready();
     incidentId = seedLongIncident(test.services, ENTRIES);
     seedArtifacts(test.services, incidentId, 10_000);
     browser = await launchChromium(chromiumPath!);

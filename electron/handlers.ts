@@ -5,6 +5,7 @@ import { createEvidenceHandlers } from './handlers/evidence';
 import { createIncidentHandlers } from './handlers/incidents';
 import { createMetricsHandlers } from './handlers/metrics';
 import { createMonitorHandlers } from './handlers/monitor';
+import { createProbeQueryHandlers } from './handlers/probe-queries';
 import { createReportHandlers } from './handlers/reports';
 import { createRiskHandlers } from './handlers/risks';
 import { createRunbookHandlers } from './handlers/runbooks';
@@ -25,6 +26,7 @@ export function createHandlers(services: Services, transport: AppInfo['transport
     ...createIncidentHandlers(services, transport),
     ...createEvidenceHandlers(services),
     ...createMonitorHandlers(services),
+    ...createProbeQueryHandlers(services),
     ...createReportHandlers(services),
     ...createRunbookHandlers(services),
     ...createTerminalHandlers(services),

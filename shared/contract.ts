@@ -5,6 +5,7 @@ import { evidenceChannels, evidenceEvents } from './channels/evidence';
 import { incidentChannels, incidentEvents } from './channels/incidents';
 import { metricsChannels, metricsEvents } from './channels/metrics';
 import { monitorChannels, monitorEvents } from './channels/monitor';
+import { probeQueryChannels } from './channels/probe-queries';
 import { reportChannels } from './channels/reports';
 import { riskChannels, riskEvents } from './channels/risks';
 import { runbookChannels, runbookEvents } from './channels/runbooks';
@@ -23,6 +24,7 @@ export const channels = {
   ...incidentChannels,
   ...evidenceChannels,
   ...monitorChannels,
+  ...probeQueryChannels,
   ...reportChannels,
   ...runbookChannels,
   ...terminalChannels,

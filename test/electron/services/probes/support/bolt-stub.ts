@@ -29,6 +29,9 @@ export class BoltStub {
   connections = 0;
   readonly sockets = new Set<net.Socket>();
   readonly received: string[] = [];
+  /** BEGIN metadata in order (mode 'r' = a READ transaction) and the Cypher of each RUN. */
+  readonly begins: Record<string, unknown>[] = [];
+  readonly queries: string[] = [];
   private server = net.createServer((socket) => this.accept(socket));
   port = 0;
 
@@ -144,7 +147,12 @@ export class BoltStub {
         if (!this.checkAuth(socket, (msg.fields[0] ?? {}) as Record<string, unknown>)) return;
         this.send(socket, SUCCESS, {});
         return 'authed';
+      case MSG.BEGIN:
+        this.begins.push((msg.fields[0] ?? {}) as Record<string, unknown>);
+        this.send(socket, SUCCESS, {});
+        return;
       case MSG.RUN:
+        this.queries.push(String(msg.fields[0]));
         if (!authed) return void this.send(socket, FAILURE, { code: 'Neo.ClientError.Security.Unauthorized', message: 'not authenticated' });
         if (this.mode === 'hang-query') return;
         this.send(socket, SUCCESS, { fields: ['ok'], t_first: 0, qid: 0 });

@@ -2,6 +2,7 @@ import MarkdownIt, { type Token } from 'markdown-it';
 import { createElement, Fragment, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PromqlBlock } from '../metrics/PromqlBlock';
+import { ProbeQueryBlock } from './ProbeQueryBlock';
 
 // Runbook guidance, parsed with the same CommonMark parser the main side reads runbooks
 // with (markdown-it), so what the parser called guidance is shown the way it was written:
@@ -97,14 +98,23 @@ function render(children: ReadonlyArray<Node | Token>): ReactNode[] {
       case 'fence': {
         const language = token.info.trim().split(/\s+/)[0] ?? '';
         const block = <CodeBlock key={key} text={token.content} language={language} />;
-        // PromQL runs against the configured Prometheus, read-only, its answer kept as evidence.
-        return language === 'promql' ? (
-          <PromqlBlock key={key} query={token.content}>
-            {block}
-          </PromqlBlock>
-        ) : (
-          block
-        );
+        // PromQL runs against the configured Prometheus, Redis and Cypher against a configured
+        // probe target; read-only by default, the answer kept as evidence.
+        if (language === 'promql') {
+          return (
+            <PromqlBlock key={key} query={token.content}>
+              {block}
+            </PromqlBlock>
+          );
+        }
+        if (language === 'redis' || language === 'cypher') {
+          return (
+            <ProbeQueryBlock key={key} language={language} text={token.content}>
+              {block}
+            </ProbeQueryBlock>
+          );
+        }
+        return block;
       }
       case 'code_block':
         return <CodeBlock key={key} text={token.content} language="" />;

@@ -6,7 +6,7 @@ import { writeBag, type BagExportOptions, type BagExportResult } from './bagit';
 import { verifyBag, type BagVerificationReport } from './bag-verify';
 import { fsRead } from './cas';
 import { hashRange } from './digest';
-import { LineSplitter } from './lines';
+import { LineSearch, type LineHit } from './scan/search';
 import type { EvidenceService } from './service';
 import type { ArtifactChunk, BagTimelineSummary, IntegrityFailure, SearchMatch, VerificationReport } from './types';
 
@@ -85,24 +85,18 @@ export class EvidenceArchive {
     }
     const max = options.maxMatches ?? 1000;
     const matches: SearchMatch[] = [];
-    const splitter = new LineSplitter();
-    let line = 0;
-    let offset = 0;
+    // The same byte scan as collect --grep (scan/search.ts): lines without a required literal are only counted.
+    const search = new LineSearch(regexp);
     let truncated = false;
-    const check = (buf: Buffer): boolean => {
-      line++;
-      const text = buf.toString('utf8').replace(/\r?\n$/, '');
-      if (regexp.test(text)) {
+    const take = (hits: Iterable<LineHit>): boolean => {
+      for (const hit of hits) {
         if (matches.length >= max) return (truncated = true);
-        matches.push({ line, offset, text: text.slice(0, MAX_MATCH_TEXT) });
+        matches.push({ line: hit.line, offset: hit.offset, text: hit.text.slice(0, MAX_MATCH_TEXT) });
       }
-      offset += buf.length;
       return false;
     };
-    outer: for await (const chunk of fs.createReadStream(blob, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      for (const buf of splitter.push(chunk)) if (check(buf)) break outer;
-    }
-    if (!truncated) for (const buf of splitter.flush()) check(buf);
+    for await (const chunk of fs.createReadStream(blob, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) if (take(search.push(chunk))) break;
+    if (!truncated) take(search.flush());
     this.evidence.custody(artifact.incidentId, 'evidence.viewed', { artifactId: id, name: artifact.name, sha256: artifact.sha256, search: pattern, matches: matches.length });
     return { matches, truncated };
   }

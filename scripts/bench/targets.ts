@@ -3,7 +3,7 @@
 // sha256sum compared) against `ssh target cat FILE | sha256sum` on the same ControlMaster
 // connection (so the same cipher), alternating, in the same run. Also the peak RSS of the
 // collecting process and the time from starting a target's gauges to its first sample.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,9 +15,24 @@ import { EvidenceService } from '../../electron/services/evidence/service';
 import { TargetGauges } from '../../electron/services/targets/gauges';
 import { TargetService } from '../../electron/services/targets/service';
 import { TimelineService } from '../../electron/services/timeline';
-import { startSshd } from '../../test/support/sshd';
+import { descendants, startSshd } from '../../test/support/sshd';
 
 // TARGETS_BENCH_MIB changes the size (default 1 GiB).
+/** utime+stime+cutime+cstime of the processes, in seconds (USER_HZ = 100). */
+function cpuSeconds(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // exited
+    }
+  }
+  return ticks / 100;
+}
+
 const GIB = Number(process.env.TARGETS_BENCH_MIB ?? 1024) * (1 << 20);
 const ROUNDS = Number(process.env.TARGETS_BENCH_ROUNDS ?? 3);
 
@@ -91,6 +106,22 @@ export async function runTargetsBench(): Promise<Record<string, unknown>> {
       });
     });
     const firstSampleMs = Math.round(performance.now() - gaugeStart);
+    // CPU of 1 Hz remote gauges over GAUGE_SECONDS: on the laptop this process (sampler,
+    // rules, parsing) + its ssh session client + the ControlMaster (which does the crypto);
+    // on the server the sshd session processes and the shell loop with its `sleep`s.
+    const check = spawnSync('ssh', [...(await target.baseArgs()), '-O', 'check', '--', 'fbtest'], { encoding: 'utf8' });
+    const master = Number(/pid=(\d+)/.exec(`${check.stdout}${check.stderr}`)?.[1] ?? 0);
+    const laptopPids = () => [...descendants(process.pid), ...(master ? [master] : [])];
+    const serverPids = () => (sshd.pid ? descendants(sshd.pid) : []);
+    const gaugeSeconds = Number(process.env.GAUGE_SECONDS ?? 30);
+    const cpu0 = process.cpuUsage();
+    const laptop0 = cpuSeconds(laptopPids());
+    const server0 = cpuSeconds(serverPids());
+    await new Promise((r) => setTimeout(r, gaugeSeconds * 1000));
+    const own = process.cpuUsage(cpu0);
+    const laptopCpu = (own.user + own.system) / 1e6 + cpuSeconds(laptopPids()) - laptop0;
+    const serverCpu = cpuSeconds(serverPids()) - server0;
+    const samples = gauges.service('fbtest')?.stats().samples ?? 0;
     gauges.close();
     return {
       bytes: GIB,
@@ -104,6 +135,11 @@ export async function runTargetsBench(): Promise<Record<string, unknown>> {
       baselineMBps: Math.round(GIB / 1e6 / (median(base) / 1000)),
       peakRssMB: Math.round(peakRss / 1e6),
       gaugesFirstSampleMs: firstSampleMs,
+      gaugeSeconds,
+      gaugeSamples: samples,
+      // Percent of one core. The laptop figure includes this whole Node process (idle otherwise).
+      gaugeLaptopCpuPercent: Number(((laptopCpu / gaugeSeconds) * 100).toFixed(2)),
+      gaugeServerCpuPercent: Number(((serverCpu / gaugeSeconds) * 100).toFixed(2)),
       loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
     };
   } finally {

@@ -15,6 +15,8 @@ import path from 'node:path';
 export interface TestSshd {
   readonly dir: string;
   readonly port: number;
+  /** The listening sshd's pid (its sessions are its descendants), or null once stopped. */
+  readonly pid: number | null;
   /** The remote user (whoever runs the tests: sshd authorises the key for that account). */
   readonly user: string;
   /** `ssh -F` file with `Host fbtest` → this server. */
@@ -49,7 +51,7 @@ function keygen(file: string): void {
 }
 
 /** Children of `pid` and theirs, from /proc (Linux), deepest first. */
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -202,6 +204,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   return {
     dir,
     port,
+    get pid() {
+      return (child as ChildProcess | null)?.pid ?? null;
+    },
     user,
     config,
     knownHosts,

@@ -120,6 +120,12 @@ export interface VariablePrompt {
   readonly known: boolean;
   /** Ask now: no value yet, or promptEnv=always. */
   readonly ask: boolean;
+  /**
+   * Where `value` comes from: the operator's answer, a guess from the incident (its first
+   * service), or the runbook's default. Guesses and defaults are shown and confirmed before
+   * the first command that uses them runs (issue 15).
+   */
+  readonly from: 'answer' | 'incident' | 'default' | null;
 }
 
 export interface StepRunOutcome {

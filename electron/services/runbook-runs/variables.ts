@@ -44,6 +44,13 @@ export function contextValues(
   };
 }
 
+/**
+ * Context values that are guesses, not facts: the incident's first service may not be the
+ * process a step kills. They are offered as the answer and confirmed like a default; the
+ * other context values (incident id, folder, title…) are facts and never asked.
+ */
+const GUESSED_CONTEXT: ReadonlySet<string> = new Set(['SERVICE']);
+
 export class RunVariables {
   constructor(
     private readonly repo: RunRepo,
@@ -57,17 +64,20 @@ export class RunVariables {
     const rows = new Map(this.repo.variables(incidentId).map((r) => [r.name, r]));
     const out: VariablePrompt[] = [];
     for (const req of reqs) {
-      if (Object.hasOwn(context, req.name)) continue; // filled from the incident, never asked
+      const guessed = Object.hasOwn(context, req.name);
+      if (guessed && !GUESSED_CONTEXT.has(req.name)) continue; // a fact about the incident, never asked
       const row = rows.get(req.name);
       const secret = req.secret || row?.secret === 1;
       const known = row !== undefined;
+      const offered = guessed ? context[req.name] : req.default;
       out.push({
         name: req.name,
         description: req.description ?? null,
-        value: secret ? null : (row?.value ?? req.default ?? null),
+        value: secret ? null : (row?.value ?? offered ?? null),
         secret,
         known,
         ask: !known || req.always,
+        from: known ? 'answer' : guessed ? 'incident' : req.default !== undefined ? 'default' : null,
       });
     }
     return out;
@@ -88,7 +98,7 @@ export class RunVariables {
     }
   }
 
-  /** Remembered answers (secrets fetched from the store) merged over the context values. */
+  /** Remembered answers (secrets fetched from the store) merged over the context values: what the operator typed wins. */
   async resolve(incidentId: number, context: Record<string, string>): Promise<ResolvedValues> {
     const vars: Record<string, string> = {};
     const secrets: string[] = [];
@@ -102,7 +112,7 @@ export class RunVariables {
         vars[row.name] = row.value;
       }
     }
-    return { vars: { ...vars, ...context }, secrets };
+    return { vars: { ...context, ...vars }, secrets };
   }
 }
 

@@ -70,6 +70,13 @@ export function VariablesDialog(props: { readonly prompts: readonly VariableProm
           <label key={p.name}>
             <span>
               <code>{p.name}</code> {p.secret && <span className="tag-secret">{t('runbooks.secret')}</span>} {p.description && <span>— {p.description}</span>}
+              {/* A guess or a default is never used unseen: it is marked so the operator checks it. */}
+              {(p.from === 'incident' || p.from === 'default') && (
+                <span className="tag-guess" data-testid={`value-from-${p.name}`}>
+                  {' '}
+                  {t(p.from === 'incident' ? 'runbooks.valueFromIncident' : 'runbooks.valueDefault')}
+                </span>
+              )}
             </span>
             <input
               autoFocus={i === 0}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, event, noInput } from '../channel-def';
-import { metricsSourceSchema, type MetricsSource, type QueryResult, type SignalHistory, type SignalsView } from '../metrics';
+import { metricsSourceSchema, type AlertClass, type IndicatorId, type MetricsSource, type QueryResult, type SignalHistory, type SignalLevel, type SignalsView } from '../metrics';
 import { incidentIdSchema } from '../schemas';
 
 // Service metrics (issue 21): sources, seed 000's indicators, PromQL queries and saving a
@@ -32,4 +32,15 @@ export const metricsChannels = {
 
 export const metricsEvents = {
   'metrics.signals': event<SignalsView>(),
+  /** A crossing of seed 000's alert settings: act-now (on the incident's timeline, incidentId set) or watch (a notice). */
+  'metrics.alert': event<{
+    readonly indicator: IndicatorId;
+    readonly alert: AlertClass;
+    readonly level: SignalLevel;
+    readonly value: number;
+    readonly unit: string;
+    readonly source: string | null;
+    readonly at: number;
+    readonly incidentId: number | null;
+  }>(),
 } as const;

@@ -52,6 +52,9 @@ describe.skipIf(!chromiumPath)('Service metrics and the risk register in a real 
     await test.services.metrics.poll();
     // The toast names the risk wherever the operator is.
     await page.locator('.toast', { hasText: 'R2 Database connection errors (score 10)' }).waitFor();
+    // And the act-now crossing itself is an alert (on the incident's timeline too).
+    await page.locator('.toast', { hasText: 'Act now: Error rate 8.00 % (danger)' }).waitFor();
+    expect(test.services.timeline.list(incidentId).some((e) => e.kind === 'signal.alert' && e.data.indicator === 'error_rate')).toBe(true);
     await expect.poll(() => page.getByTestId('signal-error_rate').innerText()).toMatch(/8\.00 %\s+danger \(act now\)/);
     await page.getByTestId('screen-risks').click();
     const card = page.getByTestId('risk-warning-R2');

@@ -9,6 +9,7 @@ import type { TimelineService } from '../timeline';
 import { createFetcher, type FetchText } from './fetch';
 import { SignalRecorder } from './recorder';
 import { MetricsService } from './service';
+import { SignalAlerts } from './signal-alerts';
 
 export interface SignalsWiringDeps {
   readonly home: string;
@@ -32,6 +33,21 @@ export interface SignalsWiringDeps {
  */
 export function createSignals(deps: SignalsWiringDeps): { metrics: MetricsService; risks: RiskService; close(): void } {
   const risks = new RiskService(deps);
+  const alerts = new SignalAlerts(
+    (alert) => {
+      // Act now: on the incident that receives alerts, like a gauge alert, and in the console.
+      const incidentId = deps.alertTarget();
+      if (incidentId !== null) {
+        try {
+          deps.timeline.append({ incidentId, kind: 'signal.alert', data: { ...alert } });
+        } catch {
+          // The incident closed meanwhile: the console still shows it.
+        }
+      }
+      deps.events.emit('metrics.alert', { ...alert, incidentId });
+    },
+    (notice) => deps.events.emit('metrics.alert', { ...notice, incidentId: null }),
+  );
   const metrics = new MetricsService({
     home: deps.home,
     clock: deps.clock,
@@ -40,6 +56,7 @@ export function createSignals(deps: SignalsWiringDeps): { metrics: MetricsServic
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     onSignals: (view) => {
       deps.events.emit('metrics.signals', view);
+      alerts.observe(view);
       risks.observeSignals(view);
     },
   });

@@ -50,6 +50,8 @@ export const enRisks = {
     level: { normal: 'normal', warning: 'warning', danger: 'danger', unknown: 'unknown' },
     alert: { 'act-now': 'act now', watch: 'watch' },
     source: 'Source {{name}}: {{state}}',
+    actNowToast: 'Act now: {{name}} {{value}} ({{level}})',
+    watchToast: 'Watch: {{name}} {{value}} ({{level}})',
     saveQuery: 'Save result as evidence',
     queryRange: 'Time range',
     lastMinutes: 'last {{count}} min',

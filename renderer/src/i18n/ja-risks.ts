@@ -51,6 +51,8 @@ export const jaRisks: Pick<Messages, 'risks' | 'signals'> = {
     level: { normal: '正常', warning: '警告', danger: '危険', unknown: '不明' },
     alert: { 'act-now': '即座対応', watch: '監視' },
     source: 'ソース {{name}}：{{state}}',
+    actNowToast: '即座対応：{{name}} {{value}}（{{level}}）',
+    watchToast: '監視：{{name}} {{value}}（{{level}}）',
     saveQuery: '結果を証拠として保存',
     queryRange: '期間',
     lastMinutes: '直近 {{count}} 分',

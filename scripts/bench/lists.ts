@@ -21,7 +21,8 @@ import { runStandalone } from './standalone';
 
 const RUNS = Number(process.env.FB_BENCH_LIST_RUNS ?? 5);
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => p && fs.existsSync(p));
-const RENDERER_DIR = path.resolve(__dirname, '../../out/renderer');
+// FB_RENDERER_DIR: a copy of a build, so a before/after comparison is not rebuilt underneath.
+const RENDERER_DIR = process.env.FB_RENDERER_DIR ?? path.resolve(__dirname, '../../out/renderer');
 
 const round = (n: number) => Math.round(n * 10) / 10;
 function median(values: number[]): number {

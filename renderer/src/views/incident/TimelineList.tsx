@@ -8,8 +8,14 @@ import { useAppStore } from '../../store/store';
 import { timelineEntryAt, timelinePageOf, timelineRowCount } from '../../store/timeline-slice';
 import { describeEntry } from './Timeline';
 
-/** A one-line entry; longer ones are measured as they are drawn. */
+/**
+ * Every row is one line of this height, its text cut with an ellipsis; only the selected row
+ * and the one being corrected are drawn in full and measured. Measuring every row made the
+ * virtualizer rebuild its offsets for the whole record (100,000 rows) as rows came into view.
+ */
 const ROW_ESTIMATE = 37;
+const ONE_LINE = { height: ROW_ESTIMATE, boxSizing: 'border-box', overflow: 'hidden' } as const;
+const CUT_TEXT = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 } as const;
 const NO_CORRECTIONS: readonly number[] = [];
 /**
  * Where each incident's list was, as the first row in view counted from the oldest entry:
@@ -26,24 +32,35 @@ interface RowProps {
   readonly domId: string;
   readonly time: Intl.DateTimeFormat;
   readonly t: TFunction;
-  readonly measure: (element: HTMLLIElement | null) => void;
+  /** Set only on a row drawn in full (selected or being corrected): the one row measured. */
+  readonly measure: ((element: HTMLLIElement | null) => void) | undefined;
   readonly setCorrecting: (entryId: number | undefined) => void;
+  readonly select: (index: number) => void;
 }
 
 /** Drawn again only when its own entry, corrections or state change (memo on props). */
-const TimelineRow = memo(function TimelineRow({ index, entry, active, correctedBy, correcting, domId, time, t, measure, setCorrecting }: RowProps) {
+const TimelineRow = memo(function TimelineRow({ index, entry, active, correctedBy, correcting, domId, time, t, measure, setCorrecting, select }: RowProps) {
   if (!entry) {
     return (
-      <li ref={measure} data-index={index} id={domId} className={`entry placeholder${active ? ' active' : ''}`} aria-busy="true">
+      <li data-index={index} id={domId} className={`entry placeholder${active ? ' active' : ''}`} style={ONE_LINE} aria-busy="true">
         <span className="entry-seq">…</span>
       </li>
     );
   }
   return (
-    <li ref={measure} data-index={index} id={domId} className={`entry kind-${entry.kind.replace(/\./g, '-')}${active ? ' active' : ''}`} data-kind={entry.kind} data-seq={entry.seq}>
+    <li
+      ref={measure}
+      data-index={index}
+      id={domId}
+      className={`entry kind-${entry.kind.replace(/\./g, '-')}${active ? ' active' : ''}`}
+      style={measure ? undefined : ONE_LINE}
+      data-kind={entry.kind}
+      data-seq={entry.seq}
+      onClick={() => select(index)}
+    >
       <span className="entry-seq">#{entry.seq}</span>
       <time dateTime={entry.at}>{time.format(new Date(entry.at))}</time>
-      <span className="entry-text">
+      <span className="entry-text" style={measure ? undefined : CUT_TEXT}>
         {describeEntry(entry, t)}
         {correctedBy.length > 0 && <span className="corrected"> {t('timeline.correctedBy', { seqs: correctedBy.join(', #') })}</span>}
         {correcting && <CorrectionForm entry={entry} t={t} done={() => setCorrecting(undefined)} />}
@@ -120,6 +137,16 @@ export function TimelineList({ incidentId }: { readonly incidentId: number }) {
     },
   });
   const items = virtualizer.getVirtualItems();
+
+  // A row drawn in full goes back to one line when it is no longer selected or corrected: its
+  // measured height is replaced by the fixed one (keys count from the oldest, as above).
+  const correctingIndex = correcting === undefined || !view ? undefined : items.find((item) => timelineEntryAt(view, item.index)?.id === correcting)?.index;
+  const expanded = useRef(new Set<number>());
+  useLayoutEffect(() => {
+    const now = new Set([active, ...(correctingIndex === undefined ? [] : [correctingIndex])].filter((i) => i < count).map((i) => count - 1 - i));
+    for (const key of expanded.current) if (!now.has(key) && key < count) virtualizer.resizeItem(count - 1 - key, ROW_ESTIMATE);
+    expanded.current = now;
+  }, [active, correctingIndex, count, virtualizer]);
 
   // Back on the tab: the remembered row, measured heights or not.
   const restored = useRef(false);
@@ -205,8 +232,9 @@ export function TimelineList({ incidentId }: { readonly incidentId: number }) {
                   domId={domId(item.index)}
                   time={time}
                   t={t}
-                  measure={virtualizer.measureElement}
+                  measure={item.index === active || item.index === correctingIndex ? virtualizer.measureElement : undefined}
                   setCorrecting={setCorrecting}
+                  select={setActive}
                 />
               );
             })}

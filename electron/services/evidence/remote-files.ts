@@ -5,7 +5,8 @@ import type { StoreSink } from './cas';
 import type { CollectionContext } from './context';
 import { readableName } from './context';
 import { toFilters, type FileFilters } from './files';
-import { LineFilter, LineRing, LineSplitter, looksBinary } from './lines';
+import { LineRing, looksBinary } from './lines';
+import { LineScanner } from './scan/line-scan';
 import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './types';
 
 // Files from a remote target (issue 13). Each file is one session on the target's reused
@@ -216,8 +217,8 @@ async function copyOne(ctx: CollectionContext, target: Target, name: string, f: 
   let first = true;
   let kept = 0;
   let linesKept = 0;
-  const splitter = new LineSplitter();
-  const lineFilter = new LineFilter({ ...(filters.grep ? { grep: filters.grep } : {}), ...(filters.since !== undefined ? { since: filters.since } : {}), now: ctx.now() });
+  // The same byte scan as local collection (scan/line-scan.ts), on the bytes as they arrive.
+  const scanner = new LineScanner({ ...(filters.grep ? { grep: filters.grep } : {}), ...(filters.since !== undefined ? { since: filters.since } : {}), now: ctx.now() });
   const ring = filters.tail !== undefined && filtering ? new LineRing(filters.tail) : null;
   const keep = async (line: Buffer): Promise<void> => {
     if (kept >= filters.maxBytes) return;
@@ -239,10 +240,10 @@ async function copyOne(ctx: CollectionContext, target: Target, name: string, f: 
         await sink.write(chunk);
         continue;
       }
-      for (const line of splitter.push(chunk)) if (lineFilter.accept(line)) (ring ? ring.push(line) : await keep(line));
+      for (const line of scanner.push(chunk)) (ring ? ring.push(line) : await keep(line));
     }
     if (filtering && !binary) {
-      for (const line of splitter.flush()) if (lineFilter.accept(line)) (ring ? ring.push(line) : await keep(line));
+      for (const line of scanner.flush()) (ring ? ring.push(line) : await keep(line));
       if (ring) for (const line of ring.drain()) await keep(line);
     }
   } catch (error) {

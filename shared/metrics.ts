@@ -32,13 +32,14 @@ export interface IndicatorDef {
 }
 
 // Seed 000, 主要監視指標 and アラート設定: "エラー率 > 5%" and "稼働率 < 99%" are act-now (the danger
-// edges); "API応答時間 > 200ms" is watch (the warning edge). The others only colour the chart.
+// edges); "API応答時間 > 200ms" is watch (the warning edge). No other indicator is on either
+// list: their bands only colour the readings and charts.
 export const INDICATORS: Readonly<Record<IndicatorId, IndicatorDef>> = {
   response_time_p95: { id: 'response_time_p95', unit: 'ms', bands: { direction: 'higher-is-worse', warning: 200, danger: 500 }, actNowAt: null, watchAt: 'warning' },
   throughput: { id: 'throughput', unit: 'req/s', bands: { direction: 'lower-is-worse', warning: 500, danger: 200 }, actNowAt: null, watchAt: null },
   availability: { id: 'availability', unit: '%', bands: { direction: 'lower-is-worse', warning: 99.5, danger: 99 }, actNowAt: 'danger', watchAt: null },
-  error_rate: { id: 'error_rate', unit: '%', bands: { direction: 'higher-is-worse', warning: 1, danger: 5 }, actNowAt: 'danger', watchAt: 'warning' },
-  pool_use: { id: 'pool_use', unit: '%', bands: { direction: 'higher-is-worse', warning: 70, danger: 85 }, actNowAt: null, watchAt: 'danger' },
+  error_rate: { id: 'error_rate', unit: '%', bands: { direction: 'higher-is-worse', warning: 1, danger: 5 }, actNowAt: 'danger', watchAt: null },
+  pool_use: { id: 'pool_use', unit: '%', bands: { direction: 'higher-is-worse', warning: 70, danger: 85 }, actNowAt: null, watchAt: null },
   query_time: { id: 'query_time', unit: 'ms', bands: { direction: 'higher-is-worse', warning: 100, danger: 500 }, actNowAt: null, watchAt: null },
 };
 

@@ -39,7 +39,7 @@ describe.skipIf(!chromiumPath)('Service metrics and the risk register in a real 
     await page.getByTestId('screen-system').click();
     const errorRate = page.getByTestId('signal-error_rate');
     await errorRate.waitFor();
-    await expect.poll(() => errorRate.innerText()).toMatch(/2\.00 %\s+warning \(watch\)/);
+    await expect.poll(() => errorRate.innerText()).toMatch(/2\.00 %\s+warning\s/);
     await expect.poll(() => page.getByTestId('signal-query_time').innerText()).toMatch(/unknown.*database_query_time_seconds_bucket missing/s);
     // uPlot charts of the indicators, on the gauges' time axis.
     await expect.poll(() => page.locator('[data-testid="chart-error-rate"] canvas').count()).toBeGreaterThan(0);

@@ -40,12 +40,12 @@ describe("seed 000's alert settings and the user's own metric names", () => {
     const events: EventPayload<'metrics.alert'>[] = [];
     services.events.on('metrics.alert', (e) => events.push(e));
     await services.metrics.poll();
-    await step(1000, 0.05, 20); // 2 %: watch
-    await step(1000, 0.05, 30); // 3 %: still watch, not again
+    await step(1000, 0.3, 20); // p95 300 ms: watch; 2 % errors: on neither list
+    await step(1000, 0.3, 30); // still over 200 ms: not again
     await step(1000, 0.05, 80); // 8 %: act now
     await step(1000, 0.05, 90); // 9 %: still act now
     expect(events.map((e) => [e.indicator, e.alert, e.incidentId])).toEqual([
-      ['error_rate', 'watch', null],
+      ['response_time_p95', 'watch', null],
       ['error_rate', 'act-now', incident.id],
     ]);
     const alerts = services.timeline.list(incident.id).filter((e) => e.kind === 'signal.alert');

@@ -56,7 +56,7 @@ describe('direct scrape of a /metrics endpoint', () => {
     const view = await window(() => exporter.observe(6000, 0.15, 60));
     // 6000 requests in 10 s, 60 errors: 600 req/s, 1 % errors (warning edge), p95 inside (0.1, 0.2].
     expect(reading(view, 'throughput')).toMatchObject({ value: 600, level: 'normal', source: 'api' });
-    expect(reading(view, 'error_rate')).toMatchObject({ value: 1, level: 'warning', alert: 'watch' });
+    expect(reading(view, 'error_rate')).toMatchObject({ value: 1, level: 'warning', alert: null });
     // Availability is uptime: both scrapes were answered.
     expect(reading(view, 'availability')).toMatchObject({ value: 100, level: 'normal' });
     expect(reading(view, 'response_time_p95').value).toBeCloseTo(195, 6);

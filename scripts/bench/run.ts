@@ -29,6 +29,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   escalation: async () => (await import('./escalation')).runEscalationBench,
   // 10,000 series scraped and evaluated at 1 Hz (poll: parse, rates, quantiles, bands, risk rules) vs the HTTP fetch alone, 30 s each (~1 min).
   metrics: async () => (await import('./metrics')).runMetricsBench,
+  // A generated 2 GiB log (LOG_SCAN_MIB to change): collect --grep / --since vs Node SHA-256 alone, GNU grep and a plain collect, peak RSS, best of 3 (~3 min).
+  'log-scan': async () => (await import('./log-scan')).runLogScanBench,
   // Team mode on loopback Redis: append on vs off, 10,000-entry catch-up vs XRANGE, sync lag at 100 entries/s vs bare XADD→XREAD (~30 s).
   team: async () => (await import('./team')).runTeamBench,
 };

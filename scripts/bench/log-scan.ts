@@ -1,0 +1,136 @@
+// Big-log filtering benchmark (issue 20): a generated 2 GiB application log, warm cache.
+// `firebreak collect --grep 'ERROR|CRITICAL'` and `--since <last minute>` (the built CLI, a
+// fresh process each, with the store write, fsync and SQLite custody) against, in the
+// same run: Node SHA-256 of the file alone (streamed, 1 MiB reads, a fresh process), GNU
+// grep of the same pattern, and a plain collect of the whole file. Each job runs under /usr/bin/time for its peak RSS; the best of
+// REPEATS runs counts. The log lives in os.tmpdir() and is deleted afterwards.
+//   npm run bench -- log-scan        (LOG_SCAN_MIB=256 for a smaller log while developing)
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const MIB = 1 << 20;
+const REPEATS = 3;
+/** The first line's time (fixed, so runs compare); --since asks for the minute before the last line. */
+const START = Date.parse('2026-11-23T00:00:00Z');
+
+/** Mostly INFO with some WARN, 1% ERROR, a few CRITICAL, an occasional stack trace, one line per 10 ms. */
+function generate(file: string, bytes: number): { lines: number; last: number } {
+  const fd = fs.openSync(file, 'w');
+  let t = START;
+  let written = 0;
+  let lines = 0;
+  let i = 0;
+  try {
+    while (written < bytes) {
+      const parts: string[] = [];
+      let size = 0;
+      while (size < 4 * MIB) {
+        const level = i % 100 === 0 ? 'ERROR' : i % 997 === 0 ? 'CRITICAL' : i % 9 === 0 ? 'WARN' : 'INFO';
+        let line = `${new Date(t).toISOString()} ${level} [worker-${i % 16}] request ${i} handled in ${(i * 37) % 900} ms path=/api/v1/items/${i % 5000}\n`;
+        if (i % 5000 === 0) line += '    at handler (/srv/app/server.js:120:15)\n    at process (/srv/app/queue.js:44:9)\n';
+        parts.push(line);
+        size += line.length;
+        lines++;
+        i++;
+        t += 10;
+      }
+      const block = Buffer.from(parts.join(''));
+      fs.writeSync(fd, block, 0, Math.min(block.length, bytes - written));
+      written += Math.min(block.length, bytes - written);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { lines, last: t - 10 };
+}
+
+interface Run {
+  readonly seconds: number;
+  readonly peakRssMb: number;
+  readonly stdout: string;
+}
+
+/** Runs a command under GNU time; returns wall time and the peak RSS of the process. */
+function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Run {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', command, ...args], { env, encoding: 'utf8', maxBuffer: 64 * MIB });
+  const m = /TIME ([\d.]+) (\d+)\s*$/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
+  return { seconds: Number(m[1]), peakRssMb: Math.round(Number(m[2]) / 1024), stdout: r.stdout };
+}
+
+function best(runs: Run[]): { seconds: number; peakRssMb: number; runs: number[] } {
+  const fastest = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { seconds: fastest.seconds, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), runs: runs.map((r) => r.seconds) };
+}
+
+const HASH_ONLY = `
+const fs = require('node:fs'); const crypto = require('node:crypto');
+const h = crypto.createHash('sha256'); const fd = fs.openSync(process.argv[1], 'r'); const b = Buffer.allocUnsafe(1 << 20);
+for (let p = 0, n; (n = fs.readSync(fd, b, 0, b.length, p)) > 0; p += n) h.update(b.subarray(0, n));
+console.log(h.digest('hex'));
+`;
+
+export async function runLogScanBench(): Promise<Record<string, unknown>> {
+  const mib = Number(process.env.LOG_SCAN_MIB ?? 2048);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-bench-logscan-'));
+  const cli = path.resolve(__dirname, '../../out/main/cli.js');
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build`);
+  const runCli = (args: string[]) => ['-e', `require(${JSON.stringify(cli)}).runCli(process.argv.slice(1)).then((c) => process.exit(c))`, ...args];
+  try {
+    const log = path.join(root, 'app.log');
+    process.stderr.write(`log-scan: generating ${mib} MiB…\n`);
+    const { lines, last } = generate(log, mib * MIB);
+    const home = path.join(root, 'home');
+    const env = { ...process.env, FIREBREAK_HOME: home };
+    const incident = JSON.parse(timed(process.execPath, runCli(['incident', 'new', '--title', 'bench', '--severity', 'high', '--json']), env).stdout) as { id: number };
+    // Warm the page cache (the file must fit in RAM for "warm" to mean anything).
+    timed('sh', ['-c', 'cat "$0" > /dev/null', log]);
+    // The last line written may be one of a 4 MiB block cut short: the minute before the block's end is close enough.
+    const since = new Date(last - 60_000).toISOString();
+    const hashRuns: Run[] = [];
+    const grepRuns: Run[] = [];
+    const sinceRuns: Run[] = [];
+    const gnuRuns: Run[] = [];
+    const copyRuns: Run[] = [];
+    let grepMatches = 0;
+    let sinceKept = 0;
+    const hits = path.join(root, 'hits.txt');
+    for (let r = 0; r < REPEATS; r++) {
+      hashRuns.push(timed(process.execPath, ['-e', HASH_ONLY, log]));
+      const g = timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--grep', 'ERROR|CRITICAL', '--json']), env);
+      grepRuns.push(g);
+      grepMatches = linesKept(g.stdout);
+      const s = timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--since', since, '--json']), env);
+      sinceRuns.push(s);
+      sinceKept = linesKept(s.stdout);
+      copyRuns.push(timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--json']), env));
+      gnuRuns.push(timed('sh', ['-c', `grep -E 'ERROR|CRITICAL' "$0" > "$1"`, log, hits]));
+    }
+    const gnuMatches = Number(execFileSync('wc', ['-l', hits], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
+    const hash = best(hashRuns);
+    const grep = best(grepRuns);
+    const sinceResult = best(sinceRuns);
+    return {
+      logMiB: mib,
+      lines,
+      nodeSha256Only: hash,
+      collectGrep: { pattern: 'ERROR|CRITICAL', ...grep, linesKept: grepMatches, vsSha256: round(grep.seconds / hash.seconds) },
+      collectSince: { since, ...sinceResult, linesKept: sinceKept, vsSha256: round(sinceResult.seconds / hash.seconds) },
+      gnuGrep: { ...best(gnuRuns), matches: gnuMatches },
+      // The same CLI storing the whole file (hash + store write + fsync + custody): what any collect of it costs.
+      collectWholeFile: best(copyRuns),
+    };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const round = (x: number): number => Math.round(x * 100) / 100;
+
+/** linesKept of the one derived artifact in `collect --json` output. */
+function linesKept(stdout: string): number {
+  const m = /"linesKept":\s*(\d+)/.exec(stdout);
+  return m ? Number(m[1]) : -1;
+}

@@ -82,7 +82,10 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   risk [list] [--json] | risk show ID [--json]       the risk register (seed 000's seven risks to start)
   risk link INCIDENT RISK [--note T]       the incident realised the risk
   risk rescore RISK --impact N --probability N --reason R [--incident ID] [--context T] [--json]
-  team status|devices [--json]             this laptop's device id and Ed25519 key fingerprint, the devices it knows
+  team join redis[s]://[user:pass@]host:port[/db] --team NAME [--ca FILE]
+                                           join a team (first device trusts itself; later ones wait for team approve)
+  team status|devices|quarantine [--json]  sync state; devices with fingerprints and state; quarantined remote entries
+  team approve DEVICE | share ID | unshare ID | sync | leave      (docs/team.md)
 
   backup --out FILE                        online backup of the database, hashed and recorded
   backup config [--on|--off] [--daily N] [--weekly N] [--monthly N]   automatic daily backups and their retention

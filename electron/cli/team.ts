@@ -1,7 +1,8 @@
 import type { DeviceInfo, DeviceVerification } from '../services/team';
 import { formatIncidentRef } from '../services/incidents';
-import { parse, UsageError } from './args';
-import type { CliContext } from './commands';
+import { TeamError } from '../services/team';
+import { parse, parseIncidentId, UsageError } from './args';
+import { CommandFailed, type CliContext } from './commands';
 
 /** The device-chain half of `timeline verify` (docs/team.md). */
 export function deviceVerificationText(v: DeviceVerification): string {
@@ -20,9 +21,64 @@ function deviceLine(d: DeviceInfo): string {
 /** `firebreak team …`: this profile's device identity and the devices it knows. */
 export async function teamCommand(ctx: CliContext, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const { values } = parse(rest, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(rest, { json: { type: 'boolean' }, team: { type: 'string' }, ca: { type: 'string' } });
   const devices = ctx.services.devices;
+  const team = ctx.services.team;
   await devices.ready();
+  try {
+    switch (sub) {
+      case 'join': {
+        const url = positionals[0];
+        if (!url || !values.team) throw new UsageError('team join redis[s]://[user:pass@]host:port[/db] --team NAME [--ca FILE]');
+        const result = await team.join(url, values.team, values.ca);
+        const self = devices.self();
+        ctx.out(
+          result.founder
+            ? `Joined team "${values.team}" as its first device (${self.deviceId}, ${self.fingerprint}): trusted by itself.`
+            : `Joined team "${values.team}" as ${self.deviceId} (${self.fingerprint}). Waiting for approval: a member runs\n  firebreak team approve ${self.deviceId.slice(0, 8)}\nafter comparing this fingerprint with you.`,
+        );
+        return 0;
+      }
+      case 'leave':
+        await team.leave();
+        ctx.out('Left the team; shared incidents stay in this laptop\'s log.');
+        return 0;
+      case 'approve': {
+        if (!positionals[0]) throw new UsageError('team approve DEVICE (its id or the start of it; see team devices)');
+        ctx.out(`Approved ${await team.approve(positionals[0])}.`);
+        return 0;
+      }
+      case 'share': {
+        const id = parseIncidentId(positionals[0]);
+        const uid = await team.share(id);
+        const round = await team.syncOnce().catch((error: Error) => error);
+        ctx.out(`Shared ${formatIncidentRef(id)} · ${uid.slice(0, 8)} (${uid}).${round instanceof Error ? ` Not synced now (${round.message}); serve or the app will push it.` : ` Pushed ${round.pushed} entries.`}`);
+        return 0;
+      }
+      case 'unshare': {
+        const id = parseIncidentId(positionals[0]);
+        team.unshare(id);
+        ctx.out(`${formatIncidentRef(id)} is no longer synced; what was shared stays with the team.`);
+        return 0;
+      }
+      case 'sync': {
+        const round = await team.syncOnce();
+        ctx.out(`Pushed ${round.pushed}, merged ${round.merged}, quarantined ${round.quarantined}.`);
+        return 0;
+      }
+      case 'quarantine': {
+        const rows = team.quarantine();
+        if (values.json) ctx.out(JSON.stringify(rows, null, 2));
+        else ctx.out(rows.length ? rows.map((q) => `  ${q.receivedAt}  ${q.incidentUid.slice(0, 8)}  ${q.reason}`).join('\n') : 'Nothing quarantined.');
+        return 0;
+      }
+      default:
+        break;
+    }
+  } catch (error) {
+    if (error instanceof TeamError) throw new CommandFailed(error.message);
+    throw error;
+  }
   switch (sub) {
     case 'devices': {
       const list = devices.list();
@@ -32,12 +88,23 @@ export async function teamCommand(ctx: CliContext, args: string[]): Promise<numb
     }
     case 'status': {
       const self = devices.self();
-      const status = { deviceId: self.deviceId, fingerprint: self.fingerprint, keyProblem: devices.unavailable ?? null, joined: false };
+      if (team.config()) await team.syncOnce().catch(() => undefined); // a one-shot process: connect once to see
+      const sync = await team.status();
+      const status = { deviceId: self.deviceId, fingerprint: self.fingerprint, keyProblem: devices.unavailable ?? null, ...sync };
+      await team.stop();
       if (values.json) ctx.out(JSON.stringify(status, null, 2));
-      else ctx.out(`This device: ${self.deviceId} (${self.fingerprint ?? 'no key'})${devices.unavailable ? `\nKey problem: ${devices.unavailable}` : ''}\nTeam: not joined`);
+      else
+        ctx.out(
+          [
+            `This device: ${self.deviceId} (${self.fingerprint ?? 'no key'})${devices.unavailable ? `\nKey problem: ${devices.unavailable}` : ''}`,
+            sync.joined
+              ? `Team: ${sync.team} at ${sync.url}: ${sync.connected ? 'connected' : `offline${sync.lastError ? ` (${sync.lastError})` : ''}`}; ${sync.shared} shared incidents, ${sync.unpushed} entries to push, behind by ${sync.behind}, ${sync.quarantined} quarantined`
+              : 'Team: not joined',
+          ].join('\n'),
+        );
       return 0;
     }
     default:
-      throw new UsageError(`unknown team command${sub ? ` "${sub}"` : ''}: team status|devices [--json]`);
+      throw new UsageError(`unknown team command${sub ? ` "${sub}"` : ''}: team join|status|devices|approve|share|unshare|sync|quarantine|leave`);
   }
 }

@@ -6,6 +6,7 @@ import { MemorySecretStore } from '../../../../electron/services/probes/secret-s
 import { keys } from '../../../../electron/services/team/wire';
 import { tempHome } from '../../../support/temp-home';
 import { redisAvailable, startRedis, type RedisHandle } from '../probes/support/redis-server';
+import { useCliHarness } from '../../cli/support';
 
 // Issue 16 (b)–(d): profiles on one real redis-server on a random loopback port. Every round
 // is driven by syncOnce(), so nothing here depends on timing.
@@ -225,4 +226,30 @@ run('team sync through Redis Streams', () => {
     expect(b.services.timeline.list(onB)).toHaveLength(10_000);
     expect(b.services.devices.verify(onB)).toMatchObject({ ok: true, entriesChecked: 10_000 });
   }, 120_000);
+});
+
+run('firebreak team (CLI)', () => {
+  let redis: RedisHandle;
+  const harness = useCliHarness();
+  const { cli } = harness;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('joins, shares, reports status and refuses bad input with a clear message', async () => {
+    const bad = await cli('team', 'join', 'http://127.0.0.1:1', '--team', 'x');
+    expect(bad.code).not.toBe(0);
+    expect(harness.errors.join('\n')).toMatch(/must start with redis:\/\/ or rediss:\/\//);
+    const joined = await cli('team', 'join', `redis://127.0.0.1:${redis.port}`, '--team', 'cli');
+    expect(joined).toMatchObject({ code: 0, out: expect.stringMatching(/as its first device .*trusted by itself/) });
+    await cli('incident', 'new', '--title', 'API down', '--severity', 'high');
+    const shared = await cli('team', 'share', '1');
+    expect(shared.out).toMatch(/^Shared INC-0001 · [0-9a-f]{8} .*Pushed 1 entries\.$/);
+    const status = JSON.parse((await cli('team', 'status', '--json')).out) as Record<string, unknown>;
+    expect(status).toMatchObject({ joined: true, team: 'cli', connected: true, shared: 1, unpushed: 0, behind: 0, quarantined: 0 });
+    expect((await cli('timeline', 'verify')).code).toBe(0);
+  });
 });

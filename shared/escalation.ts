@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { IsoTime } from './domain';
 import type { IncidentStatus } from './lifecycle';
 import type { Severity } from './severity';
@@ -66,32 +67,70 @@ export const ESCALATION_POLICY: readonly PolicyLevel[] = [
   { level: 3, name: 'Development team', nameJa: '開発チーム', cover: 'emergency' },
 ];
 
-export function policyLevel(level: EscalationLevel): PolicyLevel {
-  return ESCALATION_POLICY[level - 1]!;
+const MINUTE = 60_000;
+
+const minutes = (fallback: number) => z.number().int().min(1, { error: 'must be at least 1 minute' }).max(10_080, { error: 'must be at most 10080 minutes (a week)' }).default(fallback);
+const perSeverity = (d: Readonly<Record<Severity, number>>) =>
+  z.strictObject({ critical: minutes(d.critical), high: minutes(d.high), medium: minutes(d.medium), low: minutes(d.low) }).prefault({});
+
+/**
+ * The escalation policy as the operator keeps it (`<profile>/escalation-policy.yaml`): the three
+ * levels and when each may be called, how often stakeholders hear from us and how long without
+ * progress suggests escalating, per severity. Every field has seed 004's default.
+ */
+export const escalationPolicySchema = z.strictObject({
+  version: z.literal(1).default(1),
+  levels: z
+    .array(
+      z.strictObject({
+        level: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 1, 2 or 3' }),
+        name: z.string().trim().min(1).max(100),
+        nameJa: z.string().trim().min(1).max(100),
+        cover: z.enum(['always', 'critical', 'emergency'], { error: 'must be always, critical or emergency' }),
+      }),
+    )
+    .length(3, { error: 'must list the three levels' })
+    .refine((levels) => levels.every((l, i) => l.level === i + 1), { error: 'must list levels 1, 2 and 3 in order' })
+    .default(ESCALATION_POLICY.map((l) => ({ ...l }))),
+  /** How often stakeholders hear from us while an incident is open. */
+  updateCadenceMinutes: perSeverity({ critical: 30, high: 60, medium: 120, low: 240 }),
+  /** No recorded progress for this long suggests escalating. */
+  noProgressMinutes: perSeverity({ critical: 20, high: 45, medium: 120, low: 480 }),
+});
+export type EscalationPolicy = z.output<typeof escalationPolicySchema>;
+
+export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = escalationPolicySchema.parse({});
+
+export function policyLevel(level: EscalationLevel, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): PolicyLevel {
+  return policy.levels[level - 1]!;
 }
 
 /** Whether this level may be called at any hour for an incident of this severity. */
-export function allowsAnyHour(level: EscalationLevel, severity: Severity): boolean {
-  const cover = policyLevel(level).cover;
+export function allowsAnyHour(level: EscalationLevel, severity: Severity, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): boolean {
+  const cover = policyLevel(level, policy).cover;
   return cover === 'always' || severity === 'critical';
 }
 
-const MINUTE = 60_000;
+export function updateCadenceMs(severity: Severity, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): number {
+  return policy.updateCadenceMinutes[severity] * MINUTE;
+}
 
-/** How often stakeholders hear from us while an incident is open. */
+export function noProgressMs(severity: Severity, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): number {
+  return policy.noProgressMinutes[severity] * MINUTE;
+}
+
+/** Seed 004's defaults (the policy file may change them: use updateCadenceMs / noProgressMs). */
 export const UPDATE_CADENCE_MS: Readonly<Record<Severity, number>> = {
-  critical: 30 * MINUTE,
-  high: 60 * MINUTE,
-  medium: 120 * MINUTE,
-  low: 240 * MINUTE,
+  critical: updateCadenceMs('critical'),
+  high: updateCadenceMs('high'),
+  medium: updateCadenceMs('medium'),
+  low: updateCadenceMs('low'),
 };
-
-/** No recorded progress for this long suggests escalating. */
 export const NO_PROGRESS_MS: Readonly<Record<Severity, number>> = {
-  critical: 20 * MINUTE,
-  high: 45 * MINUTE,
-  medium: 120 * MINUTE,
-  low: 480 * MINUTE,
+  critical: noProgressMs('critical'),
+  high: noProgressMs('high'),
+  medium: noProgressMs('medium'),
+  low: noProgressMs('low'),
 };
 
 /** Fraction of the cadence left under which the update clock turns amber (as the SLA clocks do). */
@@ -111,8 +150,9 @@ export function computeUpdateClock(
   incident: { readonly severity: Severity; readonly detectedAt: IsoTime; readonly status: IncidentStatus },
   lastSentAt: IsoTime | null,
   nowMs: number,
+  /** The cadence for this incident's severity (EscalationState.updateCadenceMs); default seed 004's. */
+  cadenceMs: number = UPDATE_CADENCE_MS[incident.severity],
 ): UpdateClock {
-  const cadenceMs = UPDATE_CADENCE_MS[incident.severity];
   const dueMs = Date.parse(lastSentAt ?? incident.detectedAt) + cadenceMs;
   const remainingMs = dueMs - nowMs;
   const level = remainingMs < 0 ? 'missed' : remainingMs < cadenceMs * UPDATE_WARNING_FRACTION ? 'warning' : 'ok';
@@ -326,7 +366,14 @@ export interface EscalationState {
   readonly suggestions: readonly EscalationSuggestion[];
   readonly updates: readonly SentUpdate[];
   readonly lastUpdateAt: IsoTime | null;
+  /** The policy's update cadence for this incident's severity. */
+  readonly updateCadenceMs: number;
+  /** Why the policy file could not be used (file:line: field message); seed 004's defaults apply meanwhile. */
+  readonly policyError: string | null;
 }
+
+/** What an incident's timeline alone says (the policy's figures are added by the service). */
+export type EscalationHistory = Omit<EscalationState, 'updateCadenceMs' | 'policyError'>;
 
 export interface UpdateDraft {
   readonly incidentId: number;

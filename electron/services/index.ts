@@ -5,7 +5,7 @@ import { TimelineAnchors } from './anchors';
 import { systemClock, type Clock } from './clock';
 import { DATABASE_FILE, openDatabase, type Db } from './db/open';
 import { EventBus } from './events';
-import { ContactDirectory, EscalationService, OnCallRotation, UpdateService } from './escalation';
+import { ContactDirectory, EscalationPolicyFile, EscalationService, OnCallRotation, UpdateService } from './escalation';
 import { EvidenceArchive, EvidenceService } from './evidence';
 import { osIdentity, type Identity } from './identity';
 import { IncidentService } from './incidents';
@@ -155,7 +155,7 @@ export function createServices(options: ServicesOptions): Services {
   const targetGauges = new TargetGauges({ db, clock, timeline, targets, events });
   const contacts = new ContactDirectory(db);
   const rotation = new OnCallRotation(db, clock, contacts);
-  const escalation = new EscalationService({ db, clock, incidents, timeline, contacts, rotation, events });
+  const escalation = new EscalationService({ db, clock, incidents, timeline, contacts, rotation, events, policy: new EscalationPolicyFile(options.home) });
   const updates = new UpdateService({ db, escalation, clock, incidents, timeline, contacts, home: options.home });
   const signals = createSignals({
     home: options.home,

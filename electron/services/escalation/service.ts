@@ -1,9 +1,13 @@
 import type { IncidentView, TimelineEntry } from '../../../shared/domain';
 import {
   allowsAnyHour,
+  DEFAULT_ESCALATION_POLICY,
+  updateCadenceMs,
   isInCover,
   type ContactVia,
+  type EscalationHistory,
   type EscalationLevel,
+  type EscalationPolicy,
   type EscalationRecord,
   type EscalationState,
   type EscalationSuggestion,
@@ -38,10 +42,12 @@ export interface EscalationDeps {
   readonly contacts: ContactDirectory;
   readonly rotation: OnCallRotation;
   readonly events?: EventBus;
+  /** The operator's policy file (escalation-policy.yaml); seed 004's defaults without one. */
+  readonly policy?: { load(): EscalationPolicy };
 }
 
 /** Reads an incident's escalation entries into the view the UI, CLI and report use. */
-export function readEscalationState(incidentId: number, entries: Iterable<TimelineEntry>): EscalationState {
+export function readEscalationState(incidentId: number, entries: Iterable<TimelineEntry>): EscalationHistory {
   const escalations: EscalationRecord[] = [];
   const suggestions: EscalationSuggestion[] = [];
   const updates: SentUpdate[] = [];
@@ -105,9 +111,24 @@ export class EscalationService {
   constructor(private readonly deps: EscalationDeps) {}
 
   state(incidentId: number): EscalationState {
-    // Existence only: the full incident view counts its timeline, which a long incident pays for.
-    if (!this.deps.db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(incidentId)) throw notFound(`incident ${formatIncidentRef(incidentId)}`);
-    return readEscalationState(incidentId, this.escalationEntries(incidentId));
+    // Severity only: the full incident view counts its timeline, which a long incident pays for.
+    const row = this.deps.db.prepare('SELECT severity FROM incidents WHERE id = ?').get(incidentId) as { severity: IncidentView['severity'] } | undefined;
+    if (!row) throw notFound(`incident ${formatIncidentRef(incidentId)}`);
+    const { policy, error } = this.policy();
+    return { ...readEscalationState(incidentId, this.escalationEntries(incidentId)), updateCadenceMs: updateCadenceMs(row.severity, policy), policyError: error };
+  }
+
+  /**
+   * The policy in force. A file that does not validate leaves seed 004's defaults in force and
+   * says why (file:line: field), so a typo never stops suggestions or the update clock.
+   */
+  policy(): { readonly policy: EscalationPolicy; readonly error: string | null } {
+    if (!this.deps.policy) return { policy: DEFAULT_ESCALATION_POLICY, error: null };
+    try {
+      return { policy: this.deps.policy.load(), error: null };
+    } catch (error) {
+      return { policy: DEFAULT_ESCALATION_POLICY, error: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   /** For the update service: the same rows, without checking the incident again. */
@@ -168,7 +189,7 @@ export class EscalationService {
         pool = names.map((name) => contacts.find(name) ?? { id: 0, name, kind: 'person', level: 1, role: 'on call', phone: '', email: '', chat: '', timeZone: 'UTC', hours: null, placeholder: false, notes: '' });
       }
     }
-    const anyHour = allowsAnyHour(level, severity);
+    const anyHour = allowsAnyHour(level, severity, this.policy().policy);
     return pool
       .map((c) => ({ name: c.name, id: c.id || null, inCover: isInCover(c, nowMs), placeholder: c.placeholder, phone: c.phone, email: c.email, chat: c.chat }))
       .filter((c) => anyHour || c.inCover);
@@ -184,8 +205,9 @@ export class EscalationService {
     const incidents = incidentId === undefined ? this.deps.incidents.list({ openOnly: true }) : [this.deps.incidents.get(incidentId)];
     const claim = this.deps.db.prepare('INSERT OR IGNORE INTO escalation_suggestions (incident_id, trigger_key, claimed_at) VALUES (?, ?, ?)');
     let recorded = 0;
+    const { policy } = this.policy();
     for (const incident of incidents) {
-      for (const hit of findTriggers(incident, this.triggerFacts(incident.id), nowMs)) {
+      for (const hit of findTriggers(incident, this.triggerFacts(incident.id), nowMs, policy)) {
         const entry = this.deps.db
           .transaction(() => {
             if (claim.run(incident.id, hit.key, new Date(nowMs).toISOString()).changes === 0) return undefined;

@@ -1,5 +1,5 @@
 import type { IncidentView, TimelineEntry } from '../../../shared/domain';
-import { NO_PROGRESS_MS, type SuggestionFacts, type SuggestionTrigger } from '../../../shared/escalation';
+import { DEFAULT_ESCALATION_POLICY, noProgressMs, type EscalationPolicy, type SuggestionFacts, type SuggestionTrigger } from '../../../shared/escalation';
 import { formatDuration } from '../../../shared/duration';
 import { SEVERITY_TARGETS, type Severity } from '../../../shared/severity';
 import { computeSlaClocks } from '../../../shared/sla';
@@ -31,7 +31,7 @@ export interface TriggerFacts {
   readonly lastProgress: Pick<TimelineEntry, 'seq' | 'at'> | undefined;
 }
 
-export function findTriggers(incident: IncidentView, facts: TriggerFacts, nowMs: number): TriggerHit[] {
+export function findTriggers(incident: IncidentView, facts: TriggerFacts, nowMs: number, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): TriggerHit[] {
   if (incident.status === 'resolved' || incident.status === 'closed') return [];
   const hits: TriggerHit[] = [];
   for (const clock of computeSlaClocks(incident, nowMs)) {
@@ -55,8 +55,9 @@ export function findTriggers(incident: IncidentView, facts: TriggerFacts, nowMs:
     const last = facts.lastProgress;
     const sinceMs = Math.max(Date.parse(incident.detectedAt), last ? Date.parse(last.at) : -Infinity);
     const idleMs = nowMs - sinceMs;
-    if (idleMs >= NO_PROGRESS_MS[incident.severity]) {
-      hits.push({ key: `no.progress:${last?.seq ?? 0}`, trigger: 'no.progress', detail: `no progress recorded for ${formatDuration(idleMs)} (limit ${formatDuration(NO_PROGRESS_MS[incident.severity])} at ${incident.severity})`, facts: { idleMs, limitMs: NO_PROGRESS_MS[incident.severity] } });
+    const limitMs = noProgressMs(incident.severity, policy);
+    if (idleMs >= limitMs) {
+      hits.push({ key: `no.progress:${last?.seq ?? 0}`, trigger: 'no.progress', detail: `no progress recorded for ${formatDuration(idleMs)} (limit ${formatDuration(limitMs)} at ${incident.severity})`, facts: { idleMs, limitMs } });
     }
   }
   return hits;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { computeUpdateClock, policyLevel, type SentUpdate, type UpdateChannel, type UpdateDraft, type UpdateLanguage } from '../../../shared/escalation';
+import { computeUpdateClock, policyLevel, updateCadenceMs, type SentUpdate, type UpdateChannel, type UpdateDraft, type UpdateLanguage } from '../../../shared/escalation';
 import type { TimelineEntry } from '../../../shared/domain';
 import type { Clock } from '../clock';
 import { DATABASE_FILE } from '../db/open';
@@ -89,9 +89,10 @@ export class UpdateService {
       .slice(-DONE_LIMIT)
       .map(({ e, text }) => ({ time: fmtTime(e.at), text }));
     const nextNote = [...entries].reverse().find((e) => e.kind === 'note' && /^(next|次)\s*[:：]/i.test(str(e.data.text).trim()));
-    const cadence = computeUpdateClock(incident, null, nowMs).cadenceMs;
+    const { policy } = this.deps.escalation.policy();
+    const cadence = updateCadenceMs(incident.severity, policy);
     const nextUpdateAt = new Date(nowMs + cadence).toISOString();
-    const level = policyLevel(state.level);
+    const level = policyLevel(state.level, policy);
     const view = {
       ref: formatIncidentRef(incident.id),
       title: incident.title,
@@ -123,7 +124,7 @@ export class UpdateService {
     const incident = this.deps.incidents.get(input.incidentId);
     const state = readEscalationState(incident.id, this.deps.escalation.entries(incident.id));
     const nowMs = this.deps.clock.now();
-    const clock = computeUpdateClock(incident, state.lastUpdateAt, nowMs);
+    const clock = computeUpdateClock(incident, state.lastUpdateAt, nowMs, updateCadenceMs(incident.severity, this.deps.escalation.policy().policy));
     const sha256 = createHash('sha256').update(input.text, 'utf8').digest('hex');
     const entry = this.deps.timeline.append({
       incidentId: incident.id,

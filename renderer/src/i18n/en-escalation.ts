@@ -73,6 +73,7 @@ export const enEscalation = {
     updateDue: 'due in {{time}}',
     updateMissed: 'overdue by {{time}}',
     updateEvery: 'every {{time}}',
+    policyError: 'The escalation policy file is not used (seed 004’s defaults apply): {{error}}',
     trigger: {
       slaWarning: '{{clock}} SLA about to breach: {{left}} left of {{target}}',
       slaBreached: '{{clock}} SLA breached, over by {{over}}',

@@ -76,6 +76,7 @@ export const jaEscalation: DeepStrings<typeof enEscalation> = {
     updateDue: 'あと {{time}}',
     updateMissed: '{{time}} 超過',
     updateEvery: '{{time}} ごと',
+    policyError: 'エスカレーション方針ファイルを使用していません（seed 004 の既定値を適用）：{{error}}',
     trigger: {
       slaWarning: '{{clock}}の SLA 期限が迫っています: 残り {{left}}(目標 {{target}})',
       slaBreached: '{{clock}}の SLA を超過: {{over}} 超過',

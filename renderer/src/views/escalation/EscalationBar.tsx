@@ -30,7 +30,12 @@ export function EscalationBar({ incident, now }: { readonly incident: IncidentVi
 
   return (
     <div className="escalation-bar">
-      <UpdateClock incident={incident} lastSentAt={state?.lastUpdateAt ?? null} now={now} />
+      <UpdateClock incident={incident} lastSentAt={state?.lastUpdateAt ?? null} cadenceMs={state?.updateCadenceMs} now={now} />
+      {state?.policyError && (
+        <p className="error-text small" role="alert" data-testid="escalation-policy-error">
+          {t('escalation.policyError', { error: state.policyError })}
+        </p>
+      )}
       {suggestion && !closed && (
         <div className="suggestion" role="status" data-testid="escalation-suggestion" data-level={suggestion.level}>
           <div className="what">

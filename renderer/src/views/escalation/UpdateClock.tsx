@@ -4,9 +4,10 @@ import { computeUpdateClock } from '../../../../shared/escalation';
 import { formatDuration } from '../../i18n/format';
 
 /** When the next stakeholder update is due, drawn like the SLA clocks so a missed one shows. */
-export function UpdateClock({ incident, lastSentAt, now }: { readonly incident: IncidentView; readonly lastSentAt: string | null; readonly now: number }) {
+export function UpdateClock({ incident, lastSentAt, cadenceMs, now }: { readonly incident: IncidentView; readonly lastSentAt: string | null; readonly cadenceMs: number | undefined; readonly now: number }) {
   const { t } = useTranslation();
-  const clock = computeUpdateClock(incident, lastSentAt, now);
+  // The policy's cadence (escalation-policy.yaml) once the state has arrived; seed 004's until then.
+  const clock = computeUpdateClock(incident, lastSentAt, now, cadenceMs);
   if (clock.stopped) return null;
   const state = clock.level === 'missed' ? 'breached' : clock.level;
   return (

@@ -155,3 +155,16 @@ export function runbookInLanguage(run: Pick<RunView, 'runbook' | 'lang' | 'trans
   if ((run.lang ?? run.runbook.lang) === lang) return run.runbook;
   return run.translations[lang] ?? run.runbook;
 }
+
+/** A step's command as it will be typed: values substituted (a secret's text left as written), where it runs. */
+export interface CommandPreview {
+  readonly blockId: string;
+  readonly name: string | null;
+  readonly command: string;
+  /** The folder it runs in. */
+  readonly cwd: string;
+  /** The target host of the terminal (null: this machine). */
+  readonly host: string | null;
+  /** Needs the typed confirmation. */
+  readonly dangerous: boolean;
+}

@@ -21,5 +21,6 @@ export function createRunbookHandlers(services: Services): HandlersFor<typeof ru
     'runs.setVariables': ({ runId, values }) => runbooks.setVariables(runId, values),
     'runs.runStep': (input) => runner.runStep(input),
     'runs.runAll': (input) => runner.runAll(input),
+    'runs.preview': (input) => runner.preview(input, services.terminals.hostOf(input.terminalId)),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel, event, noInput } from '../channel-def';
 import type {
+  CommandPreview,
   LintView,
   RunAllOutcome,
   RunbookCatalogView,
@@ -60,6 +61,8 @@ export const runbookChannels = {
   'runs.runStep': channel<StepRunOutcome>()(
     z.strictObject({ runId: runIdSchema, stepId: stepIdSchema, terminalId: terminalIdSchema, confirmation: z.string().max(200).optional(), values: valuesSchema }),
   ),
+  /** A step's commands exactly as Run would type them, and where (the confirm dialog shows it). */
+  'runs.preview': channel<CommandPreview[]>()(z.strictObject({ runId: runIdSchema, stepId: stepIdSchema, terminalId: terminalIdSchema })),
   'runs.runAll': channel<RunAllOutcome>()(z.strictObject({ runId: runIdSchema, phaseId: phaseIdSchema, terminalId: terminalIdSchema, values: valuesSchema })),
 } as const;
 

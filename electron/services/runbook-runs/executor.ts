@@ -1,4 +1,4 @@
-import type { RunAllOutcome, StepCommandRun, StepRunOutcome } from '../../../shared/runbook-runs';
+import type { CommandPreview, RunAllOutcome, StepCommandRun, StepRunOutcome } from '../../../shared/runbook-runs';
 import { needsConfirmation, type CommandBlock, type Runbook, type Step } from '../../../shared/runbooks';
 import { summarizeCommand, type CommandSummary } from '../../../shared/terminals';
 import { ServiceError, conflict, invalidInput, notFound } from '../errors';
@@ -68,6 +68,25 @@ export class RunExecutor {
     this.runs.touchPhase(row.id, found.phase.id);
     const commands = await this.execute(row, found.step, prepared, input.terminalId);
     return { runId: row.id, stepId: found.step.id, commands, exitCode: firstFailure(commands), run: this.runs.changed(row.id) };
+  }
+
+  /** What Run would type for a step, values substituted, without running it (`host`: the terminal's target). */
+  async preview(input: { runId: string; stepId: string; terminalId: string }, host: string | null): Promise<CommandPreview[]> {
+    const row = this.runs.row(input.runId);
+    const runbook = JSON.parse(row.runbook_json) as Runbook;
+    const found = findStep(runbook, input.stepId);
+    if (!found) throw notFound(`step ${JSON.stringify(input.stepId)}`);
+    this.checkTerminal(row, input.terminalId);
+    const prepared = await this.prepare(row, runbook, found.step, this.blocksOf(found.step));
+    return prepared.map((p) => ({
+      blockId: p.block.id,
+      name: p.block.attributes.name ?? null,
+      // Where a secret went in, the runbook's text is shown (as on the terminal screen).
+      command: p.carriesSecret ? p.block.code : p.code,
+      cwd: p.cwd,
+      host,
+      dangerous: needsConfirmation(p.block),
+    }));
   }
 
   async runAll(input: { runId: string; phaseId: string; terminalId: string; values?: Readonly<Record<string, string>> | undefined }): Promise<RunAllOutcome> {

@@ -31,6 +31,8 @@ export class IncidentTerminals {
   readonly service: TerminalService;
   private closed = false;
   private readonly stops: (() => void)[] = [];
+  /** Terminal id → the target host its shell runs on (remote terminals only). */
+  private readonly hosts = new Map<string, string>();
 
   constructor(private readonly deps: IncidentTerminalsDeps) {
     this.service = new TerminalService({
@@ -75,12 +77,18 @@ export class IncidentTerminals {
     } catch (err) {
       throw terminalServiceError(err);
     }
+    if (input.remote) this.hosts.set(info.id, input.remote.host);
     this.deps.timeline.append({
       incidentId: input.incidentId,
       kind: 'terminal.started',
       data: { terminalId: info.id, shell: info.shell, pid: info.pid, cwd: info.cwd, ...(input.remote ? { host: input.remote.host } : {}) },
     });
     return info;
+  }
+
+  /** The target host a terminal's shell runs on; null for this machine. */
+  hostOf(id: string): string | null {
+    return this.hosts.get(id) ?? null;
   }
 
   async kill(id: string): Promise<TerminalExitEvent> {

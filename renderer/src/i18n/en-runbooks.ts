@@ -59,6 +59,8 @@ export const enRunbooks = {
     transcript: 'transcript sha256 {{hash}}',
     confirmTitle: 'Run a dangerous command?',
     confirmBody: 'This command can change the system. Type {{word}} to run it.',
+    runsHere: 'Runs on this machine in {{cwd}}',
+    runsOnHost: 'Runs on {{host}} in {{cwd}}',
     confirmLabel: 'Confirmation',
     confirmRun: 'Run it',
     variablesTitle: 'Values for this runbook',

@@ -62,6 +62,8 @@ export const jaRunbooks: DeepStrings<typeof enRunbooks> = {
     transcript: '実行記録 sha256 {{hash}}',
     confirmTitle: '危険なコマンドを実行しますか?',
     confirmBody: 'このコマンドはシステムを変更する可能性があります。実行するには {{word}} と入力してください。',
+    runsHere: 'このマシンの {{cwd}} で実行',
+    runsOnHost: '{{host}} の {{cwd}} で実行',
     confirmLabel: '確認',
     confirmRun: '実行する',
     variablesTitle: 'このランブックの値',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { runbookInLanguage, type PhaseProgress, type RunView, type VariablePrompt } from '../../../../shared/runbook-runs';
+import { runbookInLanguage, type CommandPreview, type PhaseProgress, type RunView, type VariablePrompt } from '../../../../shared/runbook-runs';
 import { needsConfirmation, type CommandBlock, type Phase } from '../../../../shared/runbooks';
 import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
@@ -14,7 +14,7 @@ import { terminalForRun } from './TerminalsPanel';
 type Target = { readonly kind: 'step'; readonly id: string } | { readonly kind: 'all'; readonly id: string };
 type Dialog =
   | { readonly type: 'vars'; readonly prompts: readonly VariablePrompt[]; readonly target: Target }
-  | { readonly type: 'confirm'; readonly blocks: readonly CommandBlock[]; readonly target: Target; readonly values?: Record<string, string> };
+  | { readonly type: 'confirm'; readonly blocks: readonly CommandBlock[]; readonly previews: readonly CommandPreview[]; readonly target: Target; readonly values?: Record<string, string> };
 
 function PhaseTimer({ phase }: { readonly phase: PhaseProgress }) {
   const { t } = useTranslation();
@@ -74,10 +74,20 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
     }
   };
 
-  const afterValues = (target: Target, values?: Record<string, string>) => {
+  const afterValues = async (target: Target, values?: Record<string, string>) => {
     const dangerous = target.kind === 'step' ? blocksFor(target.id).filter(needsConfirmation) : [];
-    if (dangerous.length > 0) setDialog({ type: 'confirm', blocks: dangerous, target, ...(values ? { values } : {}) });
-    else void execute(target, values);
+    if (dangerous.length === 0 || target.kind !== 'step') return void execute(target, values);
+    // The dialog shows what will really be typed (values substituted) and where: the answers
+    // are saved first so the host can substitute them.
+    try {
+      if (values) await api.runs.setVariables({ runId: run.id, values });
+      const terminalId = await terminalForRun(run.incidentId);
+      const previews = await api.runs.preview({ runId: run.id, stepId: target.id, terminalId });
+      setDialog({ type: 'confirm', blocks: dangerous, previews, target });
+    } catch (error) {
+      setDialog(null);
+      notify('error', errorMessage(error));
+    }
   };
 
   const start = async (target: Target) => {
@@ -85,7 +95,7 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
       const prompts = await api.runs.variables({ runId: run.id, ...(target.kind === 'step' ? { stepId: target.id } : { phaseId: target.id }) });
       const ask = prompts.filter((p) => p.ask);
       if (ask.length > 0) setDialog({ type: 'vars', prompts: ask, target });
-      else afterValues(target);
+      else await afterValues(target);
     } catch (error) {
       notify('error', errorMessage(error));
     }
@@ -146,12 +156,13 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
       )}
       {shown.phases.map((phase) => phaseView(phase, run.phases.find((p) => p.id === phase.id)))}
       {dialog?.type === 'vars' && (
-        <VariablesDialog prompts={dialog.prompts} onCancel={() => setDialog(null)} onSubmit={(values) => afterValues(dialog.target, values)} />
+        <VariablesDialog prompts={dialog.prompts} onCancel={() => setDialog(null)} onSubmit={(values) => void afterValues(dialog.target, values)} />
       )}
       {dialog?.type === 'confirm' && (
         <ConfirmDialog
           word={dialog.blocks[0]!.attributes.name ?? 'RUN'}
           commands={dialog.blocks.map((b) => b.code)}
+          previews={dialog.previews}
           onCancel={() => setDialog(null)}
           onConfirm={(typed) => void execute(dialog.target, dialog.values, typed)}
         />

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { VariablePrompt } from '../../../../shared/runbook-runs';
+import type { CommandPreview, VariablePrompt } from '../../../../shared/runbook-runs';
 
 function Modal({ title, onCancel, children, testId }: { readonly title: string; readonly onCancel: () => void; readonly children: ReactNode; readonly testId: string }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -17,7 +17,14 @@ function Modal({ title, onCancel, children, testId }: { readonly title: string; 
 }
 
 /** Dangerous (confirm=true) commands run only after the operator types the word. */
-export function ConfirmDialog(props: { readonly word: string; readonly commands: readonly string[]; readonly onConfirm: (typed: string) => void; readonly onCancel: () => void }) {
+export function ConfirmDialog(props: {
+  readonly word: string;
+  readonly commands: readonly string[];
+  /** Runbook steps: each command exactly as it will be typed, and where it runs (replaces `commands`). */
+  readonly previews?: readonly CommandPreview[];
+  readonly onConfirm: (typed: string) => void;
+  readonly onCancel: () => void;
+}) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState('');
   const ok = typed.trim() === props.word || typed.trim() === 'RUN';
@@ -30,11 +37,22 @@ export function ConfirmDialog(props: { readonly word: string; readonly commands:
         }}
       >
         <h2>{t('runbooks.confirmTitle')}</h2>
-        {props.commands.map((c, i) => (
-          <pre key={i} className="cmd-code danger">
-            {c}
-          </pre>
-        ))}
+        {props.previews
+          ? props.previews.map((c) => (
+              <div key={c.blockId} className="confirm-preview" data-testid="confirm-preview">
+                <p className="muted small" data-testid="confirm-where">
+                  {t(c.host ? 'runbooks.runsOnHost' : 'runbooks.runsHere', { cwd: c.cwd, host: c.host ?? '' })}
+                </p>
+                <pre className={`cmd-code${c.dangerous ? ' danger' : ''}`} data-testid="confirm-command">
+                  {c.command}
+                </pre>
+              </div>
+            ))
+          : props.commands.map((c, i) => (
+              <pre key={i} className="cmd-code danger">
+                {c}
+              </pre>
+            ))}
         <p>{t('runbooks.confirmBody', { word: props.word })}</p>
         <label>
           {t('runbooks.confirmLabel')}

@@ -24,7 +24,7 @@ variables:
 
 - [ ] Stop it {#stop}
 
-  \`\`\`sh {name=stop}
+  \`\`\`sh {name=stop confirm=true}
   echo "would stop <\${SERVICE}> in <\${APP_DIR}> for \${INCIDENT_ID}"
   \`\`\`
 `;
@@ -46,7 +46,7 @@ describe('runbook values: guesses are confirmed, answers win', () => {
 
   const runStop = async (runId: string, values?: Record<string, string>) => {
     const term = s.terminals.create({ incidentId, cols: 120, rows: 30 });
-    return s.runner.runStep({ runId, stepId: 'guess/stop/stop', terminalId: term.id, ...(values ? { values } : {}) });
+    return s.runner.runStep({ runId, stepId: 'guess/stop/stop', terminalId: term.id, confirmation: 'stop', ...(values ? { values } : {}) });
   };
   const transcript = () => {
     const entry = s.timeline.list(incidentId).filter((e) => e.kind === 'command.finished').at(-1)!;
@@ -80,5 +80,23 @@ describe('runbook values: guesses are confirmed, answers win', () => {
     expect(outcome.commands[0]!.command).toContain('<redis-server> in </srv/app>');
     expect(outcome.commands[0]!.command).not.toContain('<api>');
     expect(transcript()).toContain('redis-server');
+  });
+
+  it('previews a dangerous step exactly as Run will type it, with the folder (and no host: this machine)', async () => {
+    const run = await s.runbooks.start(incidentId, 'guess');
+    const term = s.terminals.create({ incidentId, cols: 120, rows: 30 });
+    await expect(s.runner.preview({ runId: run.id, stepId: 'guess/stop/stop', terminalId: term.id }, null)).rejects.toThrow(/values needed first/);
+    await s.runbooks.setVariables(run.id, { SERVICE: 'redis-server', APP_DIR: '/srv/app' });
+    const preview = await s.runner.preview({ runId: run.id, stepId: 'guess/stop/stop', terminalId: term.id }, null);
+    expect(preview).toEqual([
+      {
+        blockId: expect.any(String),
+        name: 'stop',
+        command: `echo "would stop <redis-server> in </srv/app> for ${incidentId}"`,
+        cwd: s.runbooks.incidentDir(incidentId),
+        host: null,
+        dangerous: true,
+      },
+    ]);
   });
 });

@@ -13,6 +13,7 @@ export function createIncidentHandlers(services: Services, transport: AppInfo['t
     'app.info': () => services.info(transport),
 
     'incidents.list': (input) => incidents.list(input ?? {}),
+    'incidents.page': ({ offset, limit, ...filter }) => incidents.page(filter, offset, limit),
     'incidents.get': ({ id }) => incidents.get(id),
     'incidents.create': (input) => incidents.create({ ...input, responder: input.responder?.trim() ? input.responder : me }),
     'incidents.update': ({ id, patch }) => incidents.update(id, patch),

@@ -12,6 +12,7 @@ import {
   transitionSchema,
   updateIncidentSchema,
 } from '../schemas';
+import { INCIDENT_PAGE_MAX, type IncidentPage } from '../incident-page';
 import { TIMELINE_PAGE_MAX, type TimelineFacets, type TimelineFilter, type TimelinePage } from '../timeline-page';
 
 const filterText = (max: number) => z.string().max(max, { error: `must be at most ${max} characters` }).optional();
@@ -37,10 +38,22 @@ export const timelinePageSchema = z.strictObject({
   limit: z.number().int().min(1).max(TIMELINE_PAGE_MAX, { error: `must be at most ${TIMELINE_PAGE_MAX}` }),
 });
 
+/** One page of the incident list, most urgent first, filtered like incidents.list (see shared/incident-page.ts). */
+export const incidentPageSchema = z.strictObject({
+  status: z.array(statusSchema).optional(),
+  severity: z.array(severitySchema).optional(),
+  query: z.string().max(200, { error: 'must be at most 200 characters' }).optional(),
+  openOnly: z.boolean().optional(),
+  offset: z.number().int().nonnegative(),
+  limit: z.number().int().min(1).max(INCIDENT_PAGE_MAX, { error: `must be at most ${INCIDENT_PAGE_MAX}` }),
+});
+
 export const incidentChannels = {
   'app.info': channel<AppInfo>()(noInput),
 
   'incidents.list': channel<IncidentView[]>()(listIncidentsSchema),
+  /** The UI's read of the list: one page in urgency order, so 10,000 incidents never cross at once. */
+  'incidents.page': channel<IncidentPage>()(incidentPageSchema),
   'incidents.get': channel<IncidentView>()(z.strictObject({ id: incidentIdSchema })),
   'incidents.create': channel<IncidentView>()(createIncidentSchema),
   'incidents.update': channel<IncidentView>()(updateIncidentSchema),

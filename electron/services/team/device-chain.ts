@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { createHash, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import type { TimelineEntry } from '../../../shared/domain';
 import { canonicalJson } from '../canonical-json';
@@ -118,6 +119,7 @@ export class DeviceChain {
   private readonly insertStmt;
   private readonly uidStmt;
   private readonly correctsStmt;
+  private linkStmt: Statement<[number, string, number], { entry_id: number; device_hash: string }> | undefined;
 
   constructor(private readonly options: { readonly db: Db; readonly clock: Clock; readonly secrets: SecretStore; readonly name?: string }) {
     const { db } = options;
@@ -192,9 +194,10 @@ export class DeviceChain {
 
   /** The hash a device signed for the entry at device:seq, if this laptop has it. */
   linkAt(incidentId: number, deviceId: string, deviceSeq: number): { entryId: number; deviceHash: string } | undefined {
-    const row = this.options.db
-      .prepare<[number, string, number], { entry_id: number; device_hash: string }>('SELECT entry_id, device_hash FROM device_entries WHERE incident_id = ? AND device_id = ? AND device_seq = ?')
-      .get(incidentId, deviceId, deviceSeq);
+    this.linkStmt ??= this.options.db.prepare<[number, string, number], { entry_id: number; device_hash: string }>(
+      'SELECT entry_id, device_hash FROM device_entries WHERE incident_id = ? AND device_id = ? AND device_seq = ?',
+    );
+    const row = this.linkStmt.get(incidentId, deviceId, deviceSeq);
     return row ? { entryId: row.entry_id, deviceHash: row.device_hash } : undefined;
   }
 

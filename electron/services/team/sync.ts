@@ -1,4 +1,5 @@
 import { verify, type KeyObject } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import fs from 'node:fs';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { TimelineEntry } from '../../../shared/domain';
@@ -93,7 +94,20 @@ export class TeamSync {
   private pushing: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
 
+  private prepared: { advance: Statement<[string, number]>; quarantine: Statement<[string, string, number, string, string, string, string]> } | undefined;
+
   constructor(private readonly o: TeamSyncOptions) {}
+
+  /** Prepared once, on first use (the tables exist only once migrations ran). */
+  private stmts() {
+    this.prepared ??= {
+      advance: this.o.db.prepare<[string, number]>('UPDATE team_shared SET stream_pos = ? WHERE incident_id = ?'),
+      quarantine: this.o.db.prepare<[string, string, number, string, string, string, string]>(
+        'INSERT OR IGNORE INTO team_quarantine (incident_uid, device_id, device_seq, stream_id, reason, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+    };
+    return this.prepared;
+  }
 
   config(): TeamConfig | undefined {
     const row = this.o.db.prepare<[], { url: string; team: string; ca_file: string | null; founder: string; founder_key: string; joined_at: string }>('SELECT * FROM team_config WHERE id = 1').get();
@@ -517,10 +531,9 @@ export class TeamSync {
    * transaction, so the stream position moves with what was merged.
    */
   private applyOne(incidentId: number, uid: string, streamId: string, text: string, accepted: Map<string, string>, keyCache: Map<string, KeyObject>): Outcome {
-    const db = this.o.db;
-    const advance = db.prepare('UPDATE team_shared SET stream_pos = ? WHERE incident_id = ?');
+    const advance = this.stmts().advance;
     const quarantine = (reason: string, device = '', seq = 0): Outcome => {
-      db.prepare('INSERT OR IGNORE INTO team_quarantine (incident_uid, device_id, device_seq, stream_id, reason, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      this.stmts().quarantine.run(
         uid, device, seq, streamId, reason, text.slice(0, 64 * 1024), new Date(this.o.clock.now()).toISOString(),
       );
       advance.run(streamId, incidentId);

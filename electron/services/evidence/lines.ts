@@ -153,10 +153,14 @@ export class LineTimes {
     if (!iso) return this.slow(buffer, start, end);
     const p = first === 0x5b ? start + 1 : start;
     if (p + 19 > end) return first === 0x5b || isDigit(first) ? this.slow(buffer, start, end) : undefined;
-    for (let i = 0; i < 19; i++) {
-      const b = buffer[p + i]!;
-      const ok = i === 4 || i === 7 ? b === 0x2d : i === 10 ? b === 0x54 || b === 0x20 : i === 13 || i === 16 ? b === 0x3a : isDigit(b);
-      if (!ok) return undefined; // not ISO; a line starting with `[` or a digit is not syslog either
+    // The same 19 bytes as the cached second were checked when it was cached.
+    const sameSecond = this.sameSecond(buffer, p);
+    if (!sameSecond) {
+      for (let i = 0; i < 19; i++) {
+        const b = buffer[p + i]!;
+        const ok = i === 4 || i === 7 ? b === 0x2d : i === 10 ? b === 0x54 || b === 0x20 : i === 13 || i === 16 ? b === 0x3a : isDigit(b);
+        if (!ok) return undefined; // not ISO; a line starting with `[` or a digit is not syslog either
+      }
     }
     let q = p + 19;
     let ms = 0;
@@ -181,7 +185,7 @@ export class LineTimes {
     if (buffer[p + 11] === 0x32 && buffer[p + 12] === 0x34) return this.slow(buffer, start, end);
     const zoneLength = zoneEnd - q;
     const length = 19 + zoneLength;
-    if (!this.sameKey(buffer, p, q, zoneLength)) {
+    if (!(sameSecond && this.sameZone(buffer, q, zoneLength))) {
       buffer.copy(this.key, 0, p, p + 19);
       buffer.copy(this.key, 19, q, zoneEnd);
       this.keyLength = length;
@@ -190,12 +194,17 @@ export class LineTimes {
     return this.base === undefined ? undefined : this.base + ms;
   }
 
-  private sameKey(buffer: Buffer, p: number, q: number, zoneLength: number): boolean {
-    if (this.keyLength !== 19 + zoneLength) return false;
+  private sameSecond(buffer: Buffer, p: number): boolean {
+    if (this.keyLength < 0) return false;
     const key = this.key;
     // Seconds change most often: compare from the end.
     for (let i = 18; i >= 0; i--) if (key[i] !== buffer[p + i]) return false;
-    for (let i = 0; i < zoneLength; i++) if (key[19 + i] !== buffer[q + i]) return false;
+    return true;
+  }
+
+  private sameZone(buffer: Buffer, q: number, zoneLength: number): boolean {
+    if (this.keyLength !== 19 + zoneLength) return false;
+    for (let i = 0; i < zoneLength; i++) if (this.key[19 + i] !== buffer[q + i]) return false;
     return true;
   }
 

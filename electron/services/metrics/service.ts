@@ -15,7 +15,7 @@ import {
   type SourceStatus,
 } from '../../../shared/metrics';
 import type { Clock } from '../clock';
-import { conflict, invalidInput, notFound } from '../errors';
+import { conflict, invalidInput, ServiceError } from '../errors';
 import { snapshotOf, type Snapshot } from './derive';
 import { detectFormat, parseExposition } from './exposition';
 import type { FetchText } from './fetch';
@@ -95,14 +95,14 @@ export class MetricsService {
 
   addSource(source: MetricsSource): MetricsSource[] {
     const config = this.config.load();
-    if (config.sources.some((s) => s.name === source.name)) throw conflict(`metrics source ${source.name} already exists`);
+    if (config.sources.some((s) => s.name === source.name)) throw conflict(`name: metrics source ${source.name} already exists`);
     this.config.save({ ...config, sources: [...config.sources, source] });
     return this.sources();
   }
 
   removeSource(name: string): MetricsSource[] {
     const config = this.config.load();
-    if (!config.sources.some((s) => s.name === name)) throw notFound(`metrics source ${name}`);
+    if (!config.sources.some((s) => s.name === name)) throw new ServiceError('not_found', `name: metrics source ${name} does not exist`);
     this.config.save({ ...config, sources: config.sources.filter((s) => s.name !== name) });
     this.states.delete(name);
     return this.sources();
@@ -288,7 +288,7 @@ export class MetricsService {
     const source = request.source
       ? config.sources.find((s) => s.name === request.source)
       : config.sources.find((s) => s.kind === 'prometheus');
-    if (!source) throw request.source ? notFound(`metrics source ${request.source}`) : invalidInput('source', 'no Prometheus source is configured (firebreak metrics-source add NAME --prometheus URL)');
+    if (!source) throw request.source ? new ServiceError('not_found', `source: metrics source ${request.source} does not exist`) : invalidInput('source', 'no Prometheus source is configured (firebreak metrics-source add NAME --prometheus URL)');
     if (source.kind !== 'prometheus') throw invalidInput('source', `${source.name} is a /metrics scrape; PromQL needs a Prometheus source`);
     const client = new PrometheusClient(source.url, this.deps.fetchText, { timeoutMs: this.timeoutMs, ...(source.target ? { target: source.target } : {}) });
     if (request.from === undefined) {

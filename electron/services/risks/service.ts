@@ -5,7 +5,7 @@ import type { GaugeSample, ProbeResult } from '../../../shared/monitor';
 import { riskLevel, type RescoreRecord, type Risk, type RiskView, type RisksView, type RiskWarning } from '../../../shared/risks';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
-import { invalidInput, notFound } from '../errors';
+import { invalidInput, ServiceError } from '../errors';
 import type { EventBus } from '../events';
 import type { Identity } from '../identity';
 import type { IncidentService } from '../incidents';
@@ -57,9 +57,10 @@ export class RiskService {
     this.historyPath = path.join(deps.home, RISK_HISTORY_FILE);
   }
 
-  private risk(id: string): Risk {
+  /** `field` names the request field that held the id (the boundary's errors name the field). */
+  private risk(id: string, field = 'risk'): Risk {
     const risk = this.register.load().risks.find((r) => r.id === id);
-    if (!risk) throw notFound(`risk ${id}`);
+    if (!risk) throw new ServiceError('not_found', `${field}: risk ${id} does not exist`);
     return risk;
   }
 
@@ -96,8 +97,8 @@ export class RiskService {
     return { risks: this.register.load().risks.map((risk) => this.view(risk, links)), warnings: [...this.warnings], path: this.register.path };
   }
 
-  get(id: string): RiskView {
-    return this.view(this.risk(id), this.links());
+  get(id: string, field = 'id'): RiskView {
+    return this.view(this.risk(id, field), this.links());
   }
 
   /** Risks an incident realised. */
@@ -111,7 +112,7 @@ export class RiskService {
 
   link(incidentId: number, riskId: string, note?: string): RiskView {
     this.deps.incidents.get(incidentId);
-    const risk = this.get(riskId);
+    const risk = this.get(riskId, 'risk');
     if (risk.incidents.includes(incidentId)) return risk;
     this.deps.timeline.append({ incidentId, kind: 'risk.linked', data: { risk: risk.id, title: risk.title.en, score: risk.score, level: risk.level, ...(note ? { note } : {}) } });
     this.changed();
@@ -119,8 +120,8 @@ export class RiskService {
   }
 
   unlink(incidentId: number, riskId: string, reason: string): RiskView {
-    const risk = this.get(riskId);
-    if (!risk.incidents.includes(incidentId)) throw notFound(`link between incident ${incidentId} and risk ${riskId}`);
+    const risk = this.get(riskId, 'risk');
+    if (!risk.incidents.includes(incidentId)) throw new ServiceError('not_found', `risk: incident ${incidentId} is not linked to risk ${riskId}`);
     this.deps.timeline.append({ incidentId, kind: 'risk.unlinked', data: { risk: risk.id, reason } });
     this.changed();
     return this.get(riskId);
@@ -132,7 +133,7 @@ export class RiskService {
     if (request.incidentId !== undefined) this.deps.incidents.get(request.incidentId);
     const register = this.register.load();
     const index = register.risks.findIndex((r) => r.id === request.risk);
-    if (index === -1) throw notFound(`risk ${request.risk}`);
+    if (index === -1) throw new ServiceError('not_found', `risk: risk ${request.risk} does not exist`);
     const before = register.risks[index]!;
     const record: RescoreRecord = {
       risk: before.id,

@@ -36,7 +36,7 @@ describe('firebreak metrics-source, signals and risk', () => {
     expect((await cli('metrics-source', 'list')).out).toContain(`api              scrape     ${url}`);
     expect(JSON.parse((await cli('metrics-source', 'list', '--json')).out)).toEqual([{ name: 'api', kind: 'scrape', url }]);
     expect((await cli('metrics-source', 'add', 'api', '--scrape', url)).code).toBe(1);
-    expect(errors.pop()).toBe('firebreak: metrics source api already exists');
+    expect(errors.pop()).toBe('firebreak: name: metrics source api already exists');
     expect((await cli('metrics-source', 'add', 'x', '--prometheus', 'ftp://h')).code).toBe(1);
     expect(errors.pop()).toBe('firebreak: url: must be an http(s) URL without credentials');
     expect((await cli('metrics-source', 'add', 'x', '--prometheus', 'http://a', '--scrape', 'http://b')).code).toBe(2);
@@ -80,7 +80,7 @@ describe('firebreak metrics-source, signals and risk', () => {
     expect((await cli('risk', 'rescore', 'R2', '--impact', '7', '--probability', '3', '--reason', 'x')).code).toBe(2);
     expect(errors.pop()).toContain('--impact: "7" is not 1–5');
     expect((await cli('risk', 'show', 'R9')).code).toBe(1);
-    expect(errors.pop()).toBe('firebreak: risk R9 does not exist');
+    expect(errors.pop()).toBe('firebreak: id: risk R9 does not exist');
   });
 });
 

@@ -130,6 +130,6 @@ describe('risk register and early warnings', () => {
     expect(services.timeline.list(incident.id).map((e) => e.kind)).toEqual(expect.arrayContaining(['risk.linked', 'risk.rescored']));
     // The register file itself now says 3.
     expect(services.risks.register.load().risks.find((r) => r.id === 'R2')?.probability).toBe(3);
-    expect(await dispatch('risks.get', { id: 'R99' })).toEqual({ ok: false, error: { code: 'not_found', message: 'risk R99 does not exist' } });
+    expect(await dispatch('risks.get', { id: 'R99' })).toEqual({ ok: false, error: { code: 'not_found', message: 'id: risk R99 does not exist' } });
   });
 });

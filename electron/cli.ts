@@ -10,7 +10,7 @@ import { UsageError, parse } from './cli/args';
 import { backupCommand, restoreCommand } from './cli/backup';
 import { startAutoBackups } from './services/backup';
 import { CommandFailed, correctCommand, incidentCommand, noteCommand, timelineCommand, type CliContext } from './cli/commands';
-import { contactsCommand, escalateCommand, oncallCommand, updateCommand } from './cli/escalation';
+import { contactsCommand, escalateCommand, escalationPolicyCommand, oncallCommand, updateCommand } from './cli/escalation';
 import { collectCommand, evidenceCommand, exportCommand, verifyCommand } from './cli/evidence';
 import { probeCommand } from './cli/probe';
 import { metricsCommand, reportCommand } from './cli/report';
@@ -74,6 +74,8 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   escalate ID [--ack ENTRY] [--json]       the incident's level, escalations and suggestions; --ack records an acknowledgement
   update ID [--lang en|ja] [--out FILE] [--json]          draft a stakeholder update
   update ID --sent [--lang en|ja] [--out FILE.eml|.md] [--text FILE] [--json]   record the update sent (with its sha256)
+  escalation-policy [--cadence SEVERITY=MINUTES] [--json]   the policy in force (escalation-policy.yaml in the profile);
+        --cadence overrides one severity's update cadence; exit 1 when the file is not valid
 
   metrics-source add NAME (--prometheus URL | --scrape URL) [--target HOST]   a service-metrics source
   metrics-source list|remove NAME [--json]
@@ -175,6 +177,7 @@ const COMMANDS: Record<string, Command> = {
   oncall: oncallCommand,
   escalate: escalateCommand,
   update: updateCommand,
+  'escalation-policy': escalationPolicyCommand,
   'metrics-source': metricsSourceCommand,
   signals: signalsCommand,
   risk: riskCommand,

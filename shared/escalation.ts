@@ -101,6 +101,13 @@ export type EscalationPolicy = z.output<typeof escalationPolicySchema>;
 
 export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = escalationPolicySchema.parse({});
 
+/** `escalation.policy`: the policy in force, its file, and why the file is not used (if so). */
+export interface EscalationPolicyView {
+  readonly path: string | null;
+  readonly policy: EscalationPolicy;
+  readonly error: string | null;
+}
+
 export function policyLevel(level: EscalationLevel, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): PolicyLevel {
   return policy.levels[level - 1]!;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDays, type Contact, type EscalationState, type OnCallView } from '../../shared/escalation';
+import { parseDays, type Contact, type EscalationPolicyView, type EscalationState, type OnCallView } from '../../shared/escalation';
+import { SEVERITIES, type Severity } from '../../shared/severity';
 import { formatIncidentRef } from '../services/incidents';
 import { parse, parseIncidentId, UsageError } from './args';
 import { call, CommandFailed, type CliContext } from './commands';
@@ -221,4 +222,31 @@ export async function updateCommand(ctx: CliContext, args: string[]): Promise<nu
   if (values.json) return json(ctx, sent);
   ctx.out(`Recorded update #${sent.entryId} (${sent.onTime ? 'on time' : `late: was due ${sent.dueAt}`}), sha256 ${sent.sha256}${sent.path ? `, saved to ${sent.path}` : ''}`);
   return 0;
+}
+
+function policyText(view: EscalationPolicyView): string {
+  const { policy } = view;
+  const lines = [
+    `Escalation policy: ${view.path ?? '(built in)'}`,
+    ...(view.error ? [`NOT USED (seed 004's defaults apply): ${view.error}`] : []),
+    ...policy.levels.map((l) => `  Level ${l.level} ${l.name} (${l.nameJa}): ${l.cover === 'always' ? '24 h' : l.cover === 'critical' ? '24 h for Critical, business hours otherwise' : 'business hours, 24 h in an emergency'}`),
+    ...SEVERITIES.map((s) => `  ${s.padEnd(8)} update every ${policy.updateCadenceMinutes[s]} min · no progress after ${policy.noProgressMinutes[s]} min suggests escalating`),
+  ];
+  return lines.join('\n');
+}
+
+/** `firebreak escalation-policy [--cadence SEVERITY=MINUTES] [--json]`: the policy in force; --cadence overrides one update cadence. */
+export async function escalationPolicyCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { cadence: { type: 'string' }, json: { type: 'boolean' } });
+  if (positionals.length > 0) throw new UsageError('escalation-policy takes no arguments (--cadence SEVERITY=MINUTES, --json)');
+  let view: EscalationPolicyView;
+  if (values.cadence !== undefined) {
+    const match = /^(\w+)=(\d+)$/.exec(values.cadence.trim());
+    if (!match || !(SEVERITIES as readonly string[]).includes(match[1]!.toLowerCase())) throw new UsageError(`--cadence: give SEVERITY=MINUTES with SEVERITY one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(values.cadence)})`);
+    view = await call(ctx, 'escalation.setCadence', { severity: match[1]!.toLowerCase() as Severity, minutes: Number(match[2]) });
+  } else view = await call(ctx, 'escalation.policy', undefined);
+  if (values.json) {
+    ctx.out(JSON.stringify(view, null, 2));
+  } else ctx.out(policyText(view));
+  return view.error ? 1 : 0;
 }

@@ -26,6 +26,8 @@ export function createEscalationHandlers(services: Services): HandlersFor<typeof
     'escalation.levels': () => escalation.levels(),
     'escalation.escalate': (input) => escalation.escalate(input),
     'escalation.acknowledge': ({ incidentId, entryId }) => escalation.acknowledge(incidentId, entryId),
+    'escalation.policy': () => escalation.policy(),
+    'escalation.setCadence': ({ severity, minutes }) => escalation.setUpdateCadence(severity, minutes),
 
     'updates.draft': ({ incidentId, language }) => updates.draft(incidentId, language),
     'updates.record': (input) => updates.record(input),

@@ -3,6 +3,7 @@ import { channel, noInput } from '../channel-def';
 import type {
   Contact,
   ContactImportResult,
+  EscalationPolicyView,
   EscalationState,
   OnCallOverride,
   OnCallShift,
@@ -22,6 +23,7 @@ import {
   parseClockTime,
 } from '../escalation';
 import { incidentIdSchema, isoTimeSchema } from '../schemas';
+import { SEVERITIES } from '../severity';
 
 // Contacts, on-call, escalation and stakeholder updates (issue 17).
 
@@ -127,6 +129,12 @@ export const escalationChannels = {
   'escalation.levels': channel<Record<number, number>>()(noInput),
   'escalation.escalate': channel<EscalationState>()(escalateSchema),
   'escalation.acknowledge': channel<EscalationState>()(z.strictObject({ incidentId: incidentIdSchema, entryId: z.number().int().positive() })),
+  /** The policy in force (escalation-policy.yaml in the profile) and why the file is not used, if so. */
+  'escalation.policy': channel<EscalationPolicyView>()(noInput),
+  /** Overrides one severity's stakeholder update cadence in the policy file. */
+  'escalation.setCadence': channel<EscalationPolicyView>()(
+    z.strictObject({ severity: z.enum(SEVERITIES, { error: 'must be critical, high, medium or low' }), minutes: z.number().int().min(1, { error: 'must be at least 1 minute' }).max(10_080, { error: 'must be at most 10080 minutes (a week)' }) }),
+  ),
 
   'updates.draft': channel<UpdateDraft>()(z.strictObject({ incidentId: incidentIdSchema, language: updateLanguageSchema })),
   'updates.record': channel<SentUpdate>()(recordUpdateSchema),

@@ -8,6 +8,7 @@ import {
   type EscalationHistory,
   type EscalationLevel,
   type EscalationPolicy,
+  type EscalationPolicyView,
   type EscalationRecord,
   type EscalationState,
   type EscalationSuggestion,
@@ -43,7 +44,13 @@ export interface EscalationDeps {
   readonly rotation: OnCallRotation;
   readonly events?: EventBus;
   /** The operator's policy file (escalation-policy.yaml); seed 004's defaults without one. */
-  readonly policy?: { load(): EscalationPolicy };
+  readonly policy?: EscalationPolicySource;
+}
+
+export interface EscalationPolicySource {
+  readonly path: string;
+  load(): EscalationPolicy;
+  save(policy: EscalationPolicy): void;
 }
 
 /** Reads an incident's escalation entries into the view the UI, CLI and report use. */
@@ -122,13 +129,23 @@ export class EscalationService {
    * The policy in force. A file that does not validate leaves seed 004's defaults in force and
    * says why (file:line: field), so a typo never stops suggestions or the update clock.
    */
-  policy(): { readonly policy: EscalationPolicy; readonly error: string | null } {
-    if (!this.deps.policy) return { policy: DEFAULT_ESCALATION_POLICY, error: null };
+  policy(): EscalationPolicyView {
+    const source = this.deps.policy;
+    if (!source) return { path: null, policy: DEFAULT_ESCALATION_POLICY, error: null };
     try {
-      return { policy: this.deps.policy.load(), error: null };
+      return { path: source.path, policy: source.load(), error: null };
     } catch (error) {
-      return { policy: DEFAULT_ESCALATION_POLICY, error: error instanceof Error ? error.message : String(error) };
+      return { path: source.path, policy: DEFAULT_ESCALATION_POLICY, error: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  /** Sets one severity's update cadence in the policy file (the CLI's --cadence). A broken file is not overwritten. */
+  setUpdateCadence(severity: IncidentView['severity'], minutes: number): EscalationPolicyView {
+    const source = this.deps.policy;
+    if (!source) throw conflict('this profile has no escalation policy file');
+    const current = source.load(); // throws file:line: field for a broken file: fix it first
+    source.save({ ...current, updateCadenceMinutes: { ...current.updateCadenceMinutes, [severity]: minutes } });
+    return this.policy();
   }
 
   /** For the update service: the same rows, without checking the incident again. */

@@ -37,6 +37,28 @@ describe('firebreak contacts / oncall / escalate / update', () => {
     expect(harness.errors.join('\n')).toContain('at: must be an ISO 8601 date-time');
   });
 
+  it('shows the escalation policy, overrides an update cadence, and names a bad policy file', async () => {
+    const shown = await cli('escalation-policy');
+    expect(shown.code).toBe(0);
+    const file = path.join(harness.home, 'escalation-policy.yaml');
+    expect(shown.out).toContain(`Escalation policy: ${file}`);
+    expect(shown.out).toMatch(/Level 2 System administrators \(システム管理者\): 24 h for Critical, business hours otherwise/);
+    expect(shown.out).toMatch(/critical +update every 30 min · no progress after 20 min/);
+    const set = JSON.parse((await cli('escalation-policy', '--cadence', 'critical=15', '--json')).out) as { policy: { updateCadenceMinutes: { critical: number; high: number } }; error: null };
+    expect(set).toMatchObject({ policy: { updateCadenceMinutes: { critical: 15, high: 60 } }, error: null });
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/critical: 15/);
+    expect((await cli('escalation-policy', '--cadence', 'urgent=5')).code).toBe(2);
+    expect((await cli('escalation-policy', '--cadence', 'low=0')).code).toBe(1);
+    expect(harness.errors.join('\n')).toContain('minutes: must be at least 1 minute');
+    fs.writeFileSync(file, 'noProgressMinutes:\n  high: -5\n');
+    const broken = await cli('escalation-policy');
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain(`NOT USED (seed 004's defaults apply): ${file}:2: noProgressMinutes.high: must be at least 1 minute`);
+    // A broken file is not overwritten by --cadence: it is named, to be fixed first.
+    expect((await cli('escalation-policy', '--cadence', 'high=30')).code).toBe(1);
+    expect(fs.readFileSync(file, 'utf8')).toBe('noProgressMinutes:\n  high: -5\n');
+  });
+
   it('escalates, acknowledges and records an update sent', async () => {
     await cli('incident', 'new', '--title', 'API down', '--severity', 'critical');
     const escalated = await cli('escalate', '1', '--level', '2', '--contact', 'Sato', '--via', 'phone', '--reason', 'SLA nearly breached', '--json');

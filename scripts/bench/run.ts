@@ -31,6 +31,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   metrics: async () => (await import('./metrics')).runMetricsBench,
   // A generated 2 GiB log (LOG_SCAN_MIB to change): collect --grep / --since vs Node SHA-256 alone, GNU grep and a plain collect, peak RSS, best of 3 (~3 min).
   'log-scan': async () => (await import('./log-scan')).runLogScanBench,
+  // 1 GiB from a target over loopback SSH (real sshd) vs ssh cat | sha256sum on the same connection, 3 rounds each; first remote gauge sample, 30 s of remote-gauge CPU (~3–6 min).
+  targets: async () => (await import('./targets')).runTargetsBench,
   // Team mode on loopback Redis: append on vs off, 10,000-entry catch-up vs XRANGE, sync lag at 100 entries/s vs bare XADD→XREAD (~30 s).
   team: async () => (await import('./team')).runTeamBench,
 };

@@ -437,8 +437,8 @@ const SCAN_CHUNK = 1 << 20;
 /**
  * grep/since (and tail of their result): one forward pass. The source is hashed on a worker
  * thread while this thread scans the same bytes (scan/line-scan.ts: literals found with
- * Buffer.indexOf, RE2 only on the lines that hold one). `chunkSize` is for tests, which
- * use small reads to put lines and matches across read boundaries.
+ * Buffer.indexOf, RE2 only on the lines that hold one). `tuning` is for tests: small reads
+ * put lines and matches across read boundaries, and workerHashMin picks the hashing thread.
  */
 export async function filterLines(
   ctx: CollectionContext,
@@ -446,9 +446,10 @@ export async function filterLines(
   sink: StoreSink,
   size: number,
   filters: FileFilters,
-  chunkSize = SCAN_CHUNK,
+  tuning: { readonly chunkSize?: number; readonly workerHashMin?: number } = {},
 ): Promise<{ sourceBytes: number; derivation: Derivation; sourceSha256: string | null; capped: boolean }> {
-  const hasher = createSlotHasher(SCAN_SLOTS, chunkSize);
+  const chunkSize = tuning.chunkSize ?? SCAN_CHUNK;
+  const hasher = createSlotHasher(SCAN_SLOTS, chunkSize, size, tuning.workerHashMin);
   const scanner = new LineScanner({ ...(filters.grep ? { grep: filters.grep } : {}), ...(filters.since !== undefined ? { since: filters.since } : {}), now: ctx.now() });
   const ring = filters.tail !== undefined ? new LineRing(filters.tail) : undefined;
   let out: Buffer[] = [];

@@ -33,8 +33,16 @@ export interface SlotHasher {
   close(): Promise<void>;
 }
 
-/** Hashes on a worker thread; falls back to the main thread if one cannot be started. */
-export function createSlotHasher(slots: number, slotSize: number): SlotHasher {
+/**
+ * Below this a source is hashed on the main thread: starting a worker costs tens of
+ * milliseconds, more than hashing a few MiB, and a preset with --grep filters thousands of
+ * small logs.
+ */
+export const WORKER_HASH_MIN = 16 << 20;
+
+/** Hashes on a worker thread for big sources; on the main thread for small ones or if a worker cannot be started. */
+export function createSlotHasher(slots: number, slotSize: number, sourceSize: number, workerMin = WORKER_HASH_MIN): SlotHasher {
+  if (sourceSize < workerMin) return new InlineHasher(slots, Math.max(1, Math.min(slotSize, sourceSize)));
   try {
     return new WorkerHasher(slots, slotSize);
   } catch {
@@ -102,16 +110,15 @@ class WorkerHasher implements SlotHasher {
 }
 
 class InlineHasher implements SlotHasher {
-  private readonly buffers: Buffer[];
+  private readonly buffers: Buffer[] = [];
   private readonly sha = crypto.createHash('sha256');
   constructor(
     readonly slots: number,
-    slotSize: number,
-  ) {
-    this.buffers = Array.from({ length: slots }, () => Buffer.allocUnsafe(slotSize));
-  }
+    private readonly slotSize: number,
+  ) {}
   slot(index: number): Buffer {
-    return this.buffers[index]!;
+    // Allocated when first used: a small file needs one.
+    return (this.buffers[index] ??= Buffer.allocUnsafe(this.slotSize));
   }
   hash(index: number, length: number): Promise<void> {
     this.sha.update(this.buffers[index]!.subarray(0, length));

@@ -67,14 +67,14 @@ function reference(data: Buffer, filters: FileFilters, chunkSize: number) {
   return { bytes: Buffer.concat(out), sourceSha256: hash.digest('hex'), capped, linesKept: ring ? Math.min(kept, filters.tail ?? kept) : kept };
 }
 
-async function scanned(data: Buffer, filters: FileFilters, chunkSize: number) {
+async function scanned(data: Buffer, filters: FileFilters, chunkSize: number, onWorker: boolean) {
   const file = write(path.join(dir, `f-${crypto.randomUUID()}.log`), data);
   const written: Buffer[] = [];
   const sink = { write: async (b: Buffer) => void written.push(Buffer.from(b)) } as unknown as StoreSink;
   const ctx = { now: () => NOW, progress: () => undefined } as unknown as CollectionContext;
   const fd = fs.openSync(file, 'r');
   try {
-    const r = await filterLines(ctx, fd, sink, data.length, filters, chunkSize);
+    const r = await filterLines(ctx, fd, sink, data.length, filters, { chunkSize, workerHashMin: onWorker ? 0 : Number.POSITIVE_INFINITY });
     return { bytes: Buffer.concat(written), sourceSha256: r.sourceSha256, capped: r.capped, linesKept: r.derivation.linesKept };
   } finally {
     fs.closeSync(fd);
@@ -140,14 +140,15 @@ describe('byte scan records what the line filter recorded', () => {
     ['grep + small cap', { grep: 'ERROR', maxBytes: 500 }],
   ];
   // 1 MiB as in production; 7 and 61 bytes put matches, line ends and CRLF pairs across every kind of read boundary.
-  for (const chunkSize of [7, 61, 4096, 1 << 20]) {
-    it(`gives the same bytes, hash and counts with ${chunkSize}-byte reads`, async () => {
+  // Hashing on the worker thread (61 B, 1 MiB) and on the main thread (7 B, 4 KiB, as for small files).
+  for (const [chunkSize, onWorker] of [[7, false], [61, true], [4096, false], [1 << 20, true]] as const) {
+    it(`gives the same bytes, hash and counts with ${chunkSize}-byte reads, hashing ${onWorker ? 'on a worker' : 'inline'}`, async () => {
       for (const [name, request] of cases) {
         const filters = toFilters(request);
         for (const [log, data] of Object.entries(sources)) {
           if (chunkSize < 64 && data.length > (chunkSize < 16 ? 20_000 : 100_000)) continue; // a 7-byte read of megabytes is only slow, not different
           const expected = reference(data, filters, chunkSize);
-          const actual = await scanned(data, filters, chunkSize);
+          const actual = await scanned(data, filters, chunkSize, onWorker);
           expect(actual.bytes.equals(expected.bytes), `${name} on ${log}`).toBe(true);
           expect({ ...actual, bytes: undefined }, `${name} on ${log}`).toEqual({ ...expected, bytes: undefined });
         }

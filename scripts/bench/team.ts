@@ -31,6 +31,7 @@ async function startRedis(): Promise<{ port: number; stop: () => void }> {
   delete env.LD_PRELOAD; // faketime breaks redis-server (test/support/server-env.ts)
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', env });
   const client = new Redis({ port, host: '127.0.0.1', retryStrategy: () => 50 });
+  client.on('error', () => undefined); // refused until redis-server listens; ping waits for it
   await client.ping();
   client.disconnect();
   return { port, stop: () => child.kill('SIGTERM') };

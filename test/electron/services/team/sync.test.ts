@@ -197,6 +197,39 @@ run('team sync through Redis Streams', () => {
     expect(merged(a.services, incident.id)).toEqual(merged(b.services, onB));
   });
 
+  it('survives a Redis restart with AOF: both keep writing while it is down, nothing is re-joined or duplicated', async () => {
+    const dir = tempHome();
+    const aof = await startRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir.dir]);
+    const saved = url;
+    url = `redis://127.0.0.1:${aof.port}`;
+    try {
+      const { a, b } = await pair();
+      const incident = a.services.incidents.create({ title: 'AOF', severity: 'high' });
+      const uid = await a.services.team.share(incident.id);
+      await a.services.team.syncOnce();
+      await b.services.team.syncOnce();
+      const onB = b.services.db.prepare<[string], { id: number }>('SELECT id FROM incidents WHERE uid = ?').get(uid)!.id;
+      await aof.stop();
+      a.services.incidents.addNote(incident.id, 'a while down');
+      b.services.incidents.addNote(onB, 'b while down');
+      const again = await startRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir.dir], aof.port);
+      try {
+        for (let round = 0; round < 2; round++) {
+          await a.services.team.syncOnce().catch(() => a.services.team.syncOnce());
+          await b.services.team.syncOnce().catch(() => b.services.team.syncOnce());
+        }
+        expect(notes(a.services, incident.id).sort()).toEqual(['alice: a while down', 'bob: b while down']);
+        expect(merged(a.services, incident.id)).toEqual(merged(b.services, onB));
+        expect(a.services.team.quarantine()).toEqual([]);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      url = saved;
+      dir.cleanup();
+    }
+  });
+
   it('keeps a laptop clock 10 minutes off as its own times, and orders by them', async () => {
     const { a, b } = await pair();
     b.clock.set('2026-11-23T09:10:00.000Z'); // bob's laptop runs 10 minutes fast

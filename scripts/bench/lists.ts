@@ -16,7 +16,7 @@ import { createDispatch } from '../../electron/dispatch';
 import { createHandlers } from '../../electron/handlers';
 import { startHost, type RunningHost } from '../../electron/host/server';
 import { createServices, type Services } from '../../electron/services';
-import { seedArtifacts, seedLongIncident } from './long-incident';
+import { seedArtifacts, seedIncidents, seedLongIncident } from './long-incident';
 import { runStandalone } from './standalone';
 
 const RUNS = Number(process.env.FB_BENCH_LIST_RUNS ?? 5);
@@ -54,20 +54,6 @@ async function openProfile(name: string): Promise<Profile> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Incident rows as the incident service writes them (without their opening entry): the list is measured, not creating. */
-function seedIncidents(services: Services, count: number): void {
-  const at = new Date().toISOString();
-  const insert = services.db.prepare(
-    `INSERT INTO incidents (title, severity, status, summary, impact, responder, services, tags, detected_at, created_at, updated_at)
-     VALUES (?, ?, 'detected', '', '', '', ?, '[]', ?, ?, ?)`,
-  );
-  services.db.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      insert.run(`Incident ${i}: api-${i % 7} error rate`, (['critical', 'high', 'medium', 'low'] as const)[i % 4]!, JSON.stringify([`api-${i % 7}`]), at, at, at);
-    }
-  })();
 }
 
 /** Chrome DevTools: the JS heap in use after a full GC. */

@@ -49,3 +49,17 @@ export function seedArtifacts(services: Services, incidentId: number, count: num
     }
   })();
 }
+
+/** Incident rows as the incident service writes them (without their opening entry): the list is measured, not creating. */
+export function seedIncidents(services: Services, count: number): void {
+  const at = new Date().toISOString();
+  const insert = services.db.prepare(
+    `INSERT INTO incidents (title, severity, status, summary, impact, responder, services, tags, detected_at, created_at, updated_at)
+     VALUES (?, ?, 'detected', '', '', '', ?, '[]', ?, ?, ?)`,
+  );
+  services.db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      insert.run(`Incident ${i}: api-${i % 7} error rate`, (['critical', 'high', 'medium', 'low'] as const)[i % 4]!, JSON.stringify([`api-${i % 7}`]), at, at, at);
+    }
+  })();
+}

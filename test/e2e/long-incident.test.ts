@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedArtifacts, seedLongIncident } from '../../scripts/bench/long-incident';
+import { seedArtifacts, seedIncidents, seedLongIncident } from '../../scripts/bench/long-incident';
 import { artifactPath, chromiumOrSkip, launchChromium } from './support/browser';
 import { startTestHost, type TestHost } from './support/host';
 
@@ -108,5 +108,62 @@ describe.skipIf(!chromiumPath)('a 100,000-entry incident in a real browser', () 
     await page.getByTestId('artifact-filter-text').fill('worker-0424');
     await expect.poll(() => page.getByTestId('artifact-filter-count').textContent()).toBe('10 of 10,000');
     expect(await page.getByTestId('artifact-row').first().getAttribute('data-name')).toMatch(/worker-04249\.log$/);
+  });
+});
+
+describe.skipIf(!chromiumPath)('10,000 incidents in the list, a page at a time', () => {
+  let browser: Browser;
+  let test: TestHost;
+  let page: Page;
+  let largestFrame = 0;
+
+  beforeAll(async () => {
+    test = await startTestHost();
+    seedIncidents(test.services, 10_000);
+    browser = await launchChromium(chromiumPath!);
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (error) => console.error('page error:', error));
+    // What crosses the contract: the whole list was one 3.9 MB answer.
+    page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => (largestFrame = Math.max(largestFrame, payload.length))));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await test?.stop();
+  });
+
+  const list = () => page.getByTestId('incident-list');
+  const rows = () => page.locator('[data-testid="incident-list"] [data-testid^="incident-row-"]');
+
+  it('shows the most urgent first, drawing and reading only what is in view', async () => {
+    await page.goto(test.host.url);
+    await page.getByTestId('incident-row-1').waitFor();
+    expect(await list().getAttribute('data-rows')).toBe('10000');
+    expect(await rows().count()).toBeLessThan(40);
+    expect(await rows().first().getAttribute('data-testid')).toBe('incident-row-1');
+    expect(largestFrame).toBeLessThan(200_000);
+    await page.screenshot({ path: artifactPath('long-05-incident-list.png') });
+  });
+
+  it('goes to the least urgent with End, reading that page', async () => {
+    await page.getByTestId('incident-row-1').click();
+    await page.getByTestId('incident-row-1').press('End');
+    // Low severity, detected last of the lows: the last row.
+    await page.locator('[data-testid="incident-row-10000"].selected').waitFor();
+    expect(await rows().count()).toBeLessThan(40);
+    expect(largestFrame).toBeLessThan(200_000);
+    await page.screenshot({ path: artifactPath('long-06-incident-list-end.png') });
+  });
+
+  it('searches on the service, and a new incident appears at the top', async () => {
+    await page.getByPlaceholder('Search incidents').fill('Incident 4242:');
+    await expect.poll(() => list().getAttribute('data-rows')).toBe('1');
+    expect(await rows().first().getAttribute('data-testid')).toBe('incident-row-4243');
+    await page.getByPlaceholder('Search incidents').fill('');
+    await expect.poll(() => list().getAttribute('data-rows')).toBe('10000');
+    await list().evaluate((el) => (el.scrollTop = 0));
+    const created = test.services.incidents.create({ title: 'Payments down', severity: 'critical', detectedAt: new Date(Date.now() - 14 * 60_000).toISOString() });
+    await expect.poll(() => rows().first().getAttribute('data-testid')).toBe(`incident-row-${created.id}`);
+    expect(await list().getAttribute('data-rows')).toBe('10001');
   });
 });

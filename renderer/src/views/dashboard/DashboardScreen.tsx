@@ -29,7 +29,7 @@ export function DashboardScreen() {
   const [summary, setSummary] = useState<MetricsSummary | undefined>();
   const [error, setError] = useState<string | undefined>();
   // Any change to an incident (status, SLA) can move the numbers.
-  const incidents = useAppStore((s) => s.incidents);
+  const incidentsVersion = useAppStore((s) => s.incidentsVersion);
   const select = useAppStore((s) => s.select);
 
   useEffect(() => {
@@ -43,7 +43,7 @@ export function DashboardScreen() {
     return () => {
       stale = true;
     };
-  }, [period, incidents]);
+  }, [period, incidentsVersion]);
 
   const none = t('dashboard.none');
   const dur = (ms: number | null | undefined) => (ms === null || ms === undefined ? none : formatDuration(ms));

@@ -13,8 +13,9 @@ import { INCIDENT_TABS } from './tabs';
 export function IncidentView({ incidentId }: { readonly incidentId: number }) {
   const { t } = useTranslation();
   const [tabId, setTabId] = useState(INCIDENT_TABS[0]!.id);
-  const incident = useAppStore((s) => s.incidents.find((i) => i.id === incidentId));
-  const loaded = useAppStore((s) => s.incidentsLoaded);
+  const incident = useAppStore((s) => s.incidentById[incidentId]);
+  const fetchIncident = useAppStore((s) => s.fetchIncident);
+  const [missing, setMissing] = useState<number>();
   const loadTimeline = useAppStore((s) => s.loadTimeline);
   const level = useAppStore((s) => s.escalations[incidentId]?.level ?? 1);
   const now = useNow();
@@ -23,7 +24,13 @@ export function IncidentView({ incidentId }: { readonly incidentId: number }) {
     void loadTimeline(incidentId);
   }, [incidentId, loadTimeline]);
 
-  if (!incident) return <div className="empty main-empty">{loaded ? t('incident.notFound') : t('common.loading')}</div>;
+  // Opened on an incident the list has not read (a link, a far page): read it alone.
+  const known = incident !== undefined;
+  useEffect(() => {
+    if (!known) fetchIncident(incidentId).catch(() => setMissing(incidentId));
+  }, [known, incidentId, fetchIncident]);
+
+  if (!incident) return <div className="empty main-empty">{missing === incidentId ? t('incident.notFound') : t('common.loading')}</div>;
 
   const clocks = computeSlaClocks(incident, now);
   const active = INCIDENT_TABS.find((tab) => tab.id === tabId) ?? INCIDENT_TABS[0]!;

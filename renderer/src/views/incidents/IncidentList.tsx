@@ -1,15 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATUSES } from '../../../../shared/lifecycle';
-import type { IncidentView } from '../../../../shared/domain';
 import { SEVERITIES } from '../../../../shared/severity';
 import { computeSlaClocks } from '../../../../shared/sla';
 import { SeverityBadge, StatusPill } from '../../components/badges';
 import { EscalationBadge } from '../../components/EscalationBadge';
 import { SlaClock } from '../../components/SlaClock';
 import { useNow, useShortcut } from '../../hooks';
-import { filterIncidents } from '../../store/incidents-slice';
+import { INCIDENT_PAGE, type IncidentListView } from '../../store/incidents-slice';
 import { useAppStore } from '../../store/store';
 
 function toggle<T>(list: readonly T[], value: T): T[] {
@@ -18,7 +17,7 @@ function toggle<T>(list: readonly T[], value: T): T[] {
 
 export function IncidentList() {
   const { t } = useTranslation();
-  const incidents = useAppStore((s) => s.incidents);
+  const list = useAppStore((s) => s.incidentList);
   const loaded = useAppStore((s) => s.incidentsLoaded);
   const error = useAppStore((s) => s.incidentsError);
   const filter = useAppStore((s) => s.filter);
@@ -27,7 +26,6 @@ export function IncidentList() {
   const select = useAppStore((s) => s.select);
   const openNew = useAppStore((s) => s.setNewIncidentOpen);
   const search = useRef<HTMLInputElement>(null);
-  const visible = useMemo(() => filterIncidents(incidents, filter), [incidents, filter]);
   useShortcut('/', useCallback(() => search.current?.focus(), []));
 
   return (
@@ -70,7 +68,7 @@ export function IncidentList() {
         </div>
       </div>
       {error && <p className="error-text">{t('list.loadFailed', { error })}</p>}
-      {loaded && incidents.length === 0 && !error && (
+      {loaded && list.total === 0 && !error && (
         <div className="empty">
           <h3>{t('list.emptyTitle')}</h3>
           <p>{t('list.emptyBody')}</p>
@@ -79,8 +77,8 @@ export function IncidentList() {
           </button>
         </div>
       )}
-      {incidents.length > 0 && visible.length === 0 && <p className="muted pad">{t('list.noMatch')}</p>}
-      <VirtualIncidentRows incidents={visible} selectedId={selectedId} select={select} />
+      {loaded && list.total > 0 && list.matched === 0 && <p className="muted pad">{t('list.noMatch')}</p>}
+      <VirtualIncidentRows list={list} selectedId={selectedId} select={select} />
     </aside>
   );
 }
@@ -90,49 +88,77 @@ const ROW_ESTIMATE = 76;
 
 /**
  * Only the rows in view are drawn (TanStack Virtual), so 10,000 incidents cost what 20 do,
- * and the SLA clocks tick in the visible rows alone. ↑/↓ (and Home/End) on the list move
- * the selection and keep it in view.
+ * and the SLA clocks tick in the visible rows alone. Rows come from the service a page at a
+ * time (incidents.page) as they scroll into view. ↑/↓ (and Home/End) on the list move the
+ * selection and keep it in view.
  */
 function VirtualIncidentRows({
-  incidents,
+  list,
   selectedId,
   select,
 }: {
-  readonly incidents: readonly IncidentView[];
+  readonly list: IncidentListView;
   readonly selectedId: number | undefined;
   readonly select: (id: number) => void;
 }) {
   const now = useNow();
   const levels = useAppStore((s) => s.escalationLevels);
+  const loadPage = useAppStore((s) => s.loadIncidentPage);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const count = list.matched;
   const virtualizer = useVirtualizer({
-    count: incidents.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_ESTIMATE,
-    getItemKey: (index) => incidents[index]!.id,
+    getItemKey: (index) => list.rows[index]?.id ?? `at-${index}`,
     overscan: 6,
   });
   const items = virtualizer.getVirtualItems();
 
+  // The pages under the rows in view are read from the service.
+  const first = items[0]?.index;
+  const last = items[items.length - 1]?.index;
+  useEffect(() => {
+    if (first === undefined || last === undefined) return;
+    for (let page = Math.floor(first / INCIDENT_PAGE); page <= Math.floor(last / INCIDENT_PAGE); page++) void loadPage(page);
+  }, [first, last, list.key, list.pages, loadPage]);
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const at = incidents.findIndex((i) => i.id === selectedId);
-    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: Math.max(0, at - 1), Home: 0, End: incidents.length - 1 };
+    const loaded = Object.entries(list.rows).find(([, row]) => row.id === selectedId);
+    const at = loaded ? Number(loaded[0]) : -1;
+    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: Math.max(0, at - 1), Home: 0, End: count - 1 };
     const next = moves[event.key];
-    if (next === undefined || incidents.length === 0) return;
+    if (next === undefined || count === 0) return;
     event.preventDefault();
-    const index = Math.min(incidents.length - 1, Math.max(0, next));
-    select(incidents[index]!.id);
+    const index = Math.min(count - 1, Math.max(0, next));
     virtualizer.scrollToIndex(index, { align: 'auto' });
-    // The row may not exist until the list has scrolled to it.
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLButtonElement>(`[data-testid="incident-row-${incidents[index]!.id}"]`)?.focus());
+    // A row not read yet is selected once its page arrives (End on a long list).
+    const pick = (tries: number) => {
+      const incident = useAppStore.getState().incidentList.rows[index];
+      if (!incident) {
+        if (tries > 0) setTimeout(() => pick(tries - 1), 50);
+        return;
+      }
+      select(incident.id);
+      // The row may not exist until the list has scrolled to it.
+      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLButtonElement>(`[data-testid="incident-row-${incident.id}"]`)?.focus());
+    };
+    pick(100);
   };
 
   return (
-    <div ref={scrollRef} className="incident-list-scroll" onKeyDown={onKeyDown} data-testid="incident-list" data-rows={incidents.length}>
+    <div ref={scrollRef} className="incident-list-scroll" onKeyDown={onKeyDown} data-testid="incident-list" data-rows={count}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         <ul className="incident-list" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${items[0]?.start ?? 0}px)` }}>
           {items.map((item) => {
-            const incident = incidents[item.index]!;
+            const incident = list.rows[item.index];
+            if (!incident) {
+              return (
+                <li key={item.key} ref={virtualizer.measureElement} data-index={item.index} aria-busy="true">
+                  <div className="incident-row placeholder" style={{ height: ROW_ESTIMATE }} />
+                </li>
+              );
+            }
             const clocks = computeSlaClocks(incident, now).filter((c) => !c.stopped);
             const clock = clocks.sort((a, b) => a.remainingMs / a.targetMs - b.remainingMs / b.targetMs)[0];
             return (

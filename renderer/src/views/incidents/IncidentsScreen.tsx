@@ -5,7 +5,7 @@ import { IncidentList } from './IncidentList';
 
 function Welcome() {
   const { t } = useTranslation();
-  const hasIncidents = useAppStore((s) => s.incidents.length > 0);
+  const hasIncidents = useAppStore((s) => s.incidentList.total > 0);
   return (
     <div className="empty main-empty">
       <h2>{hasIncidents ? t('welcome.pick') : t('welcome.title')}</h2>

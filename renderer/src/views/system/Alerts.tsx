@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+import type { IncidentView } from '../../../../shared/domain';
 import { useTranslation } from 'react-i18next';
 import { formatIncidentRefShort } from './refs';
 import { api, errorMessage } from '../../api';
@@ -8,12 +10,24 @@ import { alertLevel, describeAlert } from './alert-text';
 export function Alerts() {
   const { t, i18n } = useTranslation();
   const alerts = useAppStore((s) => s.alerts);
-  const incidents = useAppStore((s) => s.incidents);
   const notify = useAppStore((s) => s.notify);
+  // The open incidents only (the pin's choices), read again when any incident changes: the
+  // store holds pages of the whole list, not all of it.
+  const version = useAppStore((s) => s.incidentsVersion);
+  const [open, setOpen] = useState<readonly IncidentView[]>([]);
+  useEffect(() => {
+    let stale = false;
+    api.incidents.list({ openOnly: true }).then(
+      (list) => !stale && setOpen(list),
+      (error: unknown) => !stale && notify('error', errorMessage(error)),
+    );
+    return () => {
+      stale = true;
+    };
+  }, [version, notify]);
   const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' });
-  const open = incidents.filter((i) => i.status !== 'resolved' && i.status !== 'closed');
   const target = alerts?.target;
-  const effective = incidents.find((i) => i.id === target?.effective);
+  const effective = open.find((i) => i.id === target?.effective);
 
   const pin = async (value: string) => {
     try {

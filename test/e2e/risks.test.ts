@@ -71,6 +71,10 @@ describe.skipIf(!chromiumPath)('Service metrics and the risk register in a real 
 
   it('the operator starts the suggested runbook from the warning', async () => {
     await page.getByTestId('start-runbook-database-connection-errors').click();
+    // The incident opens: its timeline tells the warning in words, with the act-now alert.
+    await page.getByText(/Early warning R2 Database connection errors \(score 10\): error_rate > 5 \(now 8 %\)/).first().waitFor();
+    await page.getByText('Act now: Error rate 8.00 % (danger)').first().waitFor();
+    await page.screenshot({ path: artifactPath('risks-03a-timeline.png') });
     await page.getByTestId('tab-runbooks').click();
     await expect.poll(() => test.services.runbooks.list(incidentId).map((r) => r.runbookId)).toEqual(['database-connection-errors']);
     await page.getByText('Database connection errors (Neo4j, Redis, Chroma)').first().waitFor();

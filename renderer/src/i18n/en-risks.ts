@@ -35,6 +35,13 @@ export const enRisks = {
     applyRescore: 'Record new score',
     rescored: '{{id}} re-scored: {{from}} → {{to}}',
     history: 'History',
+    entry: {
+      warning: 'Early warning {{id}} {{title}} (score {{score}}): {{condition}}. Mitigation: {{mitigation}}. Runbooks: {{runbooks}}',
+      linked: 'Realised risk {{id}} {{title}} (score {{score}})',
+      unlinked: 'No longer linked to risk {{id}}: {{reason}}',
+      rescored: 'Risk {{id}} re-scored {{from}} → {{to}}: {{reason}}',
+      signal: 'Act now: {{name}} {{value}} ({{level}})',
+    },
   },
   signals: {
     title: 'Service metrics (seed 000)',

@@ -36,6 +36,13 @@ export const jaRisks: Pick<Messages, 'risks' | 'signals'> = {
     applyRescore: '新しいスコアを記録',
     rescored: '{{id}} を再評価しました：{{from}} → {{to}}',
     history: '履歴',
+    entry: {
+      warning: '早期警告 {{id}} {{title}}（スコア {{score}}）：{{condition}}。対策：{{mitigation}}。手順書：{{runbooks}}',
+      linked: '現実になったリスク {{id}} {{title}}（スコア {{score}}）',
+      unlinked: 'リスク {{id}} との結び付きを解除：{{reason}}',
+      rescored: 'リスク {{id}} を再評価 {{from}} → {{to}}：{{reason}}',
+      signal: '即座対応：{{name}} {{value}}（{{level}}）',
+    },
   },
   signals: {
     title: 'サービス指標（シード000）',

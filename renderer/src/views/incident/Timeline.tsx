@@ -11,6 +11,7 @@ import { describeAlert } from '../system/alert-text';
 import { describeEvidence } from '../evidence/evidence-text';
 import { describeRunbookEntry, isRunbookKind } from '../runbooks/timeline-text';
 import { describeEscalationEntry, isEscalationKind } from '../escalation/timeline-text';
+import { describeRiskEntry, isRiskKind } from '../risks/timeline-text';
 
 /** A readable sentence for each kind of entry; unknown kinds still show their data. */
 export function describeEntry(entry: TimelineEntry, t: TFunction): string {
@@ -56,6 +57,7 @@ export function describeEntry(entry: TimelineEntry, t: TFunction): string {
     default:
       if (isRunbookKind(entry.kind)) return describeRunbookEntry(entry.kind, d, t);
       if (isEscalationKind(entry.kind)) return describeEscalationEntry(entry.kind, d, t);
+      if (isRiskKind(entry.kind)) return describeRiskEntry(entry.kind, d, t);
       return `${entry.kind} ${JSON.stringify(d)}`;
   }
 }

@@ -7,6 +7,7 @@ import { useNow } from '../../hooks';
 import { useAppStore } from '../../store/store';
 import { formatDateTime } from '../escalation/time';
 import { Overrides } from './Overrides';
+import { PolicyPanel } from './PolicyPanel';
 import '../escalation/escalation.css';
 
 const EMPTY = { name: '', level: '', kind: 'person', role: '', phone: '', email: '', chat: '', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', days: '', start: '', end: '' };
@@ -114,7 +115,6 @@ export function ContactsScreen() {
         </div>
         {onCall?.next && <p className="meta">{t('contacts.next', { time: formatDateTime(onCall.next.at), primary: onCall.next.primary ?? '—', secondary: onCall.next.secondary ?? '—' })}</p>}
         {onCall && !onCall.primary && !onCall.secondary && !onCall.next && <p className="meta">{t('contacts.noRotation')}</p>}
-        <p className="meta">{t('contacts.policy')}</p>
       </section>
       <section>
         <h2>{t('contacts.directory')}</h2>
@@ -193,6 +193,7 @@ export function ContactsScreen() {
         </form>
       </section>
       <Overrides onChange={() => void reload()} />
+      <PolicyPanel />
       <section>
         <h2>{t('contacts.import')}</h2>
         <p className="meta">{t('contacts.importHint')}</p>

@@ -10,6 +10,7 @@ import type { SecretStore } from '../probes/secret-store';
 import type { TimelineService } from '../timeline';
 import { deviceEntryHash, type DeviceChain } from './device-chain';
 import { fingerprintOf, publicKeyObject } from './keys';
+import { recomputeIncident } from './merge';
 import { approvalText, issueText, keys, PUSH_SCRIPT, wireDeviceSchema, wireEntrySchema, wireIncidentSchema, type WireDevice, type WireEntry } from './wire';
 
 /** Secret-store ref of the Redis password (the URL kept in the database has none). */
@@ -521,6 +522,8 @@ export class TeamSync {
           }
         }
       }
+      // The incident rows follow their merged timelines (status, severity, fields: merge.ts).
+      for (const id of new Set(appended.map((e) => e.incidentId))) recomputeIncident(this.o.db, id);
     }).immediate();
     this.o.timeline.announce(appended);
     return { read, merged, quarantined };

@@ -230,6 +230,41 @@ run('team sync through Redis Streams', () => {
     }
   });
 
+  it('merges concurrent status, severity and field changes the same way on both laptops', async () => {
+    const { a, b } = await pair();
+    const incident = a.services.incidents.create({ title: 'Payments slow', severity: 'medium' });
+    const uid = await a.services.team.share(incident.id);
+    await a.services.team.syncOnce();
+    await b.services.team.syncOnce();
+    const onB = b.services.db.prepare<[string], { id: number }>('SELECT id FROM incidents WHERE uid = ?').get(uid)!.id;
+    // Offline from each other: alice acknowledges and raises severity; bob, a minute later, goes
+    // straight to investigating (with a reason), sets another severity and retitles.
+    a.clock.set('2026-11-23T09:05:00.000Z');
+    a.services.incidents.transition({ id: incident.id, to: 'acknowledged' });
+    a.services.incidents.setSeverity(incident.id, 'critical');
+    a.services.incidents.update(incident.id, { title: 'Payments down' });
+    b.clock.set('2026-11-23T09:06:00.000Z');
+    b.services.incidents.transition({ id: onB, to: 'investigating', reason: 'paged directly' });
+    b.services.incidents.setSeverity(onB, 'high');
+    b.services.incidents.update(onB, { title: 'Payments: card gateway down' });
+    for (let round = 0; round < 2; round++) {
+      await a.services.team.syncOnce();
+      await b.services.team.syncOnce();
+    }
+    const row = (s: Services, id: number) =>
+      s.db.prepare<[number], Record<string, unknown>>('SELECT status, severity, title, acknowledged_at, investigating_at FROM incidents WHERE id = ?').get(id);
+    expect(row(a.services, incident.id)).toEqual({
+      status: 'investigating',
+      severity: 'high',
+      title: 'Payments: card gateway down',
+      acknowledged_at: '2026-11-23T09:05:00.000Z',
+      investigating_at: '2026-11-23T09:06:00.000Z',
+    });
+    expect(row(b.services, onB)).toEqual(row(a.services, incident.id));
+    // Both values stay on the timeline.
+    expect(a.services.timeline.list(incident.id).filter((e) => e.kind === 'severity.changed').map((e) => e.data.to)).toEqual(['critical', 'high']);
+  });
+
   it('keeps a laptop clock 10 minutes off as its own times, and orders by them', async () => {
     const { a, b } = await pair();
     b.clock.set('2026-11-23T09:10:00.000Z'); // bob's laptop runs 10 minutes fast

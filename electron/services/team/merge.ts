@@ -1,0 +1,90 @@
+import { STATUSES, statusIndex, type IncidentStatus } from '../../../shared/lifecycle';
+import { SEVERITIES } from '../../../shared/severity';
+import type { Db } from '../db/open';
+
+// After remote entries are merged, a shared incident's row is derived from its merged timeline,
+// the same way on every laptop whatever order the entries arrived in:
+// - status: the furthest state any status.changed entry reached (a later state wins; the
+//   lifecycle only moves forward), each state's time the earliest entry that reached it, and
+//   never before the state before it (time never runs backwards);
+// - severity and editable fields: the last writer wins, "last" being the merged order (time,
+//   then device id, then device seq); every value stays on the timeline in its own entry.
+
+const TIME_COLUMNS: Record<IncidentStatus, string> = {
+  detected: 'detected_at',
+  acknowledged: 'acknowledged_at',
+  investigating: 'investigating_at',
+  mitigated: 'mitigated_at',
+  resolved: 'resolved_at',
+  closed: 'closed_at',
+};
+const FIELDS = ['title', 'summary', 'impact', 'responder', 'services', 'tags'] as const;
+
+interface Row {
+  kind: string;
+  data: string;
+  at: string;
+}
+
+export function recomputeIncident(db: Db, incidentId: number): void {
+  const rows = db
+    .prepare<[number], Row>(
+      `SELECT t.kind, t.data, t.at FROM timeline t LEFT JOIN device_entries d ON d.entry_id = t.id
+       WHERE t.incident_id = ? AND t.kind IN ('status.changed', 'severity.changed', 'incident.updated')
+       ORDER BY t.at, COALESCE(d.device_id, ''), COALESCE(d.device_seq, t.seq)`,
+    )
+    .all(incidentId);
+  const current = db.prepare<[number], { status: IncidentStatus; detected_at: string }>('SELECT status, detected_at FROM incidents WHERE id = ?').get(incidentId);
+  if (!current) return;
+  let status: IncidentStatus = 'detected';
+  const firstAt = new Map<IncidentStatus, string>();
+  let severity: string | undefined;
+  const fields = new Map<string, unknown>();
+  for (const row of rows) {
+    let data: Record<string, unknown>;
+    try {
+      data = JSON.parse(row.data) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (row.kind === 'status.changed') {
+      const to = data.to as IncidentStatus;
+      if (!STATUSES.includes(to)) continue;
+      const at = typeof data.at === 'string' ? data.at : row.at;
+      if (!firstAt.has(to) || Date.parse(at) < Date.parse(firstAt.get(to)!)) firstAt.set(to, at);
+      if (statusIndex(to) > statusIndex(status)) status = to;
+    } else if (row.kind === 'severity.changed') {
+      if ((SEVERITIES as readonly string[]).includes(data.to as string)) severity = data.to as string;
+    } else {
+      const changes = (data.changes ?? {}) as Record<string, { to?: unknown }>;
+      for (const field of FIELDS) if (changes[field] && 'to' in changes[field]) fields.set(field, changes[field].to);
+    }
+  }
+  const sets: string[] = ['status = @status'];
+  const values: Record<string, unknown> = { id: incidentId, status };
+  let floor = current.detected_at;
+  for (const s of STATUSES.slice(1)) {
+    if (statusIndex(s) > statusIndex(status)) break;
+    const at = firstAt.get(s);
+    if (!at) continue;
+    // Never before the state before it: a fast clock elsewhere cannot make time run backwards.
+    floor = Date.parse(at) < Date.parse(floor) ? floor : at;
+    sets.push(`${TIME_COLUMNS[s]} = @${s}`);
+    values[s] = floor;
+  }
+  if (severity) {
+    sets.push('severity = @severity');
+    values.severity = severity;
+  }
+  for (const [field, value] of fields) {
+    if (field === 'services' || field === 'tags') {
+      if (!Array.isArray(value)) continue;
+      values[field] = JSON.stringify(value);
+    } else {
+      if (typeof value !== 'string') continue;
+      values[field] = value;
+    }
+    sets.push(`${field} = @${field}`);
+  }
+  db.prepare(`UPDATE incidents SET ${sets.join(', ')} WHERE id = @id`).run(values);
+}

@@ -17,6 +17,8 @@ export interface TerminalInfo {
   readonly cwd: string;
   readonly createdAt: string;
   readonly running: boolean;
+  /** The target the shell runs on (ssh); absent for this machine. */
+  readonly host?: string;
 }
 
 export interface StoredTranscript {

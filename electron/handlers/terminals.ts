@@ -27,6 +27,10 @@ export function createTerminalHandlers(services: Services): HandlersFor<typeof t
       return null;
     },
     'terminals.kill': ({ id }) => terminals.kill(id),
-    'terminals.list': (input) => terminals.service.list(input?.incidentId),
+    'terminals.list': (input) =>
+      terminals.service.list(input?.incidentId).map((info) => {
+        const host = terminals.hostOf(info.id);
+        return host === null ? info : { ...info, host };
+      }),
   };
 }

@@ -83,7 +83,7 @@ export class IncidentTerminals {
       kind: 'terminal.started',
       data: { terminalId: info.id, shell: info.shell, pid: info.pid, cwd: info.cwd, ...(input.remote ? { host: input.remote.host } : {}) },
     });
-    return info;
+    return input.remote ? { ...info, host: input.remote.host } : info;
   }
 
   /** The target host a terminal's shell runs on; null for this machine. */

@@ -6,6 +6,7 @@ import { enEscalation } from './en-escalation';
 import { enRunbooks } from './en-runbooks';
 import { enRisks } from './en-risks';
 import { enClosing } from './en-closing';
+import { enTargets } from './en-targets';
 
 // English UI strings. Every string the UI shows comes from here (ja.ts has the same keys),
 // so nothing user-facing is hard-coded in components.
@@ -17,6 +18,7 @@ export const en = {
   ...enEscalation,
   ...enRisks,
   ...enClosing,
+  ...enTargets,
   common: { loading: 'Loading…' },
   language: { label: 'Language', en: 'English', ja: '日本語' },
   tabs: { timeline: 'Timeline' },

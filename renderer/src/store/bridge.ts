@@ -19,6 +19,8 @@ export function startBridge(): () => void {
     onEvent('gauges.processes', (snapshot) => store().setProcesses(snapshot)),
     onEvent('probes.result', ({ result }) => store().setProbeResult(result)),
     onEvent('alerts.changed', (view) => store().setAlerts(view)),
+    onEvent('targets.status', (status) => store().setTargetStatus(status)),
+    onEvent('targets.gauges', (update) => store().addTargetGauge(update)),
     onEvent('runs.changed', ({ run }) => store().upsertRun(run)),
     // Terminal output goes straight to its xterm (not through the store), which acks it.
     onEvent('terminals.data', (event) => feedTerminal(event)),
@@ -31,6 +33,7 @@ export function startBridge(): () => void {
         void store().loadIncidents();
         void store().loadMonitor();
         void store().loadEscalationLevels();
+        void store().loadTargets();
         const selected = store().selectedId;
         if (selected !== undefined) void store().loadTimeline(selected);
         if (selected !== undefined) void store().loadRunbooks(selected);
@@ -40,6 +43,7 @@ export function startBridge(): () => void {
   void store().loadIncidents();
   void store().loadMonitor();
   void store().loadEscalationLevels();
+  void store().loadTargets();
   api.app.info().then(store().setAppInfo, () => undefined);
   return () => stops.forEach((stop) => stop());
 }

@@ -135,7 +135,9 @@ export const createEvidenceSlice: StateCreator<AppState, [], [], EvidenceSlice> 
     if (!running) return;
     set({ collections: { ...get().collections, [requestId]: { ...running, cancelling: true } } });
     try {
-      await api.evidence.cancel({ requestId });
+      // A remote collection is registered with the targets handler, not the local one.
+      const { cancelled } = await api.evidence.cancel({ requestId });
+      if (!cancelled) await api.targets.cancelCollect({ requestId });
     } catch (error) {
       get().notify('error', errorMessage(error));
     }

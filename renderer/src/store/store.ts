@@ -4,10 +4,11 @@ import { createEvidenceSlice, type EvidenceSlice } from './evidence-slice';
 import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
 import { createMonitorSlice, type MonitorSlice } from './monitor-slice';
 import { createRunbooksSlice, type RunbooksSlice } from './runbooks-slice';
+import { createTargetsSlice, type TargetsSlice } from './targets-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type AppState = IncidentsSlice & TimelineSlice & UiSlice & MonitorSlice & RunbooksSlice & EvidenceSlice & EscalationSlice;
+export type AppState = IncidentsSlice & TimelineSlice & UiSlice & MonitorSlice & RunbooksSlice & EvidenceSlice & EscalationSlice & TargetsSlice;
 
 /** The one store; components read from it with selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -18,4 +19,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createRunbooksSlice(...a),
   ...createEvidenceSlice(...a),
   ...createEscalationSlice(...a),
+  ...createTargetsSlice(...a),
 }));

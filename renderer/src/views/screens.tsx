@@ -4,6 +4,7 @@ import { SystemScreen } from './system/SystemScreen';
 import { DashboardScreen } from './dashboard/DashboardScreen';
 import { ContactsScreen } from './contacts/ContactsScreen';
 import { RisksScreen } from './risks/RisksScreen';
+import { TargetsScreen } from './targets/TargetsScreen';
 
 export interface Screen {
   readonly id: string;
@@ -19,4 +20,5 @@ export const SCREENS: readonly Screen[] = [
   { id: 'dashboard', label: 'dashboard.screen', Component: DashboardScreen },
   { id: 'contacts', label: 'contacts.screen', Component: ContactsScreen },
   { id: 'risks', label: 'risks.screen', Component: RisksScreen },
+  { id: 'targets', label: 'targets.screen', Component: TargetsScreen },
 ];

@@ -7,6 +7,7 @@ import { ArtifactTable } from './ArtifactTable';
 import { Collectors, ResultLine } from './Collectors';
 import { ExportVerify } from './ExportVerify';
 import { Preview } from './Preview';
+import { RemoteCollect } from '../targets/RemoteCollect';
 import './evidence.css';
 
 /**
@@ -31,6 +32,7 @@ export function EvidenceTab({ incident }: { readonly incident: IncidentView }) {
   return (
     <section className="evidence-tab" aria-label={t('evidence.tab')}>
       <Collectors incidentId={incident.id} disabled={incident.status === 'closed'} />
+      <RemoteCollect incidentId={incident.id} disabled={incident.status === 'closed'} />
       {last && <ResultLine result={last} />}
       <ExportVerify incidentId={incident.id} hasEvidence={total > 0} />
       <header className="section-head">

@@ -3,7 +3,8 @@ import type { IncidentView } from '../../../../shared/domain';
 import { Details } from './Details';
 import { Timeline } from './Timeline';
 import { EvidenceTab } from '../evidence/EvidenceTab';
-import { HistoryTab } from '../system/HistoryTab';
+import { ResourcesTab } from '../targets/ResourcesTab';
+import { IncidentTargets } from '../targets/IncidentTargets';
 import { ReportTab } from '../reports/ReportTab';
 import { CommunicationsTab } from '../escalation/CommunicationsTab';
 import { RunbooksTab } from '../runbooks/RunbooksTab';
@@ -32,6 +33,7 @@ export const INCIDENT_TABS: readonly IncidentTab[] = [
   { id: 'evidence', label: 'evidence.tab', Component: EvidenceTab },
   { id: 'comms', label: 'comms.tab', Component: CommunicationsTab },
   { id: 'report', label: 'reports.tab', Component: ReportTab },
-  { id: 'resources', label: 'monitor.history.tab', Component: HistoryTab },
+  { id: 'resources', label: 'monitor.history.tab', Component: ResourcesTab },
   { id: 'risks', label: 'risks.tab', Component: IncidentRisksTab },
+  { id: 'targets', label: 'targets.tab', Component: IncidentTargets },
 ];

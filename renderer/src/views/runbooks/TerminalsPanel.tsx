@@ -6,10 +6,11 @@ import { useAppStore } from '../../store/store';
 import { attachSession, disposeSession, fitSession, getSession } from './term-sessions';
 
 const NONE: readonly TerminalInfo[] = [];
+const NO_TARGETS: readonly string[] = [];
 
 /** Opens a terminal in the incident folder sized for the panel; the Run buttons use it too. */
-export async function openTerminal(incidentId: number): Promise<TerminalInfo> {
-  const info = await api.terminals.create({ incidentId, cols: 100, rows: 28 });
+export async function openTerminal(incidentId: number, target?: string): Promise<TerminalInfo> {
+  const info = await api.terminals.create({ incidentId, cols: 100, rows: 28, ...(target ? { target } : {}) });
   getSession(info.id);
   useAppStore.getState().addTerminal(info);
   return info;
@@ -57,12 +58,15 @@ export function TerminalsPanel({ incidentId, readOnly }: { readonly incidentId: 
   const setActive = useAppStore((s) => s.setActiveTerminal);
   const forget = useAppStore((s) => s.forgetTerminal);
   const notify = useAppStore((s) => s.notify);
+  const targets = useAppStore((s) => s.incidentTargets[incidentId] ?? NO_TARGETS);
+  const loadTargets = useAppStore((s) => s.loadIncidentTargets);
+  useEffect(() => void loadTargets(incidentId), [incidentId, loadTargets]);
   const active = terminals.find((x) => x.id === activeId) ?? terminals[0];
   const exit = active ? exits[active.id] : undefined;
 
-  const create = async () => {
+  const create = async (target?: string) => {
     try {
-      await openTerminal(incidentId);
+      await openTerminal(incidentId, target);
     } catch (error) {
       notify('error', errorMessage(error));
     }
@@ -93,13 +97,18 @@ export function TerminalsPanel({ incidentId, readOnly }: { readonly incidentId: 
               onClick={() => setActive(incidentId, term.id)}
               data-testid={`terminal-tab-${i + 1}`}
             >
-              {t('terminals.label', { n: i + 1 })}
+              {term.host ? `${term.host} · ${t('terminals.label', { n: i + 1 })}` : t('terminals.label', { n: i + 1 })}
             </button>
           ))}
         </div>
         <button type="button" onClick={() => void create()} disabled={readOnly} data-testid="terminal-new">
           {t('terminals.new')}
         </button>
+        {targets.map((name) => (
+          <button key={name} type="button" onClick={() => void create(name)} disabled={readOnly} data-testid={`terminal-on-${name}`}>
+            {t('targets.terminalOn', { name })}
+          </button>
+        ))}
         {active && !exit && (
           <button type="button" className="danger-button" onClick={() => void kill(active.id)} data-testid="terminal-kill">
             {t('terminals.kill')}
@@ -121,6 +130,7 @@ export function TerminalsPanel({ incidentId, readOnly }: { readonly incidentId: 
               </span>
             ) : (
               <span>
+                {active.host ? `${active.host} · ` : ''}
                 {active.shell} · {active.cwd}
               </span>
             )}

@@ -2,6 +2,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type uPlot from 'uplot';
 import type { GaugeUpdate, Level, ProcessEntry, RulesConfig } from '../../../../shared/monitor';
+import { LOCAL_TARGET } from '../../../../shared/targets';
 import { api, errorMessage } from '../../api';
 import { useNow } from '../../hooks';
 import { useAppStore } from '../../store/store';
@@ -108,9 +109,14 @@ function ProcessTable({ rows, title }: { rows: readonly ProcessEntry[]; title: s
   );
 }
 
+const NO_UPDATES: readonly GaugeUpdate[] = [];
+
+/** The gauges of the chosen source: this laptop (with its process list) or a target (no processes; take a snapshot). */
 export function Gauges() {
   const { t } = useTranslation();
-  const updates = useAppStore((s) => s.gaugeUpdates);
+  const source = useAppStore((s) => s.gaugeSource);
+  const remote = source !== LOCAL_TARGET;
+  const updates = useAppStore((s) => (remote ? (s.targetGaugeUpdates[source] ?? NO_UPDATES) : s.gaugeUpdates));
   const processes = useAppStore((s) => s.processes);
   const rules = useAppStore((s) => s.rulesView?.rules);
   const notify = useAppStore((s) => s.notify);
@@ -119,7 +125,7 @@ export function Gauges() {
   const cols = useMemo(() => columns(updates), [updates]);
   const latest = updates[updates.length - 1];
 
-  if (!latest) return <p className="muted pad">{t('monitor.waiting')}</p>;
+  if (!latest) return <p className="muted pad">{remote ? t('targets.gaugesWaiting', { name: source }) : t('monitor.waiting')}</p>;
   const { sample, display } = latest;
 
   const cpuData: uPlot.AlignedData = [cols.x, cols.cpu, ...cols.cores];
@@ -146,7 +152,7 @@ export function Gauges() {
   const io = sample.diskIo;
 
   return (
-    <div className="gauges">
+    <div className="gauges" data-source={source}>
       {sample.errors.length > 0 && <p className="error-text small">{t('monitor.gauges.errors', { errors: sample.errors.join('; ') })}</p>}
       <div className="gauge-grid">
         <Card testId="gauge-cpu" title={t('monitor.gauges.cpu')} level={display.cpu} value={sample.cpu ? formatPercent(sample.cpu.total) : '—'} detail={t('monitor.gauges.cores', { count: sample.cpu?.cores.length ?? 0 })}>
@@ -245,6 +251,9 @@ export function Gauges() {
           </ul>
         </Card>
       </div>
+      {remote ? (
+        <p className="muted small">{t('targets.noProcesses')}</p>
+      ) : (
       <section className="processes" data-testid="processes">
         <header className="section-head">
           <h3>{t('monitor.gauges.processes')}</h3>
@@ -262,6 +271,7 @@ export function Gauges() {
           <p className="muted small">{t('monitor.gauges.noProcesses')}</p>
         )}
       </section>
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { Gauges } from './Gauges';
 import { Probes } from './Probes';
 import { RulesEditor } from './RulesEditor';
 import { ServiceMetrics } from './ServiceMetrics';
+import { GaugeSourcePicker } from '../targets/GaugeSourcePicker';
 import './system.css';
 
 const SECTIONS = ['gauges', 'probes', 'rules'] as const;
@@ -32,6 +33,7 @@ export function SystemScreen() {
       </nav>
       {section === 'gauges' && (
         <>
+          <GaugeSourcePicker />
           <Gauges />
           <ServiceMetrics />
         </>

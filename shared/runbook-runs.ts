@@ -17,6 +17,8 @@ export interface StepCommandRun {
   readonly timedOut: boolean;
   readonly sha256: string | null;
   readonly path: string | null;
+  /** Why the run counts as failed by the block's success check (shared/command-check.ts); null when it passed. */
+  readonly checkFailed?: string | null;
 }
 
 export interface StepProgress {
@@ -134,6 +136,8 @@ export interface StepRunOutcome {
   readonly commands: readonly CommandSummary[];
   /** The first non-zero exit code, else 0 (null when a command never reported). */
   readonly exitCode: number | null;
+  /** The first command that failed its success check (exit code or output), and why. */
+  readonly checkFailed: string | null;
   readonly run: RunView;
 }
 

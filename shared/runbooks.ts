@@ -29,6 +29,14 @@ export interface CommandAttributes {
   /** Dangerous: the operator must type a confirmation before it runs. */
   readonly confirm: boolean;
   readonly timeoutMs?: number;
+  /**
+   * What success means (issue 15): the exit code expected (default 0), a pattern (RE2) the
+   * output must match and one it must not. A command ending in `|| echo "health check failed"`
+   * exits 0; `rejectOutput="health check failed"` makes that a failure.
+   */
+  readonly expectExit?: number;
+  readonly expectOutput?: string;
+  readonly rejectOutput?: string;
 }
 
 export interface CommandBlock {

@@ -1,5 +1,6 @@
 import type { CommandPreview, RunAllOutcome, StepCommandRun, StepRunOutcome } from '../../../shared/runbook-runs';
 import { needsConfirmation, type CommandBlock, type Runbook, type Step } from '../../../shared/runbooks';
+import { checkFailure } from '../../../shared/command-check';
 import { summarizeCommand, type CommandSummary } from '../../../shared/terminals';
 import { ServiceError, conflict, invalidInput, notFound } from '../errors';
 import { commandsFor, findStep, firebreakVariableNames, prepareCommand, runAllPlan } from '../runbooks';
@@ -66,8 +67,8 @@ export class RunExecutor {
     }
     const prepared = await this.prepare(row, runbook, found.step, blocks);
     this.runs.touchPhase(row.id, found.phase.id);
-    const commands = await this.execute(row, found.step, prepared, input.terminalId);
-    return { runId: row.id, stepId: found.step.id, commands, exitCode: firstFailure(commands), run: this.runs.changed(row.id) };
+    const { commands, failed } = await this.execute(row, found.step, prepared, input.terminalId);
+    return { runId: row.id, stepId: found.step.id, commands, exitCode: firstFailure(commands), checkFailed: failed, run: this.runs.changed(row.id) };
   }
 
   /** What Run would type for a step, values substituted, without running it (`host`: the terminal's target). */
@@ -109,13 +110,13 @@ export class RunExecutor {
     this.runs.touchPhase(row.id, phase.id);
     const ran: string[] = [];
     for (const { step, commands: blocks } of prepared) {
-      const commands = await this.execute(row, step, blocks, input.terminalId);
+      const { commands, failed } = await this.execute(row, step, blocks, input.terminalId);
       ran.push(step.id);
       const exitCode = firstFailure(commands);
-      if (exitCode === 0) {
-        this.runs.setStep({ runId: row.id, stepId: step.id, status: 'done', note: 'Run all: exit code 0' });
+      if (failed === null) {
+        this.runs.setStep({ runId: row.id, stepId: step.id, status: 'done', note: `Run all: exit code ${exitCode ?? 'unknown'}` });
       } else {
-        this.runs.setStep({ runId: row.id, stepId: step.id, status: 'failed', note: `Run all stopped here: exit code ${exitCode ?? 'unknown'}` });
+        this.runs.setStep({ runId: row.id, stepId: step.id, status: 'failed', note: `Run all stopped here: ${failed}` });
         return { runId: row.id, phaseId: phase.id, ran, stoppedAt: step.id, exitCode, run: this.runs.changed(row.id) };
       }
     }
@@ -166,7 +167,8 @@ export class RunExecutor {
     return out;
   }
 
-  private async execute(row: RunRow, step: Step, prepared: readonly Prepared[], terminalId: string): Promise<CommandSummary[]> {
+  /** `failed`: why the first command that failed its success check did (Run stops there); null when all passed. */
+  private async execute(row: RunRow, step: Step, prepared: readonly Prepared[], terminalId: string): Promise<{ commands: CommandSummary[]; failed: string | null }> {
     const { secrets } = await this.runs.resolveValues(row, step.id);
     this.terminals.addSecrets(row.incident_id, secrets);
     const results: CommandSummary[] = [];
@@ -192,14 +194,15 @@ export class RunExecutor {
       } catch (err) {
         throw terminalServiceError(err);
       }
-      this.record(row, step, p.block, result);
+      const failed = result.timedOut ? 'timed out' : checkFailure(p.block.attributes, result.exitCode, result.text);
+      this.record(row, step, p.block, result, failed);
       results.push(summarizeCommand(result));
-      if (result.exitCode !== 0) break;
+      if (failed !== null) return { commands: results, failed };
     }
-    return results;
+    return { commands: results, failed: null };
   }
 
-  private record(row: RunRow, step: Step, block: CommandBlock, result: CommandResult): void {
+  private record(row: RunRow, step: Step, block: CommandBlock, result: CommandResult, failed: string | null): void {
     const lastRun: StepCommandRun = {
       blockId: block.id,
       command: result.command,
@@ -209,13 +212,14 @@ export class RunExecutor {
       timedOut: result.timedOut,
       sha256: result.evidence?.sha256 ?? null,
       path: result.evidence?.path ?? null,
+      checkFailed: failed,
     };
     this.runs.repo.transaction(() => {
       this.runs.repo.setLastRun(row.id, step.id, lastRun);
       this.runs.deps.timeline.append({
         incidentId: row.incident_id,
         kind: 'command.finished',
-        data: { ...commandTimelineData(result), terminalRunId: result.runId, runId: row.id, runbookId: row.runbook_id, blockId: block.id },
+        data: { ...commandTimelineData(result), terminalRunId: result.runId, runId: row.id, runbookId: row.runbook_id, blockId: block.id, ...(failed !== null ? { checkFailed: failed } : {}) },
       });
     });
     this.runs.changed(row.id);

@@ -2,6 +2,7 @@
 // `{name=collect-logs interactive=false}` or as JSON `{"name":"collect-logs"}`.
 // Runme writes JSON values as strings ("true"), so both forms are normalised to strings
 // before validation and share one set of rules.
+import { compileUserPattern } from '../../../shared/user-pattern';
 import type { CommandAttributes, DiagnosticCode, Platform, PromptEnvMode, Shell } from './model';
 
 export interface AttributeProblem {
@@ -74,7 +75,7 @@ const RUNME_IGNORED = new Set([
   'skipPrompts',
 ]);
 
-const KNOWN = new Set(['name', 'cwd', 'interactive', 'background', 'excludeFromRunAll', 'promptEnv', 'platform', 'confirm', 'timeout']);
+const KNOWN = new Set(['name', 'cwd', 'interactive', 'background', 'excludeFromRunAll', 'promptEnv', 'platform', 'confirm', 'timeout', 'expectExit', 'expectOutput', 'rejectOutput']);
 
 export interface ParsedInfo {
   readonly language: string;
@@ -229,6 +230,18 @@ export function parseFenceInfo(info: string, infoColumn: number): ParsedInfo {
   let platform: Platform[] | undefined;
   let confirm = false;
   let timeoutMs: number | undefined;
+  let expectExit: number | undefined;
+  let expectOutput: string | undefined;
+  let rejectOutput: string | undefined;
+  const pattern = (key: string, value: string): string | undefined => {
+    try {
+      compileUserPattern(value);
+      return value;
+    } catch (error) {
+      problems.push({ code: 'attribute-value', column, message: `attribute ${key}: ${error instanceof Error ? error.message : String(error)}` });
+      return undefined;
+    }
+  };
   const seen = new Set<string>();
   let column = restColumn;
   const bad = (key: string, value: string, expected: string) =>
@@ -290,6 +303,16 @@ export function parseFenceInfo(info: string, infoColumn: number): ParsedInfo {
         else bad(key, value, 'a duration such as 30s, 5m or 1h');
         break;
       }
+      case 'expectExit':
+        if (/^\d{1,3}$/.test(value) && Number(value) <= 255) expectExit = Number(value);
+        else bad(key, value, 'an exit code from 0 to 255');
+        break;
+      case 'expectOutput':
+        expectOutput = pattern(key, value);
+        break;
+      case 'rejectOutput':
+        rejectOutput = pattern(key, value);
+        break;
       default:
         // KNOWN and this switch list the same names; reaching here is a programming error.
         throw new Error(`attribute '${key}' is known but not handled`);
@@ -306,6 +329,9 @@ export function parseFenceInfo(info: string, infoColumn: number): ParsedInfo {
     ...(platform !== undefined ? { platform } : {}),
     confirm,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(expectExit !== undefined ? { expectExit } : {}),
+    ...(expectOutput !== undefined ? { expectOutput } : {}),
+    ...(rejectOutput !== undefined ? { rejectOutput } : {}),
   };
   return { language, attributes, problems };
 }

@@ -55,6 +55,7 @@ export const enRunbooks = {
     background: 'background',
     timeout: 'timeout {{time}}',
     lastRun: 'exit {{code}} · {{duration}}',
+    checkFailed: 'failed: {{why}}',
     lastRunUnknown: 'no exit code · {{duration}}',
     transcript: 'transcript sha256 {{hash}}',
     confirmTitle: 'Run a dangerous command?',

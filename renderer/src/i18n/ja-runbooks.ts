@@ -58,6 +58,7 @@ export const jaRunbooks: DeepStrings<typeof enRunbooks> = {
     background: 'バックグラウンド',
     timeout: 'タイムアウト {{time}}',
     lastRun: '終了コード {{code}} · {{duration}}',
+    checkFailed: '失敗: {{why}}',
     lastRunUnknown: '終了コードなし · {{duration}}',
     transcript: '実行記録 sha256 {{hash}}',
     confirmTitle: '危険なコマンドを実行しますか?',

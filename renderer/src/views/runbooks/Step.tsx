@@ -106,7 +106,14 @@ export function StepItem(props: {
         </details>
       )}
       {last && (
-        <div className={`last-run ${last.exitCode === 0 ? 'ok-text' : 'error-text'}`} data-testid="last-run" title={last.path ?? ''}>
+        // The block's success check decides (exit 0 with "health check failed" in the output is a failure).
+        <div
+          className={`last-run ${(last.checkFailed !== undefined ? last.checkFailed === null : last.exitCode === 0) ? 'ok-text' : 'error-text'}`}
+          data-testid="last-run"
+          data-check={last.checkFailed ? 'failed' : last.checkFailed === null ? 'passed' : undefined}
+          title={last.path ?? ''}
+        >
+          {last.checkFailed && <strong data-testid="check-failed">{t('runbooks.checkFailed', { why: last.checkFailed })} · </strong>}
           {last.exitCode === null ? t('runbooks.lastRunUnknown', { duration: durationText(last.durationMs) }) : t('runbooks.lastRun', { code: last.exitCode, duration: durationText(last.durationMs) })}
           {last.sha256 && <span className="muted"> · {t('runbooks.transcript', { hash: last.sha256.slice(0, 12) })}</span>}
         </div>

@@ -129,6 +129,22 @@ async function runRedis(target: RedisTarget, password: string | null, commands: 
   }
 }
 
+const TIMED_OUT = Symbol('timed out');
+
+/** The promise's value, or TIMED_OUT after `ms` (the promise is left to settle on its own). */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  promise.catch(() => undefined); // a late rejection after the deadline is nobody's to handle
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function runCypher(target: Neo4jTarget, password: string | null, statements: readonly { line: number; text: string }[], write: boolean, timeoutMs: number): Promise<StatementResult[]> {
   // The driver only bounds the TCP connect; a server that never answers the handshake would hang it.
   const handshakeAbort = new AbortController();
@@ -153,16 +169,22 @@ async function runCypher(target: Neo4jTarget, password: string | null, statement
           return { kept: records.slice(0, MAX_ROWS).map((r) => plain(r.toObject())), rows: records.length };
         };
         const config = { timeout: timeoutMs };
-        const { kept, rows } = write ? await session.executeWrite(work, config) : await session.executeRead(work, config);
-        results.push({ line, text, result: kept, rows, ...(rows > MAX_ROWS ? { truncated: true } : {}) });
+        // The transaction timeout is the server's to enforce; a server that stops answering
+        // mid-query is cut here, and the rest of the block is not sent over the stuck connection.
+        const answer = await withDeadline(write ? session.executeWrite(work, config) : session.executeRead(work, config), timeoutMs + target.timeoutMs);
+        if (answer === TIMED_OUT) {
+          results.push({ line, text, result: null, error: `no answer within ${timeoutMs + target.timeoutMs} ms; the rest of the block was not run` });
+          break;
+        }
+        results.push({ line, text, result: answer.kept, rows: answer.rows, ...(answer.rows > MAX_ROWS ? { truncated: true } : {}) });
       } catch (error) {
         results.push({ line, text, result: null, error: errorMessage(error) });
       }
     }
     return results;
   } finally {
-    await session.close().catch(() => undefined);
-    await Promise.race([driver.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref?.())]);
+    await withDeadline(session.close().catch(() => undefined), 1_000);
+    await withDeadline(driver.close().catch(() => undefined), 1_000);
   }
 }
 

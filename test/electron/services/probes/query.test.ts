@@ -170,6 +170,20 @@ describe('cypher blocks against the Bolt stub', () => {
     expect(bolt.begins.at(-1)?.mode).toBeUndefined(); // WRITE is Bolt's default: no mode field
   });
 
+  it('a server that stops answering mid-query is cut at the time limit, and the rest of the block is not sent', async () => {
+    const { dispatch, incident, services } = ctx;
+    const stuck = await new BoltStub().start();
+    stuck.mode = 'hang-query';
+    try {
+      await services.monitor.setProbeConfig({ targets: [{ name: 'stuck', kind: 'neo4j', url: stuck.url, timeoutMs: 200 }] });
+      const outcome = await value(dispatch, { incidentId: incident.id, language: 'cypher', text: 'RETURN 1;\nRETURN 2', timeoutMs: 300 });
+      expect(outcome.results).toEqual([{ line: 1, text: 'RETURN 1', result: null, error: 'no answer within 500 ms; the rest of the block was not run' }]);
+      expect(stuck.queries).toEqual(['RETURN 1']);
+    } finally {
+      await stuck.stop();
+    }
+  });
+
   it('a server that never answers the handshake ends in a clear error, not a hang', async () => {
     const { dispatch, incident, services } = ctx;
     const silent = await new BoltStub().start();

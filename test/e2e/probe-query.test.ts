@@ -94,4 +94,32 @@ describe.skipIf(!chromiumPath || !redisAvailable())('A redis block of a runbook 
     expect(test.services.evidence.listArtifacts(incident.id)).toHaveLength(2);
     expect(session.cspViolations).toEqual([]);
   }, 60_000);
+
+  it('offers a picker when several Redis targets are configured and runs against the one picked', async () => {
+    const { test, page } = session;
+    await test.services.monitor.setProbeConfig({
+      targets: [
+        { name: 'jobs-cache', kind: 'redis', host: '127.0.0.1', port: redis.port },
+        { name: 'jobs-replica', kind: 'redis', host: '127.0.0.1', port: redis.port, db: 1 },
+      ],
+    });
+    const incident = test.services.incidents.create({ title: 'Jobs stuck again', severity: 'medium' });
+    await session.open(`#/incidents/${incident.id}`);
+    await page.getByTestId('tab-runbooks').click();
+    await page.locator('.picker-all select').selectOption('stuck-jobs');
+    await page.locator('.picker-all button').click();
+    const read = page.getByTestId('probe-block').first();
+    const picker = read.getByTestId('probe-picker');
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual(['jobs-cache', 'jobs-replica']);
+    await picker.selectOption('jobs-replica');
+    await read.getByTestId('probe-run').click();
+    await read.getByTestId('probe-result').waitFor();
+    expect(await read.getByTestId('probe-result').innerText()).toMatch(/2 answers from jobs-replica \(read\)/);
+    const [artifact] = test.services.evidence.listArtifacts(incident.id);
+    const stored = JSON.parse(fs.readFileSync(test.services.evidence.blobPath(artifact!)!, 'utf8')) as { target: string; results: { result: unknown }[] };
+    // db 1 is empty: the replica target was the one asked.
+    expect(stored.target).toBe(`redis://127.0.0.1:${redis.port}/1`);
+    expect(stored.results[0]!.result).toEqual([]);
+  }, 60_000);
 });

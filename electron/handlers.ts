@@ -6,6 +6,7 @@ import { createIncidentHandlers } from './handlers/incidents';
 import { createMetricsHandlers } from './handlers/metrics';
 import { createMonitorHandlers } from './handlers/monitor';
 import { createProbeQueryHandlers } from './handlers/probe-queries';
+import { createTeamHandlers } from './handlers/team';
 import { createReportHandlers } from './handlers/reports';
 import { createRiskHandlers } from './handlers/risks';
 import { createRunbookHandlers } from './handlers/runbooks';
@@ -27,6 +28,7 @@ export function createHandlers(services: Services, transport: AppInfo['transport
     ...createEvidenceHandlers(services),
     ...createMonitorHandlers(services),
     ...createProbeQueryHandlers(services),
+    ...createTeamHandlers(services),
     ...createReportHandlers(services),
     ...createRunbookHandlers(services),
     ...createTerminalHandlers(services),

@@ -10,6 +10,7 @@ import { reportChannels } from './channels/reports';
 import { riskChannels, riskEvents } from './channels/risks';
 import { runbookChannels, runbookEvents } from './channels/runbooks';
 import { targetChannels, targetEvents } from './channels/targets';
+import { teamChannels } from './channels/team';
 import { terminalChannels, terminalEvents } from './channels/terminals';
 import type { Result } from './domain';
 
@@ -32,6 +33,7 @@ export const channels = {
   ...targetChannels,
   ...metricsChannels,
   ...riskChannels,
+  ...teamChannels,
 } as const;
 
 export const events = {

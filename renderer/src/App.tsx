@@ -1,6 +1,7 @@
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSelect } from './components/LanguageSelect';
+import { TeamIndicator } from './components/TeamIndicator';
 import { readHashSelection, useShortcut, writeHashSelection } from './hooks';
 import { useAppStore } from './store/store';
 import { NewIncidentDialog } from './views/incidents/NewIncidentDialog';
@@ -65,6 +66,7 @@ export function App() {
           </nav>
         )}
         <span className="muted small">{appInfo ? `${appInfo.user}@${appInfo.host}` : ''}</span>
+        <TeamIndicator />
         <LanguageSelect />
         <span className={`connection connection-${connection}`} data-testid="connection">
           {t(`connection.${connection}`)}

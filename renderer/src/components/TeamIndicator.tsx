@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import type { TeamSyncView } from '../../../shared/channels/team';
+import { api } from '../api';
+
+/**
+ * Team sync state in the header (docs/team.md): nothing when this laptop is not in a team;
+ * otherwise connected / behind by N / offline since. Polled: sync state is not an event yet.
+ */
+export function TeamIndicator() {
+  const [status, setStatus] = useState<TeamSyncView | undefined>();
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      api.team
+        .status()
+        .then((s) => live && setStatus(s))
+        .catch(() => undefined);
+    void load();
+    const timer = window.setInterval(load, 5000);
+    return () => {
+      live = false;
+      window.clearInterval(timer);
+    };
+  }, []);
+  if (!status?.joined) return null;
+  const pending = status.behind + status.unpushed;
+  const text = !status.connected
+    ? `Team ${status.team}: offline${status.offlineSince ? ` since ${new Date(status.offlineSince).toLocaleTimeString()}` : ''}`
+    : pending > 0
+      ? `Team ${status.team}: behind by ${pending}`
+      : `Team ${status.team}: in sync`;
+  const title = [
+    `${status.shared} shared incidents`,
+    `${status.unpushed} entries to push, ${status.behind} to read`,
+    status.quarantined ? `${status.quarantined} remote entries quarantined` : '',
+    status.lastError ? `last error: ${status.lastError}` : '',
+    `this device: ${status.fingerprint ?? status.deviceId}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return (
+    <span className={`badge team-sync ${status.connected ? 'team-online' : 'team-offline'}`} title={title} data-testid="team-sync">
+      {text}
+      {status.quarantined > 0 ? ` · ${status.quarantined} quarantined` : ''}
+    </span>
+  );
+}

@@ -52,7 +52,7 @@ const filterKey = (filter: IncidentFilter) => JSON.stringify([filter.statuses, f
 const EMPTY_LIST: IncidentListView = { key: '', matched: 0, total: 0, rows: {}, pages: {} };
 
 /** An event's incident placed among the rows it moved between, before the service's answer. */
-function place(list: IncidentListView, incident: IncidentView, matches: boolean, nowMs: number): IncidentListView {
+export function placeIncident(list: IncidentListView, incident: IncidentView, matches: boolean, nowMs: number): IncidentListView {
   const entries = Object.entries(list.rows).map(([pos, row]) => [Number(pos), row] as const);
   const at = entries.find(([, row]) => row.id === incident.id)?.[0];
   let rows = entries;
@@ -133,7 +133,7 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
       set({
         incidentById: { ...get().incidentById, [incident.id]: incident },
         incidentsVersion: get().incidentsVersion + 1,
-        incidentList: place(incidentList, incident, matches, Date.now()),
+        incidentList: placeIncident(incidentList, incident, matches, Date.now()),
       });
       // The service's order is the truth (clocks move, rows beyond the loaded ones): the loaded
       // pages are read again once a burst of changes has settled.
@@ -150,7 +150,7 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
   };
 };
 
-/** The same match as the service's filter, for one incident an event brought (see place()). */
+/** The same match as the service's filter, for one incident an event brought (see placeIncident()). */
 export function filterIncidents(incidents: readonly IncidentView[], filter: IncidentFilter): IncidentView[] {
   const query = filter.query.trim().toLowerCase();
   return incidents.filter(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../../shared/domain';
 import { compareUrgency, sortByUrgency } from '../../../shared/urgency';
-import { filterIncidents } from '../../../renderer/src/store/incidents-slice';
+import { filterIncidents, placeIncident, type IncidentListView } from '../../../renderer/src/store/incidents-slice';
 
 const base: IncidentView = {
   id: 1,
@@ -68,5 +68,37 @@ describe('incident list', () => {
       }),
     );
     expect(sortByUrgency(many, now).map((i) => i.id)).toEqual([...many].sort((a, b) => compareUrgency(a, b, now)).map((i) => i.id));
+  });
+});
+
+describe('an incident an event brings, placed among the loaded rows', () => {
+  const now = Date.parse('2026-11-23T09:20:00Z');
+  // Rows 0–2 loaded of 5 matching (the last page not read yet).
+  const list: IncidentListView = {
+    key: 'k',
+    matched: 5,
+    total: 5,
+    rows: { 0: incident({ id: 1, severity: 'critical' }), 1: incident({ id: 2, severity: 'high' }), 2: incident({ id: 3, severity: 'low' }) },
+    pages: { 0: true },
+  };
+  const ids = (l: IncidentListView) => Object.entries(l.rows).sort(([a], [b]) => Number(a) - Number(b)).map(([pos, i]) => `${pos}:${i.id}`);
+
+  it('puts a new incident at its urgency place and shifts the rows after it', () => {
+    const placed = placeIncident(list, incident({ id: 9, severity: 'medium' }), true, now);
+    expect(ids(placed)).toEqual(['0:1', '1:2', '2:9', '3:3']);
+    expect(placed.matched).toBe(6);
+  });
+
+  it('moves a changed incident, and takes out one that no longer matches the filter', () => {
+    expect(ids(placeIncident(list, incident({ id: 3, severity: 'critical', detectedAt: '2026-11-23T08:00:00.000Z' }), true, now))).toEqual(['0:3', '1:1', '2:2']);
+    const gone = placeIncident(list, incident({ id: 2, status: 'resolved' }), false, now);
+    expect(ids(gone)).toEqual(['0:1', '1:3']);
+    expect(gone.matched).toBe(4);
+  });
+
+  it('leaves a less urgent incident beyond the loaded rows to the next read', () => {
+    const placed = placeIncident(list, incident({ id: 9, status: 'closed' }), true, now);
+    expect(ids(placed)).toEqual(['0:1', '1:2', '2:3']);
+    expect(placed.matched).toBe(6);
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Services } from '../../../../electron/services';
+import { checkFailure } from '../../../../shared/command-check';
 import { parseFenceInfo } from '../../../../electron/services/runbooks/attributes';
 import { createRunFixture, type RunFixture } from './fixture';
 
@@ -79,5 +80,32 @@ describe('runbook success checks (expectExit / expectOutput / rejectOutput)', ()
     const parsed = parseFenceInfo('sh {rejectOutput="(a)\\1"}', 1);
     expect(parsed.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^attribute rejectOutput: .*backreferences/)]);
     expect(parseFenceInfo('sh {expectExit=300}', 1).problems.map((p) => p.message)).toEqual(['attribute expectExit="300" is invalid: expected an exit code from 0 to 255']);
+  });
+
+  it('the bundled recovery checks use it (en and ja alike): a loop that never got an answer, or the wrong version, is a failure', async () => {
+    const bundled = createRunFixture();
+    try {
+      // The bundled folder, as the app loads it.
+      const { createServices } = await import('../../../../electron/services');
+      const app = createServices({ home: path.join(bundled.home, 'app'), identity: { actor: 'a', host: 'h' } });
+      try {
+        for (const lang of ['en', 'ja']) {
+          const books = { rollback: await app.runbooks.runbook('rollback', lang), 'critical-total-outage': await app.runbooks.runbook('critical-total-outage', lang) };
+          expect(books.rollback.lang).toBe(lang);
+          const byName = (id: keyof typeof books, name: string) =>
+            books[id].phases.flatMap((p) => p.steps.flatMap((st) => st.commands)).find((b) => b.attributes.name === name)!.attributes;
+          expect(checkFailure(byName('rollback', 'verify-version'), 0, 'NOT on v1.4.2\n')).toBe('output matched "NOT on "');
+          expect(checkFailure(byName('rollback', 'verify-version'), 0, 'running v1.4.2\n')).toBeNull();
+          for (const [id, name] of [['rollback', 'verify-health'], ['rollback', 'verify-health-win'], ['critical-total-outage', 'verify-up'], ['critical-total-outage', 'verify-up-win']] as const) {
+            expect(checkFailure(byName(id, name), 0, 'curl: (7) Failed to connect\n'), `${lang} ${id} ${name}`).toMatch(/did not match/);
+            expect(checkFailure(byName(id, name), 0, 'HTTP 200 in 0.01s\n')).toBeNull();
+          }
+        }
+      } finally {
+        app.close();
+      }
+    } finally {
+      await bundled.cleanup();
+    }
   });
 });

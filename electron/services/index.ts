@@ -11,6 +11,7 @@ import { osIdentity, type Identity } from './identity';
 import { IncidentService } from './incidents';
 import { MonitorService, type MonitorOptions } from './monitor';
 import type { FetchText, MetricsService } from './metrics';
+import type { AlertProcessOptions } from './gauges/timeline-sink';
 import { createSignals } from './metrics/wiring';
 import type { RiskService } from './risks';
 import { FileSecretStore, type SecretStore } from './probes/secret-store';
@@ -46,7 +47,12 @@ export interface ServicesOptions {
   /** ssh overrides for remote targets (tests: a private `-F` config, short timeouts). */
   readonly ssh?: Partial<Omit<SshSettings, 'clock'>>;
   /** Service metrics overrides (tests: a fetcher, the wait between the two scrapes of a fresh reading). */
-  readonly metrics?: { readonly fetchText?: FetchText; readonly sleep?: (ms: number) => Promise<void> };
+  readonly metrics?: {
+    readonly fetchText?: FetchText;
+    readonly sleep?: (ms: number) => Promise<void>;
+    /** Tests: this process as the once-per-profile alert gate sees it (two instances on one profile). */
+    readonly alertProcess?: AlertProcessOptions;
+  };
 }
 
 /** Everything the handlers need, wired once per process (app, browser host, CLI, tests). */
@@ -169,6 +175,7 @@ export function createServices(options: ServicesOptions): Services {
     resolveTarget: (name) => targets.get(name),
     ...(options.metrics?.fetchText ? { fetchText: options.metrics.fetchText } : {}),
     ...(options.metrics?.sleep ? { sleep: options.metrics.sleep } : {}),
+    ...(options.metrics?.alertProcess ? { alertProcess: options.metrics.alertProcess } : {}),
   });
   return {
     home: options.home,

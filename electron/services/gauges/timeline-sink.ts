@@ -18,18 +18,21 @@ export function alertKey(alert: MonitorAlert): string {
   return alert.source === 'gauge' ? `gauge:${alert.rule}:${alert.subject}` : `probe:${alert.probe}`;
 }
 
-interface AlertTimeline {
+export interface AlertTimeline {
   appendInTransaction(request: AppendRequest): TimelineEntry;
   announce(entries: readonly TimelineEntry[]): void;
   get(id: number): TimelineEntry | undefined;
 }
 
-export interface AlertSinkOptions {
-  readonly onError?: (error: unknown, alert: MonitorAlert) => void;
+export interface AlertProcessOptions {
   /** This process, as other processes on the profile see it (tests stand in for a second one). */
   readonly pid?: number;
   readonly host?: string;
   readonly isAlive?: (pid: number) => boolean;
+}
+
+export interface AlertSinkOptions extends AlertProcessOptions {
+  readonly onError?: (error: unknown, alert: MonitorAlert) => void;
 }
 
 /**
@@ -39,20 +42,23 @@ export interface AlertSinkOptions {
  */
 const SAME_CROSSING_MS = 60_000;
 
+/** Records an alert transition on a timeline once per profile (see profileAlertGate). */
+export interface ProfileAlertGate {
+  /**
+   * Appends `request` unless another live process on this machine recorded the same `level`
+   * for the same `key` moments before `at` (ISO time); returns the entry either way, and
+   * announces it to this process's windows. Throws what the append throws.
+   */
+  record(key: string, level: string, at: string, request: AppendRequest): TimelineEntry | undefined;
+}
+
 /**
- * An alert sink that appends gauge and probe alerts to the active incident's timeline (and
- * drops them when no incident is open). Append failures go to `onError`, never to the sampler.
- *
  * Each crossing is written once per profile: if another live process on this machine (the
- * app and `firebreak serve` on one profile) recorded the same transition for the same alert
- * moments ago, this one stands down and only tells its own windows about that entry.
+ * app and `firebreak serve` on one profile) recorded the same transition for the same key
+ * moments ago, this one stands down and only tells its own windows about that entry. Used
+ * by gauge and probe alerts here, and by service-indicator alerts and risk early warnings.
  */
-export function timelineAlertSink(
-  db: Db,
-  timeline: AlertTimeline,
-  activeIncident: () => number | null,
-  options: AlertSinkOptions = {},
-): (alert: MonitorAlert) => void {
+export function profileAlertGate(db: Db, timeline: AlertTimeline, options: AlertProcessOptions = {}): ProfileAlertGate {
   const pid = options.pid ?? process.pid;
   const host = options.host ?? os.hostname();
   const isAlive = options.isAlive ?? pidAlive;
@@ -70,23 +76,41 @@ export function timelineAlertSink(
     last.pid !== pid &&
     Math.abs(Date.parse(at) - Date.parse(last.at)) < SAME_CROSSING_MS &&
     isAlive(last.pid);
-  return (alert) => {
-    const incidentId = activeIncident();
-    if (incidentId === null) return;
-    const key = alertKey(alert);
-    const level = `${alert.kind}:${alert.to}`;
-    try {
+  return {
+    record(key, level, at, request) {
       const entry = db
         .transaction((): TimelineEntry | undefined => {
           const last = read.get(key);
-          if (last && sameCrossing(last, level, alert.at)) return timeline.get(last.entry_id);
-          const appended = timeline.appendInTransaction(alertTimelineRequest(incidentId, alert));
-          write.run(key, incidentId, level, appended.id, pid, host, alert.at);
+          if (last && sameCrossing(last, level, at)) return timeline.get(last.entry_id);
+          const appended = timeline.appendInTransaction(request);
+          write.run(key, request.incidentId, level, appended.id, pid, host, at);
           return appended;
         })
         .immediate();
       // Announced either way: this process's windows show the entry whoever wrote it.
       if (entry) timeline.announce([entry]);
+      return entry;
+    },
+  };
+}
+
+/**
+ * An alert sink that appends gauge and probe alerts to the active incident's timeline (and
+ * drops them when no incident is open), once per profile (profileAlertGate). Append
+ * failures go to `onError`, never to the sampler.
+ */
+export function timelineAlertSink(
+  db: Db,
+  timeline: AlertTimeline,
+  activeIncident: () => number | null,
+  options: AlertSinkOptions = {},
+): (alert: MonitorAlert) => void {
+  const gate = profileAlertGate(db, timeline, options);
+  return (alert) => {
+    const incidentId = activeIncident();
+    if (incidentId === null) return;
+    try {
+      gate.record(alertKey(alert), `${alert.kind}:${alert.to}`, alert.at, alertTimelineRequest(incidentId, alert));
     } catch (error) {
       options.onError?.(error, alert);
     }

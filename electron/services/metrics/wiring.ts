@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { EventBus } from '../events';
 import type { Identity } from '../identity';
+import { profileAlertGate, type AlertProcessOptions } from '../gauges/timeline-sink';
 import type { IncidentService } from '../incidents';
 import { RiskService } from '../risks/service';
 import type { Target } from '../targets/target';
@@ -24,6 +25,8 @@ export interface SignalsWiringDeps {
   /** Tests: a fetcher and the wait between the two scrapes of a fresh reading. */
   readonly fetchText?: FetchText;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Tests: this process as the once-per-profile alert gate sees it (a second process on one profile). */
+  readonly alertProcess?: AlertProcessOptions;
 }
 
 /**
@@ -32,14 +35,17 @@ export interface SignalsWiringDeps {
  * results. Returns both services and the function that disconnects them.
  */
 export function createSignals(deps: SignalsWiringDeps): { metrics: MetricsService; risks: RiskService; close(): void } {
-  const risks = new RiskService(deps);
+  // One gate for indicator alerts and risk warnings: the app and `firebreak serve` on one
+  // profile both evaluate them, and each crossing is recorded once (like gauge alerts).
+  const gate = profileAlertGate(deps.db, deps.timeline, deps.alertProcess);
+  const risks = new RiskService({ ...deps, alertGate: gate });
   const alerts = new SignalAlerts(
     (alert) => {
       // Act now: on the incident that receives alerts, like a gauge alert, and in the console.
       const incidentId = deps.alertTarget();
       if (incidentId !== null) {
         try {
-          deps.timeline.append({ incidentId, kind: 'signal.alert', data: { ...alert } });
+          gate.record(`signal:${alert.indicator}`, alert.alert, new Date(alert.at).toISOString(), { incidentId, kind: 'signal.alert', data: { ...alert } });
         } catch {
           // The incident closed meanwhile: the console still shows it.
         }

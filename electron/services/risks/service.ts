@@ -8,6 +8,7 @@ import type { Db } from '../db/open';
 import { invalidInput, ServiceError } from '../errors';
 import type { EventBus } from '../events';
 import type { Identity } from '../identity';
+import { profileAlertGate, type AlertProcessOptions, type ProfileAlertGate } from '../gauges/timeline-sink';
 import type { IncidentService } from '../incidents';
 import type { TimelineService } from '../timeline';
 import { RiskRegisterFile } from './register';
@@ -26,6 +27,10 @@ export interface RiskServiceDeps {
   readonly events: EventBus;
   /** The incident that receives alerts (the monitor's alert target). */
   readonly alertTarget: () => number | null;
+  /** Writes each warning once per profile when the app and `firebreak serve` both evaluate. */
+  readonly alertGate?: ProfileAlertGate;
+  /** Tests: this process as the gate sees it (when no alertGate is given). */
+  readonly alertProcess?: AlertProcessOptions;
 }
 
 /** A proposed re-score of a realised risk, for the postmortem and the monthly review. */
@@ -51,8 +56,10 @@ export class RiskService {
   /** Risks whose warning is firing now (edge-triggered: one timeline entry per crossing). */
   private readonly firing = new Map<string, boolean | null>();
   private warnings: RiskWarning[] = [];
+  private readonly gate: ProfileAlertGate;
 
   constructor(private readonly deps: RiskServiceDeps) {
+    this.gate = deps.alertGate ?? profileAlertGate(deps.db, deps.timeline, deps.alertProcess);
     this.register = new RiskRegisterFile(deps.home);
     this.historyPath = path.join(deps.home, RISK_HISTORY_FILE);
   }
@@ -246,7 +253,9 @@ export class RiskService {
     let entryId: number | null = null;
     if (incidentId !== null) {
       try {
-        entryId = this.deps.timeline.append({ incidentId, kind: 'risk.warning', data: { ...base, runbooks: [...base.runbooks], warning: risk.warning.text.en } }).id;
+        // Once per profile: the app and `firebreak serve` both see the warning start.
+        const request = { incidentId, kind: 'risk.warning', data: { ...base, runbooks: [...base.runbooks], warning: risk.warning.text.en } };
+        entryId = this.gate.record(`risk:${risk.id}`, 'warning', new Date(base.at).toISOString(), request)?.id ?? null;
       } catch {
         // The warning still reaches the UI when the timeline refuses (incident closed meanwhile).
       }

@@ -50,6 +50,14 @@ const EXAMPLE_LANGUAGES = new Set([
   'md',
   'csv',
   'mermaid',
+  // Queries: shown and copyable, never run as a step. The guidance view offers its own Run
+  // for promql (Prometheus) and redis/cypher (a probe target), read-only.
+  'promql',
+  'sql',
+  'postgresql',
+  'mysql',
+  'cypher',
+  'redis',
 ]);
 
 export const COMMAND_LANGUAGE_NAMES: readonly string[] = Object.keys(COMMAND_LANGUAGES);

@@ -12,7 +12,7 @@ import { defaultMeta, looksSecret, parseFrontMatter, type MetaDefaults, type Run
 import { checkRunbook } from './checks';
 import type { CommandBlock, Diagnostic, ParseResult, Phase, Runbook, RunbookFormat, RunbookSource, RunbookVariable, Step } from './model';
 import { dedent, plainText, scanBody, scanFrontMatter, slugify, splitExplicitId, splitLines, type FenceToken, type Token } from './scanner';
-import { buildSections, titleHeading } from './sections';
+import { buildSections, checkReferenceBlock, titleHeading } from './sections';
 import { CONTEXT_VARIABLES } from './variables';
 
 export interface ParseOptions {
@@ -192,15 +192,17 @@ function handleFence(fence: FenceToken, step: StepDraft | undefined, context: st
     return;
   }
   if (kind === undefined) {
-    push(fence.line, 'language', 'code block under a step has no language: use sh, bash, pwsh, powershell or cmd to run it, or text to show it');
+    push(fence.line, 'language', 'code block under a step has no language: use sh, bash, pwsh, powershell or cmd to run it, or text (promql, yaml, json, sql …) to show it');
     return;
   }
   switch (kind.kind) {
     case 'example':
+      // Reference blocks (output, config, queries) are guidance: shown, copyable, not run.
+      checkReferenceBlock(fence, push);
       step.guidance.push(...fence.raw.split('\n'));
       return;
     case 'unknown':
-      push(fence.line, 'language', `unknown language '${language}': commands must be sh, bash, pwsh, powershell or cmd (use text for examples)`);
+      push(fence.line, 'language', `unknown language '${language}': commands must be sh, bash, pwsh, powershell or cmd (use text, promql, yaml, json, sql … for reference blocks)`);
       return;
     case 'command':
       step.commands.push(commandFromFence(fence, kind.shell, 'checklist', push, placeholders));

@@ -34,6 +34,14 @@ export function documentShell(fence: FenceToken): { shell: Shell; language: stri
   return kind.kind === 'command' ? { shell: kind.shell, language } : undefined;
 }
 
+/** Warns about a write or destructive query in a reference block (sql, cypher, redis …), which is only shown. */
+export function checkReferenceBlock(fence: FenceToken, push: Push): void {
+  const { language } = splitInfo(fence.info);
+  if (!isQueryLanguage(language)) return;
+  const hit = findDanger(fence.code, language);
+  if (hit) push(fence.line + 1 + hit.index, 'unsafe-command', `'${short(hit.text)}' (${hit.what}) in a ${language} block: shown for reference only, Firebreak does not run it`, 'warning');
+}
+
 /** The heading that titles the document: the only one at the top level used. */
 export function titleHeading(tokens: readonly Token[]): HeadingToken | undefined {
   const headings = tokens.filter((t): t is HeadingToken => t.kind === 'heading');
@@ -95,11 +103,7 @@ export function buildSections(tokens: readonly Token[], push: Push, placeholders
     if (!fence.closed) push(fence.line, 'unclosed-fence', 'code block is never closed: add a closing ``` line');
     const runs = documentShell(fence);
     if (!runs) {
-      const { language } = splitInfo(fence.info);
-      if (isQueryLanguage(language)) {
-        const hit = findDanger(fence.code, language);
-        if (hit) push(fence.line + 1 + hit.index, 'unsafe-command', `'${short(hit.text)}' (${hit.what}) in a ${language} block: shown for reference only, Firebreak does not run it`, 'warning');
-      }
+      checkReferenceBlock(fence, push);
       pending.push(...fence.raw.split('\n'));
       return;
     }

@@ -159,6 +159,35 @@ describe('structure', () => {
     expect(ok.diagnostics).toEqual([]);
   });
 
+  it('keeps promql, yaml, json, sql, cypher, text and redis fences under a step as reference blocks, not commands', () => {
+    const fences: Array<[string, string]> = [
+      ['promql', 'sum(rate(api_errors_total[5m]))'],
+      ['yaml', 'replicas: 3'],
+      ['json', '{"a": 1}'],
+      ['sql', 'SELECT count(*) FROM pg_stat_activity;'],
+      ['cypher', 'MATCH (n) RETURN count(n)'],
+      ['text', 'expected output'],
+      ['redis', 'INFO memory'],
+    ];
+    const body = fences.map(([lang, code]) => `  \`\`\`${lang}\n  ${code}\n  \`\`\`\n`).join('\n');
+    const r = parseRunbook(`${FRONT}## Check\n\n- [ ] Look at the error rate\n\n${body}\n  \`\`\`sh\n  uptime\n  \`\`\`\n`, { file: 'q.md' });
+    expect(r.diagnostics).toEqual([]);
+    const step = r.runbook?.phases[0]?.steps[0];
+    expect(step?.commands.map((c) => c.code)).toEqual(['uptime']);
+    for (const [lang, code] of fences) {
+      expect(step?.guidance).toContain(`\`\`\`${lang}`);
+      expect(step?.guidance).toContain(code);
+    }
+  });
+
+  it('warns about a write query in a reference block under a step, and still rejects a programming language', () => {
+    const r = parseRunbook(`${FRONT}## Fix\n\n- [ ] Look\n\n  \`\`\`sql\n  DROP TABLE sessions;\n  \`\`\`\n`, { file: 'w.md' });
+    expect(r.runbook).toBeDefined();
+    expect(r.diagnostics).toMatchObject([{ severity: 'warning', code: 'unsafe-command', line: 13 }]);
+    const py = parseRunbook(`${FRONT}## Fix\n\n- [ ] Look\n\n  \`\`\`python\n  print(1)\n  \`\`\`\n`, { file: 'p.md' });
+    expect(py.diagnostics).toMatchObject([{ severity: 'error', code: 'language', line: 12 }]);
+  });
+
   it('warns about an unknown ${VAR} in a PowerShell block but not in sh', () => {
     const r = parseRunbook(
       `${FRONT}## P\n\n- [ ] S\n\n  \`\`\`sh\n  echo "\${HOME} \${INCIDENT_DIR}"\n  \`\`\`\n\n  \`\`\`pwsh\n  Write-Output "\${NOPE} \${INCIDENT_DIR}"\n  \`\`\`\n`,

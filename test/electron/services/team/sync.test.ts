@@ -38,9 +38,10 @@ run('team sync through Redis Streams', () => {
   function laptop(actor: string, start = '2026-11-23T09:00:00.000Z') {
     const home = tempHome();
     const clock = new ManualClock(Date.parse(start));
-    const services = createServices({ home: home.dir, clock, identity: { actor, host: `${actor}-laptop` }, secrets: new MemorySecretStore() });
+    const secrets = new MemorySecretStore();
+    const services = createServices({ home: home.dir, clock, identity: { actor, host: `${actor}-laptop` }, secrets });
     open.push({ services, cleanup: home.cleanup });
-    return { services, clock };
+    return { services, clock, secrets };
   }
 
   /** Two laptops in a fresh team: A founded it, B joined and was approved by A. */
@@ -263,6 +264,23 @@ run('team sync through Redis Streams', () => {
     expect(row(b.services, onB)).toEqual(row(a.services, incident.id));
     // Both values stay on the timeline.
     expect(a.services.timeline.list(incident.id).filter((e) => e.kind === 'severity.changed').map((e) => e.data.to)).toEqual(['critical', 'high']);
+  });
+
+  it('joins as a Redis ACL user; the password goes to the secret store, never the database', async () => {
+    const admin = new Redis({ port: redis.port, host: '127.0.0.1' });
+    await admin.call('ACL', 'SETUSER', 'responder', 'on', '>s3cret-pass', '~firebreak:*', '+@all');
+    admin.disconnect();
+    team = `t${++teamNo}`;
+    const a = laptop('alice');
+    const wrong = a.services.team.join(`redis://responder:wrong@127.0.0.1:${redis.port}`, team);
+    await expect(wrong).rejects.toThrow(/WRONGPASS|invalid username-password/);
+    expect(a.services.team.config()).toBeUndefined();
+    await a.services.team.join(`redis://responder:s3cret-pass@127.0.0.1:${redis.port}`, team);
+    expect(a.services.team.config()!.url).toBe(`redis://responder@127.0.0.1:${redis.port}`);
+    expect(await a.secrets.get('firebreak.team.redis')).toBe('s3cret-pass');
+    const incident = a.services.incidents.create({ title: 'ACL', severity: 'low' });
+    await a.services.team.share(incident.id);
+    expect((await a.services.team.syncOnce()).pushed).toBe(1);
   });
 
   it('keeps a laptop clock 10 minutes off as its own times, and orders by them', async () => {

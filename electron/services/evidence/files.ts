@@ -62,6 +62,9 @@ export function toFilters(request: Omit<FileCollectRequest, 'paths'>): FileFilte
   };
 }
 
+/** The error of a pattern that matched no file (its artifact's detail reads "no file matches: PATTERN"). */
+const NO_MATCH = 'no file matches';
+
 /** Walks every pattern and collects each match; one bad file only costs its own artifact. */
 export async function collectFiles(ctx: CollectionContext, request: FileCollectRequest): Promise<void> {
   const filters = toFilters(request);
@@ -70,10 +73,15 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
   const walkOptions = { caseInsensitive, maxEntries: request.maxFiles ?? 100_000, ...(ctx.signal ? { signal: ctx.signal } : {}) };
   async function* candidates(): AsyncGenerator<GlobCandidate> {
     for (const pattern of request.paths) {
+      let matched = false;
       for await (const c of walkGlob(pattern, walkOptions, request.cwd)) {
+        matched = true;
         if (c.type === 'directory') yield* walkGlob(path.join(c.path, '**', '*'), walkOptions);
         else yield c;
       }
+      // A pattern that matched nothing (or whose folder is not there) is said, not dropped:
+      // the operator may have mistyped where the logs are (issue 15).
+      if (!matched) yield { path: pattern, root: pattern, type: 'missing', error: NO_MATCH };
     }
   }
   const iterator = candidates();
@@ -87,12 +95,12 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
       const c = next.value;
       if (c.type === 'missing') {
         // Presets name every usual location; one this machine does not have is not evidence.
-        if (request.skipMissing && c.error === 'ENOENT') {
+        if (request.skipMissing && (c.error === 'ENOENT' || c.error === NO_MATCH)) {
           ctx.skipped('not present');
           continue;
         }
         // A literal path that is not there, or a directory the walk could not list.
-        const status = c.error === 'ENOENT' ? 'vanished' : 'unreadable';
+        const status = c.error === 'ENOENT' || c.error === NO_MATCH ? 'vanished' : 'unreadable';
         await ctx.add(record(readableName(c.path), 'file', status, null, `${c.error ?? 'missing'}: ${c.path}`));
         continue;
       }

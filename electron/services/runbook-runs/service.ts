@@ -240,7 +240,13 @@ export class RunbookRunService {
   async prompts(runId: string, scope: { stepId?: string | undefined; phaseId?: string | undefined }): Promise<VariablePrompt[]> {
     const row = this.row(runId);
     const runbook = JSON.parse(row.runbook_json) as Runbook;
-    return this.variables.prompts(runbook, this.scopeSteps(runbook, scope), row.incident_id, this.context(row));
+    let steps = this.scopeSteps(runbook, scope);
+    if (scope.phaseId !== undefined && steps) {
+      // Run all passes over done and skipped steps, so their values are not asked for.
+      const settled = new Set(this.repo.steps(row.id).filter((st) => st.status === 'done' || st.status === 'skipped').map((st) => st.step_id));
+      steps = steps.filter((st) => !settled.has(st.id));
+    }
+    return this.variables.prompts(runbook, steps, row.incident_id, this.context(row));
   }
 
   async setVariables(runId: string, values: Readonly<Record<string, string>>): Promise<VariablePrompt[]> {

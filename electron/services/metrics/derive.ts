@@ -1,4 +1,4 @@
-import type { Exposition, Sample } from './exposition';
+import { labelOf, type Exposition, type Sample } from './exposition';
 
 // Rates and quantiles computed on the laptop from two scrapes of a /metrics endpoint, so the
 // indicators still work while the Prometheus server is down.
@@ -68,7 +68,7 @@ export function histogramQuantile(prev: Snapshot, cur: Snapshot, base: string, q
   if (!buckets || buckets.length === 0) return { value: null, reason: `series ${base}_bucket missing` };
   const byLe = new Map<number, number>();
   for (const sample of buckets) {
-    const leText = sample.labels.le;
+    const leText = labelOf(sample, 'le');
     if (leText === undefined) continue;
     const le = leText === '+Inf' ? Infinity : Number(leText);
     if (Number.isNaN(le)) continue;

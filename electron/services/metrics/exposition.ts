@@ -34,10 +34,53 @@ export interface Exposition {
 export class ExpositionError extends Error {
   constructor(
     readonly line: number,
-    message: string,
+    readonly detail: string,
   ) {
-    super(`line ${line}: ${message}`);
+    super(`line ${line}: ${detail}`);
     this.name = 'ExpositionError';
+  }
+}
+
+/**
+ * The line readers throw with this line number; parseExposition replaces it with the real
+ * one. Line numbers are counted only when something is wrong: the scan jumps over whole
+ * runs of unread series without looking at their lines.
+ */
+const LINE_UNKNOWN = 0;
+
+/** 1-based number of the line that starts at `pos`. */
+function lineAt(body: string, pos: number): number {
+  let line = 1;
+  for (let i = body.indexOf('\n'); i !== -1 && i < pos; i = body.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * Where the next line that must be read starts, for a page read with `keep`: a comment, or a
+ * line starting with one of the kept names. Finds them with indexOf on the whole page (the
+ * way grep looks for a pattern's literals before reading lines) and remembers each answer
+ * until the scan passes it, so a run of thousands of unread series costs a few searches.
+ */
+class NextLine {
+  private readonly needles: string[];
+  private readonly found: number[];
+  constructor(
+    private readonly body: string,
+    keep: ReadonlySet<string>,
+  ) {
+    this.needles = ['\n#', ...[...keep].map((name) => `\n${name}`)];
+    this.found = this.needles.map(() => -2);
+  }
+
+  /** The start of the next line after `pos` worth reading, or the end of the page. */
+  after(pos: number): number {
+    let next = this.body.length;
+    for (let i = 0; i < this.needles.length; i++) {
+      let at = this.found[i]!;
+      if (at !== -1 && at < pos) this.found[i] = at = this.body.indexOf(this.needles[i]!, pos);
+      if (at !== -1 && at + 1 < next) next = at + 1;
+    }
+    return next;
   }
 }
 
@@ -60,7 +103,8 @@ export function familyOf(name: string, families: ReadonlyMap<string, Family>): F
 /** OpenMetrics when the Content-Type says so or the body ends with `# EOF`. */
 export function detectFormat(contentType: string | null, body: string): Exposition['format'] {
   if (contentType && /application\/openmetrics-text/i.test(contentType)) return 'openmetrics';
-  return /(^|\n)# EOF\s*$/.test(body) ? 'openmetrics' : 'text';
+  // Only the tail: a regex anchored at the end still tries every line of a 1 MB page.
+  return /(^|\n)# EOF\s*$/.test(body.slice(-64)) ? 'openmetrics' : 'text';
 }
 
 function isNameStart(c: number): boolean {
@@ -99,46 +143,52 @@ export function parseExposition(body: string, format: Exposition['format'] = det
   const families = new Map<string, Family>();
   const samples: Sample[] = [];
   const openMetrics = format === 'openmetrics';
+  const next = keep === undefined ? undefined : new NextLine(body, keep);
   let sawEof = false;
-  let lineNo = 0;
   let pos = 0;
+  let lineStart = 0;
   const length = body.length;
-  while (pos < length) {
-    let end = body.indexOf('\n', pos);
-    if (end === -1) end = length;
-    lineNo++;
-    // A series nobody reads is skipped on its name alone, before the line is even cut out:
-    // at 10,000 series a second, the copies are most of the cost.
-    if (keep !== undefined && !sawEof && isNameStart(body.charCodeAt(pos))) {
-      let nameEnd = pos + 1;
-      while (nameEnd < end && isNameChar(body.charCodeAt(nameEnd))) nameEnd++;
-      if (!keep.has(body.slice(pos, nameEnd))) {
-        pos = end + 1;
+  try {
+    while (pos < length) {
+      lineStart = pos;
+      let end = body.indexOf('\n', pos);
+      if (end === -1) end = length;
+      // A series nobody reads is skipped on its name alone, and so is every line up to the
+      // next one that may matter: at 10,000 series a second, touching them is most of the cost.
+      if (next !== undefined && !sawEof && isNameStart(body.charCodeAt(pos))) {
+        let nameEnd = pos + 1;
+        while (nameEnd < end && isNameChar(body.charCodeAt(nameEnd))) nameEnd++;
+        if (!keep!.has(body.slice(pos, nameEnd))) {
+          pos = next.after(end);
+          continue;
+        }
+      }
+      let line = body.slice(pos, end);
+      pos = end + 1;
+      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      if (sawEof) {
+        if (line.trim() !== '') throw new ExpositionError(LINE_UNKNOWN, 'text after # EOF');
         continue;
       }
-    }
-    let line = body.slice(pos, end);
-    pos = end + 1;
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    if (sawEof) {
-      if (line.trim() !== '') throw new ExpositionError(lineNo, 'text after # EOF');
-      continue;
-    }
-    if (line.length === 0) continue;
-    const first = line.charCodeAt(0);
-    if ((first === 32 || first === 9) && line.trim() === '') continue;
-    if (line.charCodeAt(0) === 35 /* # */) {
-      if (line === '# EOF') {
-        sawEof = true;
+      if (line.length === 0) continue;
+      const first = line.charCodeAt(0);
+      if ((first === 32 || first === 9) && line.trim() === '') continue;
+      if (line.charCodeAt(0) === 35 /* # */) {
+        if (line === '# EOF') {
+          sawEof = true;
+          continue;
+        }
+        parseComment(line, LINE_UNKNOWN, families);
         continue;
       }
-      parseComment(line, lineNo, families);
-      continue;
+      const sample = parseSample(line, LINE_UNKNOWN, openMetrics, keep);
+      if (sample) samples.push(sample);
     }
-    const sample = parseSample(line, lineNo, openMetrics, keep);
-    if (sample) samples.push(sample);
+  } catch (error) {
+    if (error instanceof ExpositionError && error.line === LINE_UNKNOWN) throw new ExpositionError(lineAt(body, lineStart), error.detail);
+    throw error;
   }
-  if (openMetrics && !sawEof) throw new ExpositionError(lineNo, 'OpenMetrics exposition does not end with # EOF (truncated?)');
+  if (openMetrics && !sawEof) throw new ExpositionError(lineAt(body, body.endsWith('\n') ? length - 1 : length), 'OpenMetrics exposition does not end with # EOF (truncated?)');
   return { format, families, samples };
 }
 
@@ -168,15 +218,37 @@ class LazySample implements Sample {
   constructor(
     readonly name: string,
     readonly key: string,
-    private readonly labelText: string,
     readonly value: number,
     readonly timestampMs: number | null,
   ) {}
 
   get labels(): Readonly<Record<string, string>> {
-    this.parsed ??= this.labelText ? parseLabels(this.labelText) : EMPTY;
+    // The key is the name followed by the label text exactly as exposed.
+    this.parsed ??= this.key.length > this.name.length ? parseLabels(this.key.slice(this.name.length)) : EMPTY;
     return this.parsed;
   }
+
+  /** One label's value without building the others (a histogram's `le`, thousands a scrape). */
+  label(label: string): string | undefined {
+    if (this.parsed !== null) return this.parsed[label];
+    const key = this.key;
+    // A plain value (no escapes) straight from the text; anything else through parseLabels.
+    for (let at = key.indexOf(`${label}="`, this.name.length); at !== -1; at = key.indexOf(`${label}="`, at + 1)) {
+      const before = key.charCodeAt(at - 1);
+      if (before !== 123 && before !== 44 && before !== 32) continue; // inside another label's name or value
+      const start = at + label.length + 2;
+      const close = key.indexOf('"', start);
+      const slash = key.indexOf('\\', start);
+      if (slash !== -1 && slash < close) break;
+      return key.slice(start, close);
+    }
+    return this.labels[label];
+  }
+}
+
+/** One label of a sample; cheap for the parser's own samples. */
+export function labelOf(sample: Sample, label: string): string | undefined {
+  return sample instanceof LazySample ? sample.label(label) : sample.labels[label];
 }
 
 /** `{a="x",b="y\"z"}` (already validated by scanLabels) → { a: 'x', b: 'y"z' }. */
@@ -268,14 +340,9 @@ function parseSample(line: string, lineNo: number, openMetrics: boolean, keep: R
   // metric must not blind the console to the ones it needs (Prometheus would drop the page).
   if (!kept) return null;
   let key = name;
-  let labelText = '';
   if (line.charCodeAt(i) === 123 /* { */) {
-    const start = i;
     i = scanLabels(line, i, lineNo, name);
-    if (kept) {
-      labelText = line.slice(start, i);
-      key = line.slice(0, i);
-    }
+    key = line.slice(0, i);
   }
   const space = line.charCodeAt(i);
   if (space !== 32 && space !== 9) throw new ExpositionError(lineNo, `${name}: expected a space before the value`);
@@ -302,7 +369,7 @@ function parseSample(line: string, lineNo: number, openMetrics: boolean, keep: R
       timestampMs = openMetrics ? raw * 1000 : raw;
     }
   }
-  return kept ? new LazySample(name, key, labelText, value, timestampMs) : null;
+  return new LazySample(name, key, value, timestampMs);
 }
 
 const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { counterRate, gaugeMax, histogramQuantile, snapshotOf } from '../../../../electron/services/metrics/derive';
-import { detectFormat, ExpositionError, parseExposition } from '../../../../electron/services/metrics/exposition';
+import { detectFormat, ExpositionError, labelOf, parseExposition } from '../../../../electron/services/metrics/exposition';
 
 const snap = (body: string, at: number) => snapshotOf(parseExposition(body), at);
 
@@ -99,5 +99,50 @@ describe('reading only the series the indicators need', () => {
     const exposition = parseExposition(body, 'text', new Set(['c_total']));
     expect(exposition.samples.map((s) => s.value)).toEqual([5, 6]);
     expect(() => parseExposition('c_total{a=1} 5\n', 'text', new Set(['c_total']))).toThrow(/line 1: c_total: label a value must be quoted/);
+  });
+
+  it('jumps over runs of unread lines, even unreadable ones, and still reads comments and names lines right', () => {
+    const filler = Array.from({ length: 50 }, (_, i) => (i === 20 ? '  not a sample at all' : `http_requests_total{path="/p${i}"} ${i}`));
+    const body = [
+      '# TYPE http_requests_total counter',
+      ...filler,
+      '# TYPE c counter',
+      'c_total{a="1"} 5',
+      'c_totally_different 9',
+      ...filler,
+      '# TYPE g gauge',
+      'c_total{a="2"} 6\r',
+      'g 1',
+      'c_total{a=3} 7',
+    ].join('\n');
+    const keep = new Set(['c_total']);
+    // The bad line is line 108: counted only when it is reported.
+    expect(() => parseExposition(body, 'text', keep)).toThrow(/^line 108: c_total: label a value must be quoted$/);
+    const good = parseExposition(body.replace('c_total{a=3} 7', ''), 'text', keep);
+    expect(good.samples.map((s) => [s.key, s.value])).toEqual([
+      ['c_total{a="1"}', 5],
+      ['c_total{a="2"}', 6],
+    ]);
+    expect([...good.families.keys()]).toEqual(['http_requests_total', 'c', 'g']);
+    // Without keep every line is read, the unreadable one too.
+    expect(() => parseExposition(body)).toThrow(/^line 22: expected a metric name/);
+  });
+
+  it('finds an OpenMetrics page that was read with keep, and text after # EOF', () => {
+    const body = '# TYPE x counter\nx_total 1\nother 2\nother 3\n# EOF\n';
+    expect(detectFormat(null, body)).toBe('openmetrics');
+    expect(parseExposition(body, 'openmetrics', new Set(['x_total'])).samples).toHaveLength(1);
+    expect(() => parseExposition(`${body}other 4\n`, 'openmetrics', new Set(['x_total']))).toThrow(/^line 6: text after # EOF/);
+  });
+
+  it("reads a single label without building the others: plain, escaped, and not another label's tail", () => {
+    const [plain, escaped, tricky, none] = parseExposition(
+      ['h_bucket{path="/a",le="0.5"} 1', 'h_bucket{path="x\\"le=\\"9",le="+Inf"} 2', 'h_bucket{xle="7",le="1"} 3', 'h_bucket{path="/b"} 4'].join('\n'),
+    ).samples;
+    expect(labelOf(plain!, 'le')).toBe('0.5');
+    expect(labelOf(escaped!, 'le')).toBe('+Inf');
+    expect(labelOf(escaped!, 'path')).toBe('x"le="9');
+    expect(labelOf(tricky!, 'le')).toBe('1');
+    expect(labelOf(none!, 'le')).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { renderReportSchema, saveReportSchema, timelineExportFilterSchema } from '../../../shared/channels/reports';
 import type { MetricsSummary, RenderedReport, ReportFormat, ReportTemplateInfo, SavedReport, SaveFormat, TimelineExport } from '../../../shared/reports';
 import { assertNever } from '../../../shared/assert';
+import type { ChainHead } from '../../../shared/domain';
 import type { Clock } from '../clock';
 import { DATABASE_FILE, type Db } from '../db/open';
 import { invalidInput } from '../errors';
@@ -194,12 +195,13 @@ export class ReportService {
     // After the summary: the title is already counted where the body printed it.
     const title = `${formatIncidentRef(incident.id)} ${redactor.apply(incident.title)}`;
     const L = dict.labels;
-    const integrity = view.integrity as { ok: boolean; entries: number; text: string };
+    const integrity = view.integrity as { ok: boolean; entries: number; text: string; head?: ChainHead };
     // Every report says where it came from and whether it was redacted, whatever the template.
     const footer = [
       '---',
       '',
       `${L.generated}, ${String(view.generatedAt)}: ${integrity.entries} ${L.entries}, ${integrity.text}.`,
+      ...(integrity.head ? ['', `${L.chainHead}: #${integrity.head.seq} sha256 ${integrity.head.hash}`] : []),
       redaction.applied ? `${L.redactionApplied}: ${redaction.matches} ${L.matches}.` : `${L.redactionOff}.`,
     ].join('\n');
     const marks = (view.gauges as { marks: { t: number; label: string }[] }[])[0]?.marks ?? [];

@@ -344,7 +344,13 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     hasCommunications: communications.length > 0,
     gauges,
     hasGauges: gauges.length > 0,
-    integrity: { ok: input.chain.ok, entries: entryCount, text: input.chain.ok ? L.chainIntact : `${L.chainBroken}: ${input.chain.failures.map((f) => `#${f.seq} ${f.reason}`).join('; ')}` },
+    integrity: {
+      ok: input.chain.ok,
+      entries: entryCount,
+      text: input.chain.ok ? L.chainIntact : `${L.chainBroken}: ${input.chain.failures.map((f) => `#${f.seq} ${f.reason}`).join('; ')}`,
+      // The head pins everything behind it: a copy of the report is an anchor the laptop cannot rewrite.
+      head: input.chain.heads?.find((h) => h.incidentId === incident.id),
+    },
     redaction,
     generatedAt: fmtTime(new Date(input.nowMs).toISOString()),
   };

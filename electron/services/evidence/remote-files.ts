@@ -169,6 +169,7 @@ export async function collectRemoteFiles(ctx: CollectionContext, target: Target,
   for await (const chunk of listing.stdout as AsyncIterable<Buffer>) chunks.push(chunk);
   const listed = await listing.done;
   if (listed.connectionLost) throw new TargetConnectionLost(target.name, listed.connectionLost);
+  if (listed.stalled) throw new Error(`listing files: ${listed.stalled}`);
   const error = markers(listed.stderr).get('ERROR');
   if (error) throw new Error(`${target.name}: ${error}`);
   if (listed.code !== 0) throw new Error(`listing files on ${target.name} failed (exit ${listed.code}): ${noise(listed.stderr) || 'no message'}`);
@@ -262,6 +263,8 @@ async function copyOne(ctx: CollectionContext, target: Target, name: string, f: 
     await sink.abort();
     return emptyArtifact(name, status, detail, source);
   };
+  // A hung read (the connection itself alive): this file is not stored, the others go on.
+  if (end.stalled) return fail('unreadable', `${end.stalled}; ${received} bytes had arrived, not stored`);
   if (m.has('ERROR')) return fail('unreadable', `${m.get('ERROR')} on ${target.name}${noise(end.stderr) ? `: ${noise(end.stderr)}` : ''}`);
   const range = (m.get('RANGE') ?? '').split(' ').map(Number);
   const endFields = (m.get('END') ?? '').split(' ');

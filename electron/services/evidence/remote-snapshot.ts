@@ -94,8 +94,10 @@ export async function collectRemoteSnapshot(ctx: CollectionContext, target: Targ
     const tools = [...end.stderr.matchAll(/FIREBREAK-TOOL (\S+)/g)].map((m) => m[1]!);
     const none = /FIREBREAK-NONE (.*)/.exec(end.stderr)?.[1];
     const exit = Number(/FIREBREAK-EXIT (\d+)/.exec(end.stderr)?.[1] ?? end.code);
-    const missing = none !== undefined || exit !== 0;
-    const detail = none !== undefined
+    const missing = none !== undefined || exit !== 0 || end.stalled !== undefined;
+    const detail = end.stalled
+      ? `${end.stalled}; the output before it is kept`
+      : none !== undefined
       ? tools.length
         ? `every tool failed on ${target.name} (tried ${tools.join(', ')}; of ${none})`
         : `none of ${none} is installed on ${target.name}`

@@ -125,7 +125,7 @@ export class RemoteProcSource implements MetricSource {
     void proc.done.then((end) => {
       if (this.proc === proc) this.proc = null;
       if (this.stopped) return;
-      this.failure = end.connectionLost ?? `the gauge loop on ${this.target.name} ended (exit ${end.code})${end.stderr.trim() ? `: ${end.stderr.trim().slice(0, 200)}` : ''}`;
+      this.failure = end.connectionLost ?? end.stalled ?? `the gauge loop on ${this.target.name} ended (exit ${end.code})${end.stderr.trim() ? `: ${end.stderr.trim().slice(0, 200)}` : ''}`;
       this.wake();
       this.onEnd?.(this.failure);
     });

@@ -17,6 +17,8 @@ export interface SshSettings {
   readonly configFile?: string;
   readonly ssh?: string;
   readonly connectTimeoutSec?: number;
+  /** A remote command silent this long on a live connection is stopped (default 60; 0: never). */
+  readonly readTimeoutSec?: number;
   /** How long an idle master stays up after the last use (ControlPersist). */
   readonly persistSec?: number;
   readonly clock: Clock;
@@ -25,6 +27,8 @@ export interface SshSettings {
 /** First retry after a failure, doubling up to the cap; a success resets it. */
 const BACKOFF_MIN_MS = 1_000;
 const BACKOFF_MAX_MS = 60_000;
+/** Long enough for a slow `find` over /etc between two lines; short enough that a hung read is noticed. */
+const DEFAULT_READ_TIMEOUT_SEC = 60;
 
 /** `ssh`'s messages turned into a state and one clear sentence. */
 export function classifySshFailure(target: string, output: string, timedOut: boolean): { state: TargetConnectionState; message: string } {
@@ -242,8 +246,13 @@ export class SshTarget implements Target {
     await this.connect(options.signal ? { signal: options.signal } : {});
     // ControlMaster=no: a session on the master; `sh -s` is the whole remote command line.
     const args = [...(await this.baseArgs()), '-o', 'ControlMaster=no', '-o', 'BatchMode=yes', '-T', ...destinationArgs(this.spec), 'sh -s'];
-    const proc = spawnScript(this.settings.ssh ?? 'ssh', args, script, options);
+    const readTimeoutMs = options.readTimeoutMs ?? (this.settings.readTimeoutSec ?? DEFAULT_READ_TIMEOUT_SEC) * 1000;
+    const proc = spawnScript(this.settings.ssh ?? 'ssh', args, script, { ...options, readTimeoutMs });
     const done = proc.done.then((result) => {
+      if (result.stalled) {
+        const took = /for (.*) \(read timeout\)/.exec(result.stalled)?.[1] ?? `${readTimeoutMs / 1000} s`;
+        return { ...result, stalled: `${this.name} sent nothing for ${took} while the connection stayed up; the remote command was stopped (read timeout)` };
+      }
       // 255 is ssh's own failure (the scripts never exit 255): the connection is gone.
       if (result.code !== 255 || options.signal?.aborted) return result;
       const why = result.stderr.trim().split('\n').pop() || 'ssh exited with 255';

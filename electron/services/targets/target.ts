@@ -14,10 +14,18 @@ export interface ProcessEnd {
   readonly stderr: string;
   /** Set when the transport failed (ssh's own exit 255), not the script: why. */
   readonly connectionLost?: string;
+  /** Set when the command sent nothing for the read timeout while the connection stayed up, and was stopped: why. */
+  readonly stalled?: string;
 }
 
 export interface ExecOptions {
   readonly signal?: AbortSignal;
+  /**
+   * Stop the command when its stdout is silent this long (ms; 0: never). ServerAlive only
+   * notices a dead connection; this catches a command that hangs on a live one (an NFS
+   * read, a stuck `ps`). The SSH target defaults it from its settings.
+   */
+  readonly readTimeoutMs?: number;
 }
 
 /**

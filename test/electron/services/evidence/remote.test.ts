@@ -160,4 +160,25 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('evidence from a re
     expect(h.targets.status('fbtest').state).toBe('unreachable');
     expect(h.timeline.verify(h.incidentId).ok).toBe(true);
   });
+
+  it('a command that stalls while the connection stays up is stopped by the read timeout: that file fails, the rest is stored, the target stays connected', async () => {
+    // `head` sends 64 KiB of stall.log and then hangs (as on a stuck NFS mount); the session itself is healthy.
+    h = await targetHarness({
+      readTimeoutSec: 1,
+      wrappers: { head: '#!/bin/sh\ncase "$*" in *stall.log*) /usr/bin/head "$@" | /usr/bin/head -c 65536; sleep 30;; *) exec /usr/bin/head "$@";; esac\n' },
+    });
+    h.targets.add('fbtest');
+    const ok = path.join(h.serverDir, 'a-ok.log');
+    const stall = path.join(h.serverDir, 'stall.log');
+    fs.writeFileSync(ok, 'fine\n');
+    fs.writeFileSync(stall, Buffer.alloc(1 << 20, 'y'));
+    const { collection, artifacts } = await h.remote.collectFiles(h.incidentId, 'fbtest', { paths: [ok, stall], concurrency: 1 });
+    expect(collection.status).toBe('complete');
+    expect(byName(artifacts, 'a-ok.log')).toMatchObject({ status: 'ok', sha256: sha('fine\n') });
+    const stalled = byName(artifacts, 'stall.log');
+    expect(stalled).toMatchObject({ status: 'unreadable', sha256: null });
+    expect(stalled.detail).toMatch(/^fbtest sent nothing for 1 s while the connection stayed up; the remote command was stopped \(read timeout\); 65536 bytes had arrived, not stored$/);
+    expect(tmpFiles(h)).toEqual([]);
+    expect(h.targets.status('fbtest').state).toBe('connected');
+  });
 });

@@ -27,7 +27,7 @@ export interface TargetHarness {
   cleanup(): Promise<void>;
 }
 
-export async function targetHarness(options: SshdOptions & { readonly trusted?: boolean } = {}): Promise<TargetHarness> {
+export async function targetHarness(options: SshdOptions & { readonly trusted?: boolean; readonly readTimeoutSec?: number } = {}): Promise<TargetHarness> {
   const sshd = await startSshd(options);
   if (options.trusted !== false) sshd.trustHostKey();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-targets-'));
@@ -39,7 +39,7 @@ export async function targetHarness(options: SshdOptions & { readonly trusted?: 
   const identity: Identity = { actor: 'tester', host: os.hostname() };
   const timeline = new TimelineService(db, systemClock, identity);
   const evidence = new EvidenceService({ db, timeline, clock: systemClock, identity, home });
-  const targets = new TargetService({ db, clock: systemClock, timeline, home, ssh: { configFile: sshd.config, connectTimeoutSec: 5, persistSec: 60 } });
+  const targets = new TargetService({ db, clock: systemClock, timeline, home, ssh: { configFile: sshd.config, connectTimeoutSec: 5, persistSec: 60, ...(options.readTimeoutSec !== undefined ? { readTimeoutSec: options.readTimeoutSec } : {}) } });
   const remote = new RemoteEvidence(evidence, targets);
   const incidentId = insertIncident(db);
   return {

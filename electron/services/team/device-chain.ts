@@ -105,6 +105,9 @@ const toInfo = (row: DeviceRow): DeviceInfo => ({
   addedAt: row.added_at,
 });
 
+/** Pending entries signed per transaction: ~45 ms of Ed25519 signing, then the event loop gets a turn. */
+export const SIGN_CHUNK = 500;
+
 /**
  * This profile's device identity and every device's chain per incident. The device id is made
  * at once (the appends of this process need it); the Ed25519 key comes from the secret store,
@@ -119,6 +122,8 @@ export class DeviceChain {
   private readonly insertStmt;
   private readonly uidStmt;
   private readonly correctsStmt;
+  /** Chunks of pending entries signed since the key loaded (tests check that requests get between them). */
+  signedChunks = 0;
   private linkStmt: Statement<[number, string, number], { entry_id: number; device_hash: string }> | undefined;
 
   constructor(private readonly options: { readonly db: Db; readonly clock: Clock; readonly secrets: SecretStore; readonly name?: string }) {
@@ -270,25 +275,44 @@ export class DeviceChain {
         return;
       }
       this.key = key;
-      this.signPending();
+      await this.signPending();
     } catch (error) {
       this.loadError = `device key unavailable: ${(error as Error).message}`;
     }
   }
 
-  /** Signs this device's entries appended before the key loaded (the only UPDATE the trigger allows). */
-  private signPending(): void {
+  /**
+   * Signs this device's entries appended before the key loaded (the only UPDATE the trigger
+   * allows). A profile can hold 100,000 of them (a long offline incident with a locked secret
+   * store): signing them in one transaction held the event loop for ~20 s, so they are signed
+   * in chunks of SIGN_CHUNK, yielding between chunks so requests and timers get through. The
+   * read walks entry_id forward (the primary key), so each row is looked at once overall and no
+   * partial index is needed; entries appended meanwhile are signed as they are appended.
+   */
+  private async signPending(): Promise<void> {
     const { db } = this.options;
     const key = this.key!;
-    const pending = db.prepare<[string], { entry_id: number; device_hash: string }>(
-      'SELECT entry_id, device_hash FROM device_entries WHERE device_id = ? AND signature IS NULL',
+    const next = db.prepare<[number, string, number], { entry_id: number; device_hash: string }>(
+      'SELECT entry_id, device_hash FROM device_entries WHERE entry_id > ? AND device_id = ? AND signature IS NULL ORDER BY entry_id LIMIT ?',
     );
     const update = db.prepare('UPDATE device_entries SET signature = ? WHERE entry_id = ? AND signature IS NULL');
-    db.transaction(() => {
-      for (const row of pending.all(this.deviceId)) {
+    const signChunk = db.transaction((after: number): number | undefined => {
+      let last: number | undefined;
+      for (const row of next.all(after, this.deviceId, SIGN_CHUNK)) {
         update.run(sign(null, Buffer.from(row.device_hash, 'utf8'), key.privateKey).toString('base64'), row.entry_id);
+        last = row.entry_id;
       }
-    }).immediate();
+      return last;
+    });
+    let after = 0;
+    // A profile closed mid-way leaves the rest unsigned; the next start signs them.
+    while (db.open) {
+      const last = signChunk.immediate(after);
+      if (last === undefined) return;
+      after = last;
+      this.signedChunks++;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   /**

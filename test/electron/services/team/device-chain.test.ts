@@ -5,7 +5,7 @@ import { ManualClock } from '../../../../electron/services/clock';
 import { createServices, type Services } from '../../../../electron/services';
 import { DATABASE_FILE } from '../../../../electron/services/db/open';
 import { MemorySecretStore } from '../../../../electron/services/probes/secret-store';
-import { DEVICE_KEY_REF } from '../../../../electron/services/team';
+import { DEVICE_KEY_REF, SIGN_CHUNK } from '../../../../electron/services/team';
 import { tempHome } from '../../../support/temp-home';
 import { useCliHarness } from '../../cli/support';
 
@@ -73,6 +73,50 @@ describe('device identity and per-device chains', () => {
     const v = services.devices.verify();
     expect(v).toMatchObject({ ok: true, chainsChecked: 1, entriesChecked: rows.length, legacyEntries: 0 });
     expect(services.timeline.verify().ok).toBe(true);
+  });
+
+  it('signs many pending entries in chunks, letting requests through between them', async () => {
+    // The key arrives only when the test says so, after 2,600 entries were appended unsigned.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    class GatedSecretStore extends MemorySecretStore {
+      override async get(ref: string): Promise<string | null> {
+        await gate;
+        return super.get(ref);
+      }
+    }
+    const { services } = profile(new GatedSecretStore());
+    const incident = newIncident(services);
+    const total = 2_600;
+    services.db.transaction(() => {
+      for (let i = 1; i < total; i++) services.timeline.append({ incidentId: incident.id, kind: 'note', data: { text: `note ${i}` } });
+    })();
+    const unsigned = services.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM device_entries WHERE signature IS NULL');
+    expect(unsigned.get()!.n).toBe(total);
+
+    // A request on every turn of the event loop until signing is done: what each one saw.
+    const seen: number[] = [];
+    let done = false;
+    const ready = services.devices.ready().then(() => (done = true));
+    const poll = async () => {
+      while (!done) {
+        expect(services.incidents.get(incident.id).id).toBe(incident.id);
+        seen.push(unsigned.get()!.n);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
+    release();
+    await Promise.all([ready, poll()]);
+
+    expect(unsigned.get()!.n).toBe(0);
+    expect(services.devices.signedChunks).toBe(Math.ceil(total / SIGN_CHUNK));
+    expect(services.devices.signedChunks).toBeGreaterThanOrEqual(3);
+    // Requests ran while some entries were signed and others not, at every step between chunks.
+    const between = [...new Set(seen.filter((n) => n > 0 && n < total))];
+    expect(between.length).toBeGreaterThanOrEqual(Math.ceil(total / SIGN_CHUNK) - 1);
+    expect(between.length).toBeGreaterThanOrEqual(2);
+    expect(between.every((n) => (total - n) % SIGN_CHUNK === 0)).toBe(true);
+    expect(services.devices.verify()).toMatchObject({ ok: true, entriesChecked: total });
   });
 
   it('refuses to change or delete a device chain entry, but lets a missing signature be added once', async () => {

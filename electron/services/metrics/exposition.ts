@@ -129,8 +129,11 @@ function parseValue(text: string, line: number, name: string): number {
       return NaN;
   }
   const value = Number(text);
-  // Number('') is 0 and Number('0x10') is 16: neither is a sample value.
-  if (text === '' || Number.isNaN(value) || /^[+-]?0[xXbBoO]/.test(text)) throw new ExpositionError(line, `${name}: "${text.slice(0, 40)}" is not a number`);
+  // Number('') is 0 and Number('0x10') is 16: neither is a sample value. The regex only runs
+  // on what could be one (a leading 0 and more), not on every sample of the page.
+  const zeroAt = text.charCodeAt(0) === 43 || text.charCodeAt(0) === 45 ? 1 : 0;
+  const radixLike = text.length > zeroAt + 1 && text.charCodeAt(zeroAt) === 48 && /^[+-]?0[xXbBoO]/.test(text);
+  if (text === '' || Number.isNaN(value) || radixLike) throw new ExpositionError(line, `${name}: "${text.slice(0, 40)}" is not a number`);
   return value;
 }
 
@@ -147,19 +150,29 @@ export function parseExposition(body: string, format: Exposition['format'] = det
   let sawEof = false;
   let pos = 0;
   let lineStart = 0;
+  let lastName = '';
+  let lastKept = true;
   const length = body.length;
   try {
     while (pos < length) {
       lineStart = pos;
       let end = body.indexOf('\n', pos);
       if (end === -1) end = length;
-      // A series nobody reads is skipped on its name alone, and so is every line up to the
-      // next one that may matter: at 10,000 series a second, touching them is most of the cost.
-      if (next !== undefined && !sawEof && isNameStart(body.charCodeAt(pos))) {
-        let nameEnd = pos + 1;
-        while (nameEnd < end && isNameChar(body.charCodeAt(nameEnd))) nameEnd++;
-        if (!keep!.has(body.slice(pos, nameEnd))) {
-          pos = next.after(end);
+      // The series of one metric come one after another: the previous line's name is
+      // compared in place before a new one is cut out and looked up.
+      let name: string | undefined;
+      if (!sawEof && isNameStart(body.charCodeAt(pos))) {
+        if (lastName !== '' && body.startsWith(lastName, pos) && !isNameChar(body.charCodeAt(pos + lastName.length))) name = lastName;
+        else {
+          let nameEnd = pos + 1;
+          while (nameEnd < end && isNameChar(body.charCodeAt(nameEnd))) nameEnd++;
+          name = lastName = body.slice(pos, nameEnd);
+          lastKept = keep === undefined || keep.has(name);
+        }
+        // A series nobody reads is skipped on its name alone, and so is every line up to the
+        // next one that may matter: at 10,000 series a second, touching them is most of the cost.
+        if (!lastKept) {
+          pos = next!.after(end);
           continue;
         }
       }
@@ -181,7 +194,7 @@ export function parseExposition(body: string, format: Exposition['format'] = det
         parseComment(line, LINE_UNKNOWN, families);
         continue;
       }
-      const sample = parseSample(line, LINE_UNKNOWN, openMetrics, keep);
+      const sample = parseSample(line, LINE_UNKNOWN, openMetrics, keep, name);
       if (sample) samples.push(sample);
     }
   } catch (error) {
@@ -328,14 +341,20 @@ function scanLabels(line: string, i: number, lineNo: number, metric: string): nu
   }
 }
 
-/** Reads a sample line; null when its name is not in `keep`. */
-function parseSample(line: string, lineNo: number, openMetrics: boolean, keep: ReadonlySet<string> | undefined): Sample | null {
+/** Reads a sample line; null when its name is not in `keep`. `known` is its name when the scan already read it. */
+function parseSample(line: string, lineNo: number, openMetrics: boolean, keep: ReadonlySet<string> | undefined, known?: string): Sample | null {
   let i = 0;
   const n = line.length;
-  if (!isNameStart(line.charCodeAt(0))) throw new ExpositionError(lineNo, `expected a metric name at "${line.slice(0, 40)}"`);
-  while (i < n && isNameChar(line.charCodeAt(i))) i++;
-  const name = line.slice(0, i);
-  const kept = keep === undefined || keep.has(name);
+  let name: string;
+  if (known !== undefined) {
+    name = known;
+    i = known.length;
+  } else {
+    if (!isNameStart(line.charCodeAt(0))) throw new ExpositionError(lineNo, `expected a metric name at "${line.slice(0, 40)}"`);
+    while (i < n && isNameChar(line.charCodeAt(i))) i++;
+    name = line.slice(0, i);
+  }
+  const kept = known !== undefined || keep === undefined || keep.has(name);
   // A series nobody reads is not checked further: a malformed line of some other library's
   // metric must not blind the console to the ones it needs (Prometheus would drop the page).
   if (!kept) return null;

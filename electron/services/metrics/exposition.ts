@@ -222,6 +222,8 @@ function parseComment(line: string, lineNo: number, families: Map<string, Family
   else family.unit = rest.trim() || null;
 }
 
+const LE_NEEDLE = 'le="';
+
 /**
  * A sample whose labels are parsed only when asked for: the label text was already checked
  * in the scan, and most series are only ever looked up by key (name + label text).
@@ -245,8 +247,9 @@ class LazySample implements Sample {
   label(label: string): string | undefined {
     if (this.parsed !== null) return this.parsed[label];
     const key = this.key;
+    const needle = label === 'le' ? LE_NEEDLE : `${label}="`;
     // A plain value (no escapes) straight from the text; anything else through parseLabels.
-    for (let at = key.indexOf(`${label}="`, this.name.length); at !== -1; at = key.indexOf(`${label}="`, at + 1)) {
+    for (let at = key.indexOf(needle, this.name.length); at !== -1; at = key.indexOf(needle, at + 1)) {
       const before = key.charCodeAt(at - 1);
       if (before !== 123 && before !== 44 && before !== 32) continue; // inside another label's name or value
       const start = at + label.length + 2;
@@ -321,6 +324,11 @@ function scanLabels(line: string, i: number, lineNo: number, metric: string): nu
     while (line.charCodeAt(i) === 32) i++;
     if (line.charCodeAt(i) !== 34 /* " */) throw new ExpositionError(lineNo, `${metric}: label ${labelName} value must be quoted`);
     i++;
+    // Most values have no escapes: jump to the closing quote; check escapes only when a
+    // backslash comes before it.
+    const quote = line.indexOf('"', i);
+    const slash = quote === -1 ? -1 : line.indexOf('\\', i);
+    if (quote !== -1 && (slash === -1 || slash > quote)) i = quote;
     for (;;) {
       if (i >= n) throw new ExpositionError(lineNo, `${metric}: unterminated value of label ${labelName}`);
       const c = line.charCodeAt(i);

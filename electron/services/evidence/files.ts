@@ -6,12 +6,14 @@ import { copyRange, DEFER_SYNC_BELOW, fsRead, openFile, type StoreSink } from '.
 import { SmallCopyPool } from './copy-pool';
 import type { SmallCopyOutcome } from './small-copy';
 import { readableName, type CollectionContext } from './context';
-import { errorCode, isInside, walkGlob, type GlobCandidate } from './glob';
+import { errorCode, isInside, walkGlob, type GlobCandidate, type WalkOptions } from './glob';
 import { findTailOffset, LineRing, looksBinary } from './lines';
 import { createSlotHasher } from './scan/hash-worker';
-import { LineScanner } from './scan/line-scan';
+import { LineScanner, type LineScanOptions } from './scan/line-scan';
 import { sourceInfo, type StatLite } from './owners';
 import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './types';
+import type { LogLevel } from '../../../shared/evidence';
+import { levelRank } from './scan/levels';
 
 export interface FileCollectRequest {
   /** Paths or globs (`*`, `?`, `[..]`, `{a,b}`, `**`); a directory means everything under it. */
@@ -21,6 +23,8 @@ export interface FileCollectRequest {
   readonly since?: string | number;
   readonly grep?: string;
   readonly grepIgnoreCase?: boolean;
+  /** Keeps lines of this level and more severe (JSON `level` and plain ERROR/WARN/INFO/DEBUG words). */
+  readonly level?: LogLevel;
   /** Most bytes stored per artifact (of the source for a copy, of the output for a filter). */
   readonly maxBytes?: number;
   readonly cwd?: string;
@@ -35,6 +39,7 @@ export interface FileFilters {
   readonly tail?: number;
   readonly since?: number;
   readonly grep?: UserPattern;
+  readonly level?: LogLevel;
   readonly maxBytes: number;
 }
 
@@ -58,6 +63,7 @@ export function toFilters(request: Omit<FileCollectRequest, 'paths'>): FileFilte
     ...(request.tail !== undefined ? { tail: request.tail } : {}),
     ...(since !== undefined ? { since } : {}),
     ...(grep ? { grep } : {}),
+    ...(request.level !== undefined ? { level: request.level } : {}),
     maxBytes: request.maxBytes ?? DEFAULT_MAX_BYTES,
   };
 }
@@ -70,10 +76,21 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
   const filters = toFilters(request);
   const seen = new Set<string>();
   const caseInsensitive = ctx.platform === 'win32' || ctx.platform === 'darwin';
-  const walkOptions = { caseInsensitive, maxEntries: request.maxFiles ?? 100_000, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  let excludedHere = false;
+  const walkOptions: WalkOptions = {
+    caseInsensitive,
+    maxEntries: request.maxFiles ?? 100_000,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.scope ? { exclude: (dir: string) => ctx.scope?.excluded(dir) } : {}),
+    onExcluded: (_dir, reason) => {
+      excludedHere = true;
+      ctx.skipped(`not walked: ${reason}`);
+    },
+  };
   async function* candidates(): AsyncGenerator<GlobCandidate> {
     for (const pattern of request.paths) {
       let matched = false;
+      excludedHere = false;
       for await (const c of walkGlob(pattern, walkOptions, request.cwd)) {
         matched = true;
         if (c.type === 'directory') yield* walkGlob(path.join(c.path, '**', '*'), walkOptions);
@@ -81,7 +98,8 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
       }
       // A pattern that matched nothing (or whose folder is not there) is said, not dropped:
       // the operator may have mistyped where the logs are (issue 15).
-      if (!matched) yield { path: pattern, root: pattern, type: 'missing', error: NO_MATCH };
+      // A pattern inside a left-out folder was not mistyped: its skip is counted instead.
+      if (!matched && !excludedHere) yield { path: pattern, root: pattern, type: 'missing', error: NO_MATCH };
     }
   }
   const iterator = candidates();
@@ -115,10 +133,12 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
   if (failed) throw failed.reason;
 }
 
-const isFiltering = (f: FileFilters): boolean => f.tail !== undefined || f.grep !== undefined || f.since !== undefined;
+const isFiltering = (f: FileFilters): boolean => f.tail !== undefined || f.grep !== undefined || f.since !== undefined || f.level !== undefined;
+/** Filters that look at every line (tail alone only counts newlines from the end). */
+const isLineFiltering = (f: FileFilters): boolean => f.grep !== undefined || f.since !== undefined || f.level !== undefined;
 
 function filterSuffix(f: FileFilters): string {
-  const parts = [f.tail !== undefined ? `tail-${f.tail}` : '', f.grep ? 'grep' : '', f.since !== undefined ? 'since' : ''].filter(Boolean);
+  const parts = [f.tail !== undefined ? `tail-${f.tail}` : '', f.grep ? 'grep' : '', f.since !== undefined ? 'since' : '', f.level !== undefined ? `level-${f.level}` : ''].filter(Boolean);
   return parts.length ? `.${parts.join('.')}.txt` : '';
 }
 
@@ -307,7 +327,7 @@ async function copyOne(ctx: CollectionContext, fd: number, name: string, info: S
     binary = looksBinary(head);
   }
   // Whole-file and tail copies of big files bypass the page cache; filtered output does not.
-  const direct = !(filtering && !binary && (filters.grep !== undefined || filters.since !== undefined)) && Math.min(st0.size, filters.maxBytes) >= DEFER_SYNC_BELOW;
+  const direct = !(filtering && !binary && isLineFiltering(filters)) && Math.min(st0.size, filters.maxBytes) >= DEFER_SYNC_BELOW;
   const sink = await ctx.store.createSink(ctx.signal, { direct });
   let outcome: CopyOutcome;
   try {
@@ -315,7 +335,7 @@ async function copyOne(ctx: CollectionContext, fd: number, name: string, info: S
       const limit = Math.min(st0.size, filters.maxBytes);
       const r = await copyRange(fd, sink, 0, limit, (n) => ctx.progress(n), ctx.signal);
       outcome = { sourceBytes: r.bytesRead, derivation: null, sourceSha256: null, capped: st0.size > limit, binary: binary || looksBinary(r.head) };
-    } else if (filters.grep === undefined && filters.since === undefined && filters.tail !== undefined) {
+    } else if (!isLineFiltering(filters) && filters.tail !== undefined) {
       const from = await findTailOffset(fd, st0.size, filters.tail);
       const limit = Math.min(st0.size - from, filters.maxBytes);
       const r = await copyRange(fd, sink, from, limit, (n) => ctx.progress(n), ctx.signal);
@@ -438,6 +458,16 @@ async function copyInWorker(
   }
 }
 
+/** What the line scan needs of the filters (remote collection uses it too). */
+export function scanOptions(filters: FileFilters, now: number): LineScanOptions {
+  return {
+    ...(filters.grep ? { grep: filters.grep } : {}),
+    ...(filters.since !== undefined ? { since: filters.since } : {}),
+    ...(filters.level !== undefined ? { level: levelRank(filters.level) } : {}),
+    now,
+  };
+}
+
 /** Read slots shared with the hashing thread: one being read, one scanned, the rest hashing. */
 const SCAN_SLOTS = 4;
 const SCAN_CHUNK = 1 << 20;
@@ -458,7 +488,7 @@ export async function filterLines(
 ): Promise<{ sourceBytes: number; derivation: Derivation; sourceSha256: string | null; capped: boolean }> {
   const chunkSize = tuning.chunkSize ?? SCAN_CHUNK;
   const hasher = createSlotHasher(SCAN_SLOTS, chunkSize, size, tuning.workerHashMin);
-  const scanner = new LineScanner({ ...(filters.grep ? { grep: filters.grep } : {}), ...(filters.since !== undefined ? { since: filters.since } : {}), now: ctx.now() });
+  const scanner = new LineScanner(scanOptions(filters, ctx.now()));
   const ring = filters.tail !== undefined ? new LineRing(filters.tail) : undefined;
   let out: Buffer[] = [];
   let outLength = 0;
@@ -526,6 +556,7 @@ export async function filterLines(
         ...(filters.tail !== undefined ? { tail: filters.tail } : {}),
         ...(filters.grep ? { grep: filters.grep.source } : {}),
         ...(filters.since !== undefined ? { since: new Date(filters.since).toISOString(), sinceMode: 'lines' as const } : {}),
+        ...(filters.level !== undefined ? { level: filters.level } : {}),
         sourceReadWhole: readWhole,
         linesKept: ring ? Math.min(kept, filters.tail ?? kept) : kept,
       },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { TimelineEntry } from '../../../shared/domain';
+import type { LogLevel } from '../../../shared/evidence';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import { invalidInput, notFound } from '../errors';
@@ -17,6 +18,7 @@ import { collectFiles, toFilters, type FileCollectRequest } from './files';
 import { OwnerNames } from './owners';
 import { logPreset } from './presets';
 import { EvidenceRepo } from './repo';
+import { WalkScope } from './scope';
 import { collectSnapshot, defaultSnapshotSource, type SnapshotRequest, type SnapshotSource } from './snapshot';
 import type { ArtifactDraft, ArtifactRecord, CollectionRecord, CollectionResult, CollectionStatus, CollectOptions } from './types';
 
@@ -28,6 +30,8 @@ export interface EvidenceServiceDeps {
   /** The profile folder; blobs live under `<home>/incidents/<id>/evidence`. */
   readonly home: string;
   readonly platform?: NodeJS.Platform;
+  /** The text of /proc/self/mountinfo (tests); read from the machine when absent. */
+  readonly mountinfo?: string;
   readonly snapshotSource?: SnapshotSource;
   /** Artifacts per committed batch (each batch: one transaction, one custody entry). */
   readonly batchSize?: number;
@@ -40,6 +44,7 @@ export interface PresetRequest {
   readonly tail?: number;
   readonly grep?: string;
   readonly grepIgnoreCase?: boolean;
+  readonly level?: LogLevel;
   readonly maxBytes?: number;
   /** Application log globs to add (seed 004: `logs/*.log` of the affected service). */
   readonly extraPaths?: readonly string[];
@@ -208,6 +213,7 @@ export class EvidenceService {
       ...(request.since !== undefined ? { since: request.since } : {}),
       ...(request.grep !== undefined ? { grep: request.grep } : {}),
       ...(request.grepIgnoreCase !== undefined ? { grepIgnoreCase: request.grepIgnoreCase } : {}),
+      ...(request.level !== undefined ? { level: request.level } : {}),
       ...(request.maxBytes !== undefined ? { maxBytes: request.maxBytes } : {}),
     };
     checkFilters(fileRequest);
@@ -370,6 +376,7 @@ export class EvidenceService {
       store,
       owners: this.owners,
       platform: this.platform,
+      scope: new WalkScope({ platform: this.platform, profile: this.deps.home, ...(this.deps.mountinfo !== undefined ? { mountinfo: this.deps.mountinfo } : {}) }),
       ...(options.signal ? { signal: options.signal } : {}),
       now: () => clock.now(),
       add: async (draft: ArtifactDraft) => {

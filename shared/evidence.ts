@@ -2,6 +2,10 @@
 // side and the renderer: they cross IPC/WebSocket as JSON.
 
 export const BAG_FORMATS = ['dir', 'tar', 'zip'] as const;
+
+/** `--level X` keeps lines of level X and more severe (JSON `level` fields and plain ERROR/WARN/… words). */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 export type BagFormat = (typeof BAG_FORMATS)[number];
 
 /** What happened to one source, in order of how much it matters to a reviewer. */
@@ -48,6 +52,8 @@ export interface Derivation {
   readonly tail?: number;
   readonly grep?: string;
   readonly since?: string;
+  readonly until?: string;
+  readonly level?: LogLevel;
   /** `lines`: lines kept by their leading timestamp; `mtime`: whole file kept because mtime >= since. */
   readonly sinceMode?: 'lines' | 'mtime';
   /** Byte offset in the source where the copied range starts (tail). */

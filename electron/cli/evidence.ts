@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { assertNever } from '../../shared/assert';
 import type { ChannelInput } from '../../shared/contract';
-import type { ArtifactRecord, CollectionResult, EvidenceProgressEvent, IntegrityFailure, VerificationReport } from '../../shared/evidence';
+import type { ArtifactRecord, CollectionResult, EvidenceProgressEvent, IntegrityFailure, LogLevel, VerificationReport } from '../../shared/evidence';
+import { LOG_LEVELS } from '../../shared/evidence';
 import { formatIncidentRef } from '../services/incidents';
 import { parse, parseIncidentId, UsageError } from './args';
 import { call, CommandFailed, type CliContext } from './commands';
@@ -90,6 +91,13 @@ async function runCollection<
   }
 }
 
+function parseLevel(value: string | undefined): LogLevel | undefined {
+  if (value === undefined) return undefined;
+  const level = LOG_LEVELS.find((l) => l === value.toLowerCase());
+  if (!level) throw new UsageError(`--level: ${JSON.stringify(value)} is not one of ${LOG_LEVELS.join(', ')}`);
+  return level;
+}
+
 export async function collectCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     files: { type: 'string', multiple: true },
@@ -101,6 +109,7 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
     until: { type: 'string' },
     grep: { type: 'string' },
     'ignore-case': { type: 'boolean', short: 'i' },
+    level: { type: 'string' },
     'max-bytes': { type: 'string' },
     target: { type: 'string' },
     json: { type: 'boolean' },
@@ -120,11 +129,14 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
   const until = parseWhen(values.until, '--until', now);
   const tail = positiveInt(values.tail, '--tail');
   const maxBytes = positiveInt(values['max-bytes'], '--max-bytes');
+  const level = parseLevel(values.level);
+  if (level !== undefined && values.target !== undefined) throw new UsageError('--level works on this machine only (--files or --preset), not with --target yet');
   const filters = {
     ...(tail !== undefined && { tail }),
     ...(since !== undefined && { since }),
     ...(values.grep !== undefined && { grep: values.grep }),
     ...(values['ignore-case'] && { grepIgnoreCase: true }),
+    ...(level !== undefined && { level }),
     ...(maxBytes !== undefined && { maxBytes }),
   };
   // Globs are resolved against the current folder here, since the service sees absolute paths only.

@@ -11,7 +11,7 @@ import type {
   SearchResult,
   VerificationReport,
 } from '../evidence';
-import { BAG_FORMATS } from '../evidence';
+import { BAG_FORMATS, LOG_LEVELS } from '../evidence';
 import { ARTIFACT_PAGE_MAX, type ArtifactFilter, type ArtifactPage } from '../artifact-page';
 import { incidentIdSchema, isoTimeSchema } from '../schemas';
 
@@ -47,6 +47,8 @@ const filterFields = {
   since: isoTimeSchema.optional(),
   grep: grepSchema.optional(),
   grepIgnoreCase: z.boolean().optional(),
+  /** That level and more severe, on JSON (`level`) and plain (ERROR/WARN/INFO/DEBUG) lines. */
+  level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   /** Most bytes stored per artifact. */
   maxBytes: z.number().int().positive().max(2 ** 50).optional(),
 };

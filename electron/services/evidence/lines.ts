@@ -1,4 +1,5 @@
 import { fsRead } from './cas';
+import { LineLevels } from './scan/levels';
 
 // Line-level helpers for derived log artifacts: splitting without decoding whole files,
 // parsing the timestamp a log line starts with, and finding where the last N lines begin.
@@ -90,6 +91,8 @@ export interface LineFilterOptions {
   /** A user's pattern (shared/user-pattern.ts, linear time). */
   readonly grep?: { test(text: string): boolean };
   readonly since?: number;
+  /** The rank of `--level` (scan/levels.ts levelRank): lines of that rank or more severe are kept. */
+  readonly level?: number;
   readonly now: number;
 }
 
@@ -100,9 +103,13 @@ export interface LineFilterOptions {
  */
 export class LineFilter {
   private keepByTime = true;
+  /** Lines before the first one with a level are dropped: nothing says they are severe. */
+  private keepByLevel = false;
   private readonly times: LineTimes;
+  private readonly levels: LineLevels | null;
   constructor(private readonly options: LineFilterOptions) {
     this.times = new LineTimes(options.now);
+    this.levels = options.level === undefined ? null : new LineLevels(options.level);
   }
 
   accept(line: Buffer): boolean {
@@ -115,8 +122,13 @@ export class LineFilter {
     if (since !== undefined) {
       const t = this.times.at(buffer, start, end);
       if (t !== undefined) this.keepByTime = t >= since;
-      if (!this.keepByTime) return false;
     }
+    if (this.levels) {
+      // Read even for lines dropped by time: the lines below inherit this line's level.
+      const keep = this.levels.decide(buffer, start, end);
+      if (keep !== undefined) this.keepByLevel = keep;
+    }
+    if (!this.keepByTime || (this.levels && !this.keepByLevel)) return false;
     if (grep) {
       // As grep does: the pattern sees the line without its ending, so `$` anchors at line end.
       return grep.test(buffer.toString('utf8', start, end).replace(/\r?\n$/, ''));

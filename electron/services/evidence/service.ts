@@ -18,7 +18,6 @@ import { collectFiles, toFilters, type FileCollectRequest } from './files';
 import { OwnerNames } from './owners';
 import { logPreset } from './presets';
 import { EvidenceRepo } from './repo';
-import { WalkScope } from './scope';
 import { collectSnapshot, defaultSnapshotSource, type SnapshotRequest, type SnapshotSource } from './snapshot';
 import type { ArtifactDraft, ArtifactRecord, CollectionRecord, CollectionResult, CollectionStatus, CollectOptions } from './types';
 
@@ -30,8 +29,6 @@ export interface EvidenceServiceDeps {
   /** The profile folder; blobs live under `<home>/incidents/<id>/evidence`. */
   readonly home: string;
   readonly platform?: NodeJS.Platform;
-  /** The text of /proc/self/mountinfo (tests); read from the machine when absent. */
-  readonly mountinfo?: string;
   readonly snapshotSource?: SnapshotSource;
   /** Artifacts per committed batch (each batch: one transaction, one custody entry). */
   readonly batchSize?: number;
@@ -376,7 +373,6 @@ export class EvidenceService {
       store,
       owners: this.owners,
       platform: this.platform,
-      scope: new WalkScope({ platform: this.platform, profile: this.deps.home, ...(this.deps.mountinfo !== undefined ? { mountinfo: this.deps.mountinfo } : {}) }),
       ...(options.signal ? { signal: options.signal } : {}),
       now: () => clock.now(),
       add: async (draft: ArtifactDraft) => {

@@ -1,0 +1,136 @@
+import { LOG_LEVELS, type LogLevel } from '../../../../shared/evidence';
+
+// A log line's severity, read from its bytes (issue 20: `--level`). Two shapes:
+// - JSON lines (winston, seed 003): the top-level `"level":"error"` field;
+// - plain lines: the first ERROR / WARN / INFO / DEBUG (and kin) word in capitals.
+// JSON lines are not parsed to be dropped: the `"level"` values are read from the bytes, and
+// only a line one of them would keep is confirmed with JSON.parse (a nested or quoted
+// `"level"` must not decide). Lower rank = more severe; `--level X` keeps rank <= X's rank.
+
+const RANK: Readonly<Record<string, number>> = {
+  emerg: 0,
+  alert: 0,
+  crit: 0,
+  critical: 0,
+  fatal: 0,
+  error: 0,
+  err: 0,
+  warn: 1,
+  warning: 1,
+  notice: 2,
+  info: 2,
+  http: 3,
+  verbose: 3,
+  debug: 4,
+  trace: 5,
+  silly: 5,
+};
+
+/** The rank `--level NAME` keeps, and everything more severe. */
+export function levelRank(level: LogLevel): number {
+  const rank = RANK[level];
+  if (rank === undefined) throw new Error(`level: not one of ${LOG_LEVELS.join(', ')}: ${String(level)}`);
+  return rank;
+}
+
+/** Upper-case words that mark a plain line's level (syslog-style ERR is too common a word part to count). */
+const PLAIN: Readonly<Record<string, number>> = {
+  FATAL: 0,
+  CRITICAL: 0,
+  ERROR: 0,
+  WARN: 1,
+  WARNING: 1,
+  INFO: 2,
+  DEBUG: 4,
+  TRACE: 5,
+};
+const PLAIN_MAX = 8;
+
+const isUpper = (b: number | undefined): boolean => b !== undefined && b >= 0x41 && b <= 0x5a;
+const isWordByte = (b: number | undefined): boolean =>
+  b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f);
+const isJsonSpace = (b: number | undefined): boolean => b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
+
+/**
+ * [start, end) of the JSON string value that follows the key ending at `at` (just past its
+ * closing quote), or null when the value is not a plain string (escapes, a number, …).
+ */
+export function jsonStringAfter(buffer: Buffer, at: number, end: number): [number, number] | null {
+  let p = at;
+  while (p < end && isJsonSpace(buffer[p])) p++;
+  if (buffer[p] !== 0x3a) return null;
+  p++;
+  while (p < end && isJsonSpace(buffer[p])) p++;
+  if (buffer[p] !== 0x22) return null;
+  const s = p + 1;
+  for (let q = s; q < end && q - s < 64; q++) {
+    const b = buffer[q];
+    if (b === 0x22) return [s, q];
+    if (b === 0x5c) return null;
+  }
+  return null;
+}
+
+const LEVEL_KEY = Buffer.from('"level"');
+
+/** Whether the line at [start, end) is a JSON object (its first non-blank byte is `{`). */
+export function isJsonLine(buffer: Buffer, start: number, end: number): boolean {
+  let p = start;
+  while (p < end && (buffer[p] === 0x20 || buffer[p] === 0x09)) p++;
+  return buffer[p] === 0x7b;
+}
+
+export class LineLevels {
+  constructor(private readonly keepRank: number) {}
+
+  /**
+   * true: the line has a level this filter keeps; false: a level it drops;
+   * undefined: no level (a stack trace, a wrapped message: it goes with the line above).
+   */
+  decide(buffer: Buffer, start: number, end: number): boolean | undefined {
+    return isJsonLine(buffer, start, end) ? this.json(buffer, start, end) : this.plain(buffer, start, end);
+  }
+
+  private json(buffer: Buffer, start: number, end: number): boolean | undefined {
+    let found = false;
+    let candidate = false;
+    for (let at = buffer.indexOf(LEVEL_KEY, start); at !== -1 && at < end; at = buffer.indexOf(LEVEL_KEY, at + 1)) {
+      if (at + LEVEL_KEY.length > end) break;
+      const value = jsonStringAfter(buffer, at + LEVEL_KEY.length, end);
+      if (!value) continue;
+      found = true;
+      const rank = RANK[buffer.toString('latin1', value[0], value[1]).toLowerCase()];
+      if (rank !== undefined && rank <= this.keepRank) {
+        candidate = true;
+        break;
+      }
+    }
+    if (!found) return undefined;
+    if (!candidate) return false;
+    // Only a line that would be kept is parsed: the byte reading may have seen a nested key.
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(buffer.toString('utf8', start, end));
+    } catch {
+      return true; // not valid JSON (cut at MAX_LINE, say): the bytes are all there is
+    }
+    const level = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>)['level'] : undefined;
+    if (typeof level !== 'string') return undefined;
+    const rank = RANK[level.toLowerCase()];
+    return rank === undefined ? undefined : rank <= this.keepRank;
+  }
+
+  private plain(buffer: Buffer, start: number, end: number): boolean | undefined {
+    for (let p = start; p < end; p++) {
+      if (!isUpper(buffer[p]) || (p > start && isWordByte(buffer[p - 1]))) continue;
+      let q = p;
+      while (q < end && q - p <= PLAIN_MAX && isUpper(buffer[q])) q++;
+      if (q - p <= PLAIN_MAX && !isWordByte(buffer[q])) {
+        const rank = PLAIN[buffer.toString('latin1', p, q)];
+        if (rank !== undefined) return rank <= this.keepRank;
+      }
+      p = q;
+    }
+    return undefined;
+  }
+}

@@ -229,6 +229,8 @@ export function createServices(options: ServicesOptions): Services {
       // `ssh -O exit` for the masters this process opened (ControlPersist ends any other).
       targetGauges.close();
       void targets.close();
+      // This device's links appended in the last turn of the event loop, signed before the database closes.
+      devices.signQueued();
       db.close();
     },
   };

@@ -64,6 +64,8 @@ describe('device identity and per-device chains', () => {
     services.timeline.append({ incidentId: incident.id, kind: 'note', data: { text: 'first' } });
     await services.devices.ready();
     services.timeline.append({ incidentId: incident.id, kind: 'note', data: { text: 'second' } });
+    // Signed off the append path, in the next turn of the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const rows = services.db
       .prepare<[], { device_seq: number; signature: string | null }>('SELECT device_seq, signature FROM device_entries ORDER BY entry_id')
       .all();
@@ -117,6 +119,24 @@ describe('device identity and per-device chains', () => {
     expect(between.length).toBeGreaterThanOrEqual(2);
     expect(between.every((n) => (total - n) % SIGN_CHUNK === 0)).toBe(true);
     expect(services.devices.verify()).toMatchObject({ ok: true, entriesChecked: total });
+  });
+
+  it('signs appends off the append path, and never gives a rolled-back link\'s signature to the row that reuses its id', async () => {
+    const { services } = profile();
+    const incident = newIncident(services);
+    await services.devices.ready();
+    expect(() =>
+      services.db.transaction(() => {
+        services.timeline.append({ incidentId: incident.id, kind: 'note', data: { text: 'rolled back' } });
+        throw new Error('abort');
+      })(),
+    ).toThrow('abort');
+    const kept = services.timeline.append({ incidentId: incident.id, kind: 'note', data: { text: 'kept' } });
+    const signature = services.db.prepare<[number], { signature: string | null }>('SELECT signature FROM device_entries WHERE entry_id = ?');
+    expect(signature.get(kept.id)!.signature).toBeNull();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(signature.get(kept.id)!.signature).not.toBeNull();
+    expect(services.devices.verify()).toMatchObject({ ok: true, entriesChecked: 2 });
   });
 
   it('refuses to change or delete a device chain entry, but lets a missing signature be added once', async () => {

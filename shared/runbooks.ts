@@ -37,6 +37,11 @@ export interface CommandAttributes {
   readonly expectExit?: number;
   readonly expectOutput?: string;
   readonly rejectOutput?: string;
+  /**
+   * Runs on this laptop even when the run's terminal is on a target (Runme-style
+   * `{"local":true}` / `{local=true}`): a check from outside, a curl to the public URL.
+   */
+  readonly local?: boolean;
 }
 
 export interface CommandBlock {

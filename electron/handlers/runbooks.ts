@@ -19,8 +19,8 @@ export function createRunbookHandlers(services: Services): HandlersFor<typeof ru
     'runs.setStep': (input) => runbooks.setStep(input),
     'runs.variables': ({ runId, stepId, phaseId }) => runbooks.prompts(runId, { stepId, phaseId }),
     'runs.setVariables': ({ runId, values }) => runbooks.setVariables(runId, values),
-    'runs.runStep': (input) => runner.runStep(input),
-    'runs.runAll': (input) => runner.runAll(input),
+    'runs.runStep': (input) => runner.runStep(input, services.terminals.hostOf(input.terminalId)),
+    'runs.runAll': (input) => runner.runAll(input, services.terminals.hostOf(input.terminalId)),
     'runs.preview': (input) => runner.preview(input, services.terminals.hostOf(input.terminalId)),
   };
 }

@@ -83,19 +83,22 @@ describe.skipIf(!chromiumPath || (!sshdAvailable && process.env.CI !== 'true'))(
     await page.screenshot({ path: artifactPath('targets-04-incident.png') });
   });
 
-  it('runs a runbook step in a terminal on the target', async () => {
+  it('runs a runbook step on the target chosen for the run; the command entry names the host', async () => {
     await page.getByTestId('tab-runbooks').click();
     await page.getByTestId('terminal-on-fbtest').click();
     await page.getByTestId('terminal-view').waitFor();
     await expect.poll(() => page.getByTestId('terminal-tab-1').textContent()).toContain('fbtest');
     await page.getByTestId('start-initial-response').click();
     await page.getByTestId('checklist').waitFor();
+    // The run's steps are typed on the target chosen for the run (this laptop by default).
+    await page.getByTestId('run-target').selectOption('fbtest');
     await page.locator(`[data-step-id="${SNAPSHOT}"]`).getByTestId('step-run').click();
     await expect.poll(() => page.locator(`[data-step-id="${SNAPSHOT}"]`).getByTestId('last-run').textContent(), { timeout: 30_000 }).toMatch(/^exit 0/);
     const started = test.services.timeline.list(incidentId).find((e) => e.kind === 'terminal.started')!;
     expect(started.data).toMatchObject({ host: 'fbtest' });
     const finished = test.services.timeline.list(incidentId).find((e) => e.kind === 'command.finished')!;
     expect((finished.data as { terminalId?: string }).terminalId).toBe((started.data as { terminalId: string }).terminalId);
+    expect(finished.data).toMatchObject({ host: 'fbtest' });
     await page.screenshot({ path: artifactPath('targets-05-step.png') });
   });
 

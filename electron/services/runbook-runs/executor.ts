@@ -50,7 +50,11 @@ export class RunExecutor {
     private readonly terminals: TerminalService,
   ) {}
 
-  async runStep(input: { runId: string; stepId: string; terminalId: string; confirmation?: string | undefined; values?: Readonly<Record<string, string>> | undefined }): Promise<StepRunOutcome> {
+  /** `host`: the target the terminal's shell runs on (null: this laptop); named in each command's entry. */
+  async runStep(
+    input: { runId: string; stepId: string; terminalId: string; confirmation?: string | undefined; values?: Readonly<Record<string, string>> | undefined },
+    host: string | null = null,
+  ): Promise<StepRunOutcome> {
     const row = this.runs.row(input.runId);
     const runbook = JSON.parse(row.runbook_json) as Runbook;
     const found = findStep(runbook, input.stepId);
@@ -65,9 +69,10 @@ export class RunExecutor {
         throw new ServiceError('forbidden', `${block.attributes.name ?? 'this command'} ${why}: type ${confirmationWords(block).map((w) => `"${w}"`).join(' or ')} to run it`);
       }
     }
+    checkWhere(found.step, blocks, input.terminalId, host);
     const prepared = await this.prepare(row, runbook, found.step, blocks);
     this.runs.touchPhase(row.id, found.phase.id);
-    const { commands, failed } = await this.execute(row, found.step, prepared, input.terminalId);
+    const { commands, failed } = await this.execute(row, found.step, prepared, input.terminalId, host);
     return { runId: row.id, stepId: found.step.id, commands, exitCode: firstFailure(commands), checkFailed: failed, run: this.runs.changed(row.id) };
   }
 
@@ -90,7 +95,7 @@ export class RunExecutor {
     }));
   }
 
-  async runAll(input: { runId: string; phaseId: string; terminalId: string; values?: Readonly<Record<string, string>> | undefined }): Promise<RunAllOutcome> {
+  async runAll(input: { runId: string; phaseId: string; terminalId: string; values?: Readonly<Record<string, string>> | undefined }, host: string | null = null): Promise<RunAllOutcome> {
     const row = this.runs.row(input.runId);
     const runbook = JSON.parse(row.runbook_json) as Runbook;
     const phase = runbook.phases.find((p) => p.id === input.phaseId);
@@ -104,13 +109,14 @@ export class RunExecutor {
       const status = states[item.step.id]?.status;
       return status !== 'done' && status !== 'skipped';
     });
-    // Check every step's variables before the first command runs.
+    // Check every step's variables (and where it may run) before the first command runs.
+    for (const item of plan) checkWhere(item.step, item.blocks, input.terminalId, host);
     const prepared = [];
     for (const item of plan) prepared.push({ step: item.step, commands: await this.prepare(row, runbook, item.step, item.blocks) });
     this.runs.touchPhase(row.id, phase.id);
     const ran: string[] = [];
     for (const { step, commands: blocks } of prepared) {
-      const { commands, failed } = await this.execute(row, step, blocks, input.terminalId);
+      const { commands, failed } = await this.execute(row, step, blocks, input.terminalId, host);
       ran.push(step.id);
       const exitCode = firstFailure(commands);
       if (failed === null) {
@@ -168,7 +174,7 @@ export class RunExecutor {
   }
 
   /** `failed`: why the first command that failed its success check did (Run stops there); null when all passed. */
-  private async execute(row: RunRow, step: Step, prepared: readonly Prepared[], terminalId: string): Promise<{ commands: CommandSummary[]; failed: string | null }> {
+  private async execute(row: RunRow, step: Step, prepared: readonly Prepared[], terminalId: string, host: string | null): Promise<{ commands: CommandSummary[]; failed: string | null }> {
     const { secrets } = await this.runs.resolveValues(row, step.id);
     this.terminals.addSecrets(row.incident_id, secrets);
     const results: CommandSummary[] = [];
@@ -195,14 +201,14 @@ export class RunExecutor {
         throw terminalServiceError(err);
       }
       const failed = result.timedOut ? 'timed out' : checkFailure(p.block.attributes, result.exitCode, result.text);
-      this.record(row, step, p.block, result, failed);
+      this.record(row, step, p.block, result, failed, host);
       results.push(summarizeCommand(result));
       if (failed !== null) return { commands: results, failed };
     }
     return { commands: results, failed: null };
   }
 
-  private record(row: RunRow, step: Step, block: CommandBlock, result: CommandResult, failed: string | null): void {
+  private record(row: RunRow, step: Step, block: CommandBlock, result: CommandResult, failed: string | null, host: string | null): void {
     const lastRun: StepCommandRun = {
       blockId: block.id,
       command: result.command,
@@ -219,11 +225,19 @@ export class RunExecutor {
       this.runs.deps.timeline.append({
         incidentId: row.incident_id,
         kind: 'command.finished',
-        data: { ...commandTimelineData(result), terminalRunId: result.runId, runId: row.id, runbookId: row.runbook_id, blockId: block.id, ...(failed !== null ? { checkFailed: failed } : {}) },
+        data: { ...commandTimelineData(result), terminalRunId: result.runId, runId: row.id, runbookId: row.runbook_id, blockId: block.id, ...(host !== null ? { host } : {}), ...(failed !== null ? { checkFailed: failed } : {}) },
       });
     });
     this.runs.changed(row.id);
   }
+}
+
+/** A block marked `local` (Runme-style `{"local":true}`: a check from outside, say) never runs in a terminal on a target. */
+function checkWhere(step: Step, blocks: readonly CommandBlock[], terminalId: string, host: string | null): void {
+  if (host === null) return;
+  const local = blocks.find((b) => b.attributes.local);
+  if (!local) return;
+  throw invalidInput('terminalId', `step "${step.text}" must run on this laptop (${local.attributes.name ?? 'its command'} is marked local); terminal ${terminalId} is on ${host}`);
 }
 
 function firstFailure(commands: readonly CommandSummary[]): number | null {

@@ -83,7 +83,7 @@ const RUNME_IGNORED = new Set([
   'skipPrompts',
 ]);
 
-const KNOWN = new Set(['name', 'cwd', 'interactive', 'background', 'excludeFromRunAll', 'promptEnv', 'platform', 'confirm', 'timeout', 'expectExit', 'expectOutput', 'rejectOutput']);
+const KNOWN = new Set(['name', 'cwd', 'interactive', 'background', 'excludeFromRunAll', 'promptEnv', 'platform', 'confirm', 'timeout', 'expectExit', 'expectOutput', 'rejectOutput', 'local']);
 
 export interface ParsedInfo {
   readonly language: string;
@@ -241,6 +241,7 @@ export function parseFenceInfo(info: string, infoColumn: number): ParsedInfo {
   let expectExit: number | undefined;
   let expectOutput: string | undefined;
   let rejectOutput: string | undefined;
+  let local = false;
   const pattern = (key: string, value: string): string | undefined => {
     try {
       compileUserPattern(value);
@@ -321,6 +322,9 @@ export function parseFenceInfo(info: string, infoColumn: number): ParsedInfo {
       case 'rejectOutput':
         rejectOutput = pattern(key, value);
         break;
+      case 'local':
+        local = bool(key, value, local);
+        break;
       default:
         // KNOWN and this switch list the same names; reaching here is a programming error.
         throw new Error(`attribute '${key}' is known but not handled`);
@@ -340,6 +344,7 @@ export function parseFenceInfo(info: string, infoColumn: number): ParsedInfo {
     ...(expectExit !== undefined ? { expectExit } : {}),
     ...(expectOutput !== undefined ? { expectOutput } : {}),
     ...(rejectOutput !== undefined ? { rejectOutput } : {}),
+    ...(local ? { local } : {}),
   };
   return { language, attributes, problems };
 }

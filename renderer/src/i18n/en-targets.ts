@@ -46,6 +46,7 @@ export const enTargets = {
     tail: 'Last lines',
     grep: 'Lines matching',
     collectFiles: 'Collect files from {{name}}',
+    runsOn: 'Runs on',
     terminalOn: 'Terminal on {{name}}',
   },
 };

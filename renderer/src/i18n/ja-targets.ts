@@ -49,6 +49,7 @@ export const jaTargets: DeepStrings<typeof enTargets> = {
     tail: '末尾の行数',
     grep: '一致する行',
     collectFiles: '{{name}} からファイルを収集',
+    runsOn: '実行先',
     terminalOn: '{{name}} のターミナル',
   },
 };

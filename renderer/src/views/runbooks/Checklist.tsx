@@ -10,6 +10,8 @@ import { ConfirmDialog, VariablesDialog } from './dialogs';
 import { Markdown } from './Markdown';
 import { StepItem } from './Step';
 import { terminalForRun } from './TerminalsPanel';
+import { RunTargetPicker } from '../targets/RunTargetPicker';
+import { LOCAL_TARGET } from '../../../../shared/targets';
 
 type Target = { readonly kind: 'step'; readonly id: string } | { readonly kind: 'all'; readonly id: string };
 type Dialog =
@@ -37,6 +39,7 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
   const { t, i18n } = useTranslation();
   const notify = useAppStore((s) => s.notify);
   const upsertRun = useAppStore((s) => s.upsertRun);
+  const runTarget = useAppStore((s) => s.runTargets[run.id] ?? LOCAL_TARGET);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   // Shown in the UI language when the run has it; switching language keeps the progress (same step ids).
@@ -52,11 +55,18 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
     return steps.find((s) => s.id === stepId)?.commands.filter((b) => ids.has(b.id)) ?? [];
   };
 
+  // The run's target, except a step whose commands are all marked local (a check from outside).
+  const whereFor = (target: Target): string => {
+    if (target.kind !== 'step') return runTarget;
+    const blocks = blocksFor(target.id);
+    return blocks.length > 0 && blocks.every((b) => b.attributes.local) ? LOCAL_TARGET : runTarget;
+  };
+
   const execute = async (target: Target, values?: Record<string, string>, confirmation?: string) => {
     setDialog(null);
     setBusy(target.id);
     try {
-      const terminalId = await terminalForRun(run.incidentId);
+      const terminalId = await terminalForRun(run.incidentId, whereFor(target));
       if (target.kind === 'step') {
         const outcome = await api.runs.runStep({ runId: run.id, stepId: target.id, terminalId, ...(values ? { values } : {}), ...(confirmation ? { confirmation } : {}) });
         upsertRun(outcome.run);
@@ -81,7 +91,7 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
     // are saved first so the host can substitute them.
     try {
       if (values) await api.runs.setVariables({ runId: run.id, values });
-      const terminalId = await terminalForRun(run.incidentId);
+      const terminalId = await terminalForRun(run.incidentId, whereFor(target));
       const previews = await api.runs.preview({ runId: run.id, stepId: target.id, terminalId });
       setDialog({ type: 'confirm', blocks: dangerous, previews, target });
     } catch (error) {
@@ -144,6 +154,7 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
           {t('runbooks.startedBy', { time: time.format(new Date(run.startedAt)), actor: run.startedBy })} · <span title={run.sha256}>sha256 {run.sha256.slice(0, 10)}</span>
           {run.lang && run.lang !== shownLang && <span data-testid="run-started-in"> · {t('runbooks.startedIn', { language: languageName(run.lang) })}</span>}
         </span>
+        <RunTargetPicker run={run} disabled={readOnly} />
         <span className={`pill${run.status === 'completed' ? ' ok-text' : ''}`} data-testid="run-progress">
           {run.status === 'completed' ? t('runbooks.completed') : t('runbooks.progress', { settled, total: steps.length })}
         </span>

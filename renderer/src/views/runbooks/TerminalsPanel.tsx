@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TerminalInfo } from '../../../../shared/terminals';
+import { LOCAL_TARGET } from '../../../../shared/targets';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import { attachSession, disposeSession, fitSession, getSession } from './term-sessions';
@@ -16,16 +17,21 @@ export async function openTerminal(incidentId: number, target?: string): Promise
   return info;
 }
 
-/** The running terminal the Run buttons send to: the selected one, else any, else a new one. */
-export async function terminalForRun(incidentId: number): Promise<string> {
+/**
+ * The running terminal the Run buttons send to, on `where` (LOCAL_TARGET or a target name):
+ * the selected one if it is there, else any there, else a new one there.
+ */
+export async function terminalForRun(incidentId: number, where: string = LOCAL_TARGET): Promise<string> {
   const state = useAppStore.getState();
-  const list = (state.terminals[incidentId] ?? []).filter((t) => t.running && !state.terminalExits[t.id]);
+  const list = (state.terminals[incidentId] ?? []).filter((t) => t.running && !state.terminalExits[t.id] && (t.host ?? LOCAL_TARGET) === where);
   const active = list.find((t) => t.id === state.activeTerminal[incidentId]) ?? list[0];
   if (active) {
     state.setActiveTerminal(incidentId, active.id);
     return active.id;
   }
-  return (await openTerminal(incidentId)).id;
+  const opened = await openTerminal(incidentId, where === LOCAL_TARGET ? undefined : where);
+  state.setActiveTerminal(incidentId, opened.id);
+  return opened.id;
 }
 
 function TerminalView({ id }: { readonly id: string }) {

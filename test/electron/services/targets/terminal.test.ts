@@ -30,6 +30,12 @@ version: 1.0.0
   \`\`\`sh {name=fail}
   exit 7
   \`\`\`
+
+- [ ] From outside {#outside}
+
+  \`\`\`sh {"name":"outside","local":true}
+  echo checked from the laptop
+  \`\`\`
 `;
 
 describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('a terminal and runbook steps on a remote target (real sshd)', () => {
@@ -61,13 +67,22 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('a terminal and run
     expect(started.data).toMatchObject({ terminalId: term.id, host: 'fbtest' });
 
     const run = await services.runbooks.start(incidentId, 'remote-drill');
-    const where = await services.runner.runStep({ runId: run.id, stepId: 'remote-drill/check/where', terminalId: term.id });
-    expect(where.exitCode, screen).toBe(0);
+    const ran = await dispatch('runs.runStep', { runId: run.id, stepId: 'remote-drill/check/where', terminalId: term.id });
+    if (!ran.ok) throw new Error(ran.error.message);
+    expect((ran.value as { exitCode: number }).exitCode, screen).toBe(0);
     const finished = services.timeline.list(incidentId).find((e) => e.kind === 'command.finished')!;
+    // The command's entry names the host it ran on.
+    expect(finished.data.host).toBe('fbtest');
     // SSH_CONNECTION exists only in the remote session: the step ran on the target.
     expect(fs.readFileSync(String(finished.data.path), 'utf8')).toContain('client=127.0.0.1');
     const failed = await services.runner.runStep({ runId: run.id, stepId: 'remote-drill/check/fail', terminalId: term.id });
     expect(failed.exitCode).toBe(7);
+    // A block marked local never runs in a terminal on a target: refused before anything is typed.
+    const before = services.timeline.list(incidentId).filter((e) => e.kind === 'command.finished').length;
+    const outside = await dispatch('runs.runStep', { runId: run.id, stepId: 'remote-drill/check/outside', terminalId: term.id });
+    expect(outside.ok).toBe(false);
+    if (!outside.ok) expect(outside.error.message).toMatch(/must run on this laptop \(outside is marked local\); terminal .* is on fbtest/);
+    expect(services.timeline.list(incidentId).filter((e) => e.kind === 'command.finished')).toHaveLength(before);
     await services.terminals.kill(term.id);
   });
 });

@@ -20,6 +20,7 @@ import { JA_REPORT_DICTIONARY } from './labels-ja';
 import { summarize } from './metrics';
 import { buildReportView } from './model';
 import { serviceSections } from './service-sections';
+import { timelineFileName, writeTimelineFile } from './keep-ends';
 import { ChromiumPdfRenderer, type PdfRenderer } from './pdf';
 import { REDACTED, compileUserPatterns, createRedactor } from './redact';
 import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector, readRunbookTexts } from './runbook-runs';
@@ -110,6 +111,9 @@ export class ReportService {
     } finally {
       fs.rmSync(temp, { force: true });
     }
+    // The full timeline goes beside the report; the report prints its sha256 where it left entries out.
+    const redactor = createRedactor(request.redact, compileUserPatterns(request.patterns ?? []));
+    writeTimelineFile(path.join(dir, timelineFileName(formatIncidentRef(request.incidentId))), this.deps.timeline.iterate(request.incidentId), (raw) => redactor.apply(raw));
     return { path: target, sha256: createHash('sha256').update(bytes.data).digest('hex'), bytes: bytes.data.length, format: request.format, redaction: bytes.redaction };
   }
 

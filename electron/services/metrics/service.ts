@@ -21,6 +21,7 @@ import { detectFormat, parseExposition } from './exposition';
 import type { FetchText } from './fetch';
 import { indicatorFromScrapes } from './indicators';
 import { MetricsConfigStore } from './config';
+import { findVariableReferences } from '../runbooks/variables';
 import { PrometheusClient } from './prometheus';
 
 /** What the Accept header asks a /metrics endpoint for (OpenMetrics first, as Prometheus does). */
@@ -284,6 +285,10 @@ export class MetricsService {
 
   /** A read-only PromQL query against a Prometheus source (the first one unless named). */
   async query(request: { readonly query: string; readonly source?: string; readonly from?: number; readonly to?: number; readonly stepMs?: number }): Promise<QueryResult> {
+    // A runbook's promql block may use its variables (`${SERVICE}`); one left unfilled is
+    // never sent: Prometheus would answer a parse error, or worse, match nothing and look calm.
+    const unfilled = findVariableReferences(request.query);
+    if (unfilled.length > 0) throw invalidInput('query', `${unfilled.map((name) => `\${${name}}`).join(', ')} not filled in: give ${unfilled.length === 1 ? 'its value' : 'their values'} first`);
     const config = this.config.load();
     const source = request.source
       ? config.sources.find((s) => s.name === request.source)

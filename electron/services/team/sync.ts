@@ -521,6 +521,9 @@ export class TeamSync {
             appended.push(outcome);
           }
         }
+        // Every message was merged, skipped or quarantined: the position moves past the last
+        // one, once per stream and batch (same transaction, so a failure moves nothing).
+        if (messages.length > 0) this.stmts().advance.run(messages.at(-1)![0], row.incident_id);
       }
       // The incident rows follow their merged timelines (status, severity, fields: merge.ts).
       for (const id of new Set(appended.map((e) => e.incidentId))) recomputeIncident(this.o.db, id);
@@ -531,15 +534,13 @@ export class TeamSync {
 
   /**
    * Checks one remote entry and merges it, or quarantines it; runs inside the batch's
-   * transaction, so the stream position moves with what was merged.
+   * transaction, which moves the stream position past the batch.
    */
   private applyOne(incidentId: number, uid: string, streamId: string, text: string, accepted: Map<string, string>, keyCache: Map<string, KeyObject>): Outcome {
-    const advance = this.stmts().advance;
     const quarantine = (reason: string, device = '', seq = 0): Outcome => {
       this.stmts().quarantine.run(
         uid, device, seq, streamId, reason, text.slice(0, 64 * 1024), new Date(this.o.clock.now()).toISOString(),
       );
-      advance.run(streamId, incidentId);
       return 'quarantined';
     };
     let entry: WireEntry;
@@ -553,7 +554,6 @@ export class TeamSync {
     const name = `${entry.device}:${entry.deviceSeq}`;
     if (entry.incident !== uid) return quarantine(`entry ${name} names another incident (${entry.incident})`, entry.device, entry.deviceSeq);
     if (entry.device === this.o.devices.deviceId) {
-      advance.run(streamId, incidentId);
       return 'own';
     }
     const publicKey = accepted.get(entry.device);
@@ -561,7 +561,6 @@ export class TeamSync {
     const have = this.o.devices.linkAt(incidentId, entry.device, entry.deviceSeq);
     if (have) {
       if (have.deviceHash === entry.deviceHash) {
-        advance.run(streamId, incidentId);
         return 'duplicate';
       }
       return quarantine(`entry ${name} conflicts with the one already merged (another hash for the same device:seq)`, entry.device, entry.deviceSeq);
@@ -592,7 +591,6 @@ export class TeamSync {
       corrects,
       origin: { at: entry.at, actor: entry.actor, host: entry.host, device: { device: entry.device, deviceSeq: entry.deviceSeq, devicePrev, deviceHash, signature } },
     });
-    advance.run(streamId, incidentId);
     return appended;
   }
 }

@@ -1,7 +1,7 @@
 // Remote targets (issue 13): hosts reached over the operator's own OpenSSH client. Plain
 // data shared by the main side and the renderer.
 import type { GaugeSample } from './gauges';
-import type { GaugeLevels } from './monitor';
+import type { GaugeLevels, GaugeUpdate } from './monitor';
 
 /** The machine Firebreak runs on; every feature takes this or a target name. */
 export const LOCAL_TARGET = 'local';
@@ -68,4 +68,6 @@ export interface TargetGaugeUpdate {
   readonly name: string;
   readonly sample: GaugeSample;
   readonly levels: GaugeLevels;
+  /** Colours as the laptop's gauges have them (the value's band now, or the alert level if worse). */
+  readonly display?: GaugeUpdate['display'];
 }

@@ -51,9 +51,9 @@ export function createTargetHandlers(services: Services): HandlersFor<typeof tar
     'targets.watchGauges': async ({ name }) => {
       const started = !targetGauges.service(name);
       const service = await targetGauges.start(name);
-      if (started) service.onUpdate((update) => events.emit('targets.gauges', { name, ...update }));
+      if (started) service.onUpdate((update) => events.emit('targets.gauges', { name, ...services.monitor.withDisplay(update) }));
       const latest = targetGauges.latest(name);
-      return latest ? { name, ...latest } : null;
+      return latest ? { name, ...services.monitor.withDisplay(latest) } : null;
     },
     'targets.stopGauges': ({ name }) => targetGauges.stop(name),
     'targets.cancelCollect': ({ requestId }) => {

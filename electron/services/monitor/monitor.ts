@@ -228,8 +228,8 @@ export class MonitorService {
     this.deps.events.emit('alerts.changed', this.alerts());
   }
 
-  /** Display colours: the worse of the value's band now and the debounced alert level. */
-  private withDisplay(update: Omit<GaugeUpdate, 'display'>, rules: RulesConfig = this.gauges.rules()): GaugeUpdate {
+  /** Display colours: the worse of the value's band now and the debounced alert level (a target's readings too). */
+  withDisplay(update: Omit<GaugeUpdate, 'display'>, rules: RulesConfig = this.gauges.rules()): GaugeUpdate {
     const { sample, levels } = update;
     const band = (metric: 'cpu' | 'memory' | 'swap' | 'disk', value: number | undefined) => (value === undefined ? 'normal' : classify(rules, metric, value));
     const disks: Record<string, Level> = {};

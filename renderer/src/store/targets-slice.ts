@@ -37,10 +37,10 @@ export interface TargetsSlice {
   addTargetGauge(update: TargetGaugeUpdate): void;
 }
 
-/** A target reading as the gauge views draw it; remote gauges have no per-core bands. */
+/** A target reading as the gauge views draw it (colours from the host; the alert levels if it sent none). */
 export function asGaugeUpdate(update: TargetGaugeUpdate): GaugeUpdate {
   const cores = (update.sample.cpu?.cores ?? []).map(() => 'normal' as const);
-  return { sample: update.sample, levels: update.levels, display: { ...update.levels, cores } };
+  return { sample: update.sample, levels: update.levels, display: update.display ?? { ...update.levels, cores } };
 }
 
 export const createTargetsSlice: StateCreator<AppState, [], [], TargetsSlice> = (set, get) => {

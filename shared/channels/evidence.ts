@@ -45,6 +45,8 @@ const grepSchema = z
 const filterFields = {
   tail: z.number().int().positive().max(10_000_000).optional(),
   since: isoTimeSchema.optional(),
+  /** The window's end: log lines newer than this are dropped. */
+  until: isoTimeSchema.optional(),
   grep: grepSchema.optional(),
   grepIgnoreCase: z.boolean().optional(),
   /** That level and more severe, on JSON (`level`) and plain (ERROR/WARN/INFO/DEBUG) lines. */
@@ -57,6 +59,8 @@ export const collectFilesSchema = z.strictObject({
   incidentId: incidentIdSchema,
   paths: z.array(evidencePathSchema).min(1, { error: 'name at least one path or glob' }).max(100),
   ...filterFields,
+  /** Above 5,000 files or 500 MB (a quick estimate) a collection is refused unless confirmed. */
+  confirmLarge: z.boolean().optional(),
   requestId: requestIdSchema,
 });
 

@@ -6,7 +6,7 @@ import { copyRange, DEFER_SYNC_BELOW, fsRead, openFile, type StoreSink } from '.
 import { SmallCopyPool } from './copy-pool';
 import type { SmallCopyOutcome } from './small-copy';
 import { readableName, type CollectionContext } from './context';
-import { errorCode, isInside, walkGlob, type GlobCandidate } from './glob';
+import { errorCode, isInside, walkGlob, type GlobCandidate, type WalkOptions } from './glob';
 import { findTailOffset, LineRing, looksBinary } from './lines';
 import { createSlotHasher } from './scan/hash-worker';
 import { LineScanner, type LineScanOptions } from './scan/line-scan';
@@ -21,6 +21,8 @@ export interface FileCollectRequest {
   readonly tail?: number;
   /** ISO time or ms since epoch: files older than this are skipped, and log lines older than it dropped. */
   readonly since?: string | number;
+  /** ISO time or ms since epoch: log lines newer than this are dropped (files are not skipped by mtime). */
+  readonly until?: string | number;
   readonly grep?: string;
   readonly grepIgnoreCase?: boolean;
   /** Keeps lines of this level and more severe (JSON `level` and plain ERROR/WARN/INFO/DEBUG words). */
@@ -33,11 +35,14 @@ export interface FileCollectRequest {
   readonly maxFiles?: number;
   /** Leave out literal paths that do not exist instead of recording them as vanished (presets). */
   readonly skipMissing?: boolean;
+  /** The operator confirmed a collection above the large threshold (estimate.ts). */
+  readonly confirmLarge?: boolean;
 }
 
 export interface FileFilters {
   readonly tail?: number;
   readonly since?: number;
+  readonly until?: number;
   readonly grep?: UserPattern;
   readonly level?: LogLevel;
   readonly maxBytes: number;
@@ -49,9 +54,13 @@ const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
 
 export function parseSince(since: string | number | undefined): number | undefined {
-  if (since === undefined) return undefined;
-  const t = typeof since === 'number' ? since : Date.parse(since);
-  if (Number.isNaN(t)) throw new Error(`since: not a time: ${String(since)}`);
+  return parseWhen(since, 'since');
+}
+
+function parseWhen(when: string | number | undefined, field: string): number | undefined {
+  if (when === undefined) return undefined;
+  const t = typeof when === 'number' ? when : Date.parse(when);
+  if (Number.isNaN(t)) throw new Error(`${field}: not a time: ${String(when)}`);
   return t;
 }
 
@@ -59,9 +68,12 @@ export function toFilters(request: Omit<FileCollectRequest, 'paths'>): FileFilte
   // RE2: linear time, so no pattern can hold a collection (and cancel) for minutes.
   const grep = request.grep ? compileUserPattern(request.grep, { ignoreCase: request.grepIgnoreCase === true }) : undefined;
   const since = parseSince(request.since);
+  const until = parseWhen(request.until, 'until');
+  if (since !== undefined && until !== undefined && until < since) throw new Error(`until: ${new Date(until).toISOString()} is before since ${new Date(since).toISOString()}`);
   return {
     ...(request.tail !== undefined ? { tail: request.tail } : {}),
     ...(since !== undefined ? { since } : {}),
+    ...(until !== undefined ? { until } : {}),
     ...(grep ? { grep } : {}),
     ...(request.level !== undefined ? { level: request.level } : {}),
     maxBytes: request.maxBytes ?? DEFAULT_MAX_BYTES,
@@ -76,10 +88,21 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
   const filters = toFilters(request);
   const seen = new Set<string>();
   const caseInsensitive = ctx.platform === 'win32' || ctx.platform === 'darwin';
-  const walkOptions = { caseInsensitive, maxEntries: request.maxFiles ?? 100_000, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  let excludedHere = false;
+  const walkOptions: WalkOptions = {
+    caseInsensitive,
+    maxEntries: request.maxFiles ?? 100_000,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.scope ? { exclude: (dir: string) => ctx.scope?.excluded(dir) } : {}),
+    onExcluded: (_dir, reason) => {
+      excludedHere = true;
+      ctx.skipped(`not walked: ${reason}`);
+    },
+  };
   async function* candidates(): AsyncGenerator<GlobCandidate> {
     for (const pattern of request.paths) {
       let matched = false;
+      excludedHere = false;
       for await (const c of walkGlob(pattern, walkOptions, request.cwd)) {
         matched = true;
         if (c.type === 'directory') yield* walkGlob(path.join(c.path, '**', '*'), walkOptions);
@@ -87,7 +110,8 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
       }
       // A pattern that matched nothing (or whose folder is not there) is said, not dropped:
       // the operator may have mistyped where the logs are (issue 15).
-      if (!matched) yield { path: pattern, root: pattern, type: 'missing', error: NO_MATCH };
+      // A pattern inside a left-out folder was not mistyped: its skip is counted instead.
+      if (!matched && !excludedHere) yield { path: pattern, root: pattern, type: 'missing', error: NO_MATCH };
     }
   }
   const iterator = candidates();
@@ -121,12 +145,12 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
   if (failed) throw failed.reason;
 }
 
-const isFiltering = (f: FileFilters): boolean => f.tail !== undefined || f.grep !== undefined || f.since !== undefined || f.level !== undefined;
+const isFiltering = (f: FileFilters): boolean => f.tail !== undefined || f.grep !== undefined || f.since !== undefined || f.until !== undefined || f.level !== undefined;
 /** Filters that look at every line (tail alone only counts newlines from the end). */
-const isLineFiltering = (f: FileFilters): boolean => f.grep !== undefined || f.since !== undefined || f.level !== undefined;
+const isLineFiltering = (f: FileFilters): boolean => f.grep !== undefined || f.since !== undefined || f.until !== undefined || f.level !== undefined;
 
 function filterSuffix(f: FileFilters): string {
-  const parts = [f.tail !== undefined ? `tail-${f.tail}` : '', f.grep ? 'grep' : '', f.since !== undefined ? 'since' : '', f.level !== undefined ? `level-${f.level}` : ''].filter(Boolean);
+  const parts = [f.tail !== undefined ? `tail-${f.tail}` : '', f.grep ? 'grep' : '', f.since !== undefined ? 'since' : '', f.until !== undefined ? 'until' : '', f.level !== undefined ? `level-${f.level}` : ''].filter(Boolean);
   return parts.length ? `.${parts.join('.')}.txt` : '';
 }
 
@@ -451,6 +475,7 @@ export function scanOptions(filters: FileFilters, now: number): LineScanOptions 
   return {
     ...(filters.grep ? { grep: filters.grep } : {}),
     ...(filters.since !== undefined ? { since: filters.since } : {}),
+    ...(filters.until !== undefined ? { until: filters.until } : {}),
     ...(filters.level !== undefined ? { level: levelRank(filters.level) } : {}),
     now,
   };
@@ -544,6 +569,7 @@ export async function filterLines(
         ...(filters.tail !== undefined ? { tail: filters.tail } : {}),
         ...(filters.grep ? { grep: filters.grep.source } : {}),
         ...(filters.since !== undefined ? { since: new Date(filters.since).toISOString(), sinceMode: 'lines' as const } : {}),
+        ...(filters.until !== undefined ? { until: new Date(filters.until).toISOString() } : {}),
         ...(filters.level !== undefined ? { level: filters.level } : {}),
         sourceReadWhole: readWhole,
         linesKept: ring ? Math.min(kept, filters.tail ?? kept) : kept,

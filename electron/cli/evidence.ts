@@ -131,12 +131,14 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
   const maxBytes = positiveInt(values['max-bytes'], '--max-bytes');
   const level = parseLevel(values.level);
   if (level !== undefined && values.target !== undefined) throw new UsageError('--level works on this machine only (--files or --preset), not with --target yet');
+  if (until !== undefined && values.target !== undefined) throw new UsageError('--until works on this machine only (--files, --preset or --changes), not with --target yet');
   const filters = {
     ...(tail !== undefined && { tail }),
     ...(since !== undefined && { since }),
     ...(values.grep !== undefined && { grep: values.grep }),
     ...(values['ignore-case'] && { grepIgnoreCase: true }),
     ...(level !== undefined && { level }),
+    ...(until !== undefined && !values.changes && { until }),
     ...(maxBytes !== undefined && { maxBytes }),
   };
   // Globs are resolved against the current folder here, since the service sees absolute paths only.

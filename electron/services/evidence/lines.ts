@@ -1,5 +1,5 @@
 import { fsRead } from './cas';
-import { LineLevels } from './scan/levels';
+import { jsonStringAfter, LineLevels } from './scan/levels';
 
 // Line-level helpers for derived log artifacts: splitting without decoding whole files,
 // parsing the timestamp a log line starts with, and finding where the last N lines begin.
@@ -91,6 +91,8 @@ export interface LineFilterOptions {
   /** A user's pattern (shared/user-pattern.ts, linear time). */
   readonly grep?: { test(text: string): boolean };
   readonly since?: number;
+  /** The window's end (inclusive); lines after it are dropped, with the lines that go with them. */
+  readonly until?: number;
   /** The rank of `--level` (scan/levels.ts levelRank): lines of that rank or more severe are kept. */
   readonly level?: number;
   readonly now: number;
@@ -118,10 +120,10 @@ export class LineFilter {
 
   /** `accept` for the line at [start, end) of `buffer`, without making a view of it. */
   acceptAt(buffer: Buffer, start: number, end: number): boolean {
-    const { grep, since } = this.options;
-    if (since !== undefined) {
+    const { grep, since, until } = this.options;
+    if (since !== undefined || until !== undefined) {
       const t = this.times.at(buffer, start, end);
-      if (t !== undefined) this.keepByTime = t >= since;
+      if (t !== undefined) this.keepByTime = (since === undefined || t >= since) && (until === undefined || t <= until);
     }
     if (this.levels) {
       // Read even for lines dropped by time: the lines below inherit this line's level.
@@ -142,6 +144,7 @@ const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30
 const isSpace = (b: number | undefined): boolean => b === 0x20 || (b !== undefined && b >= 0x09 && b <= 0x0d);
 /** parseLineTime looks at no more than this many bytes of a line (`[`, 19, `.` + 9, a space of ≤ 3 bytes, 6). */
 const TIME_HEAD = 64;
+const TIMESTAMP_KEY = Buffer.from('"timestamp"');
 
 /**
  * `parseLineTime` of a line's decoded text, read from its bytes: big logs have millions of
@@ -159,6 +162,8 @@ export class LineTimes {
   at(buffer: Buffer, start: number, end: number): number | undefined {
     const first = buffer[start];
     if (first === undefined || start >= end) return undefined;
+    // A JSON line (winston, seed 003): its top-level "timestamp" string, read the same way.
+    if (first === 0x7b) return this.json(buffer, start, end);
     const iso = first === 0x5b || isDigit(first);
     // Neither ISO (`[` or a digit) nor syslog (a capital letter) can start here.
     if (!iso && !(first >= 0x41 && first <= 0x5a)) return undefined;
@@ -204,6 +209,20 @@ export class LineTimes {
       this.base = parseLineTime(this.key.toString('latin1', 0, length), this.now);
     }
     return this.base === undefined ? undefined : this.base + ms;
+  }
+
+  /**
+   * The first `"timestamp":"…"` of a JSON line, read from bytes (no JSON.parse: winston writes
+   * it at top level, and a nested or escaped one would need a parse per line to rule out).
+   */
+  private json(buffer: Buffer, start: number, end: number): number | undefined {
+    // Searched in the line only: a chunk holds thousands of lines.
+    const found = buffer.subarray(start, end).indexOf(TIMESTAMP_KEY);
+    if (found === -1) return undefined;
+    const at = start + found;
+    const value = jsonStringAfter(buffer, at + TIMESTAMP_KEY.length, end);
+    if (!value || buffer[value[0]] === 0x7b) return undefined;
+    return this.at(buffer, value[0], value[1]);
   }
 
   private sameSecond(buffer: Buffer, p: number): boolean {

@@ -94,8 +94,10 @@ export class LineLevels {
   private json(buffer: Buffer, start: number, end: number): boolean | undefined {
     let found = false;
     let candidate = false;
-    for (let at = buffer.indexOf(LEVEL_KEY, start); at !== -1 && at < end; at = buffer.indexOf(LEVEL_KEY, at + 1)) {
-      if (at + LEVEL_KEY.length > end) break;
+    // Searched in the line only: a chunk holds thousands of lines.
+    const line = buffer.subarray(start, end);
+    for (let i = line.indexOf(LEVEL_KEY); i !== -1; i = line.indexOf(LEVEL_KEY, i + 1)) {
+      const at = start + i;
       const value = jsonStringAfter(buffer, at + LEVEL_KEY.length, end);
       if (!value) continue;
       found = true;

@@ -27,11 +27,11 @@ export class LineScanner {
 
   constructor(options: LineScanOptions) {
     this.filter = new LineFilter(options);
-    const required = options.since === undefined && options.level === undefined && options.grep ? requiredLiterals(options.grep.source, { ignoreCase: options.grep.ignoreCase }) : null;
+    const required = options.since === undefined && options.until === undefined && options.level === undefined && options.grep ? requiredLiterals(options.grep.source, { ignoreCase: options.grep.ignoreCase }) : null;
     this.finder = required ? new LiteralFinder(required) : null;
     this.complete = required?.complete === true;
     // --since and --level: every line's time or level may matter (its own, or the one above it).
-    this.byTime = options.since !== undefined || options.level !== undefined;
+    this.byTime = options.since !== undefined || options.until !== undefined || options.level !== undefined;
   }
 
   /** Whether the byte prefilter is in use (the pattern has required literals). */

@@ -147,6 +147,8 @@ describe('byte scan records what the line filter recorded', () => {
         const filters = toFilters(request);
         for (const [log, data] of Object.entries(sources)) {
           if (chunkSize < 64 && data.length > (chunkSize < 16 ? 20_000 : 100_000)) continue; // a 7-byte read of megabytes is only slow, not different
+          // JSON lines' "timestamp" is read now (an intended change, tested in json-times.test.ts); plain logs must not move.
+          if (log === 'json' && request.since !== undefined) continue;
           const expected = reference(data, filters, chunkSize);
           const actual = await scanned(data, filters, chunkSize, onWorker);
           expect(actual.bytes.equals(expected.bytes), `${name} on ${log}`).toBe(true);

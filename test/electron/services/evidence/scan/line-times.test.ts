@@ -39,7 +39,6 @@ describe('line times from bytes', () => {
       'Nov  3 09:39:42 host x',
       'Xyz 23 09:39:42 host x',
       '    at stack (frame.js:1)',
-      '{"level":"error","timestamp":"2026-11-23T10:00:00Z"}',
       '',
       '1',
       '20261123',
@@ -52,6 +51,16 @@ describe('line times from bytes', () => {
         expect(times.at(buf, 0, buf.length), JSON.stringify(l + ending)).toBe(parseLineTime(l + ending, NOW));
       }
     }
+  });
+
+  it('reads a JSON line\'s "timestamp" as parseLineTime reads that value (issue 20)', () => {
+    const times = new LineTimes(NOW);
+    const at = (l: string) => times.at(Buffer.from(l), 0, Buffer.byteLength(l));
+    expect(at('{"level":"error","timestamp":"2026-11-23T10:00:00Z"}\n')).toBe(Date.parse('2026-11-23T10:00:00Z'));
+    expect(at('{"timestamp":"2026-11-23 10:00:00.250+01:00","message":"x"}')).toBe(Date.parse('2026-11-23T09:00:00.250Z'));
+    expect(at('{"message":"no time","level":"info"}')).toBeUndefined();
+    expect(at('{"timestamp":1795428000000}')).toBeUndefined();
+    expect(at('{"timestamp":"soon"}')).toBeUndefined();
   });
 
   it('agrees on consecutive lines sharing a second (the cache), inside a larger buffer', () => {

@@ -94,6 +94,8 @@ export async function runLogScanBench(): Promise<Record<string, unknown>> {
     const sinceRuns: Run[] = [];
     const gnuRuns: Run[] = [];
     const copyRuns: Run[] = [];
+    const levelRuns: Run[] = [];
+    let levelKept = 0;
     let grepMatches = 0;
     let sinceKept = 0;
     const hits = path.join(root, 'hits.txt');
@@ -105,6 +107,9 @@ export async function runLogScanBench(): Promise<Record<string, unknown>> {
       const s = timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--since', since, '--json']), env);
       sinceRuns.push(s);
       sinceKept = linesKept(s.stdout);
+      const l = timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--level', 'error', '--json']), env);
+      levelRuns.push(l);
+      levelKept = linesKept(l.stdout);
       copyRuns.push(timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--json']), env));
       gnuRuns.push(timed('sh', ['-c', `grep -E 'ERROR|CRITICAL' "$0" > "$1"`, log, hits]));
     }
@@ -118,6 +123,8 @@ export async function runLogScanBench(): Promise<Record<string, unknown>> {
       nodeSha256Only: hash,
       collectGrep: { pattern: 'ERROR|CRITICAL', ...grep, linesKept: grepMatches, vsSha256: round(grep.seconds / hash.seconds) },
       collectSince: { since, ...sinceResult, linesKept: sinceKept, vsSha256: round(sinceResult.seconds / hash.seconds) },
+      // Every line's level is read (lines without one go with the line above): no literal skip-ahead yet.
+      collectLevelError: { ...best(levelRuns), linesKept: levelKept, vsSha256: round(best(levelRuns).seconds / hash.seconds) },
       gnuGrep: { ...best(gnuRuns), matches: gnuMatches },
       // The same CLI storing the whole file (hash + store write + fsync + custody): what any collect of it costs.
       collectWholeFile: best(copyRuns),

@@ -1,5 +1,6 @@
 import type { ContentStore } from './cas';
 import type { OwnerNames } from './owners';
+import type { WalkScope } from './scope';
 import type { ArtifactDraft } from './types';
 
 /** What a running collection offers its collector: the store, custody and progress. */
@@ -9,6 +10,8 @@ export interface CollectionContext {
   readonly owners: OwnerNames;
   readonly signal?: AbortSignal;
   readonly platform: NodeJS.Platform;
+  /** Folders a folder/glob walk leaves out (pseudo filesystems, the profile); absent: none. */
+  readonly scope?: WalkScope;
   now(): number;
   /** Records one artifact; rows and their custody entry are committed in batches. */
   add(draft: ArtifactDraft): Promise<void>;

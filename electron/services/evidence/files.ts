@@ -6,7 +6,7 @@ import { copyRange, DEFER_SYNC_BELOW, fsRead, openFile, type StoreSink } from '.
 import { SmallCopyPool } from './copy-pool';
 import type { SmallCopyOutcome } from './small-copy';
 import { readableName, type CollectionContext } from './context';
-import { errorCode, isInside, walkGlob, type GlobCandidate } from './glob';
+import { errorCode, isInside, walkGlob, type GlobCandidate, type WalkOptions } from './glob';
 import { findTailOffset, LineRing, looksBinary } from './lines';
 import { createSlotHasher } from './scan/hash-worker';
 import { LineScanner, type LineScanOptions } from './scan/line-scan';
@@ -35,6 +35,8 @@ export interface FileCollectRequest {
   readonly maxFiles?: number;
   /** Leave out literal paths that do not exist instead of recording them as vanished (presets). */
   readonly skipMissing?: boolean;
+  /** The operator confirmed a collection above the large threshold (estimate.ts). */
+  readonly confirmLarge?: boolean;
 }
 
 export interface FileFilters {
@@ -86,10 +88,21 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
   const filters = toFilters(request);
   const seen = new Set<string>();
   const caseInsensitive = ctx.platform === 'win32' || ctx.platform === 'darwin';
-  const walkOptions = { caseInsensitive, maxEntries: request.maxFiles ?? 100_000, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  let excludedHere = false;
+  const walkOptions: WalkOptions = {
+    caseInsensitive,
+    maxEntries: request.maxFiles ?? 100_000,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.scope ? { exclude: (dir: string) => ctx.scope?.excluded(dir) } : {}),
+    onExcluded: (_dir, reason) => {
+      excludedHere = true;
+      ctx.skipped(`not walked: ${reason}`);
+    },
+  };
   async function* candidates(): AsyncGenerator<GlobCandidate> {
     for (const pattern of request.paths) {
       let matched = false;
+      excludedHere = false;
       for await (const c of walkGlob(pattern, walkOptions, request.cwd)) {
         matched = true;
         if (c.type === 'directory') yield* walkGlob(path.join(c.path, '**', '*'), walkOptions);
@@ -97,7 +110,8 @@ export async function collectFiles(ctx: CollectionContext, request: FileCollectR
       }
       // A pattern that matched nothing (or whose folder is not there) is said, not dropped:
       // the operator may have mistyped where the logs are (issue 15).
-      if (!matched) yield { path: pattern, root: pattern, type: 'missing', error: NO_MATCH };
+      // A pattern inside a left-out folder was not mistyped: its skip is counted instead.
+      if (!matched && !excludedHere) yield { path: pattern, root: pattern, type: 'missing', error: NO_MATCH };
     }
   }
   const iterator = candidates();

@@ -20,6 +20,10 @@ export interface WalkOptions {
   readonly caseInsensitive?: boolean;
   readonly maxEntries?: number;
   readonly signal?: AbortSignal;
+  /** Why a folder must not be walked (a pseudo filesystem, the profile), or undefined; see scope.ts. */
+  readonly exclude?: (dir: string) => string | undefined;
+  /** Told once per folder left out, so the collection can say so. */
+  readonly onExcluded?: (dir: string, reason: string) => void;
 }
 
 /** Translates one path segment of a glob into an anchored regular expression. */
@@ -99,9 +103,18 @@ export async function* walkGlob(pattern: string, options: WalkOptions = {}, cwd?
   const regexps = segments.map((s) => (s === '**' ? null : segmentToRegExp(s, options.caseInsensitive)));
   let count = 0;
   const seen = new Set<string>();
+  const excludedSeen = new Set<string>();
   async function* visit(dir: string, index: number): AsyncGenerator<GlobCandidate> {
     options.signal?.throwIfAborted();
     if (index >= regexps.length) return;
+    const why = options.exclude?.(dir);
+    if (why !== undefined) {
+      if (!excludedSeen.has(dir)) {
+        excludedSeen.add(dir);
+        options.onExcluded?.(dir, why);
+      }
+      return;
+    }
     const regexp = regexps[index] ?? null;
     if (regexp === null) {
       // `**`: match zero directories here, then descend into every real subdirectory.

@@ -18,6 +18,8 @@ import { collectFiles, toFilters, type FileCollectRequest } from './files';
 import { OwnerNames } from './owners';
 import { logPreset } from './presets';
 import { EvidenceRepo } from './repo';
+import { WalkScope } from './scope';
+import { describeSize, estimateCollection, isLarge, LARGE_COLLECTION, type LargeThreshold } from './estimate';
 import { collectSnapshot, defaultSnapshotSource, type SnapshotRequest, type SnapshotSource } from './snapshot';
 import type { ArtifactDraft, ArtifactRecord, CollectionRecord, CollectionResult, CollectionStatus, CollectOptions } from './types';
 
@@ -29,6 +31,10 @@ export interface EvidenceServiceDeps {
   /** The profile folder; blobs live under `<home>/incidents/<id>/evidence`. */
   readonly home: string;
   readonly platform?: NodeJS.Platform;
+  /** The text of /proc/self/mountinfo (tests); read from the machine when absent. */
+  readonly mountinfo?: string;
+  /** Above these a files collection needs `confirmLarge` (default 5,000 files or 500 MB). */
+  readonly largeCollection?: LargeThreshold;
   readonly snapshotSource?: SnapshotSource;
   /** Artifacts per committed batch (each batch: one transaction, one custody entry). */
   readonly batchSize?: number;
@@ -119,6 +125,11 @@ export class EvidenceService {
     this.platform = deps.platform ?? process.platform;
   }
 
+  /** Where folder and glob walks do not go (pseudo filesystems, this profile). */
+  private walkScope(): WalkScope {
+    return new WalkScope({ platform: this.platform, profile: this.deps.home, ...(this.deps.mountinfo !== undefined ? { mountinfo: this.deps.mountinfo } : {}) });
+  }
+
   storeFor(incidentId: number): ContentStore {
     let store = this.stores.get(incidentId);
     if (!store) {
@@ -198,6 +209,11 @@ export class EvidenceService {
 
   async collectFiles(incidentId: number, request: FileCollectRequest, options: CollectOptions = {}): Promise<CollectionResult> {
     checkFilters(request);
+    if (request.confirmLarge !== true) {
+      const threshold = this.deps.largeCollection ?? LARGE_COLLECTION;
+      const size = await estimateCollection(request.paths, threshold, { ...(request.cwd ? { cwd: request.cwd } : {}), scope: this.walkScope(), ...(options.signal ? { signal: options.signal } : {}) });
+      if (isLarge(size, threshold)) throw invalidInput('confirmLarge', `this collection is large (${describeSize(size)}): confirm to collect it`);
+    }
     return this.run(incidentId, 'files', { ...request }, (ctx) => collectFiles(ctx, request), options);
   }
 
@@ -376,6 +392,7 @@ export class EvidenceService {
       store,
       owners: this.owners,
       platform: this.platform,
+      scope: this.walkScope(),
       ...(options.signal ? { signal: options.signal } : {}),
       now: () => clock.now(),
       add: async (draft: ArtifactDraft) => {

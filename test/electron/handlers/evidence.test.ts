@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/dispatch';
@@ -10,6 +11,7 @@ describe('evidence channels', () => {
   let f: Fixture;
   let dispatch: Dispatch;
   let logs: string;
+  let src: string;
   let incidentId: number;
   const call = async <T,>(channel: string, input?: unknown): Promise<T> => {
     const result = await dispatch(channel, input);
@@ -24,14 +26,19 @@ describe('evidence channels', () => {
 
   beforeEach(() => {
     f = createFixture();
+    // Sources live outside the profile: a walk never collects Firebreak's own profile.
+    src = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-src-'));
     dispatch = createDispatch(createHandlers(f.services, 'websocket'), () => undefined);
     incidentId = f.services.incidents.create({ title: 'checkout 502', severity: 'high' }).id;
-    logs = path.join(f.home, 'src', 'logs');
+    logs = path.join(src, 'logs');
     fs.mkdirSync(path.join(logs, 'nested'), { recursive: true });
     fs.writeFileSync(path.join(logs, 'app.log'), 'INFO start\nERROR db timeout\nINFO retry\nCRITICAL pool exhausted\n');
     fs.writeFileSync(path.join(logs, 'nested', 'worker.log'), 'INFO ok\n');
   });
-  afterEach(() => f.cleanup());
+  afterEach(() => {
+    f.cleanup();
+    fs.rmSync(src, { recursive: true, force: true });
+  });
 
   it('collects files, lists, reads, searches, verifies the store, exports a bag and verifies it', async () => {
     const progress: EvidenceProgressEvent[] = [];
@@ -90,7 +97,7 @@ describe('evidence channels', () => {
   });
 
   it('a collection can be cancelled by its request id; what was committed stays', async () => {
-    const many = path.join(f.home, 'src', 'many');
+    const many = path.join(src, 'many');
     fs.mkdirSync(many);
     for (let i = 0; i < 1000; i++) fs.writeFileSync(path.join(many, `f${i}.log`), `line ${i}\n`);
     let cancelled: Promise<{ cancelled: boolean }> | undefined;

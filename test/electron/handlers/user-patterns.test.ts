@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/dispatch';
@@ -19,6 +20,7 @@ describe('user patterns run in linear time', () => {
   let dispatch: Dispatch;
   let incidentId: number;
   let file: string;
+  let src: string;
   const call = async <T,>(channel: string, input?: unknown): Promise<T> => {
     const result = await dispatch(channel, input);
     if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
@@ -27,12 +29,17 @@ describe('user patterns run in linear time', () => {
 
   beforeEach(() => {
     f = createFixture();
+    // Sources live outside the profile: a walk never collects Firebreak's own profile.
+    src = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-src-'));
     dispatch = createDispatch(createHandlers(f.services, 'websocket'), () => undefined);
     incidentId = f.services.incidents.create({ title: 'regex', severity: 'low' }).id;
-    file = path.join(f.home, 'evil.log');
+    file = path.join(src, 'evil.log');
     fs.writeFileSync(file, `${LINE}\n`.repeat(2000) + 'aaaa\n');
   });
-  afterEach(() => f.cleanup());
+  afterEach(() => {
+    f.cleanup();
+    fs.rmSync(src, { recursive: true, force: true });
+  });
 
   it('grep with a catastrophic pattern finishes, keeping the lines that match', async () => {
     const result = await call<CollectionResult>('evidence.collectFiles', { incidentId, paths: [file], grep: EVIL, requestId: 'evil' });
@@ -41,7 +48,7 @@ describe('user patterns run in linear time', () => {
   });
 
   it('cancel gets through while such a grep runs over many files, and app.info answers', async () => {
-    const many = path.join(f.home, 'many');
+    const many = path.join(src, 'many');
     fs.mkdirSync(many);
     for (let i = 0; i < 200; i++) fs.writeFileSync(path.join(many, `f${i}.log`), `${LINE}\n`.repeat(200));
     let cancelled: Promise<{ cancelled: boolean }> | undefined;

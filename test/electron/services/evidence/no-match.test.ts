@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../../electron/dispatch';
@@ -13,18 +14,24 @@ describe('collecting a pattern that matches nothing', () => {
   let dispatch: Dispatch;
   let incidentId: number;
   let logs: string;
+  let src: string;
   beforeEach(() => {
     f = createFixture();
+    // Sources live outside the profile: a walk never collects Firebreak's own profile.
+    src = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-src-'));
     dispatch = createDispatch(createHandlers(f.services, 'websocket'), () => undefined);
     incidentId = f.services.incidents.create({ title: 'x', severity: 'low' }).id;
-    logs = path.join(f.home, 'src', 'logs');
+    logs = path.join(src, 'logs');
     fs.mkdirSync(logs, { recursive: true });
     fs.writeFileSync(path.join(logs, 'app.log'), 'ERROR x\n');
   });
-  afterEach(() => f.cleanup());
+  afterEach(() => {
+    f.cleanup();
+    fs.rmSync(src, { recursive: true, force: true });
+  });
 
   it('names each pattern that matched nothing and each missing path beside what was stored', async () => {
-    const missingDir = path.join(f.home, 'no-such-dir');
+    const missingDir = path.join(src, 'no-such-dir');
     const result = await dispatch('evidence.collectFiles', {
       incidentId,
       paths: [`${logs}/*.log`, `${logs}/*.nomatch`, `${missingDir}/*.log`, path.join(missingDir, 'app.log')],

@@ -59,6 +59,8 @@ export const collectFilesSchema = z.strictObject({
   incidentId: incidentIdSchema,
   paths: z.array(evidencePathSchema).min(1, { error: 'name at least one path or glob' }).max(100),
   ...filterFields,
+  /** Above 5,000 files or 500 MB (a quick estimate) a collection is refused unless confirmed. */
+  confirmLarge: z.boolean().optional(),
   requestId: requestIdSchema,
 });
 

@@ -28,7 +28,7 @@ describe('large files', () => {
     }, 20);
     let result;
     try {
-      result = await h.evidence.collectFiles(h.incidentId, { paths: [file] });
+      result = await h.evidence.collectFiles(h.incidentId, { paths: [file], confirmLarge: true });
     } finally {
       clearInterval(sampler);
     }

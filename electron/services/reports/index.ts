@@ -249,7 +249,7 @@ export class ReportService {
             return htmlDocument(rendered.markdown, rendered.title, rendered.charts, rendered.language);
           },
           // Read by the printer after it has built the document, so it is the redacted title.
-          { paper: request.paper, get title() { return rendered?.title ?? title; } },
+          { paper: request.paper, language: request.language ?? 'en', get title() { return rendered?.title ?? title; } },
         );
         return { data, redaction: rendered!.redaction };
       }

@@ -3,18 +3,22 @@ import { SEVERITY_TARGETS } from '../../../shared/severity';
 import { formatDurationIn } from '../../../shared/duration';
 import { formatIncidentRef } from '../incidents';
 import type { GaugeSeries } from './gauges';
-import type { ReportDictionary } from './labels';
+import { fill, type ReportDictionary } from './labels';
 import { CommunicationsCollector, suggestionDetail } from './communications';
 import { CHART_MARKER_PREFIX, describeEntry, fmtBytes, fmtTime } from './describe';
 import { mdCode, mdInline, mdText } from './markdown';
 import { incidentMetrics } from './metrics';
 import type { Redactor } from './redact';
-import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector, runOutcome, type RunbookRun, type RunTexts } from './runbook-runs';
+import { KeepEnds, TimelineDigest, bulkKindOf, isKeyEntry, timelineFileName, type Gap } from './keep-ends';
+import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector, runOutcome, type RunbookRun, type RunStep, type RunTexts } from './runbook-runs';
 
 // The view a template sees: every value the record has, escaped as Markdown (and redacted),
 // every value it lacks as a visible prompt. Built in one pass over the timeline.
 
-/** Long histories stay readable: the condensed timeline and tables stop here and say so. */
+/**
+ * Long histories stay readable: past these counts the condensed timeline, actions, commands and
+ * alerts keep their first and last halves (and every key event) and say how many were left out.
+ */
 export const LIMITS = { timeline: 1000, actions: 200, commands: 500, alerts: 300, evidence: 5000 } as const;
 
 export interface ReportInputs {
@@ -67,16 +71,14 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   const orPrompt = (raw: string, what: string) => (raw.trim() === '' ? prompt(what) : block(raw));
   const time = (iso: string | null | undefined, what: string = dict.prompts.timeOf) => (iso ? fmtTime(iso) : prompt(what));
 
-  const timeline: Line[] = [];
+  const ends = <T>(limit: number) => new KeepEnds<T>(Math.ceil(limit / 2), Math.floor(limit / 2));
+  const timeline = ends<Line>(LIMITS.timeline);
   const bySeq = new Map<number, Line>();
   const idToSeq = new Map<number, number>();
-  let timelineOmitted = 0;
-  const actions: { time: string; text: string }[] = [];
-  let actionsOmitted = 0;
-  const commands: Record<string, unknown>[] = [];
-  let commandsOmitted = 0;
-  const alerts: Record<string, unknown>[] = [];
-  let alertsOmitted = 0;
+  const actions = ends<{ time: string; text: string }>(LIMITS.actions);
+  const commands = ends<Record<string, unknown>>(LIMITS.commands);
+  const alerts = ends<Record<string, unknown>>(LIMITS.alerts);
+  const digest = new TimelineDigest((raw) => redactor.apply(raw));
   const evidence: Record<string, unknown>[] = [];
   let evidenceOmitted = 0;
   let evidenceBytes = 0;
@@ -86,13 +88,13 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   const comms = new CommunicationsCollector();
   let entryCount = 0;
 
-  const pushAction = (at: string, text: string) => {
-    if (actions.length < LIMITS.actions) actions.push({ time: fmtTime(at), text });
-    else actionsOmitted++;
-  };
+  let entry!: TimelineEntry;
+  // Notes and commands are bulk; runbook steps and status changes are key and always kept.
+  const pushAction = (at: string, text: string, key = isKeyEntry(entry.kind)) => actions.add(entry.seq, { time: fmtTime(at), text }, key, bulkKindOf(entry.kind));
 
-  for (const entry of input.entries) {
+  for (entry of input.entries) {
     entryCount++;
+    digest.add(entry);
     idToSeq.set(entry.id, entry.seq);
     const d = entry.data;
     runs.add(entry);
@@ -117,8 +119,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
           duration: num(d.durationMs) === null ? '–' : formatDuration(num(d.durationMs)!),
           transcript: sha ? `\`${sha}\`` : '–',
         };
-        if (commands.length < LIMITS.commands) commands.push(row);
-        else commandsOmitted++;
+        commands.add(entry.seq, row, false, 'commands');
         pushAction(entry.at, `${codeInList(str(d.command)) || prompt('command')} → ${L.exitCode.toLowerCase()} ${row.exitCode}`);
         break;
       }
@@ -134,8 +135,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
           threshold: num(d.threshold) === null ? '–' : `${num(d.threshold)}${str(d.unit)}`,
           message: t(str(d.message)),
         };
-        if (alerts.length < LIMITS.alerts) alerts.push(row);
-        else alertsOmitted++;
+        alerts.add(entry.seq, row, false, 'alerts');
         break;
       }
       case 'evidence.collected': {
@@ -159,6 +159,10 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
         }
         break;
       }
+      case 'status.changed':
+        // The incident's course belongs among the actions, whatever came before it.
+        pushAction(entry.at, describeEntry(entry, t, code, dict.events, dict), true);
+        break;
       default:
         break;
     }
@@ -170,13 +174,28 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
       const target = entry.corrects === null ? undefined : bySeq.get(idToSeq.get(entry.corrects) ?? -1);
       target?.corrected.push(entry.seq);
     }
-    if (timeline.length < LIMITS.timeline) {
-      const line: Line = { time: fmtTime(entry.at), text: describeEntry(entry, t, code, dict.events, dict), seq: entry.seq, corrected: [] };
-      timeline.push(line);
-      bySeq.set(entry.seq, line);
-    } else timelineOmitted++;
+    const line: Line = { time: fmtTime(entry.at), text: describeEntry(entry, t, code, dict.events, dict), seq: entry.seq, corrected: [] };
+    timeline.add(entry.seq, line, isKeyEntry(entry.kind), bulkKindOf(entry.kind));
+    // Only corrections of recent lines can be shown; older ones are looked up by seq anyway.
+    bySeq.set(entry.seq, line);
   }
+  const fullTimeline = { file: timelineFileName(formatIncidentRef(incident.id)), sha256: digest.hex(), entries: digest.entries };
+  const kindWords: Record<keyof Gap['byKind'], string> = { notes: L.gapNotes, alerts: L.gapAlerts, commands: L.gapCommands, other: L.gapOther };
+  const gapText = (gap: Gap) =>
+    fill(L.gap, {
+      omitted: String(gap.omitted),
+      kinds: (Object.keys(gap.byKind) as (keyof Gap['byKind'])[]).filter((k) => gap.byKind[k] > 0).map((k) => `${kindWords[k]}: ${gap.byKind[k]}`).join(', '),
+      head: String(gap.head),
+      tail: String(gap.tail),
+      file: fullTimeline.file,
+      sha: fullTimeline.sha256,
+    });
 
+  const actionsList = actions.list((gap) => ({ time: '…', text: gapText(gap) }));
+  const timelineList = timeline.list((gap) => ({ time: '…', text: gapText(gap), seq: -1, corrected: [] }));
+  // Tables keep their rows; the gap is said under the table.
+  const commandsList = commands.list();
+  const alertsList = alerts.list();
   const metrics = incidentMetrics(incident, input.nowMs);
   const slaRow = (label: string, o: typeof metrics.response) => ({
     label,
@@ -187,7 +206,11 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   const dur = (ms: number | null, what: string) => (ms === null ? prompt(what) : formatDuration(ms));
   const allRuns = runs.list();
   const runView = (run: RunbookRun) => {
-    const raw = [...run.steps.values()];
+    // Every step of the runbook counts, not only the touched ones: untouched steps are pending,
+    // in the runbook's order (from the run's own record of the runbook when it has one).
+    const known = input.runbookTexts?.get(run.runId)?.steps;
+    const untouched = (id: string, title: string): RunStep => ({ id, title, status: 'pending', reason: '', note: '', phaseId: '', at: '', command: '', exitCode: null });
+    const raw = known ? [...[...known].map(([id, title]) => run.steps.get(id) ?? untouched(id, title)), ...[...run.steps.values()].filter((st) => !known.has(st.id))] : [...run.steps.values()];
     const count = (status: string) => raw.filter((s) => s.status === status).length;
     const steps = raw.map((s) => ({
       title: t(s.title),
@@ -197,8 +220,9 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
       hasReason: s.reason !== '',
       note: s.note ? t(s.note) : '',
       hasNote: s.note !== '',
-      time: fmtTime(s.at),
+      time: s.at ? fmtTime(s.at) : '',
     }));
+    const pending = raw.filter((s) => s.status === 'pending').map((s) => t(s.title));
     const outcome = runOutcome(run);
     return {
       title: t(run.title),
@@ -210,6 +234,8 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
       skipped: count('skipped'),
       failed: count('failed'),
       total: steps.length,
+      pending: pending.join('; '),
+      hasPending: pending.length > 0,
       steps,
     };
   };
@@ -305,17 +331,19 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     resolution: noteField('resolution', '', dict.prompts.resolution),
     prevention: noteField('prevention', '', dict.prompts.prevention),
     lessons: noteField('lessons', '', dict.prompts.lessons),
-    actions,
-    hasActions: actions.length > 0,
-    actionsOmitted: actionsOmitted || false,
-    timeline: timeline.map((l) => ({ time: l.time, text: l.corrected.length ? `${l.text} _(corrected by #${l.corrected.join(', #')})_` : l.text, seq: l.seq })),
-    timelineOmitted: timelineOmitted || false,
-    commands,
-    hasCommands: commands.length > 0,
-    commandsOmitted: commandsOmitted || false,
-    alerts,
-    hasAlerts: alerts.length > 0,
-    alertsOmitted: alertsOmitted || false,
+    actions: actionsList,
+    hasActions: actionsList.length > 0,
+    // Said in place, where the left-out entries were (with the full timeline's file and hash).
+    actionsOmitted: false,
+    fullTimeline,
+    timeline: timelineList.map((l) => ({ time: l.time, text: l.corrected.length ? `${l.text} _(corrected by #${l.corrected.join(', #')})_` : l.text, seq: l.seq < 0 ? '…' : l.seq })),
+    timelineOmitted: false,
+    commands: commandsList,
+    hasCommands: commandsList.length > 0,
+    commandsOmitted: commands.gap ? gapText(commands.gap) : false,
+    alerts: alertsList,
+    hasAlerts: alertsList.length > 0,
+    alertsOmitted: alerts.gap ? gapText(alerts.gap) : false,
     evidence,
     hasEvidence: evidence.length > 0,
     evidenceOmitted: evidenceOmitted || false,

@@ -9,17 +9,28 @@ import { ServiceError } from '../errors';
 /** The document, or a function that builds it: called once the printer is starting, so building overlaps its start-up. */
 export type PdfSource = string | (() => string);
 
+export interface PdfOptions {
+  readonly paper: Paper;
+  readonly title: string;
+  /** The report's language, for the page footer ("Page 1 of 3" or "1 / 3 ページ"). */
+  readonly language?: string;
+}
+
 export interface PdfRenderer {
   /** Prints a self-contained HTML document; resolves with the PDF bytes. */
-  render(html: PdfSource, options: { readonly paper: Paper; readonly title: string }): Promise<Buffer>;
+  render(html: PdfSource, options: PdfOptions): Promise<Buffer>;
 }
 
 export const sourceText = (html: PdfSource): string => (typeof html === 'string' ? html : html());
 
 /** Chromium's header/footer templates: page numbers (and the title) at the foot of every page. */
-export function footerTemplate(title: string): string {
+export function footerTemplate(title: string, language = 'en'): string {
   const safe = title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<div style="font-size:8px;font-family:sans-serif;color:#555;width:100%;padding:0 14mm;display:flex;justify-content:space-between"><span>${safe}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+  const pages =
+    language === 'ja'
+      ? '<span class="pageNumber"></span> / <span class="totalPages"></span> ページ'
+      : 'Page <span class="pageNumber"></span> of <span class="totalPages"></span>';
+  return `<div style="font-size:8px;font-family:sans-serif;color:#555;width:100%;padding:0 14mm;display:flex;justify-content:space-between"><span>${safe}</span><span>${pages}</span></div>`;
 }
 export const EMPTY_HEADER = '<span></span>';
 export const PDF_MARGINS_MM = { top: 14, bottom: 18, left: 14, right: 14 } as const;
@@ -38,7 +49,7 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 export class ChromiumPdfRenderer implements PdfRenderer {
   constructor(private readonly executablePath: () => string | undefined = findChromium) {}
 
-  async render(html: PdfSource, options: { readonly paper: Paper; readonly title: string }): Promise<Buffer> {
+  async render(html: PdfSource, options: PdfOptions): Promise<Buffer> {
     const executablePath = this.executablePath();
     if (!executablePath) {
       throw new ServiceError('conflict', 'PDF needs Chromium, which was not found: install it (apt-get install chromium) or set CHROMIUM_PATH; Markdown and HTML work without it');
@@ -69,7 +80,7 @@ export class ChromiumPdfRenderer implements PdfRenderer {
         printBackground: true,
         displayHeaderFooter: true,
         headerTemplate: EMPTY_HEADER,
-        footerTemplate: footerTemplate(options.title),
+        footerTemplate: footerTemplate(options.title, options.language),
         margin: { top: mm(PDF_MARGINS_MM.top), bottom: mm(PDF_MARGINS_MM.bottom), left: mm(PDF_MARGINS_MM.left), right: mm(PDF_MARGINS_MM.right) },
       });
     } finally {

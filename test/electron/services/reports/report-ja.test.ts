@@ -67,6 +67,9 @@ describe('reports in Japanese', () => {
     await reportService(fx.services).save({ incidentId: id, template: 'postmortem', format: 'pdf', paper: 'A4', redact: true, language: 'ja', path: file });
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toContain('ポストモーテム');
+    // The page footer is Japanese too (issue 15: it said "Page 1 of 3").
+    expect(text).toMatch(/(\d+) ?\/ ?\1 ページ/);
+    expect(text).not.toContain('Page 1 of');
     expect(text).toContain('根本原因');
     expect(text).toContain('要記入');
     // A page image to look at: CJK glyphs must be drawn, not tofu boxes (needs a CJK font).

@@ -16,7 +16,8 @@ describe('runbook guidance Markdown', () => {
   it('reads what real runbooks write: fences in numbered lists, tables, setext headings, links as text', () => {
     const out = html('Mitigation\n----------\n\n3. **Scale down**\n\n   ```promql\n   rate(x[5m])\n   ```\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\nSee [docs](https://example.com).');
     expect(out).toContain('<h2>Mitigation</h2>');
-    expect(out).toMatch(/<ol start="3"><li><p><strong>Scale down<\/strong><\/p><div class="md-code" data-language="promql">.*<pre>rate\(x\[5m\]\)<\/pre><\/div><\/li><\/ol>/);
+    // The fence stays inside its list item; a promql block also gets its Run button (issue 21).
+    expect(out).toMatch(/<ol start="3"><li><p><strong>Scale down<\/strong><\/p><div class="promql-block"[^>]*><div class="md-code" data-language="promql">.*<pre>rate\(x\[5m\]\)<\/pre><\/div><button[^>]*data-testid="promql-run"[^>]*>[^<]*<\/button><\/div><\/li><\/ol>/);
     expect(out).toContain('<td class="md-textalignright">2</td>');
     expect(out).toContain('<span class="md-link" title="https://example.com">docs</span>');
     expect(out).not.toContain('<a ');

@@ -196,13 +196,29 @@ export class DeviceChain {
     this.insertStmt.run({ entryId: entry.id, incidentId: entry.incidentId, deviceId: this.deviceId, deviceSeq, devicePrev, deviceHash, signature: null });
     if (!this.key) return; // signed by signPending once the key loads
     this.queued.push({ entryId: entry.id, deviceHash });
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
+    this.scheduleSigning(0);
+  }
+
+  /**
+   * Signs the queue on a later turn of the event loop. Nothing may throw out of that turn: a
+   * statement still being iterated on this connection (a streamed verify or export yields
+   * between rows) makes every write fail with "busy", so the queue waits and is tried again.
+   */
+  private scheduleSigning(delayMs: number): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    const run = () => {
+      this.flushScheduled = false;
+      try {
         this.signQueued();
-      });
-    }
+      } catch (error) {
+        if (!this.options.db.open) return; // closed meanwhile: signPending finishes it at the next start
+        if (error instanceof Error && /busy/i.test(error.message)) this.scheduleSigning(20);
+        else console.error(`firebreak: signing device-chain links failed, retrying at the next append or read: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    if (delayMs > 0) setTimeout(run, delayMs).unref();
+    else setImmediate(run);
   }
 
   /**
@@ -214,12 +230,14 @@ export class DeviceChain {
     const { db } = this.options;
     if (!this.key || this.queued.length === 0 || !db.open) return;
     const key = this.key;
-    const batch = this.queued.splice(0);
+    // Taken off the queue only once written, so a failed transaction leaves it to the next try.
+    const batch = this.queued.slice();
     this.signQueuedStmt ??= db.prepare('UPDATE device_entries SET signature = ? WHERE entry_id = ? AND device_hash = ? AND signature IS NULL');
     const update = this.signQueuedStmt;
     db.transaction(() => {
       for (const link of batch) update.run(sign(null, Buffer.from(link.deviceHash, 'utf8'), key.privateKey).toString('base64'), link.entryId, link.deviceHash);
     })();
+    this.queued.splice(0, batch.length);
   }
 
   /** The last link of a device's chain for an incident (team sync checks a remote entry against it). */

@@ -1,33 +1,30 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedArtifacts, seedIncidents, seedLongIncident } from '../../scripts/bench/long-incident';
-import { artifactPath, chromiumOrSkip, launchChromium } from './support/browser';
-import { startTestHost, type TestHost } from './support/host';
+import { artifactPath } from './support/browser';
+import { chromiumPath, openConsole, type ConsoleSession } from './support/console';
+import type { TestHost } from './support/host';
 
-const chromiumPath = chromiumOrSkip();
 const ENTRIES = 100_000;
 
 describe.skipIf(!chromiumPath)('a 100,000-entry incident in a real browser', () => {
-  let browser: Browser;
+  let session: ConsoleSession;
   let test: TestHost;
   let page: Page;
   let incidentId: number;
 
   beforeAll(async () => {
-    test = await startTestHost();
+    session = await openConsole();
+    ({ test, page } = session);
     // Signed as they are appended: entries appended before the device key loads are signed later
     // in one pass that holds the host's event loop for seconds.
     await test.services.devices.ready();
     incidentId = seedLongIncident(test.services, ENTRIES);
     seedArtifacts(test.services, incidentId, 10_000);
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (error) => console.error('page error:', error));
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.stop();
+    await session?.close();
   });
 
   const rows = () => page.locator('[data-testid="timeline"] > li');
@@ -112,24 +109,21 @@ describe.skipIf(!chromiumPath)('a 100,000-entry incident in a real browser', () 
 });
 
 describe.skipIf(!chromiumPath)('10,000 incidents in the list, a page at a time', () => {
-  let browser: Browser;
+  let session: ConsoleSession;
   let test: TestHost;
   let page: Page;
   let largestFrame = 0;
 
   beforeAll(async () => {
-    test = await startTestHost();
+    session = await openConsole();
+    ({ test, page } = session);
     seedIncidents(test.services, 10_000);
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (error) => console.error('page error:', error));
     // What crosses the contract: the whole list was one 3.9 MB answer.
     page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => (largestFrame = Math.max(largestFrame, payload.length))));
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.stop();
+    await session?.close();
   });
 
   const list = () => page.getByTestId('incident-list');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CollectionResult } from '../../../shared/evidence';
 import { useCliHarness } from './support';
 
@@ -23,12 +24,14 @@ describe('firebreak collect / export / verify', () => {
   const { cli } = harness;
   let logs: string;
   beforeEach(async () => {
-    logs = path.join(harness.home, 'incident_logs');
+    // Outside the profile: a collection never walks Firebreak's own folder.
+    logs = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fb-cli-evidence-')), 'incident_logs');
     fs.mkdirSync(path.join(logs, 'api'), { recursive: true });
     fs.writeFileSync(path.join(logs, 'api', 'app.log'), Array.from({ length: 300 }, (_, i) => `${i % 50 === 0 ? 'ERROR' : 'INFO'} line ${i}\n`).join(''));
     fs.writeFileSync(path.join(logs, 'syslog'), 'CRITICAL disk full\nINFO ok\n');
     await cli('incident', 'new', '--title', 'Disk full on api-1', '--severity', 'P1');
   });
+  afterEach(() => fs.rmSync(path.dirname(logs), { recursive: true, force: true }));
 
   it('collects a glob with tail and grep, printing artifacts and hashes (--json too)', async () => {
     const table = await cli('collect', 'INC-0001', '--files', `${logs}/**/*.log`, '--tail', '100', '--grep', 'ERROR|CRITICAL');

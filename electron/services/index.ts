@@ -22,6 +22,7 @@ import type { TerminalServiceDeps } from './terminals';
 import { SlaMonitor } from './sla-monitor';
 import { TargetService, type SshSettings } from './targets';
 import { TargetGauges } from './targets/gauges';
+import type { LargeThreshold } from './evidence/estimate';
 import { RemoteEvidence } from './evidence/remote';
 import { DeviceChain, TeamSync } from './team';
 import { TimelineService } from './timeline';
@@ -44,6 +45,8 @@ export interface ServicesOptions {
   readonly runbooksDir?: string;
   /** Terminal service overrides (tests: grace periods, a fake pty). */
   readonly terminals?: Partial<TerminalServiceDeps>;
+  /** Above these a files collection needs confirmLarge (default 5,000 files or 500 MiB). */
+  readonly largeCollection?: LargeThreshold;
   /** ssh overrides for remote targets (tests: a private `-F` config, short timeouts). */
   readonly ssh?: Partial<Omit<SshSettings, 'clock'>>;
   /** Service metrics overrides (tests: a fetcher, the wait between the two scrapes of a fresh reading). */
@@ -130,7 +133,7 @@ export function createServices(options: ServicesOptions): Services {
   const sla = new SlaMonitor(db, clock, incidents, timeline, events);
   const monitor = new MonitorService({ db, clock, events, timeline, incidents, secrets, ...(options.monitor ? { options: options.monitor } : {}) });
   const reports = new ReportService({ db, timeline, incidents, clock, home: options.home, ...(options.pdf ? { pdf: options.pdf } : {}) });
-  const evidence = new EvidenceService({ db, timeline, clock, identity, home: options.home });
+  const evidence = new EvidenceService({ db, timeline, clock, identity, home: options.home, largeCollection: options.largeCollection });
   const evidenceArchive = new EvidenceArchive(evidence, timeline, `Firebreak ${options.version ?? '0.0.0'}`);
   const runbooksDir = options.runbooksDir ?? findBundledRunbooksDir(__dirname) ?? findBundledRunbooksDir(process.cwd());
   const runbooks = new RunbookRunService({

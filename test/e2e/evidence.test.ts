@@ -20,7 +20,9 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
   const appLog = Array.from({ length: 400 }, (_, i) => `2026-11-23T09:${String(i % 60).padStart(2, '0')}:00Z ${i % 40 === 0 ? 'ERROR upstream timeout' : i === 399 ? 'CRITICAL pool exhausted' : 'INFO request ok'} #${i}\n`).join('');
 
   beforeAll(async () => {
-    session = await openConsole();
+    // The progress-and-cancel test below needs a collection of ~1 GiB; the UI has no confirm
+    // for large collections yet, so the threshold is raised here (the service test covers it).
+    session = await openConsole({ host: { largeCollection: { files: 5000, bytes: 4 * 1024 ** 3 } } });
     ({ test, page } = session);
     id = test.services.incidents.create({ title: 'Checkout API returns 502', severity: 'high' }).id;
     // Seed 004's emergency log folder: incident_logs/<timestamp>/ with the service's logs.

@@ -104,6 +104,17 @@ export interface CollectionRecord {
   readonly error: string | null;
 }
 
+/** A quick count (lstat only) of what a files collection would take, stopped at the threshold. */
+export interface CollectionEstimate {
+  readonly files: number;
+  readonly bytes: number;
+  /** The walk stopped at the threshold: there are more files and bytes than counted. */
+  readonly moreThan: boolean;
+  /** Above the threshold: the collection needs `confirmLarge` (the operator's confirmation). */
+  readonly large: boolean;
+  readonly threshold: { readonly files: number; readonly bytes: number };
+}
+
 export interface CollectionProgress {
   readonly collectionId: number;
   readonly files: number;

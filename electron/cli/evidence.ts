@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { assertNever } from '../../shared/assert';
 import type { ChannelInput } from '../../shared/contract';
-import type { ArtifactRecord, CollectionResult, EvidenceProgressEvent, IntegrityFailure, LogLevel, VerificationReport } from '../../shared/evidence';
+import type { ArtifactRecord, CollectionEstimate, CollectionResult, EvidenceProgressEvent, IntegrityFailure, LogLevel, VerificationReport } from '../../shared/evidence';
 import { LOG_LEVELS } from '../../shared/evidence';
 import { formatIncidentRef } from '../services/incidents';
 import { parse, parseIncidentId, UsageError } from './args';
@@ -38,6 +38,15 @@ export function artifactTable(artifacts: readonly ArtifactRecord[]): string {
   const rows = artifacts.map((a) => [String(a.id), a.status, a.size === null ? '–' : bytesText(a.size), a.sha256 ?? '–', a.name]);
   const notes = artifacts.filter((a) => a.detail).map((a) => `  #${a.id} ${a.name}: ${a.detail}`);
   return [table([['ID', 'STATUS', 'SIZE', 'SHA256', 'NAME'], ...rows]), ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n');
+}
+
+/** "This collection is large: more than 5,001 files, 2.1 GiB …" — what `--yes` would go ahead with. */
+export function estimateText(e: CollectionEstimate): string {
+  const more = e.moreThan ? 'more than ' : '';
+  return [
+    `This collection is large: ${more}${e.files.toLocaleString('en')} file${e.files === 1 ? '' : 's'}, ${more}${bytesText(e.bytes)}${e.moreThan ? ' (the quick count stopped there)' : ''}.`,
+    `Above ${e.threshold.files.toLocaleString('en')} files or ${bytesText(e.threshold.bytes)} a collection needs confirmation: add --yes to collect it.`,
+  ].join('\n');
 }
 
 /** Stored whole: `ok`, or `binary` (stored whole, only the line filters were not applied). */
@@ -112,6 +121,7 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
     level: { type: 'string' },
     'max-bytes': { type: 'string' },
     target: { type: 'string' },
+    yes: { type: 'boolean', short: 'y' },
     json: { type: 'boolean' },
   });
   const incidentId = parseIncidentId(positionals[0]);
@@ -148,7 +158,19 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
   if (values.target !== undefined && (values.preset || values.changes)) throw new UsageError('--target works with --files or --snapshot');
   if (values.target !== undefined && values.files) result = await runCollection(ctx, 'targets.collectFiles', { incidentId, target: values.target, paths: values.files, ...filters });
   else if (values.target !== undefined) result = await runCollection(ctx, 'targets.collectSnapshot', { incidentId, target: values.target });
-  else if (values.files) result = await runCollection(ctx, 'evidence.collectFiles', { incidentId, paths: values.files.map(abs), ...filters });
+  else if (values.files) {
+    const paths = values.files.map(abs);
+    if (!values.yes) {
+      // Collecting `/` copied 1.7 GiB without a word (issue 15): a large one is stated, not started.
+      const estimate = await call(ctx, 'evidence.estimateFiles', { paths });
+      if (estimate.large) {
+        if (values.json) json(ctx, { estimate });
+        else ctx.out(estimateText(estimate));
+        throw new CommandFailed('this collection is large: add --yes to collect it');
+      }
+    }
+    result = await runCollection(ctx, 'evidence.collectFiles', { incidentId, paths, ...filters, ...(values.yes && { confirmLarge: true }) });
+  }
   else if (values.preset) result = await runCollection(ctx, 'evidence.collectPreset', { incidentId, ...filters });
   else if (values.snapshot) result = await runCollection(ctx, 'evidence.collectSnapshot', { incidentId });
   else {

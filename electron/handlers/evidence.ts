@@ -67,6 +67,7 @@ export function createEvidenceHandlers(services: Services): HandlersFor<typeof e
       incidents.get(incidentId);
       return { collections: evidence.listCollections(incidentId), artifacts: evidence.listArtifacts(incidentId) };
     },
+    'evidence.estimateFiles': async ({ paths }) => evidence.estimateFiles(paths),
     'evidence.collectFiles': ({ incidentId, requestId, ...request }) => collect(incidentId, requestId, (options) => evidence.collectFiles(incidentId, request, options)),
     'evidence.collectPreset': ({ incidentId, requestId, ...request }) => collect(incidentId, requestId, (options) => evidence.collectLogPreset(incidentId, request, options)),
     'evidence.collectSnapshot': ({ incidentId, requestId, ...request }) => collect(incidentId, requestId, (options) => evidence.collectSnapshot(incidentId, request, options)),

@@ -5,6 +5,7 @@ import type {
   ArtifactChunk,
   BagExportResult,
   BagVerificationReport,
+  CollectionEstimate,
   CollectionResult,
   EvidenceListing,
   EvidenceProgressEvent,
@@ -112,6 +113,10 @@ export const evidenceChannels = {
   'evidence.list': channel<EvidenceListing>()(z.strictObject({ incidentId: incidentIdSchema })),
   /** The Evidence tab's read: a page, not all 10,000. */
   'evidence.artifactsPage': channel<ArtifactPage>()(artifactsPageSchema),
+  /** How many files and bytes `collectFiles` would take (a capped count), asked before a large one. */
+  'evidence.estimateFiles': channel<CollectionEstimate>()(
+    z.strictObject({ paths: z.array(evidencePathSchema).min(1, { error: 'name at least one path or glob' }).max(100) }),
+  ),
   'evidence.collectFiles': channel<CollectionResult>()(collectFilesSchema),
   /** The platform's usual system and application logs (+ journalctl / log show / wevtutil). */
   'evidence.collectPreset': channel<CollectionResult>()(collectPresetSchema),

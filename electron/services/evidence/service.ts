@@ -21,7 +21,7 @@ import { EvidenceRepo } from './repo';
 import { WalkScope } from './scope';
 import { describeSize, estimateCollection, isLarge, LARGE_COLLECTION, type LargeThreshold } from './estimate';
 import { collectSnapshot, defaultSnapshotSource, type SnapshotRequest, type SnapshotSource } from './snapshot';
-import type { ArtifactDraft, ArtifactRecord, CollectionRecord, CollectionResult, CollectionStatus, CollectOptions } from './types';
+import type { ArtifactDraft, ArtifactRecord, CollectionEstimate, CollectionRecord, CollectionResult, CollectionStatus, CollectOptions } from './types';
 
 export interface EvidenceServiceDeps {
   readonly db: Db;
@@ -207,12 +207,18 @@ export class EvidenceService {
     return { incompleteCollections: incomplete, tempFilesRemoved: removed, orphanBlobsRemoved: orphans };
   }
 
+  /** What a files collection of `paths` would take, counted up to the large-collection threshold. */
+  async estimateFiles(paths: readonly string[], options: { readonly cwd?: string; readonly signal?: AbortSignal } = {}): Promise<CollectionEstimate> {
+    const threshold = this.deps.largeCollection ?? LARGE_COLLECTION;
+    const size = await estimateCollection(paths, threshold, { ...options, scope: this.walkScope() });
+    return { ...size, large: isLarge(size, threshold), threshold: { files: threshold.files, bytes: threshold.bytes } };
+  }
+
   async collectFiles(incidentId: number, request: FileCollectRequest, options: CollectOptions = {}): Promise<CollectionResult> {
     checkFilters(request);
     if (request.confirmLarge !== true) {
-      const threshold = this.deps.largeCollection ?? LARGE_COLLECTION;
-      const size = await estimateCollection(request.paths, threshold, { ...(request.cwd ? { cwd: request.cwd } : {}), scope: this.walkScope(), ...(options.signal ? { signal: options.signal } : {}) });
-      if (isLarge(size, threshold)) throw invalidInput('confirmLarge', `this collection is large (${describeSize(size)}): confirm to collect it`);
+      const size = await this.estimateFiles(request.paths, { ...(request.cwd ? { cwd: request.cwd } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      if (size.large) throw invalidInput('confirmLarge', `this collection is large (${describeSize(size)}): confirm to collect it`);
     }
     return this.run(incidentId, 'files', { ...request }, (ctx) => collectFiles(ctx, request), options);
   }

@@ -113,4 +113,22 @@ describe('firebreak collect / export / verify', () => {
     expect((await cli('collect', '1', '--files', logs, '--grep', '(')).code).toBe(1);
     expect(harness.errors.join('\n')).toMatch(/grep: "\(" is not a valid regular expression: missing closing \)/);
   });
+
+  it('prints the estimate of a large collection and exits 1 asking for --yes; --yes collects it', async () => {
+    // Sparse: 600 MB by its size (what the quick count reads), no blocks on disk.
+    const big = path.join(logs, 'huge.log');
+    fs.closeSync(fs.openSync(big, 'w'));
+    fs.truncateSync(big, 600 * 1024 * 1024);
+    const refused = await cli('collect', '1', '--files', big);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('This collection is large: more than 1 file, more than 600.0 MiB (the quick count stopped there).');
+    expect(refused.out).toContain('Above 5,000 files or 500.0 MiB a collection needs confirmation: add --yes to collect it.');
+    expect(harness.errors.join('\n')).toContain('firebreak: this collection is large: add --yes to collect it');
+    expect(JSON.parse((await cli('evidence', '1', '--json')).out).collections).toEqual([]);
+
+    // The cap keeps the test small: only the first KiB is read.
+    const confirmed = await cli('collect', '1', '--files', big, '--yes', '--max-bytes', '1024', '--json');
+    const result = JSON.parse(confirmed.out) as CollectionResult;
+    expect(result.artifacts.map((a) => [a.status, a.size])).toEqual([['truncated-by-cap', 1024]]);
+  });
 });

@@ -20,9 +20,7 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
   const appLog = Array.from({ length: 400 }, (_, i) => `2026-11-23T09:${String(i % 60).padStart(2, '0')}:00Z ${i % 40 === 0 ? 'ERROR upstream timeout' : i === 399 ? 'CRITICAL pool exhausted' : 'INFO request ok'} #${i}\n`).join('');
 
   beforeAll(async () => {
-    // The progress-and-cancel test below needs a collection of ~1 GiB; the UI has no confirm
-    // for large collections yet, so the threshold is raised here (the service test covers it).
-    session = await openConsole({ host: { largeCollection: { files: 5000, bytes: 4 * 1024 ** 3 } } });
+    session = await openConsole();
     ({ test, page } = session);
     id = test.services.incidents.create({ title: 'Checkout API returns 502', severity: 'high' }).id;
     // Seed 004's emergency log folder: incident_logs/<timestamp>/ with the service's logs.
@@ -130,7 +128,7 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
     fs.writeFileSync(blob, bytes);
   });
 
-  it('shows progress for a long collection and cancels it', async () => {
+  it('asks before a large collection with its estimate, shows progress once confirmed, and cancels it', async () => {
     const many = path.join(logs, 'many');
     fs.mkdirSync(many);
     for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(many, `big-${i}.log`), Buffer.alloc(24 << 20, `line ${i} INFO ok\n`));
@@ -138,8 +136,19 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
     await page.getByTestId('files-tail').fill('');
     await page.getByTestId('files-paths').fill(many);
     await page.getByTestId('files-submit').click();
+    // 960 MiB is above the 500 MB threshold: the quick count is shown and nothing starts yet.
+    await page.getByTestId('large-confirm').waitFor();
+    expect(await page.getByTestId('large-estimate').textContent()).toBe('A quick count found more than 21 files and more than 504.0 MiB before it stopped counting.');
+    expect(await page.getByTestId('evidence-progress').count()).toBe(0);
+    await page.getByTestId('files-form').screenshot({ path: artifactPath('evidence-06-large-confirm.png') });
+    // Declining starts nothing; asking again and confirming collects.
+    await page.getByTestId('large-confirm-no').click();
+    expect(await page.getByTestId('large-confirm').count()).toBe(0);
+    expect(test.services.evidence.listCollections(id).filter((c) => c.params.paths !== undefined && JSON.stringify(c.params.paths).includes('many'))).toEqual([]);
+    await page.getByTestId('files-submit').click();
+    await page.getByTestId('large-confirm-yes').click();
     await expect.poll(() => page.getByTestId('evidence-progress').textContent(), { timeout: 10_000 }).toMatch(/Collecting files.*MiB/);
-    await page.getByTestId('evidence-progress').screenshot({ path: artifactPath('evidence-06-progress.png') });
+    await page.getByTestId('evidence-progress').screenshot({ path: artifactPath('evidence-07-progress.png') });
     await page.getByTestId('evidence-cancel').click();
     await expect.poll(async () => (await page.getByTestId('evidence-result').textContent()) ?? '', { timeout: 30_000 }).toMatch(/\(files\) cancelled/);
     expect(await page.getByTestId('evidence-progress').count()).toBe(0);
@@ -156,6 +165,6 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
     expect(text).toMatch(/Evidence searched: .*app\.log for \/critical\/ \(1 match\)/);
     expect(text).toMatch(/Evidence exported as tar to .*\.tar/);
     expect(text).toContain('Evidence viewed: ');
-    await page.screenshot({ path: artifactPath('evidence-07-timeline.png') });
+    await page.screenshot({ path: artifactPath('evidence-08-timeline.png') });
   });
 });

@@ -29,6 +29,15 @@ export const enEvidence = {
       close: 'Close',
       needPaths: 'Enter at least one absolute path.',
     },
+    large: {
+      title: 'This is a large collection',
+      more: 'A quick count found more than {{files}} files and more than {{bytes}} before it stopped counting.',
+      exact: 'A quick count found {{files}} files, {{bytes}}.',
+      why: 'Above {{files}} files or {{bytes}} Firebreak asks first: everything collected is copied into the incident, listed, put on the timeline, in the report and in the export. Narrow the paths, or collect it all.',
+      confirm: 'Collect it all',
+      cancel: 'Cancel',
+      estimating: 'Counting…',
+    },
     running: {
       preset: 'Collecting system logs',
       snapshot: 'Taking a system snapshot',

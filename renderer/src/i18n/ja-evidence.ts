@@ -32,6 +32,15 @@ export const jaEvidence: DeepStrings<typeof enEvidence> = {
       close: '閉じる',
       needPaths: '絶対パスを1つ以上入力してください。',
     },
+    large: {
+      title: '大きな収集です',
+      more: '簡易カウントで {{files}} ファイル超、{{bytes}} 超が見つかりました(上限で数えるのを止めました)。',
+      exact: '簡易カウントで {{files}} ファイル、{{bytes}} が見つかりました。',
+      why: '{{files}} ファイルまたは {{bytes}} を超える場合は確認します。収集したものはすべてインシデントにコピーされ、一覧・タイムライン・報告書・エクスポートに入ります。パスを絞り込むか、すべて収集してください。',
+      confirm: 'すべて収集する',
+      cancel: 'キャンセル',
+      estimating: 'カウント中…',
+    },
     running: {
       preset: 'システムログを収集中',
       snapshot: 'システムスナップショットを取得中',

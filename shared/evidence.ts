@@ -1,5 +1,6 @@
 // Plain data types of evidence collection and preservation (issue 5), shared by the main
 // side and the renderer: they cross IPC/WebSocket as JSON.
+import { assertNever } from './assert';
 
 export const BAG_FORMATS = ['dir', 'tar', 'zip'] as const;
 
@@ -30,6 +31,50 @@ export type ArtifactStatus =
 export type ArtifactKind = 'file' | 'derived' | 'snapshot' | 'listing' | 'command' | 'transcript' | 'symlink' | 'special';
 
 export type CollectionStatus = 'running' | 'complete' | 'cancelled' | 'failed' | 'incomplete';
+
+/**
+ * What the operator is shown of a collection. A missing path, a glob that matched nothing,
+ * an unreadable or cut file is evidence missing: such a collection is `complete-with-warnings`
+ * (amber, the warnings listed), never a green `complete` (issue 15).
+ */
+export type CollectionState = CollectionStatus | 'complete-with-warnings';
+
+/** Whether an artifact holds its source whole; every other status is a warning on its collection. */
+export function storedWhole(status: ArtifactStatus): boolean {
+  switch (status) {
+    case 'ok':
+    case 'binary':
+      return true;
+    case 'truncated-by-cap':
+    case 'grew-during-copy':
+    case 'changed-during-copy':
+    case 'unreadable':
+    case 'vanished':
+    case 'special-file-skipped':
+    case 'symlink-recorded':
+    case 'command-failed':
+      return false;
+    default:
+      return assertNever(status, 'artifact status');
+  }
+}
+
+/** The artifacts of a collection that are warnings (not stored whole), in their order. */
+export const collectionWarnings = <A extends { readonly status: ArtifactStatus }>(artifacts: readonly A[]): A[] => artifacts.filter((a) => !storedWhole(a.status));
+
+export function collectionState(status: CollectionStatus, warnings: number): CollectionState {
+  switch (status) {
+    case 'complete':
+      return warnings > 0 ? 'complete-with-warnings' : 'complete';
+    case 'running':
+    case 'cancelled':
+    case 'failed':
+    case 'incomplete':
+      return status;
+    default:
+      return assertNever(status, 'collection status');
+  }
+}
 
 export interface SourceInfo {
   readonly path: string;

@@ -9,7 +9,8 @@ export function describeEvidenceEntry(kind: string, d: Readonly<Record<string, u
     case 'evidence.collected': {
       const names = artifacts.slice(0, 3).map((a) => `${String(a.name)} (${String(a.sha256 ?? a.status).slice(0, 12)})`);
       const more = artifacts.length > 3 ? `, +${artifacts.length - 3} more` : '';
-      const state = d.final ? `, collection ${String(d.status)}` : '';
+      const warnings = Number(d.warnings ?? 0);
+      const state = d.final ? `, collection ${String(d.status)}${d.status === 'complete' && warnings > 0 ? ` with ${plural(warnings, 'warning')}` : ''}` : '';
       return `evidence collected (#${String(d.collectionId)} ${String(d.collector)}): ${plural(artifacts.length, 'artifact')}${names.length ? ` — ${names.join(', ')}${more}` : ''}${state}`;
     }
     case 'evidence.viewed':

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { assertNever } from '../../shared/assert';
 import type { ChannelInput } from '../../shared/contract';
 import type { ArtifactRecord, CollectionEstimate, CollectionResult, EvidenceProgressEvent, IntegrityFailure, LogLevel, VerificationReport } from '../../shared/evidence';
-import { LOG_LEVELS } from '../../shared/evidence';
+import { collectionState, collectionWarnings, LOG_LEVELS, type CollectionState } from '../../shared/evidence';
 import { formatIncidentRef } from '../services/incidents';
 import { parse, parseIncidentId, UsageError } from './args';
 import { call, CommandFailed, type CliContext } from './commands';
@@ -49,13 +49,24 @@ export function estimateText(e: CollectionEstimate): string {
   ].join('\n');
 }
 
-/** Stored whole: `ok`, or `binary` (stored whole, only the line filters were not applied). */
-const notWhole = (a: ArtifactRecord) => a.status !== 'ok' && a.status !== 'binary';
+const STATE_TEXT: Record<CollectionState, string> = {
+  running: 'running',
+  complete: 'complete',
+  'complete-with-warnings': 'complete with warnings',
+  cancelled: 'cancelled',
+  failed: 'failed',
+  incomplete: 'incomplete',
+};
 
 function collectionSummary(result: CollectionResult): string {
   const c = result.collection;
-  const problems = result.artifacts.filter(notWhole).length;
-  return `${formatIncidentRef(c.incidentId)} collection #${c.id} (${c.collector}) ${c.status}: ${c.artifactCount} artifact${c.artifactCount === 1 ? '' : 's'}, ${bytesText(c.bytes)} stored${problems ? `, ${problems} not stored whole (see STATUS)` : ''}${c.error ? `\n  ${c.error}` : ''}`;
+  const warnings = collectionWarnings(result.artifacts);
+  const state = collectionState(c.status, warnings.length);
+  return [
+    `${formatIncidentRef(c.incidentId)} collection #${c.id} (${c.collector}) ${STATE_TEXT[state]}: ${c.artifactCount} artifact${c.artifactCount === 1 ? '' : 's'}, ${bytesText(c.bytes)} stored${warnings.length ? `, ${warnings.length} not stored whole` : ''}`,
+    ...(c.error ? [`  ${c.error}`] : []),
+    ...(warnings.length ? ['Warnings:', ...warnings.map((a) => `  ! #${a.id} ${a.status} ${a.name}${a.detail ? ` — ${a.detail}` : ''}`)] : []),
+  ].join('\n');
 }
 
 /**
@@ -179,11 +190,14 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
   }
   if (values.json) json(ctx, result);
   else ctx.out(`${artifactTable(result.artifacts)}\n\n${collectionSummary(result)}`);
-  switch (result.collection.status) {
+  const state = collectionState(result.collection.status, collectionWarnings(result.artifacts).length);
+  switch (state) {
     case 'complete':
-      // A file that was skipped, vanished, unreadable or cut short is evidence missing: say so
-      // with the exit code, not only in the table.
-      return result.artifacts.some(notWhole) ? 1 : 0;
+      return 0;
+    // A file that was skipped, vanished, unreadable or cut short is evidence missing: say so
+    // with the exit code, not only in the table.
+    case 'complete-with-warnings':
+      return 1;
     case 'cancelled':
       return 130;
     case 'failed':
@@ -191,7 +205,7 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
     case 'running':
       return 1;
     default:
-      return assertNever(result.collection.status, 'collection status');
+      return assertNever(state, 'collection state');
   }
 }
 

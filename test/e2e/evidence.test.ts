@@ -154,6 +154,20 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
     expect(await page.getByTestId('evidence-progress').count()).toBe(0);
   });
 
+  it('shows a collection with a missing path and a glob that matched nothing as complete with warnings (amber), listing them', async () => {
+    const missing = path.join(logs, 'gone.log');
+    await page.getByTestId('files-paths').fill(`${path.join(logs, 'nginx-error.log')}\n${missing}\n${logs}/*.nomatch`);
+    await page.getByTestId('files-submit').click();
+    const result = page.getByTestId('evidence-result');
+    await expect.poll(() => result.getAttribute('data-state'), { timeout: 30_000 }).toBe('complete-with-warnings');
+    expect(await result.textContent()).toMatch(/Collection #\d+ \(files\) complete with warnings: 3 artifacts/);
+    expect(await result.getAttribute('class')).toMatch(/warn-text/);
+    const problems = (await page.getByTestId('evidence-problems').textContent()) ?? '';
+    expect(problems).toContain(`ENOENT: ${missing}`);
+    expect(problems).toContain(`no file matches: ${logs}/*.nomatch`);
+    await page.screenshot({ path: artifactPath('evidence-08-warnings.png') });
+  });
+
   it('writes readable custody entries on the timeline', async () => {
     await page.getByTestId('tab-timeline').click();
     const timeline = page.getByTestId('timeline');
@@ -165,6 +179,7 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
     expect(text).toMatch(/Evidence searched: .*app\.log for \/critical\/ \(1 match\)/);
     expect(text).toMatch(/Evidence exported as tar to .*\.tar/);
     expect(text).toContain('Evidence viewed: ');
-    await page.screenshot({ path: artifactPath('evidence-08-timeline.png') });
+    expect(text).toMatch(/Evidence collected \(files, collection #\d+\): 3 artifacts: [^#]*gone\.log[^#]* — collection complete with 2 warnings/);
+    await page.screenshot({ path: artifactPath('evidence-09-timeline.png') });
   });
 });

@@ -21,6 +21,7 @@ import { EvidenceRepo } from './repo';
 import { WalkScope } from './scope';
 import { describeSize, estimateCollection, isLarge, LARGE_COLLECTION, type LargeThreshold } from './estimate';
 import { collectSnapshot, defaultSnapshotSource, type SnapshotRequest, type SnapshotSource } from './snapshot';
+import { collectionWarnings } from '../../../shared/evidence';
 import type { ArtifactDraft, ArtifactRecord, CollectionEstimate, CollectionRecord, CollectionResult, CollectionStatus, CollectOptions } from './types';
 
 export interface EvidenceServiceDeps {
@@ -384,7 +385,7 @@ export class EvidenceService {
             timeline.appendInTransaction({
               incidentId,
               kind: 'evidence.collected',
-              data: { collectionId, collector, params, part: ++part, final: Boolean(final), ...(final ? { status: final.status, totals, error: final.error } : { status: 'running' }), artifacts: records.map(custodyOf) },
+              data: { collectionId, collector, params, part: ++part, final: Boolean(final), ...(final ? { status: final.status, totals, error: final.error, warnings: collectionWarnings(committed).length } : { status: 'running' }), artifacts: records.map(custodyOf) },
             }),
           ];
         })

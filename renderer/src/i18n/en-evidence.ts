@@ -52,7 +52,7 @@ export const enEvidence = {
     resultProblems_one: '{{count}} file not stored whole — see Status',
     resultProblems_other: '{{count}} files not stored whole — see Status',
     resultProblemsMore: '… and {{count}} more (see Status in the list)',
-    collectionStatus: { running: 'running', complete: 'complete', cancelled: 'cancelled', failed: 'failed', incomplete: 'incomplete' },
+    collectionStatus: { running: 'running', complete: 'complete', 'complete-with-warnings': 'complete with warnings', cancelled: 'cancelled', failed: 'failed', incomplete: 'incomplete' },
     artifacts: 'Artifacts',
     empty: 'No evidence yet. Collect logs or a snapshot before they rotate away: each file is hashed as it is copied.',
     loadFailed: 'Could not load evidence: {{error}}',
@@ -135,6 +135,8 @@ export const enEvidence = {
     entry: {
       collected: 'Evidence collected ({{collector}}, collection #{{id}}): {{count}} artifacts{{names}}{{state}}',
       collectedState: ' — collection {{status}}',
+      collectedWarnings_one: ' — collection complete with {{count}} warning',
+      collectedWarnings_other: ' — collection complete with {{count}} warnings',
       viewed: 'Evidence viewed: {{name}}',
       searched_one: 'Evidence searched: {{name}} for /{{pattern}}/ ({{count}} match)',
       searched_other: 'Evidence searched: {{name}} for /{{pattern}}/ ({{count}} matches)',

@@ -55,7 +55,7 @@ export const jaEvidence: DeepStrings<typeof enEvidence> = {
     resultProblems_one: '{{count}} ファイルは完全には保存されていません — 状態を確認してください',
     resultProblems_other: '{{count}} ファイルは完全には保存されていません — 状態を確認してください',
     resultProblemsMore: '… ほか {{count}} 件（一覧の状態を確認してください）',
-    collectionStatus: { running: '実行中', complete: '完了', cancelled: 'キャンセル', failed: '失敗', incomplete: '不完全' },
+    collectionStatus: { running: '実行中', complete: '完了', 'complete-with-warnings': '完了(警告あり)', cancelled: 'キャンセル', failed: '失敗', incomplete: '不完全' },
     artifacts: '証拠ファイル',
     empty: '証拠はまだありません。ローテーションで消える前にログやスナップショットを収集してください。各ファイルはコピー時にハッシュ化されます。',
     loadFailed: '証拠を読み込めませんでした: {{error}}',
@@ -138,6 +138,8 @@ export const jaEvidence: DeepStrings<typeof enEvidence> = {
     entry: {
       collected: '証拠を収集({{collector}}、収集 #{{id}}): {{count}} 件{{names}}{{state}}',
       collectedState: ' — 収集は{{status}}',
+      collectedWarnings_one: ' — 収集は完了(警告 {{count}} 件)',
+      collectedWarnings_other: ' — 収集は完了(警告 {{count}} 件)',
       viewed: '証拠を閲覧: {{name}}',
       searched_one: '証拠を検索: {{name}} で /{{pattern}}/({{count}} 件一致)',
       searched_other: '証拠を検索: {{name}} で /{{pattern}}/({{count}} 件一致)',

@@ -131,4 +131,22 @@ describe('firebreak collect / export / verify', () => {
     const result = JSON.parse(confirmed.out) as CollectionResult;
     expect(result.artifacts.map((a) => [a.status, a.size])).toEqual([['truncated-by-cap', 1024]]);
   });
+
+  it('says "complete with warnings" and lists them when a path is missing or a glob matches nothing (exit 1)', async () => {
+    const missing = path.join(logs, 'no-such.log');
+    const run = await cli('collect', '1', '--files', `${logs}/api/*.log`, missing, `${logs}/*.nomatch`);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('INC-0001 collection #1 (files) complete with warnings: 3 artifacts');
+    expect(run.out).toMatch(/Warnings:\n(  ! #\d+ vanished .*\n?){2}/);
+    expect(run.out).toContain(`vanished ${missing.slice(1)} — ENOENT: ${missing}`);
+    expect(run.out).toContain(`— no file matches: ${logs}/*.nomatch`);
+    const timeline = await cli('timeline', '1');
+    expect(timeline.out).toContain('collection complete with 2 warnings');
+
+    const clean = await cli('collect', '1', '--files', `${logs}/api/*.log`);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toContain('collection #2 (files) complete: 1 artifact');
+    expect(clean.out).not.toContain('Warnings:');
+  });
 });
+

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CollectionEstimate, CollectionResult } from '../../../../shared/evidence';
+import { assertNever } from '../../../../shared/assert';
+import { collectionState, collectionWarnings, type CollectionEstimate, type CollectionResult, type CollectionState } from '../../../../shared/evidence';
 import type { ChannelInput } from '../../../../shared/contract';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
@@ -66,6 +67,24 @@ function LargeConfirm(props: { readonly estimate: CollectionEstimate; readonly o
   );
 }
 
+/** Green only when everything was stored whole; amber when complete with warnings. */
+function stateTone(state: CollectionState): 'ok-text' | 'warn-text' | 'error-text' | 'muted' {
+  switch (state) {
+    case 'complete':
+      return 'ok-text';
+    case 'complete-with-warnings':
+    case 'cancelled':
+    case 'incomplete':
+      return 'warn-text';
+    case 'failed':
+      return 'error-text';
+    case 'running':
+      return 'muted';
+    default:
+      return assertNever(state, 'collection state');
+  }
+}
+
 /** How many files the warning under a collection names before it says "and N more". */
 const PROBLEMS_SHOWN = 5;
 
@@ -73,12 +92,12 @@ export function ResultLine({ result }: { readonly result: CollectionResult }) {
   const { t } = useTranslation();
   const c = result.collection;
   // Anything not stored whole (skipped, vanished, unreadable, cut, a link not followed) is evidence missing.
-  const problems = result.artifacts.filter((a) => a.status !== 'ok' && a.status !== 'binary');
-  const ok = c.status === 'complete' && problems.length === 0;
+  const problems = collectionWarnings(result.artifacts);
+  const state = collectionState(c.status, problems.length);
   return (
     <>
-      <p className={`small ${ok ? 'ok-text' : c.status === 'complete' ? 'warn-text' : 'error-text'}`} data-testid="evidence-result">
-        {t('evidence.result', { id: c.id, collector: c.collector, status: t(`evidence.collectionStatus.${c.status}`), count: c.artifactCount, bytes: formatBytes(c.bytes) })}
+      <p className={`small evidence-result ${stateTone(state)}`} data-state={state} data-testid="evidence-result">
+        {t('evidence.result', { id: c.id, collector: c.collector, status: t(`evidence.collectionStatus.${state}`), count: c.artifactCount, bytes: formatBytes(c.bytes) })}
         {problems.length > 0 && <span className="warn-text"> · {t('evidence.resultProblems', { count: problems.length })}</span>}
         {c.error && <span className="muted"> · {c.error}</span>}
       </p>

@@ -9,7 +9,12 @@ export function describeEvidence(kind: string, d: Readonly<Record<string, unknow
     case 'evidence.collected': {
       const shown = artifacts.slice(0, 3).map((a) => String(a.name).split('/').pop());
       const names = shown.length ? `: ${shown.join(', ')}${artifacts.length > 3 ? ` +${artifacts.length - 3}` : ''}` : '';
-      const state = d.final ? t('evidence.entry.collectedState', { status: t(`evidence.collectionStatus.${s('status')}`, { defaultValue: s('status') }) }) : '';
+      const warnings = Number(d.warnings ?? 0);
+      const state = !d.final
+        ? ''
+        : d.status === 'complete' && warnings > 0
+          ? t('evidence.entry.collectedWarnings', { count: warnings })
+          : t('evidence.entry.collectedState', { status: t(`evidence.collectionStatus.${s('status')}`, { defaultValue: s('status') }) });
       return t('evidence.entry.collected', { collector: s('collector'), id: s('collectionId'), count: artifacts.length, names, state });
     }
     case 'evidence.viewed':

@@ -56,8 +56,12 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   incident targets ID [add|remove HOST]    the hosts an incident affects (on its timeline)
   gauges --target HOST --once [--json]     CPU, memory, load, disks, I/O, network of a target (from /proc)
   collect ID --changes DIR… --since T [--until T]   files modified in the window, newest first
-  evidence ID [--json]                     the incident's artifacts with their sha256
-  export ID [--out PATH] [--tar|--zip] [--json]     BagIt bag of the evidence, timeline and record
+  evidence ID [--retracted] [--json]       the incident's artifacts with their sha256 (--retracted: also retracted ones)
+  evidence retract ARTIFACT-ID --reason T  take mistaken evidence back: kept in the store and on the timeline,
+                                           left out of reports and exports
+  export ID [--out PATH] [--tar|--zip] [--include-retracted] [--json]
+                                           BagIt bag of the evidence, timeline and record (retracted
+                                           evidence left out unless --include-retracted: then marked)
   verify PATH [--json]                     check a bag (folder, .tar, .zip); exit 1 naming each bad file
   verify --store ID [--json]               re-hash the live evidence store against the timeline
   probe [--json]                           run the configured service probes once; exit 1 danger, 2 down

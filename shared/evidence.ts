@@ -108,6 +108,13 @@ export interface Derivation {
   readonly linesKept?: number;
 }
 
+/** Mistaken evidence is never deleted: it is retracted, with the reason, by a custody entry. */
+export interface ArtifactRetraction {
+  readonly reason: string;
+  readonly at: string;
+  readonly actor: string;
+}
+
 export interface ArtifactRecord {
   readonly id: number;
   readonly incidentId: number;
@@ -131,6 +138,8 @@ export interface ArtifactRecord {
   readonly host: string;
   readonly osUser: string;
   readonly collectedAt: string;
+  /** Present once retracted: kept in the store and custody chain, left out of reports and default exports. */
+  readonly retracted?: ArtifactRetraction;
 }
 
 export interface CollectionRecord {
@@ -180,7 +189,7 @@ export interface CollectionResult {
 }
 
 /** What a collector hands to the collection before it gets an id and a custody entry. */
-export type ArtifactDraft = Omit<ArtifactRecord, 'id' | 'incidentId' | 'collectionId' | 'collector' | 'params' | 'host' | 'osUser' | 'collectedAt'> & {
+export type ArtifactDraft = Omit<ArtifactRecord, 'id' | 'incidentId' | 'collectionId' | 'collector' | 'params' | 'host' | 'osUser' | 'collectedAt' | 'retracted'> & {
   readonly collectedAt?: string;
 };
 

@@ -21,6 +21,8 @@ export function describeEvidenceEntry(kind: string, d: Readonly<Record<string, u
       return `evidence ${d.target === 'bag' ? `bag ${String(d.path)}` : 'store'} verified: ${d.ok ? 'intact' : `${plural(Number(d.failureCount ?? 0), 'mismatch')}`}`;
     case 'evidence.collection-incomplete':
       return `evidence collection #${String(d.collectionId)} (${String(d.collector)}) incomplete: its process stopped; ${plural(Number(d.committedArtifacts ?? 0), 'artifact')} committed before that are intact`;
+    case 'evidence.retracted':
+      return `evidence retracted: ${String(d.name)} — ${String(d.reason)}`;
     default:
       return `${kind}: ${JSON.stringify(d)}`;
   }

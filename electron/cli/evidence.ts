@@ -210,21 +210,46 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
 }
 
 export async function evidenceCommand(ctx: CliContext, args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  if (args[0] === 'retract') return retractCommand(ctx, args.slice(1));
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, retracted: { type: 'boolean' } });
   const listing = await call(ctx, 'evidence.list', { incidentId: parseIncidentId(positionals[0]) });
   if (values.json) json(ctx, listing);
-  else ctx.out(artifactTable(listing.artifacts));
+  else {
+    // Retracted evidence is hidden unless asked for, like the Evidence tab's "show retracted".
+    const hidden = values.retracted ? 0 : listing.artifacts.filter((a) => a.retracted).length;
+    const shown = values.retracted ? listing.artifacts : listing.artifacts.filter((a) => !a.retracted);
+    const retractions = shown.filter((a) => a.retracted).map((a) => `  #${a.id} ${a.name}: RETRACTED ${a.retracted!.at} by ${a.retracted!.actor} — ${a.retracted!.reason}`);
+    ctx.out(
+      [
+        artifactTable(shown),
+        ...(retractions.length ? ['', 'Retracted (kept in the store and on the timeline; left out of reports and exports):', ...retractions] : []),
+        ...(hidden ? ['', `${hidden} retracted artifact${hidden === 1 ? '' : 's'} not shown (--retracted shows them)`] : []),
+      ].join('\n'),
+    );
+  }
+  return 0;
+}
+
+/** `firebreak evidence retract ID --reason TEXT`: ID is the artifact's (the first column of `evidence INC`). */
+async function retractCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { reason: { type: 'string' }, json: { type: 'boolean' } });
+  if (positionals.length !== 1) throw new UsageError('evidence retract ARTIFACT-ID --reason TEXT (the ID column of `firebreak evidence INC`)');
+  const artifactId = positiveInt(positionals[0], 'ARTIFACT-ID')!;
+  if (values.reason === undefined || values.reason.trim() === '') throw new UsageError('--reason is required: say why the artifact is retracted');
+  const artifact = await call(ctx, 'evidence.retract', { artifactId, reason: values.reason });
+  if (values.json) json(ctx, artifact);
+  else ctx.out(`Retracted artifact #${artifact.id} ${artifact.name} of ${formatIncidentRef(artifact.incidentId)}: ${artifact.retracted?.reason ?? ''}\n  It stays in the evidence store and on the timeline; reports and exports leave it out (export --include-retracted keeps it, marked).`);
   return 0;
 }
 
 export async function exportCommand(ctx: CliContext, args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { out: { type: 'string', short: 'o' }, tar: { type: 'boolean' }, zip: { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { out: { type: 'string', short: 'o' }, tar: { type: 'boolean' }, zip: { type: 'boolean' }, 'include-retracted': { type: 'boolean' }, json: { type: 'boolean' } });
   const incidentId = parseIncidentId(positionals[0]);
   if (values.tar && values.zip) throw new UsageError('choose one of --tar, --zip');
   const ext = values.out ? path.extname(values.out).toLowerCase() : '';
   const format = values.tar || ext === '.tar' ? 'tar' : values.zip || ext === '.zip' ? 'zip' : 'dir';
   const out = values.out !== undefined ? path.resolve(values.out) : await call(ctx, 'evidence.defaultExportPath', { incidentId, format });
-  const result = await call(ctx, 'evidence.export', { incidentId, out, format });
+  const result = await call(ctx, 'evidence.export', { incidentId, out, format, ...(values['include-retracted'] && { includeRetracted: true }) });
   if (values.json) json(ctx, result);
   else {
     ctx.out(

@@ -5,7 +5,7 @@ import type { TimelineEntry } from '../../../shared/domain';
 import type { LogLevel } from '../../../shared/evidence';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
-import { invalidInput, notFound } from '../errors';
+import { conflict, invalidInput, notFound } from '../errors';
 import type { Identity } from '../identity';
 import { pidAlive } from '../pid-alive';
 import type { TimelineService } from '../timeline';
@@ -321,6 +321,32 @@ export class EvidenceService {
     const a = this.repo.artifact(id);
     if (!a) throw notFound(`artifact ${id}`);
     return a;
+  }
+
+  /**
+   * Takes mistaken evidence back without deleting it: the artifact, its blob and its capture
+   * entry stay; a retraction row and an `evidence.retracted` custody entry are written
+   * together. Reports and default exports leave it out from then on.
+   */
+  retract(artifactId: number, reason: string): ArtifactRecord {
+    const why = reason.trim();
+    if (!why) throw invalidInput('reason', 'say why the artifact is retracted');
+    const { db, timeline, identity } = this.deps;
+    const entry = db
+      .transaction(() => {
+        const a = this.repo.artifact(artifactId);
+        if (!a) throw notFound(`artifact ${artifactId}`);
+        if (a.retracted) throw conflict(`artifact ${artifactId} (${a.name}) is already retracted (${a.retracted.at}, by ${a.retracted.actor}: ${a.retracted.reason})`);
+        this.repo.insertRetraction({ artifactId, reason: why, actor: identity.actor, at: this.nowIso() });
+        return timeline.appendInTransaction({
+          incidentId: a.incidentId,
+          kind: 'evidence.retracted',
+          data: { artifactId, name: a.name, sha256: a.sha256, size: a.size, collectionId: a.collectionId, reason: why },
+        });
+      })
+      .immediate();
+    timeline.announce([entry]);
+    return this.getArtifact(artifactId);
   }
 
   /** Appends a custody entry on the incident's timeline (viewed, exported, verified). */

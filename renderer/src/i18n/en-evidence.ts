@@ -146,6 +146,7 @@ export const enEvidence = {
       intact: 'intact',
       mismatches_one: '{{count}} mismatch',
       mismatches_other: '{{count}} mismatches',
+      retracted: 'Evidence retracted: {{name}} — {{reason}}',
       incomplete: 'Evidence collection #{{id}} ({{collector}}) incomplete: the collecting process stopped; {{count}} artifacts committed before that are intact',
     },
   },

@@ -149,6 +149,7 @@ export const jaEvidence: DeepStrings<typeof enEvidence> = {
       intact: '改ざんなし',
       mismatches_one: '{{count}} 件の不一致',
       mismatches_other: '{{count}} 件の不一致',
+      retracted: '証拠を撤回: {{name}} — {{reason}}',
       incomplete: '証拠収集 #{{id}}({{collector}})は不完全: 収集プロセスが停止しました。それまでに確定した {{count}} 件は無傷です',
     },
   },

@@ -63,7 +63,7 @@ const inFlight = new Set<string>();
 let generations = 0;
 /** The newest load asked for per incident: an older answer arriving late is dropped. */
 const latestLoad = new Map<number, number>();
-const filterArg = (filter: ArtifactFilter) => (filter.text?.trim() || filter.status || filter.collector ? { filter } : {});
+const filterArg = (filter: ArtifactFilter) => (filter.text?.trim() || filter.status || filter.collector || filter.includeRetracted ? { filter } : {});
 
 export const createEvidenceSlice: StateCreator<AppState, [], [], EvidenceSlice> = (set, get) => ({
   evidence: {},
@@ -148,7 +148,7 @@ export const createEvidenceSlice: StateCreator<AppState, [], [], EvidenceSlice> 
     set({ collections: { ...get().collections, [progress.requestId]: { ...running, progress } } });
   },
   noteEvidenceEntry: (entry) => {
-    if (entry.kind !== 'evidence.collected' && entry.kind !== 'evidence.collection-incomplete') return;
+    if (entry.kind !== 'evidence.collected' && entry.kind !== 'evidence.collection-incomplete' && entry.kind !== 'evidence.retracted') return;
     const incidentId = entry.incidentId;
     if (!get().evidence[incidentId] || reloadTimers.has(incidentId)) return;
     // A big collection commits a batch every few seconds: one reload per burst is enough.

@@ -148,5 +148,34 @@ describe('firebreak collect / export / verify', () => {
     expect(clean.out).toContain('collection #2 (files) complete: 1 artifact');
     expect(clean.out).not.toContain('Warnings:');
   });
+
+  it('retracts an artifact with a reason: hidden from the listing unless --retracted, on the timeline, left out of the export', async () => {
+    await cli('collect', '1', '--files', logs);
+    const listing = JSON.parse((await cli('evidence', '1', '--json')).out) as { artifacts: Array<{ id: number; name: string }> };
+    const syslog = listing.artifacts.find((a) => a.name.endsWith('syslog'))!;
+    const retract = await cli('evidence', 'retract', String(syslog.id), '--reason', 'wrong host');
+    expect(retract.code).toBe(0);
+    expect(retract.out).toContain(`Retracted artifact #${syslog.id} ${syslog.name} of INC-0001: wrong host`);
+
+    const hidden = await cli('evidence', '1');
+    expect(hidden.out).not.toContain(syslog.name);
+    expect(hidden.out).toContain('1 retracted artifact not shown (--retracted shows them)');
+    const shown = await cli('evidence', '1', '--retracted');
+    expect(shown.out).toMatch(new RegExp(`#${syslog.id} .*syslog: RETRACTED .* by .* — wrong host`));
+    expect((await cli('timeline', '1')).out).toContain(`evidence retracted: ${syslog.name} — wrong host`);
+
+    const out = path.join(harness.home, 'bag');
+    const exported = await cli('export', '1', '--out', out);
+    expect(exported.code).toBe(0);
+    expect((await cli('verify', out)).code).toBe(0);
+
+    const again = await cli('evidence', 'retract', String(syslog.id), '--reason', 'again');
+    expect(again.code).toBe(1);
+    expect(harness.errors.join('\n')).toContain(`firebreak: artifact ${syslog.id} (${syslog.name}) is already retracted`);
+    expect((await cli('evidence', 'retract', '999', '--reason', 'x')).code).toBe(1);
+    expect(harness.errors.join('\n')).toContain('firebreak: artifact 999 does not exist');
+    expect((await cli('evidence', 'retract', String(syslog.id))).code).toBe(2);
+    expect(harness.errors.join('\n')).toContain('--reason is required: say why the artifact is retracted');
+  });
 });
 

@@ -25,6 +25,8 @@ export function describeEvidence(kind: string, d: Readonly<Record<string, unknow
       return d.target === 'bag' ? t('evidence.entry.verifiedBag', { path: s('path'), result: result() }) : t('evidence.entry.verifiedStore', { result: result() });
     case 'evidence.collection-incomplete':
       return t('evidence.entry.incomplete', { id: s('collectionId'), collector: s('collector'), count: Number(d.committedArtifacts ?? 0) });
+    case 'evidence.retracted':
+      return t('evidence.entry.retracted', { name: s('name'), reason: s('reason') });
     default:
       return `${kind} ${JSON.stringify(d)}`;
   }

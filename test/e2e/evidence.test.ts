@@ -168,6 +168,35 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
     await page.screenshot({ path: artifactPath('evidence-08-warnings.png') });
   });
 
+  it('retracts an artifact with a reason: hidden from the list unless "show retracted", then struck through with the reason', async () => {
+    await page.getByTestId('artifact-filter-text').fill('worker.log');
+    await expect.poll(() => row('/api/worker.log').count()).toBe(1);
+    await row('/api/worker.log').getByTestId('artifact-open').click();
+    await page.getByTestId('retract-open').click();
+    // The reason is required.
+    expect(await page.getByTestId('retract-submit').isDisabled()).toBe(true);
+    await page.getByTestId('retract-reason').fill('collected from the wrong service');
+    await page.getByTestId('evidence-preview').screenshot({ path: artifactPath('evidence-09-retract-form.png') });
+    await page.getByTestId('retract-submit').click();
+    await expect.poll(() => page.getByTestId('preview-retracted').textContent()).toMatch(/Retracted .* by .*: collected from the wrong service/);
+    await page.getByTestId('preview-close').click();
+
+    await expect.poll(() => row('/api/worker.log').count()).toBe(0);
+    expect(await row('/worker.log.tail-200.grep.txt').count()).toBe(1);
+    await page.getByTestId('artifact-show-retracted').check();
+    await expect.poll(() => row('/api/worker.log').getAttribute('data-retracted')).toBe('true');
+    expect(await row('/api/worker.log').getByTestId('artifact-retraction').textContent()).toMatch(/Retracted .* — collected from the wrong service/);
+    const decoration = await row('/api/worker.log').getByTestId('artifact-open').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { textDecorationLine: string } }).getComputedStyle(el).textDecorationLine);
+    expect(decoration).toBe('line-through');
+    await page.getByTestId('artifacts').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('evidence-10-retracted.png') });
+    // Kept: the store still verifies, and the default bag leaves it out yet verifies.
+    const worker = test.services.evidence.listArtifacts(id).find((a) => a.name.endsWith('/api/worker.log'))!;
+    expect(fs.existsSync(test.services.evidence.blobPath(worker)!)).toBe(true);
+    await page.getByTestId('artifact-show-retracted').uncheck();
+    await page.getByTestId('artifact-filter-text').fill('');
+  });
+
   it('writes readable custody entries on the timeline', async () => {
     await page.getByTestId('tab-timeline').click();
     const timeline = page.getByTestId('timeline');
@@ -179,7 +208,8 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
     expect(text).toMatch(/Evidence searched: .*app\.log for \/critical\/ \(1 match\)/);
     expect(text).toMatch(/Evidence exported as tar to .*\.tar/);
     expect(text).toContain('Evidence viewed: ');
+    expect(text).toMatch(/Evidence retracted: .*\/api\/worker\.log — collected from the wrong service/);
     expect(text).toMatch(/Evidence collected \(files, collection #\d+\): 3 artifacts: [^#]*gone\.log[^#]* — collection complete with 2 warnings/);
-    await page.screenshot({ path: artifactPath('evidence-09-timeline.png') });
+    await page.screenshot({ path: artifactPath('evidence-11-timeline.png') });
   });
 });

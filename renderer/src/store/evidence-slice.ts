@@ -31,6 +31,8 @@ export interface ArtifactListView {
   readonly cursor: number;
   readonly matched: number;
   readonly total: number;
+  /** How many of the incident's artifacts are retracted (hidden unless the filter includes them). */
+  readonly retracted: number;
   readonly pages: Readonly<Record<number, readonly ArtifactRecord[]>>;
   readonly statuses: readonly string[];
   readonly collectors: readonly string[];
@@ -84,6 +86,7 @@ export const createEvidenceSlice: StateCreator<AppState, [], [], EvidenceSlice> 
         cursor: page.headId + 1,
         matched: page.matched,
         total: page.total,
+        retracted: page.retracted,
         pages: { 0: page.artifacts },
         statuses: page.facets?.statuses ?? [],
         collectors: page.facets?.collectors ?? [],

@@ -44,6 +44,8 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
         [--redact-pattern REGEX]… [--lang en|ja]  incident report / postmortem (English or Japanese); templates: report templates
   metrics [--since T] [--until T] [--json] MTTA, MTTR, SLA compliance, rollbacks (T: ISO time or 7d, 12h)
   collect ID --files GLOB… [--tail N] [--since T] [--until T] [--grep RE [-i]] [--level error|warn|info|debug] [--max-bytes N] [--json]
+        [--yes]                            above 5,000 files or 500 MB the estimate is printed and nothing is
+                                           collected (exit 1) unless --yes confirms it
   collect ID --preset [--tail N] [--since T] [--grep RE] [--level L]   the platform's usual logs (+ journal)
   collect ID --snapshot                    OS, CPU/memory/disk/network, processes, ports, users, services
   collect ID --target HOST --files GLOB… [--tail N] [--since T] [--grep RE]   files from a remote target (server hash compared)
@@ -54,8 +56,12 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   incident targets ID [add|remove HOST]    the hosts an incident affects (on its timeline)
   gauges --target HOST --once [--json]     CPU, memory, load, disks, I/O, network of a target (from /proc)
   collect ID --changes DIR… --since T [--until T]   files modified in the window, newest first
-  evidence ID [--json]                     the incident's artifacts with their sha256
-  export ID [--out PATH] [--tar|--zip] [--json]     BagIt bag of the evidence, timeline and record
+  evidence ID [--retracted] [--json]       the incident's artifacts with their sha256 (--retracted: also retracted ones)
+  evidence retract ARTIFACT-ID --reason T  take mistaken evidence back: kept in the store and on the timeline,
+                                           left out of reports and exports
+  export ID [--out PATH] [--tar|--zip] [--include-retracted] [--json]
+                                           BagIt bag of the evidence, timeline and record (retracted
+                                           evidence left out unless --include-retracted: then marked)
   verify PATH [--json]                     check a bag (folder, .tar, .zip); exit 1 naming each bad file
   verify --store ID [--json]               re-hash the live evidence store against the timeline
   probe [--json]                           run the configured service probes once; exit 1 danger, 2 down

@@ -12,6 +12,8 @@ export interface ArtifactFilter {
   /** An ArtifactStatus; another word matches nothing. */
   readonly status?: string | undefined;
   readonly collector?: string | undefined;
+  /** Retracted artifacts are hidden unless this is set (then listed, struck through, with the reason). */
+  readonly includeRetracted?: boolean | undefined;
 }
 
 export interface ArtifactPage {
@@ -23,6 +25,8 @@ export interface ArtifactPage {
   readonly headId: number;
   /** Every artifact of the incident, whatever the filter. */
   readonly total: number;
+  /** How many of them are retracted (the "show retracted" box says so). */
+  readonly retracted: number;
   /** What the filter box offers, when asked for (`facets: true`). */
   readonly facets?: { readonly statuses: readonly ArtifactStatus[]; readonly collectors: readonly string[] };
 }

@@ -1,5 +1,6 @@
 // Plain data types of evidence collection and preservation (issue 5), shared by the main
 // side and the renderer: they cross IPC/WebSocket as JSON.
+import { assertNever } from './assert';
 
 export const BAG_FORMATS = ['dir', 'tar', 'zip'] as const;
 
@@ -30,6 +31,50 @@ export type ArtifactStatus =
 export type ArtifactKind = 'file' | 'derived' | 'snapshot' | 'listing' | 'command' | 'transcript' | 'symlink' | 'special';
 
 export type CollectionStatus = 'running' | 'complete' | 'cancelled' | 'failed' | 'incomplete';
+
+/**
+ * What the operator is shown of a collection. A missing path, a glob that matched nothing,
+ * an unreadable or cut file is evidence missing: such a collection is `complete-with-warnings`
+ * (amber, the warnings listed), never a green `complete` (issue 15).
+ */
+export type CollectionState = CollectionStatus | 'complete-with-warnings';
+
+/** Whether an artifact holds its source whole; every other status is a warning on its collection. */
+export function storedWhole(status: ArtifactStatus): boolean {
+  switch (status) {
+    case 'ok':
+    case 'binary':
+      return true;
+    case 'truncated-by-cap':
+    case 'grew-during-copy':
+    case 'changed-during-copy':
+    case 'unreadable':
+    case 'vanished':
+    case 'special-file-skipped':
+    case 'symlink-recorded':
+    case 'command-failed':
+      return false;
+    default:
+      return assertNever(status, 'artifact status');
+  }
+}
+
+/** The artifacts of a collection that are warnings (not stored whole), in their order. */
+export const collectionWarnings = <A extends { readonly status: ArtifactStatus }>(artifacts: readonly A[]): A[] => artifacts.filter((a) => !storedWhole(a.status));
+
+export function collectionState(status: CollectionStatus, warnings: number): CollectionState {
+  switch (status) {
+    case 'complete':
+      return warnings > 0 ? 'complete-with-warnings' : 'complete';
+    case 'running':
+    case 'cancelled':
+    case 'failed':
+    case 'incomplete':
+      return status;
+    default:
+      return assertNever(status, 'collection status');
+  }
+}
 
 export interface SourceInfo {
   readonly path: string;
@@ -63,6 +108,13 @@ export interface Derivation {
   readonly linesKept?: number;
 }
 
+/** Mistaken evidence is never deleted: it is retracted, with the reason, by a custody entry. */
+export interface ArtifactRetraction {
+  readonly reason: string;
+  readonly at: string;
+  readonly actor: string;
+}
+
 export interface ArtifactRecord {
   readonly id: number;
   readonly incidentId: number;
@@ -86,6 +138,8 @@ export interface ArtifactRecord {
   readonly host: string;
   readonly osUser: string;
   readonly collectedAt: string;
+  /** Present once retracted: kept in the store and custody chain, left out of reports and default exports. */
+  readonly retracted?: ArtifactRetraction;
 }
 
 export interface CollectionRecord {
@@ -102,6 +156,17 @@ export interface CollectionRecord {
   readonly artifactCount: number;
   readonly bytes: number;
   readonly error: string | null;
+}
+
+/** A quick count (lstat only) of what a files collection would take, stopped at the threshold. */
+export interface CollectionEstimate {
+  readonly files: number;
+  readonly bytes: number;
+  /** The walk stopped at the threshold: there are more files and bytes than counted. */
+  readonly moreThan: boolean;
+  /** Above the threshold: the collection needs `confirmLarge` (the operator's confirmation). */
+  readonly large: boolean;
+  readonly threshold: { readonly files: number; readonly bytes: number };
 }
 
 export interface CollectionProgress {
@@ -124,7 +189,7 @@ export interface CollectionResult {
 }
 
 /** What a collector hands to the collection before it gets an id and a custody entry. */
-export type ArtifactDraft = Omit<ArtifactRecord, 'id' | 'incidentId' | 'collectionId' | 'collector' | 'params' | 'host' | 'osUser' | 'collectedAt'> & {
+export type ArtifactDraft = Omit<ArtifactRecord, 'id' | 'incidentId' | 'collectionId' | 'collector' | 'params' | 'host' | 'osUser' | 'collectedAt' | 'retracted'> & {
   readonly collectedAt?: string;
 };
 

@@ -9,7 +9,8 @@ export function describeEvidenceEntry(kind: string, d: Readonly<Record<string, u
     case 'evidence.collected': {
       const names = artifacts.slice(0, 3).map((a) => `${String(a.name)} (${String(a.sha256 ?? a.status).slice(0, 12)})`);
       const more = artifacts.length > 3 ? `, +${artifacts.length - 3} more` : '';
-      const state = d.final ? `, collection ${String(d.status)}` : '';
+      const warnings = Number(d.warnings ?? 0);
+      const state = d.final ? `, collection ${String(d.status)}${d.status === 'complete' && warnings > 0 ? ` with ${plural(warnings, 'warning')}` : ''}` : '';
       return `evidence collected (#${String(d.collectionId)} ${String(d.collector)}): ${plural(artifacts.length, 'artifact')}${names.length ? ` — ${names.join(', ')}${more}` : ''}${state}`;
     }
     case 'evidence.viewed':
@@ -20,6 +21,8 @@ export function describeEvidenceEntry(kind: string, d: Readonly<Record<string, u
       return `evidence ${d.target === 'bag' ? `bag ${String(d.path)}` : 'store'} verified: ${d.ok ? 'intact' : `${plural(Number(d.failureCount ?? 0), 'mismatch')}`}`;
     case 'evidence.collection-incomplete':
       return `evidence collection #${String(d.collectionId)} (${String(d.collector)}) incomplete: its process stopped; ${plural(Number(d.committedArtifacts ?? 0), 'artifact')} committed before that are intact`;
+    case 'evidence.retracted':
+      return `evidence retracted: ${String(d.name)} — ${String(d.reason)}`;
     default:
       return `${kind}: ${JSON.stringify(d)}`;
   }

@@ -83,6 +83,7 @@ export function describeEntry(entry: TimelineEntry): string {
     case 'evidence.exported':
     case 'evidence.verified':
     case 'evidence.collection-incomplete':
+    case 'evidence.retracted':
       return describeEvidenceEntry(entry.kind, d);
     default:
       return `${entry.kind}: ${JSON.stringify(d)}`;

@@ -67,6 +67,7 @@ export function createEvidenceHandlers(services: Services): HandlersFor<typeof e
       incidents.get(incidentId);
       return { collections: evidence.listCollections(incidentId), artifacts: evidence.listArtifacts(incidentId) };
     },
+    'evidence.estimateFiles': async ({ paths }) => evidence.estimateFiles(paths),
     'evidence.collectFiles': ({ incidentId, requestId, ...request }) => collect(incidentId, requestId, (options) => evidence.collectFiles(incidentId, request, options)),
     'evidence.collectPreset': ({ incidentId, requestId, ...request }) => collect(incidentId, requestId, (options) => evidence.collectLogPreset(incidentId, request, options)),
     'evidence.collectSnapshot': ({ incidentId, requestId, ...request }) => collect(incidentId, requestId, (options) => evidence.collectSnapshot(incidentId, request, options)),
@@ -84,16 +85,20 @@ export function createEvidenceHandlers(services: Services): HandlersFor<typeof e
       await evidence.ready();
       return archive.searchArtifact(artifactId, pattern, { ...(ignoreCase !== undefined ? { ignoreCase } : {}), ...(maxMatches !== undefined ? { maxMatches } : {}) });
     },
+    'evidence.retract': async ({ artifactId, reason }) => {
+      await evidence.ready();
+      return evidence.retract(artifactId, reason);
+    },
     'evidence.verifyStore': async ({ incidentId }) => {
       await evidence.ready();
       incidents.get(incidentId);
       return archive.verifyStore(incidentId);
     },
-    'evidence.export': async ({ incidentId, out, format }) => {
+    'evidence.export': async ({ incidentId, out, format, includeRetracted }) => {
       await evidence.ready();
       incidents.get(incidentId);
       await checkExportTarget(out);
-      return archive.exportBag(incidentId, { out, format }, services.identity.actor);
+      return archive.exportBag(incidentId, { out, format, ...(includeRetracted ? { includeRetracted } : {}) }, services.identity.actor);
     },
     'evidence.defaultExportPath': async ({ incidentId, format }) => {
       incidents.get(incidentId);

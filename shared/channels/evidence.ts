@@ -3,8 +3,10 @@ import { userPatternProblem } from '../user-pattern';
 import { channel, event } from '../channel-def';
 import type {
   ArtifactChunk,
+  ArtifactRecord,
   BagExportResult,
   BagVerificationReport,
+  CollectionEstimate,
   CollectionResult,
   EvidenceListing,
   EvidenceProgressEvent,
@@ -95,6 +97,7 @@ const artifactFilterSchema = z.strictObject({
   text: z.string().max(200, { error: 'must be at most 200 characters' }).optional(),
   status: z.string().max(40, { error: 'must be at most 40 characters' }).optional(),
   collector: z.string().max(100, { error: 'must be at most 100 characters' }).optional(),
+  includeRetracted: z.boolean().optional(),
 }) satisfies z.ZodType<ArtifactFilter>;
 
 /** One page of an incident's artifacts, newest first, from an id cursor (see shared/artifact-page.ts). */
@@ -112,6 +115,10 @@ export const evidenceChannels = {
   'evidence.list': channel<EvidenceListing>()(z.strictObject({ incidentId: incidentIdSchema })),
   /** The Evidence tab's read: a page, not all 10,000. */
   'evidence.artifactsPage': channel<ArtifactPage>()(artifactsPageSchema),
+  /** How many files and bytes `collectFiles` would take (a capped count), asked before a large one. */
+  'evidence.estimateFiles': channel<CollectionEstimate>()(
+    z.strictObject({ paths: z.array(evidencePathSchema).min(1, { error: 'name at least one path or glob' }).max(100) }),
+  ),
   'evidence.collectFiles': channel<CollectionResult>()(collectFilesSchema),
   /** The platform's usual system and application logs (+ journalctl / log show / wevtutil). */
   'evidence.collectPreset': channel<CollectionResult>()(collectPresetSchema),
@@ -135,10 +142,23 @@ export const evidenceChannels = {
       maxMatches: z.number().int().positive().max(10_000).optional(),
     }),
   ),
+  /** Takes mistaken evidence back, never deleting it: kept in the store and custody chain, left out of reports and default exports. */
+  'evidence.retract': channel<ArtifactRecord>()(
+    z.strictObject({
+      artifactId: artifactIdSchema,
+      reason: z.string({ error: 'say why the artifact is retracted' }).trim().min(1, { error: 'say why the artifact is retracted' }).max(2000, { error: 'must be at most 2,000 characters' }),
+    }),
+  ),
   /** Re-hashes the incident's stored evidence against its rows and custody entries. */
   'evidence.verifyStore': channel<VerificationReport>()(z.strictObject({ incidentId: incidentIdSchema })),
   'evidence.export': channel<BagExportResult>()(
-    z.strictObject({ incidentId: incidentIdSchema, out: evidencePathSchema, format: z.enum(BAG_FORMATS).default('dir') }),
+    z.strictObject({
+      incidentId: incidentIdSchema,
+      out: evidencePathSchema,
+      format: z.enum(BAG_FORMATS).default('dir'),
+      /** Also the payload of retracted artifacts, under data/evidence/retracted/ (left out by default). */
+      includeRetracted: z.boolean().optional(),
+    }),
   ),
   /** `<home>/exports/INC-xxxx-<timestamp>[.tar|.zip]`, its folder created: the export form's default. */
   'evidence.defaultExportPath': channel<string>()(z.strictObject({ incidentId: incidentIdSchema, format: z.enum(BAG_FORMATS).default('dir') })),

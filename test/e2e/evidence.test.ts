@@ -20,9 +20,7 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
   const appLog = Array.from({ length: 400 }, (_, i) => `2026-11-23T09:${String(i % 60).padStart(2, '0')}:00Z ${i % 40 === 0 ? 'ERROR upstream timeout' : i === 399 ? 'CRITICAL pool exhausted' : 'INFO request ok'} #${i}\n`).join('');
 
   beforeAll(async () => {
-    // The progress-and-cancel test below needs a collection of ~1 GiB; the UI has no confirm
-    // for large collections yet, so the threshold is raised here (the service test covers it).
-    session = await openConsole({ host: { largeCollection: { files: 5000, bytes: 4 * 1024 ** 3 } } });
+    session = await openConsole();
     ({ test, page } = session);
     id = test.services.incidents.create({ title: 'Checkout API returns 502', severity: 'high' }).id;
     // Seed 004's emergency log folder: incident_logs/<timestamp>/ with the service's logs.
@@ -130,7 +128,7 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
     fs.writeFileSync(blob, bytes);
   });
 
-  it('shows progress for a long collection and cancels it', async () => {
+  it('asks before a large collection with its estimate, shows progress once confirmed, and cancels it', async () => {
     const many = path.join(logs, 'many');
     fs.mkdirSync(many);
     for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(many, `big-${i}.log`), Buffer.alloc(24 << 20, `line ${i} INFO ok\n`));
@@ -138,11 +136,65 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
     await page.getByTestId('files-tail').fill('');
     await page.getByTestId('files-paths').fill(many);
     await page.getByTestId('files-submit').click();
+    // 960 MiB is above the 500 MB threshold: the quick count is shown and nothing starts yet.
+    await page.getByTestId('large-confirm').waitFor();
+    expect(await page.getByTestId('large-estimate').textContent()).toBe('A quick count found more than 21 files and more than 504.0 MiB before it stopped counting.');
+    expect(await page.getByTestId('evidence-progress').count()).toBe(0);
+    await page.getByTestId('files-form').screenshot({ path: artifactPath('evidence-06-large-confirm.png') });
+    // Declining starts nothing; asking again and confirming collects.
+    await page.getByTestId('large-confirm-no').click();
+    expect(await page.getByTestId('large-confirm').count()).toBe(0);
+    expect(test.services.evidence.listCollections(id).filter((c) => c.params.paths !== undefined && JSON.stringify(c.params.paths).includes('many'))).toEqual([]);
+    await page.getByTestId('files-submit').click();
+    await page.getByTestId('large-confirm-yes').click();
     await expect.poll(() => page.getByTestId('evidence-progress').textContent(), { timeout: 10_000 }).toMatch(/Collecting files.*MiB/);
-    await page.getByTestId('evidence-progress').screenshot({ path: artifactPath('evidence-06-progress.png') });
+    await page.getByTestId('evidence-progress').screenshot({ path: artifactPath('evidence-07-progress.png') });
     await page.getByTestId('evidence-cancel').click();
     await expect.poll(async () => (await page.getByTestId('evidence-result').textContent()) ?? '', { timeout: 30_000 }).toMatch(/\(files\) cancelled/);
     expect(await page.getByTestId('evidence-progress').count()).toBe(0);
+  });
+
+  it('shows a collection with a missing path and a glob that matched nothing as complete with warnings (amber), listing them', async () => {
+    const missing = path.join(logs, 'gone.log');
+    await page.getByTestId('files-paths').fill(`${path.join(logs, 'nginx-error.log')}\n${missing}\n${logs}/*.nomatch`);
+    await page.getByTestId('files-submit').click();
+    const result = page.getByTestId('evidence-result');
+    await expect.poll(() => result.getAttribute('data-state'), { timeout: 30_000 }).toBe('complete-with-warnings');
+    expect(await result.textContent()).toMatch(/Collection #\d+ \(files\) complete with warnings: 3 artifacts/);
+    expect(await result.getAttribute('class')).toMatch(/warn-text/);
+    const problems = (await page.getByTestId('evidence-problems').textContent()) ?? '';
+    expect(problems).toContain(`ENOENT: ${missing}`);
+    expect(problems).toContain(`no file matches: ${logs}/*.nomatch`);
+    await page.screenshot({ path: artifactPath('evidence-08-warnings.png') });
+  });
+
+  it('retracts an artifact with a reason: hidden from the list unless "show retracted", then struck through with the reason', async () => {
+    await page.getByTestId('artifact-filter-text').fill('worker.log');
+    await expect.poll(() => row('/api/worker.log').count()).toBe(1);
+    await row('/api/worker.log').getByTestId('artifact-open').click();
+    await page.getByTestId('retract-open').click();
+    // The reason is required.
+    expect(await page.getByTestId('retract-submit').isDisabled()).toBe(true);
+    await page.getByTestId('retract-reason').fill('collected from the wrong service');
+    await page.getByTestId('evidence-preview').screenshot({ path: artifactPath('evidence-09-retract-form.png') });
+    await page.getByTestId('retract-submit').click();
+    await expect.poll(() => page.getByTestId('preview-retracted').textContent()).toMatch(/Retracted .* by .*: collected from the wrong service/);
+    await page.getByTestId('preview-close').click();
+
+    await expect.poll(() => row('/api/worker.log').count()).toBe(0);
+    expect(await row('/worker.log.tail-200.grep.txt').count()).toBe(1);
+    await page.getByTestId('artifact-show-retracted').check();
+    await expect.poll(() => row('/api/worker.log').getAttribute('data-retracted')).toBe('true');
+    expect(await row('/api/worker.log').getByTestId('artifact-retraction').textContent()).toMatch(/Retracted .* — collected from the wrong service/);
+    const decoration = await row('/api/worker.log').getByTestId('artifact-open').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { textDecorationLine: string } }).getComputedStyle(el).textDecorationLine);
+    expect(decoration).toBe('line-through');
+    await page.getByTestId('artifacts').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('evidence-10-retracted.png') });
+    // Kept: the store still verifies, and the default bag leaves it out yet verifies.
+    const worker = test.services.evidence.listArtifacts(id).find((a) => a.name.endsWith('/api/worker.log'))!;
+    expect(fs.existsSync(test.services.evidence.blobPath(worker)!)).toBe(true);
+    await page.getByTestId('artifact-show-retracted').uncheck();
+    await page.getByTestId('artifact-filter-text').fill('');
   });
 
   it('writes readable custody entries on the timeline', async () => {
@@ -156,6 +208,8 @@ describe.skipIf(!chromiumPath)('evidence in a real browser', () => {
     expect(text).toMatch(/Evidence searched: .*app\.log for \/critical\/ \(1 match\)/);
     expect(text).toMatch(/Evidence exported as tar to .*\.tar/);
     expect(text).toContain('Evidence viewed: ');
-    await page.screenshot({ path: artifactPath('evidence-07-timeline.png') });
+    expect(text).toMatch(/Evidence retracted: .*\/api\/worker\.log — collected from the wrong service/);
+    expect(text).toMatch(/Evidence collected \(files, collection #\d+\): 3 artifacts: [^#]*gone\.log[^#]* — collection complete with 2 warnings/);
+    await page.screenshot({ path: artifactPath('evidence-11-timeline.png') });
   });
 });

@@ -4,6 +4,7 @@
 // Never edit a migration that has shipped: add a new one.
 import { escalationMigration } from '../escalation/migration';
 import { evidenceMigration } from '../evidence/migration';
+import { evidenceRetractionMigration } from '../evidence/retraction-migration';
 import { alertStateMigration } from '../gauges/alert-migration';
 import { gaugeMigration } from '../gauges/migration';
 import { runbookLanguageMigration } from '../runbook-runs/lang-migration';
@@ -95,6 +96,7 @@ export const MIGRATIONS: readonly Migration[] = [
   runbookLanguageMigration,
   teamMigration,
   teamSyncMigration,
+  evidenceRetractionMigration,
 ];
 
 /** The highest version (the list is in merge order, not necessarily version order). */

@@ -169,6 +169,7 @@ export class EvidenceArchive {
       payloadOxum: result.payloadOxum,
       tagManifestSha256: result.tagManifestSha256,
       timelineHead: result.timelineHead,
+      includeRetracted: options.includeRetracted === true,
       warnings: result.warnings.slice(0, 50),
     });
     return result;

@@ -3,12 +3,14 @@ import type { ArtifactFilter, ArtifactPage } from '../../../shared/artifact-page
 import type { ArtifactStatus } from '../../../shared/evidence';
 import type { Db } from '../db/open';
 import { likeLiteral } from '../sql-like';
-import { toArtifact, type ArtifactRow } from './repo';
+import { ARTIFACTS_FROM, toArtifact, type ArtifactRow } from './repo';
 
 
 function whereOf(incidentId: number, beforeId: number, filter: ArtifactFilter | undefined): { sql: string; params: unknown[] } {
   const clauses = ['incident_id = ?', 'id < ?'];
   const params: unknown[] = [incidentId, beforeId];
+  // Retracted evidence is hidden unless asked for (issue 15).
+  if (!filter?.includeRetracted) clauses.push('retracted_at IS NULL');
   if (filter?.status) {
     clauses.push('status = ?');
     params.push(filter.status);
@@ -40,12 +42,15 @@ export class ArtifactPages {
         .get(incidentId)!;
       const headId = head.id ?? 0;
       const where = whereOf(incidentId, Math.min(request.beforeId ?? headId + 1, headId + 1), filter);
-      const matched = this.db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM evidence_artifacts WHERE ${where.sql}`).get(...where.params)!.n;
+      const matched = this.db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n ${ARTIFACTS_FROM} WHERE ${where.sql}`).get(...where.params)!.n;
+      const retracted = this.db
+        .prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM evidence_retractions JOIN evidence_artifacts ON evidence_artifacts.id = artifact_id WHERE incident_id = ?')
+        .get(incidentId)!.n;
       const artifacts = this.db
-        .prepare<unknown[], ArtifactRow>(`SELECT * FROM evidence_artifacts WHERE ${where.sql} ORDER BY id DESC LIMIT ? OFFSET ?`)
+        .prepare<unknown[], ArtifactRow>(`SELECT * ${ARTIFACTS_FROM} WHERE ${where.sql} ORDER BY id DESC LIMIT ? OFFSET ?`)
         .all(...where.params, limit, request.skip ?? 0)
         .map(toArtifact);
-      return { artifacts, matched, headId, total: head.n, ...(request.facets ? { facets: this.facets(incidentId) } : {}) };
+      return { artifacts, matched, headId, total: head.n, retracted, ...(request.facets ? { facets: this.facets(incidentId) } : {}) };
     })();
   }
 

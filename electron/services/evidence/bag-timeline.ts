@@ -106,7 +106,10 @@ export function checkBagTimeline(input: BagTimelineInput): { failures: Integrity
 
   // Each evidence file against the hash recorded when it was captured.
   const custody = new Map<number, { sha256: unknown; size: unknown }>();
+  // A retracted artifact may be left out of the bag: its retraction is on the (hash-chained) timeline.
+  const retracted = new Set<number>();
   for (const e of entries) {
+    if (e.kind === 'evidence.retracted' && typeof e.data.artifactId === 'number') retracted.add(e.data.artifactId);
     if (e.kind !== 'evidence.collected' || !Array.isArray(e.data.artifacts)) continue;
     for (const a of e.data.artifacts as Array<Record<string, unknown>>) if (typeof a.id === 'number') custody.set(a.id, { sha256: a.sha256, size: a.size });
   }
@@ -135,7 +138,7 @@ export function checkBagTimeline(input: BagTimelineInput): { failures: Integrity
       continue;
     }
     if (!isString(bagPath)) {
-      if (isString(recorded.sha256)) failures.push({ file: ARTIFACTS_FILE, kind: 'missing', message: `artifact ${id} was stored at collection but is not in the bag`, artifactId: id });
+      if (isString(recorded.sha256) && !retracted.has(id)) failures.push({ file: ARTIFACTS_FILE, kind: 'missing', message: `artifact ${id} was stored at collection but is not in the bag`, artifactId: id });
       continue;
     }
     claimed.add(bagPath);
@@ -146,7 +149,7 @@ export function checkBagTimeline(input: BagTimelineInput): { failures: Integrity
     }
   }
   for (const [id, recorded] of custody) {
-    if (!listed.has(id) && isString(recorded.sha256)) failures.push({ file: ARTIFACTS_FILE, kind: 'missing', message: `artifact ${id}, recorded on the timeline, is not in the artifact list`, artifactId: id });
+    if (!listed.has(id) && isString(recorded.sha256) && !retracted.has(id)) failures.push({ file: ARTIFACTS_FILE, kind: 'missing', message: `artifact ${id}, recorded on the timeline, is not in the artifact list`, artifactId: id });
   }
   for (const rel of input.sha256.keys()) {
     if (rel.startsWith('data/evidence/') && rel !== ARTIFACTS_FILE && !claimed.has(rel)) failures.push({ file: rel, kind: 'custody', message: 'no artifact of the timeline names this file' });

@@ -41,6 +41,11 @@ export interface BagExportOptions {
   readonly out: string;
   readonly format?: BagFormat;
   readonly sourceOrganization?: string;
+  /**
+   * Retracted artifacts are left out of the payload (still listed in artifacts.json with their
+   * retraction, bagPath null); with this they are included under data/evidence/retracted/.
+   */
+  readonly includeRetracted?: boolean;
 }
 
 
@@ -58,7 +63,7 @@ export function timelineCsv(entries: readonly TimelineEntry[]): Buffer {
   return Buffer.from([header, ...rows].join('\r\n') + '\r\n', 'utf8');
 }
 
-function payloadPlan(input: BagExportInput): PayloadItem[] {
+function payloadPlan(input: BagExportInput, includeRetracted: boolean): PayloadItem[] {
   const items: PayloadItem[] = [];
   const namer = new BagNamer();
   const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
@@ -70,9 +75,9 @@ function payloadPlan(input: BagExportInput): PayloadItem[] {
   for (const a of input.artifacts) {
     const blob = input.blobPath(a);
     let bagPath: string | null = null;
-    if (blob && a.size !== null) {
+    if (blob && a.size !== null && (!a.retracted || includeRetracted)) {
       // Portable names (see bag-names.ts); the original name and source stay in artifacts.json.
-      bagPath = namer.name(`data/evidence/${a.collectionId}-${a.collector}/${a.name}`, a.id);
+      bagPath = namer.name(`data/evidence/${a.retracted ? 'retracted/' : ''}${a.collectionId}-${a.collector}/${a.name}`, a.id);
       items.push({ bagPath, file: blob, size: a.size, artifact: a });
     }
     listing.push({ ...a, bagPath });
@@ -95,6 +100,7 @@ function bagInfo(input: BagExportInput, options: BagExportOptions, oxum: string,
     ['Firebreak-Exported-At', new Date(input.exportedAt).toISOString()],
     ['Firebreak-Exported-By', one(input.exportedBy)],
     ['Firebreak-Artifacts', String(input.artifacts.length)],
+    ['Firebreak-Retracted-Artifacts', `${input.artifacts.filter((a) => a.retracted).length} (${options.includeRetracted ? 'included under data/evidence/retracted/' : 'left out of the payload'})`],
     ['Firebreak-Timeline-Entries', String(timelineHead?.seq ?? 0)],
     ['Firebreak-Timeline-Head-Hash', timelineHead?.hash ?? ''],
   ];
@@ -156,7 +162,7 @@ export async function writeBag(input: BagExportInput, options: BagExportOptions)
     await addTag('bagit.txt', 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
     const timeline = [...input.timeline];
     const head = timeline[timeline.length - 1];
-    for (const item of payloadPlan({ ...input, timeline })) {
+    for (const item of payloadPlan({ ...input, timeline }, options.includeRetracted === true)) {
       let digests: FileDigests;
       if ('data' in item) {
         await sink.addBuffer(item.bagPath, item.data);

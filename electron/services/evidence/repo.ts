@@ -39,7 +39,14 @@ export interface ArtifactRow {
   host: string;
   os_user: string;
   collected_at: string;
+  /** From evidence_retractions (ARTIFACTS_FROM joins it): null unless retracted. */
+  retraction_reason?: string | null;
+  retracted_by?: string | null;
+  retracted_at?: string | null;
 }
+
+/** Artifact rows with their retraction, if any: `SELECT * ${ARTIFACTS_FROM} WHERE …`. */
+export const ARTIFACTS_FROM = 'FROM evidence_artifacts LEFT JOIN evidence_retractions ON evidence_retractions.artifact_id = evidence_artifacts.id';
 
 const toCollection = (r: CollectionRow): CollectionRecord => ({
   id: r.id,
@@ -78,6 +85,7 @@ export const toArtifact = (r: ArtifactRow): ArtifactRecord => ({
   host: r.host,
   osUser: r.os_user,
   collectedAt: r.collected_at,
+  ...(r.retracted_at ? { retracted: { reason: r.retraction_reason ?? '', at: r.retracted_at, actor: r.retracted_by ?? '' } } : {}),
 });
 
 /** SQL for the evidence tables; no policy here, the service decides when to write. */
@@ -152,18 +160,24 @@ export class EvidenceRepo {
   }
 
   artifact(id: number): ArtifactRecord | undefined {
-    const row = this.db.prepare<[number], ArtifactRow>('SELECT * FROM evidence_artifacts WHERE id = ?').get(id);
+    const row = this.db.prepare<[number], ArtifactRow>(`SELECT * ${ARTIFACTS_FROM} WHERE id = ?`).get(id);
     return row ? toArtifact(row) : undefined;
   }
 
   artifacts(incidentId: number, collectionId?: number): ArtifactRecord[] {
     return collectionId === undefined
-      ? this.db.prepare<[number], ArtifactRow>('SELECT * FROM evidence_artifacts WHERE incident_id = ? ORDER BY id').all(incidentId).map(toArtifact)
-      : this.db.prepare<[number, number], ArtifactRow>('SELECT * FROM evidence_artifacts WHERE incident_id = ? AND collection_id = ? ORDER BY id').all(incidentId, collectionId).map(toArtifact);
+      ? this.db.prepare<[number], ArtifactRow>(`SELECT * ${ARTIFACTS_FROM} WHERE incident_id = ? ORDER BY id`).all(incidentId).map(toArtifact)
+      : this.db.prepare<[number, number], ArtifactRow>(`SELECT * ${ARTIFACTS_FROM} WHERE incident_id = ? AND collection_id = ? ORDER BY id`).all(incidentId, collectionId).map(toArtifact);
   }
 
   *iterateArtifacts(incidentId: number): Generator<ArtifactRecord> {
-    for (const row of this.db.prepare<[number], ArtifactRow>('SELECT * FROM evidence_artifacts WHERE incident_id = ? ORDER BY id').iterate(incidentId)) yield toArtifact(row);
+    for (const row of this.db.prepare<[number], ArtifactRow>(`SELECT * ${ARTIFACTS_FROM} WHERE incident_id = ? ORDER BY id`).iterate(incidentId)) yield toArtifact(row);
+  }
+
+  insertRetraction(r: { artifactId: number; reason: string; actor: string; at: string }): void {
+    this.db
+      .prepare('INSERT INTO evidence_retractions (artifact_id, retraction_reason, retracted_by, retracted_at) VALUES (@artifactId, @reason, @actor, @at)')
+      .run(r);
   }
 
   incidentsWithEvidence(): number[] {

@@ -5,7 +5,7 @@ import type { TimelineEntry } from '../../../shared/domain';
 import type { LogLevel } from '../../../shared/evidence';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
-import { invalidInput, notFound } from '../errors';
+import { conflict, invalidInput, notFound } from '../errors';
 import type { Identity } from '../identity';
 import { pidAlive } from '../pid-alive';
 import type { TimelineService } from '../timeline';
@@ -21,7 +21,8 @@ import { EvidenceRepo } from './repo';
 import { WalkScope } from './scope';
 import { describeSize, estimateCollection, isLarge, LARGE_COLLECTION, type LargeThreshold } from './estimate';
 import { collectSnapshot, defaultSnapshotSource, type SnapshotRequest, type SnapshotSource } from './snapshot';
-import type { ArtifactDraft, ArtifactRecord, CollectionRecord, CollectionResult, CollectionStatus, CollectOptions } from './types';
+import { collectionWarnings } from '../../../shared/evidence';
+import type { ArtifactDraft, ArtifactRecord, CollectionEstimate, CollectionRecord, CollectionResult, CollectionStatus, CollectOptions } from './types';
 
 export interface EvidenceServiceDeps {
   readonly db: Db;
@@ -207,12 +208,18 @@ export class EvidenceService {
     return { incompleteCollections: incomplete, tempFilesRemoved: removed, orphanBlobsRemoved: orphans };
   }
 
+  /** What a files collection of `paths` would take, counted up to the large-collection threshold. */
+  async estimateFiles(paths: readonly string[], options: { readonly cwd?: string; readonly signal?: AbortSignal } = {}): Promise<CollectionEstimate> {
+    const threshold = this.deps.largeCollection ?? LARGE_COLLECTION;
+    const size = await estimateCollection(paths, threshold, { ...options, scope: this.walkScope() });
+    return { ...size, large: isLarge(size, threshold), threshold: { files: threshold.files, bytes: threshold.bytes } };
+  }
+
   async collectFiles(incidentId: number, request: FileCollectRequest, options: CollectOptions = {}): Promise<CollectionResult> {
     checkFilters(request);
     if (request.confirmLarge !== true) {
-      const threshold = this.deps.largeCollection ?? LARGE_COLLECTION;
-      const size = await estimateCollection(request.paths, threshold, { ...(request.cwd ? { cwd: request.cwd } : {}), scope: this.walkScope(), ...(options.signal ? { signal: options.signal } : {}) });
-      if (isLarge(size, threshold)) throw invalidInput('confirmLarge', `this collection is large (${describeSize(size)}): confirm to collect it`);
+      const size = await this.estimateFiles(request.paths, { ...(request.cwd ? { cwd: request.cwd } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      if (size.large) throw invalidInput('confirmLarge', `this collection is large (${describeSize(size)}): confirm to collect it`);
     }
     return this.run(incidentId, 'files', { ...request }, (ctx) => collectFiles(ctx, request), options);
   }
@@ -316,6 +323,32 @@ export class EvidenceService {
     return a;
   }
 
+  /**
+   * Takes mistaken evidence back without deleting it: the artifact, its blob and its capture
+   * entry stay; a retraction row and an `evidence.retracted` custody entry are written
+   * together. Reports and default exports leave it out from then on.
+   */
+  retract(artifactId: number, reason: string): ArtifactRecord {
+    const why = reason.trim();
+    if (!why) throw invalidInput('reason', 'say why the artifact is retracted');
+    const { db, timeline, identity } = this.deps;
+    const entry = db
+      .transaction(() => {
+        const a = this.repo.artifact(artifactId);
+        if (!a) throw notFound(`artifact ${artifactId}`);
+        if (a.retracted) throw conflict(`artifact ${artifactId} (${a.name}) is already retracted (${a.retracted.at}, by ${a.retracted.actor}: ${a.retracted.reason})`);
+        this.repo.insertRetraction({ artifactId, reason: why, actor: identity.actor, at: this.nowIso() });
+        return timeline.appendInTransaction({
+          incidentId: a.incidentId,
+          kind: 'evidence.retracted',
+          data: { artifactId, name: a.name, sha256: a.sha256, size: a.size, collectionId: a.collectionId, reason: why },
+        });
+      })
+      .immediate();
+    timeline.announce([entry]);
+    return this.getArtifact(artifactId);
+  }
+
   /** Appends a custody entry on the incident's timeline (viewed, exported, verified). */
   custody(incidentId: number, kind: string, data: Record<string, unknown>): TimelineEntry {
     return this.deps.timeline.append({ incidentId, kind, data });
@@ -378,7 +411,7 @@ export class EvidenceService {
             timeline.appendInTransaction({
               incidentId,
               kind: 'evidence.collected',
-              data: { collectionId, collector, params, part: ++part, final: Boolean(final), ...(final ? { status: final.status, totals, error: final.error } : { status: 'running' }), artifacts: records.map(custodyOf) },
+              data: { collectionId, collector, params, part: ++part, final: Boolean(final), ...(final ? { status: final.status, totals, error: final.error, warnings: collectionWarnings(committed).length } : { status: 'running' }), artifacts: records.map(custodyOf) },
             }),
           ];
         })

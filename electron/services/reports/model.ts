@@ -83,6 +83,9 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   let evidenceOmitted = 0;
   let evidenceBytes = 0;
   let evidenceCount = 0;
+  // Artifact id → size of every artifact counted, and the id of each row listed (same order as `evidence`).
+  const evidenceSizes = new Map<number, number | null>();
+  const evidenceRowIds: Array<number | null> = [];
   const fromNotes: Record<string, string[]> = {};
   const runs = new RunbookRunCollector(input.runbookTexts);
   const comms = new CommunicationsCollector();
@@ -145,10 +148,12 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
           evidenceCount++;
           const size = num(a.size);
           if (size !== null) evidenceBytes += size;
+          if (num(a.id) !== null) evidenceSizes.set(num(a.id)!, size);
           if (evidence.length >= LIMITS.evidence) {
             evidenceOmitted++;
             continue;
           }
+          evidenceRowIds.push(num(a.id));
           evidence.push({
             // A status other than ok (changed while read, incomplete…) must not look like a clean copy.
             name: t(`${str(a.name) || str(a.path) || str(a.sourcePath) || '?'}${str(a.status) && str(a.status) !== 'ok' ? ` (${str(a.status)})` : ''}`),
@@ -157,6 +162,21 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
             collectedAt: fmtTime(str(a.collectedAt) || entry.at),
           });
         }
+        break;
+      }
+      case 'evidence.retracted': {
+        // Retracted evidence stays in the store and on the timeline, not in the report's evidence (issue 15).
+        const id = num(d.artifactId);
+        if (id === null || !evidenceSizes.has(id)) break;
+        const size = evidenceSizes.get(id)!;
+        evidenceSizes.delete(id);
+        evidenceCount--;
+        if (size !== null) evidenceBytes -= size;
+        const row = evidenceRowIds.indexOf(id);
+        if (row >= 0) {
+          evidence.splice(row, 1);
+          evidenceRowIds.splice(row, 1);
+        } else evidenceOmitted--;
         break;
       }
       case 'status.changed':

@@ -31,6 +31,8 @@ export interface ArtifactListView {
   readonly cursor: number;
   readonly matched: number;
   readonly total: number;
+  /** How many of the incident's artifacts are retracted (hidden unless the filter includes them). */
+  readonly retracted: number;
   readonly pages: Readonly<Record<number, readonly ArtifactRecord[]>>;
   readonly statuses: readonly string[];
   readonly collectors: readonly string[];
@@ -63,7 +65,7 @@ const inFlight = new Set<string>();
 let generations = 0;
 /** The newest load asked for per incident: an older answer arriving late is dropped. */
 const latestLoad = new Map<number, number>();
-const filterArg = (filter: ArtifactFilter) => (filter.text?.trim() || filter.status || filter.collector ? { filter } : {});
+const filterArg = (filter: ArtifactFilter) => (filter.text?.trim() || filter.status || filter.collector || filter.includeRetracted ? { filter } : {});
 
 export const createEvidenceSlice: StateCreator<AppState, [], [], EvidenceSlice> = (set, get) => ({
   evidence: {},
@@ -84,6 +86,7 @@ export const createEvidenceSlice: StateCreator<AppState, [], [], EvidenceSlice> 
         cursor: page.headId + 1,
         matched: page.matched,
         total: page.total,
+        retracted: page.retracted,
         pages: { 0: page.artifacts },
         statuses: page.facets?.statuses ?? [],
         collectors: page.facets?.collectors ?? [],
@@ -148,7 +151,7 @@ export const createEvidenceSlice: StateCreator<AppState, [], [], EvidenceSlice> 
     set({ collections: { ...get().collections, [progress.requestId]: { ...running, progress } } });
   },
   noteEvidenceEntry: (entry) => {
-    if (entry.kind !== 'evidence.collected' && entry.kind !== 'evidence.collection-incomplete') return;
+    if (entry.kind !== 'evidence.collected' && entry.kind !== 'evidence.collection-incomplete' && entry.kind !== 'evidence.retracted') return;
     const incidentId = entry.incidentId;
     if (!get().evidence[incidentId] || reloadTimers.has(incidentId)) return;
     // A big collection commits a batch every few seconds: one reload per burst is enough.

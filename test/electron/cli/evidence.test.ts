@@ -113,4 +113,69 @@ describe('firebreak collect / export / verify', () => {
     expect((await cli('collect', '1', '--files', logs, '--grep', '(')).code).toBe(1);
     expect(harness.errors.join('\n')).toMatch(/grep: "\(" is not a valid regular expression: missing closing \)/);
   });
+
+  it('prints the estimate of a large collection and exits 1 asking for --yes; --yes collects it', async () => {
+    // Sparse: 600 MB by its size (what the quick count reads), no blocks on disk.
+    const big = path.join(logs, 'huge.log');
+    fs.closeSync(fs.openSync(big, 'w'));
+    fs.truncateSync(big, 600 * 1024 * 1024);
+    const refused = await cli('collect', '1', '--files', big);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('This collection is large: more than 1 file, more than 600.0 MiB (the quick count stopped there).');
+    expect(refused.out).toContain('Above 5,000 files or 500.0 MiB a collection needs confirmation: add --yes to collect it.');
+    expect(harness.errors.join('\n')).toContain('firebreak: this collection is large: add --yes to collect it');
+    expect(JSON.parse((await cli('evidence', '1', '--json')).out).collections).toEqual([]);
+
+    // The cap keeps the test small: only the first KiB is read.
+    const confirmed = await cli('collect', '1', '--files', big, '--yes', '--max-bytes', '1024', '--json');
+    const result = JSON.parse(confirmed.out) as CollectionResult;
+    expect(result.artifacts.map((a) => [a.status, a.size])).toEqual([['truncated-by-cap', 1024]]);
+  });
+
+  it('says "complete with warnings" and lists them when a path is missing or a glob matches nothing (exit 1)', async () => {
+    const missing = path.join(logs, 'no-such.log');
+    const run = await cli('collect', '1', '--files', `${logs}/api/*.log`, missing, `${logs}/*.nomatch`);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('INC-0001 collection #1 (files) complete with warnings: 3 artifacts');
+    expect(run.out).toMatch(/Warnings:\n(  ! #\d+ vanished .*\n?){2}/);
+    expect(run.out).toContain(`vanished ${missing.slice(1)} — ENOENT: ${missing}`);
+    expect(run.out).toContain(`— no file matches: ${logs}/*.nomatch`);
+    const timeline = await cli('timeline', '1');
+    expect(timeline.out).toContain('collection complete with 2 warnings');
+
+    const clean = await cli('collect', '1', '--files', `${logs}/api/*.log`);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toContain('collection #2 (files) complete: 1 artifact');
+    expect(clean.out).not.toContain('Warnings:');
+  });
+
+  it('retracts an artifact with a reason: hidden from the listing unless --retracted, on the timeline, left out of the export', async () => {
+    await cli('collect', '1', '--files', logs);
+    const listing = JSON.parse((await cli('evidence', '1', '--json')).out) as { artifacts: Array<{ id: number; name: string }> };
+    const syslog = listing.artifacts.find((a) => a.name.endsWith('syslog'))!;
+    const retract = await cli('evidence', 'retract', String(syslog.id), '--reason', 'wrong host');
+    expect(retract.code).toBe(0);
+    expect(retract.out).toContain(`Retracted artifact #${syslog.id} ${syslog.name} of INC-0001: wrong host`);
+
+    const hidden = await cli('evidence', '1');
+    expect(hidden.out).not.toContain(syslog.name);
+    expect(hidden.out).toContain('1 retracted artifact not shown (--retracted shows them)');
+    const shown = await cli('evidence', '1', '--retracted');
+    expect(shown.out).toMatch(new RegExp(`#${syslog.id} .*syslog: RETRACTED .* by .* — wrong host`));
+    expect((await cli('timeline', '1')).out).toContain(`evidence retracted: ${syslog.name} — wrong host`);
+
+    const out = path.join(harness.home, 'bag');
+    const exported = await cli('export', '1', '--out', out);
+    expect(exported.code).toBe(0);
+    expect((await cli('verify', out)).code).toBe(0);
+
+    const again = await cli('evidence', 'retract', String(syslog.id), '--reason', 'again');
+    expect(again.code).toBe(1);
+    expect(harness.errors.join('\n')).toContain(`firebreak: artifact ${syslog.id} (${syslog.name}) is already retracted`);
+    expect((await cli('evidence', 'retract', '999', '--reason', 'x')).code).toBe(1);
+    expect(harness.errors.join('\n')).toContain('firebreak: artifact 999 does not exist');
+    expect((await cli('evidence', 'retract', String(syslog.id))).code).toBe(2);
+    expect(harness.errors.join('\n')).toContain('--reason is required: say why the artifact is retracted');
+  });
 });
+

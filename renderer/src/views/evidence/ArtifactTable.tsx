@@ -81,6 +81,8 @@ export function ArtifactTable({
   const { t, i18n } = useTranslation();
   const filter = view.filter;
   const [text, setText] = useState(filter.text ?? '');
+  // Ticked at once; the list follows when the page arrives.
+  const [showRetracted, setShowRetracted] = useState(filter.includeRetracted === true);
   const typing = useRef<ReturnType<typeof setTimeout>>(undefined);
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -165,6 +167,20 @@ export function ArtifactTable({
             </option>
           ))}
         </select>
+        {view.retracted > 0 && (
+          <label className="check small" title={t('evidence.retract.showHint')}>
+            <input
+              type="checkbox"
+              checked={showRetracted}
+              onChange={(e) => {
+                setShowRetracted(e.target.checked);
+                patch({ includeRetracted: e.target.checked || undefined });
+              }}
+              data-testid="artifact-show-retracted"
+            />
+            {t('evidence.retract.show', { count: view.retracted })}
+          </label>
+        )}
         {view.matched !== view.total && (
           <span className="muted small" data-testid="artifact-filter-count">
             {t('evidence.filter.matching', { count: view.matched, total: view.total })}
@@ -198,13 +214,27 @@ export function ArtifactTable({
                   </tr>
                 );
               }
-              const classes = [a.id === selectedId ? 'selected' : '', item.index === active ? 'active' : ''].filter(Boolean).join(' ');
+              const classes = [a.id === selectedId ? 'selected' : '', item.index === active ? 'active' : '', a.retracted ? 'retracted' : ''].filter(Boolean).join(' ');
               return (
-                <tr key={item.key} ref={virtualizer.measureElement} data-index={item.index} className={classes || undefined} data-testid="artifact-row" data-status={a.status} data-name={a.name}>
+                <tr
+                  key={item.key}
+                  ref={virtualizer.measureElement}
+                  data-index={item.index}
+                  className={classes || undefined}
+                  data-testid="artifact-row"
+                  data-status={a.status}
+                  data-name={a.name}
+                  data-retracted={a.retracted ? 'true' : undefined}
+                >
                   <td className="name">
                     <button type="button" className="artifact-name" onClick={() => onSelect(a)} title={a.name} data-testid="artifact-open">
                       {a.name}
                     </button>
+                    {a.retracted && (
+                      <div className="small warn-text retraction" data-testid="artifact-retraction">
+                        {t('evidence.retract.row', { reason: a.retracted.reason, actor: a.retracted.actor, time: time.format(new Date(a.retracted.at)) })}
+                      </div>
+                    )}
                     {a.source && a.source.path !== `/${a.name}` && <div className="muted small path">{t('evidence.source', { path: a.source.path })}</div>}
                     {a.derivation && derivationText(a.derivation) && <div className="muted small">{t('evidence.derived', { how: derivationText(a.derivation) })}</div>}
                   </td>

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CollectionResult } from '../../../../shared/evidence';
-import { api } from '../../api';
+import { assertNever } from '../../../../shared/assert';
+import { collectionState, collectionWarnings, type CollectionEstimate, type CollectionResult, type CollectionState } from '../../../../shared/evidence';
+import type { ChannelInput } from '../../../../shared/contract';
+import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import type { CollectorKind, RunningCollection } from '../../store/evidence-slice';
 import { formatBytes, formatRate } from '../system/format';
@@ -38,6 +40,51 @@ function Progress({ run }: { readonly run: RunningCollection }) {
   );
 }
 
+type FilesRequest = Omit<ChannelInput<'evidence.collectFiles'>, 'requestId' | 'confirmLarge'>;
+
+/**
+ * Collecting `/` copied 1.7 GiB without a word (issue 15): above the threshold the quick
+ * count is shown and the operator decides.
+ */
+function LargeConfirm(props: { readonly estimate: CollectionEstimate; readonly onConfirm: () => void; readonly onCancel: () => void }) {
+  const { t } = useTranslation();
+  const e = props.estimate;
+  const more = e.moreThan ? 'more' : 'exact';
+  return (
+    <section className="large-confirm" role="alertdialog" aria-label={t('evidence.large.title')} data-testid="large-confirm">
+      <h3>{t('evidence.large.title')}</h3>
+      <p data-testid="large-estimate">{t(`evidence.large.${more}`, { files: e.files.toLocaleString(), bytes: formatBytes(e.bytes) })}</p>
+      <p className="muted small">{t('evidence.large.why', { files: e.threshold.files.toLocaleString(), bytes: formatBytes(e.threshold.bytes) })}</p>
+      <div className="form-actions">
+        <button type="button" className="danger-button" onClick={props.onConfirm} data-testid="large-confirm-yes">
+          {t('evidence.large.confirm')}
+        </button>
+        <button type="button" autoFocus onClick={props.onCancel} data-testid="large-confirm-no">
+          {t('evidence.large.cancel')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Green only when everything was stored whole; amber when complete with warnings. */
+function stateTone(state: CollectionState): 'ok-text' | 'warn-text' | 'error-text' | 'muted' {
+  switch (state) {
+    case 'complete':
+      return 'ok-text';
+    case 'complete-with-warnings':
+    case 'cancelled':
+    case 'incomplete':
+      return 'warn-text';
+    case 'failed':
+      return 'error-text';
+    case 'running':
+      return 'muted';
+    default:
+      return assertNever(state, 'collection state');
+  }
+}
+
 /** How many files the warning under a collection names before it says "and N more". */
 const PROBLEMS_SHOWN = 5;
 
@@ -45,12 +92,12 @@ export function ResultLine({ result }: { readonly result: CollectionResult }) {
   const { t } = useTranslation();
   const c = result.collection;
   // Anything not stored whole (skipped, vanished, unreadable, cut, a link not followed) is evidence missing.
-  const problems = result.artifacts.filter((a) => a.status !== 'ok' && a.status !== 'binary');
-  const ok = c.status === 'complete' && problems.length === 0;
+  const problems = collectionWarnings(result.artifacts);
+  const state = collectionState(c.status, problems.length);
   return (
     <>
-      <p className={`small ${ok ? 'ok-text' : c.status === 'complete' ? 'warn-text' : 'error-text'}`} data-testid="evidence-result">
-        {t('evidence.result', { id: c.id, collector: c.collector, status: t(`evidence.collectionStatus.${c.status}`), count: c.artifactCount, bytes: formatBytes(c.bytes) })}
+      <p className={`small evidence-result ${stateTone(state)}`} data-state={state} data-testid="evidence-result">
+        {t('evidence.result', { id: c.id, collector: c.collector, status: t(`evidence.collectionStatus.${state}`), count: c.artifactCount, bytes: formatBytes(c.bytes) })}
         {problems.length > 0 && <span className="warn-text"> · {t('evidence.resultProblems', { count: problems.length })}</span>}
         {c.error && <span className="muted"> · {c.error}</span>}
       </p>
@@ -85,26 +132,39 @@ export function Collectors({ incidentId, disabled }: { readonly incidentId: numb
   const [changesSince, setChangesSince] = useState(() => localInput(Date.now() - 24 * 3_600_000));
   const [until, setUntil] = useState('');
   const [formError, setFormError] = useState<string>();
+  const [estimating, setEstimating] = useState(false);
+  const [large, setLarge] = useState<{ readonly request: FilesRequest; readonly estimate: CollectionEstimate }>();
 
   const run = (kind: CollectorKind, call: (requestId: string) => Promise<CollectionResult>) => void start(incidentId, kind, call);
 
-  const submitFiles = (e: FormEvent) => {
+  const collectFiles = (request: FilesRequest, confirmLarge: boolean) =>
+    run('files', (requestId) => api.evidence.collectFiles({ ...request, requestId, ...(confirmLarge ? { confirmLarge } : {}) }));
+
+  const submitFiles = async (e: FormEvent) => {
     e.preventDefault();
     const list = lines(paths);
     if (!list.length) return setFormError(t('evidence.form.needPaths'));
     setFormError(undefined);
+    setLarge(undefined);
     const sinceIso = toIso(since);
-    run('files', (requestId) =>
-      api.evidence.collectFiles({
-        incidentId,
-        requestId,
-        paths: list,
-        ...(tail ? { tail: Number(tail) } : {}),
-        ...(sinceIso ? { since: sinceIso } : {}),
-        ...(grep ? { grep } : {}),
-        ...(maxMb ? { maxBytes: Math.round(Number(maxMb) * 1024 * 1024) } : {}),
-      }),
-    );
+    const request: FilesRequest = {
+      incidentId,
+      paths: list,
+      ...(tail ? { tail: Number(tail) } : {}),
+      ...(sinceIso ? { since: sinceIso } : {}),
+      ...(grep ? { grep } : {}),
+      ...(maxMb ? { maxBytes: Math.round(Number(maxMb) * 1024 * 1024) } : {}),
+    };
+    setEstimating(true);
+    try {
+      const estimate = await api.evidence.estimateFiles({ paths: list });
+      if (estimate.large) setLarge({ request, estimate });
+      else collectFiles(request, false);
+    } catch (error) {
+      setFormError(errorMessage(error));
+    } finally {
+      setEstimating(false);
+    }
   };
 
   const submitChanges = (e: FormEvent) => {
@@ -138,7 +198,7 @@ export function Collectors({ incidentId, disabled }: { readonly incidentId: numb
         </button>
       </div>
       {open === 'files' && (
-        <form className="collector-form" onSubmit={submitFiles} data-testid="files-form">
+        <form className="collector-form" onSubmit={(e) => void submitFiles(e)} data-testid="files-form">
           <p className="muted small">{t('evidence.collectors.filesHint')}</p>
           <label className="wide">
             {t('evidence.form.paths')}
@@ -163,14 +223,24 @@ export function Collectors({ incidentId, disabled }: { readonly incidentId: numb
             </label>
           </div>
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={disabled} data-testid="files-submit">
-              {t('evidence.form.submitFiles')}
+            <button type="submit" className="primary" disabled={disabled || estimating || large !== undefined} data-testid="files-submit">
+              {estimating ? t('evidence.large.estimating') : t('evidence.form.submitFiles')}
             </button>
             <button type="button" onClick={() => setOpen(undefined)}>
               {t('evidence.form.close')}
             </button>
             {formError && <span className="error-text small">{formError}</span>}
           </div>
+          {large && (
+            <LargeConfirm
+              estimate={large.estimate}
+              onCancel={() => setLarge(undefined)}
+              onConfirm={() => {
+                collectFiles(large.request, true);
+                setLarge(undefined);
+              }}
+            />
+          )}
         </form>
       )}
       {open === 'changes' && (

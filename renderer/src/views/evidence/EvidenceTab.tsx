@@ -44,7 +44,16 @@ export function EvidenceTab({ incident }: { readonly incident: IncidentView }) {
           {t('evidence.loadFailed', { error: loadError })}
         </p>
       )}
-      {selected && <Preview artifact={selected} onClose={() => setSelected(undefined)} />}
+      {selected && (
+        <Preview
+          artifact={selected}
+          onClose={() => setSelected(undefined)}
+          onRetracted={(artifact) => {
+            setSelected(artifact);
+            void load(incident.id);
+          }}
+        />
+      )}
       {!listing ? (
         !loadError && <p className="muted">{t('common.loading')}</p>
       ) : total === 0 ? (

@@ -39,6 +39,7 @@ export function ExportVerify({ incidentId, hasEvidence }: { readonly incidentId:
   const [exported, setExported] = useState<BagExportResult>();
   const [bag, setBag] = useState<VerificationReport>();
   const [error, setError] = useState<string>();
+  const [includeRetracted, setIncludeRetracted] = useState(false);
 
   // A fresh default after each export too, since the bag writer never overwrites.
   useEffect(() => {
@@ -62,7 +63,7 @@ export function ExportVerify({ incidentId, hasEvidence }: { readonly incidentId:
     setExporting(true);
     setBag(undefined);
     try {
-      setExported(await api.evidence.export({ incidentId, out: path.trim(), format }));
+      setExported(await api.evidence.export({ incidentId, out: path.trim(), format, ...(includeRetracted ? { includeRetracted } : {}) }));
       setTouched(false);
       setError(undefined);
     } catch (e) {
@@ -118,6 +119,10 @@ export function ExportVerify({ incidentId, hasEvidence }: { readonly incidentId:
             spellCheck={false}
             data-testid="export-path"
           />
+        </label>
+        <label className="check" title={t('evidence.export.includeRetractedHint')}>
+          <input type="checkbox" checked={includeRetracted} onChange={(e) => setIncludeRetracted(e.target.checked)} data-testid="export-include-retracted" />
+          {t('evidence.export.includeRetracted')}
         </label>
         <button type="submit" className="primary" disabled={exporting || path.trim() === ''} data-testid="export-submit">
           {exporting ? t('evidence.export.running') : t('evidence.export.button')}

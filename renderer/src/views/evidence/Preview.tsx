@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ArtifactRecord, SearchResult } from '../../../../shared/evidence';
 import { api, errorMessage } from '../../api';
 import { formatBytes } from '../system/format';
+import { RetractArtifact } from './Retract';
 
 /** Bytes per read: enough for a screenful of log, small enough to page through a 4 GiB file. */
 const PAGE = 64 * 1024;
@@ -11,7 +12,15 @@ const PAGE = 64 * 1024;
  * Text preview of a stored artifact, read page by page from the store (each read is a
  * custody entry). Content is only ever a React text node, never HTML.
  */
-export function Preview({ artifact, onClose }: { readonly artifact: ArtifactRecord; readonly onClose: () => void }) {
+export function Preview({
+  artifact,
+  onClose,
+  onRetracted,
+}: {
+  readonly artifact: ArtifactRecord;
+  readonly onClose: () => void;
+  readonly onRetracted: (artifact: ArtifactRecord) => void;
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [loaded, setLoaded] = useState(0);
@@ -62,6 +71,7 @@ export function Preview({ artifact, onClose }: { readonly artifact: ArtifactReco
           {t('evidence.preview.close')}
         </button>
       </header>
+      <RetractArtifact artifact={artifact} onRetracted={onRetracted} />
       {!artifact.sha256 ? (
         <p className="muted">{t('evidence.preview.none')}</p>
       ) : artifact.binary ? (

@@ -9,7 +9,12 @@ export function describeEvidence(kind: string, d: Readonly<Record<string, unknow
     case 'evidence.collected': {
       const shown = artifacts.slice(0, 3).map((a) => String(a.name).split('/').pop());
       const names = shown.length ? `: ${shown.join(', ')}${artifacts.length > 3 ? ` +${artifacts.length - 3}` : ''}` : '';
-      const state = d.final ? t('evidence.entry.collectedState', { status: t(`evidence.collectionStatus.${s('status')}`, { defaultValue: s('status') }) }) : '';
+      const warnings = Number(d.warnings ?? 0);
+      const state = !d.final
+        ? ''
+        : d.status === 'complete' && warnings > 0
+          ? t('evidence.entry.collectedWarnings', { count: warnings })
+          : t('evidence.entry.collectedState', { status: t(`evidence.collectionStatus.${s('status')}`, { defaultValue: s('status') }) });
       return t('evidence.entry.collected', { collector: s('collector'), id: s('collectionId'), count: artifacts.length, names, state });
     }
     case 'evidence.viewed':
@@ -20,6 +25,8 @@ export function describeEvidence(kind: string, d: Readonly<Record<string, unknow
       return d.target === 'bag' ? t('evidence.entry.verifiedBag', { path: s('path'), result: result() }) : t('evidence.entry.verifiedStore', { result: result() });
     case 'evidence.collection-incomplete':
       return t('evidence.entry.incomplete', { id: s('collectionId'), collector: s('collector'), count: Number(d.committedArtifacts ?? 0) });
+    case 'evidence.retracted':
+      return t('evidence.entry.retracted', { name: s('name'), reason: s('reason') });
     default:
       return `${kind} ${JSON.stringify(d)}`;
   }

@@ -53,6 +53,7 @@ export function describeEntry(entry: TimelineEntry, t: TFunction): string {
     case 'evidence.exported':
     case 'evidence.verified':
     case 'evidence.collection-incomplete':
+    case 'evidence.retracted':
       return describeEvidence(entry.kind, d, t);
     default:
       if (isRunbookKind(entry.kind)) return describeRunbookEntry(entry.kind, d, t);

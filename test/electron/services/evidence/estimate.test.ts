@@ -27,4 +27,12 @@ describe('a large files collection', () => {
     const small = await h.evidence.collectFiles(h.incidentId, { paths: [`${h.src}/f1.log`] });
     expect(small.collection.status).toBe('complete');
   });
+
+  it('answers evidence.estimateFiles with the count, whether it stopped at the cap, and the threshold', async () => {
+    h = harness({ largeCollection: { files: 3, bytes: 1024 * 1024 } });
+    for (let i = 0; i < 5; i++) write(path.join(h.src, `f${i}.log`), 'x\n');
+    expect(await h.evidence.estimateFiles([h.src])).toEqual({ files: 4, bytes: 8, moreThan: true, large: true, threshold: { files: 3, bytes: 1024 * 1024 } });
+    expect(await h.evidence.estimateFiles([`${h.src}/f1.log`])).toEqual({ files: 1, bytes: 2, moreThan: false, large: false, threshold: { files: 3, bytes: 1024 * 1024 } });
+  });
 });
+

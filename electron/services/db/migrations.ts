@@ -6,6 +6,7 @@ import { escalationMigration } from '../escalation/migration';
 import { evidenceMigration } from '../evidence/migration';
 import { alertStateMigration } from '../gauges/alert-migration';
 import { gaugeMigration } from '../gauges/migration';
+import { alertRoutingMigration } from '../monitor/migration';
 import { runbookLanguageMigration } from '../runbook-runs/lang-migration';
 import { runbookRunMigration } from '../runbook-runs/migration';
 import { targetMigration } from '../targets/migration';
@@ -95,6 +96,7 @@ export const MIGRATIONS: readonly Migration[] = [
   runbookLanguageMigration,
   teamMigration,
   teamSyncMigration,
+  alertRoutingMigration,
 ];
 
 /** The highest version (the list is in merge order, not necessarily version order). */

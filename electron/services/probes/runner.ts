@@ -1,3 +1,4 @@
+import { alertDirection } from '../../../shared/alert-routing';
 import { assertNever } from '../../../shared/assert';
 import { systemClock, type Clock } from '../clock';
 import { realScheduler, type Cancel, type Scheduler } from '../gauges/scheduler';
@@ -235,7 +236,9 @@ function toAlert(from: ProbeState, result: ProbeResult): ProbeAlert {
   const message =
     kind === 'alert.cleared'
       ? `${result.name} (${result.kind}) healthy again${result.latencyMs !== null ? `, ${result.latencyMs} ms` : ''}`
-      : `${result.name} (${result.kind}) ${from} → ${result.state}${why ? `: ${why}` : ''}`;
+      : alertDirection({ kind, from, to: result.state }) === 'eased'
+        ? `${result.name} (${result.kind}) improving: ${from} → ${result.state}`
+        : `${result.name} (${result.kind}) ${from} → ${result.state}${why ? `: ${why}` : ''}`;
   return {
     kind,
     source: 'probe',

@@ -83,6 +83,8 @@ export interface ProbeResult {
   readonly at: string;
   readonly durationMs: number;
   readonly breaker: BreakerState;
+  /** While calls are paused (breaker open): when the next trial call is due (ISO). */
+  readonly breakerRetryAt?: string | null;
   /** True when the breaker was open and the service was not contacted. */
   readonly skipped: boolean;
   readonly error: string | null;

@@ -153,10 +153,11 @@ export class ProbeRunner {
         attempts: 0,
         durationMs: 0,
         breaker: breaker.state,
+        breakerRetryAt: retryAt ? new Date(retryAt).toISOString() : null,
         skipped: true,
-        error: `circuit open after ${breaker.consecutiveFailures} failed runs; next try ${retryAt ? new Date(retryAt).toISOString() : 'soon'}`,
+        error: `calls paused after ${breaker.consecutiveFailures} failed runs (circuit breaker open); retrying at ${retryAt ? new Date(retryAt).toISOString() : 'soon'}`,
         details: {},
-        reasons: ['circuit breaker open'],
+        reasons: ['calls paused (circuit breaker open)'],
       });
     }
     let password: string | null = null;
@@ -193,6 +194,7 @@ export class ProbeRunner {
       attempts,
       durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
       breaker: breaker.state,
+      breakerRetryAt: breaker.retryAt ? new Date(breaker.retryAt).toISOString() : null,
       skipped: false,
       error: outcome ? null : scrubText(errorMessage(failure), secrets),
       details: outcome ? scrubValue(outcome.details, secrets) : {},

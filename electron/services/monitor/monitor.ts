@@ -45,6 +45,8 @@ export interface MonitorDeps {
 /** How many past alerts the live tail keeps in memory (the whole history is in monitor_alerts). */
 const RECENT_ALERTS = 100;
 
+const ROUTE_KINDS: ReadonlySet<string> = new Set(['incident.target-added', 'incident.target-removed', 'alerts.pinned', 'alerts.unpinned', 'status.changed']);
+
 const worse = (a: Level, b: Level): Level => (LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b);
 
 /** zod errors from settings parsing become the boundary's invalid_input, naming the field. */
@@ -80,6 +82,7 @@ export class MonitorService {
   private recentAlerts: MonitorAlert[] = [];
   private started = false;
   private readonly stops: (() => void)[] = [];
+  private readonly stopRouteWatch: () => void;
 
   constructor(private readonly deps: MonitorDeps) {
     const options = deps.options ?? {};
@@ -95,6 +98,10 @@ export class MonitorService {
       this.remember(alert);
       toTimeline(alert);
     };
+    // Where this laptop's alerts go changes with an incident's targets, pins and status: the UI hears it at once.
+    this.stopRouteWatch = deps.events.on('timeline.appended', ({ entry }) => {
+      if (ROUTE_KINDS.has(entry.kind)) this.announceAlerts();
+    });
     const scheduler = options.scheduler ?? realScheduler;
     this.gauges = new GaugeService({
       source: options.source ?? createDefaultSource(),
@@ -140,6 +147,7 @@ export class MonitorService {
 
   close(): void {
     this.stop();
+    this.stopRouteWatch();
     this.target.close();
   }
 

@@ -39,7 +39,10 @@ export const enMonitor = {
       errors: 'Some readings failed: {{errors}}',
     },
     alerts: {
-      target: 'Alerts go to',
+      target: 'Resource history and indicator alerts go to',
+      localTo: "This laptop's alerts go to {{refs}} (it is their affected target or pinned there).",
+      localNowhere: "This laptop's alerts are shown here only: no open incident lists it as a target or pins its alerts (incident → Targets).",
+      historyCount: '{{shown}} of {{total}}',
       automatic: 'Automatically: the most urgent open incident',
       automaticNow: 'Automatic (now {{ref}} {{title}})',
       automaticNone: 'Automatic (no open incident: shown here only)',

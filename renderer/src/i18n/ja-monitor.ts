@@ -42,7 +42,10 @@ export const jaMonitor: DeepStrings<typeof enMonitor> = {
       errors: '一部の読み取りに失敗しました: {{errors}}',
     },
     alerts: {
-      target: 'アラートの送り先',
+      target: 'リソース履歴と指標アラートの送り先',
+      localTo: 'この端末のアラートは {{refs}} に記録されます(影響を受けるターゲット、または固定)。',
+      localNowhere: 'この端末のアラートはここに表示されるだけです: この端末をターゲットにしている、またはアラートを固定している未解決インシデントはありません(インシデント → ターゲット)。',
+      historyCount: '{{total}} 件中 {{shown}} 件',
       automatic: '自動: 最も緊急度の高い未解決インシデント',
       automaticNow: '自動(現在 {{ref}} {{title}})',
       automaticNone: '自動(未解決インシデントなし: ここに表示のみ)',

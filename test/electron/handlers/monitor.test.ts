@@ -72,6 +72,8 @@ describe('monitor channels', () => {
     // Unpinning is a timeline entry too, and stops the alerts there.
     await call('targets.unpinAlerts', { incidentId: pinned.id, name: 'local' });
     expect(f.services.timeline.list(pinned.id).map((e) => e.kind).filter((k) => k.startsWith('alerts.'))).toEqual(['alerts.pinned', 'alerts.unpinned']);
+    // The console hears at once where this laptop's alerts now go.
+    expect(changes.at(-1)!.localIncidents).toEqual([onLaptop.id]);
     f.clock.advance(1000);
     feed(10);
     expect(alertsOn(onLaptop.id).map((e) => e.kind)).toEqual(['alert.raised', 'alert.cleared']);

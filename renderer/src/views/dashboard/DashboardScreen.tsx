@@ -5,7 +5,9 @@ import { SEVERITIES } from '../../../../shared/severity';
 import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
+import { OnFire } from './OnFire';
 import '../reports/reports.css';
+import './on-fire.css';
 
 const PERIODS = { '7d': 7, '30d': 30, '90d': 90, all: null } as const;
 type Period = keyof typeof PERIODS;
@@ -61,6 +63,7 @@ export function DashboardScreen() {
           ))}
         </select>
       </header>
+      <OnFire />
       {error && <p className="error-text">{t('dashboard.failed', { error })}</p>}
       {summary && (
         <>

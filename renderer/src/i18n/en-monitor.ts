@@ -153,6 +153,7 @@ export const enMonitor = {
     probeEased: 'Probe {{name}} ({{kind}}) improving: {{from}} → {{to}}',
     pinned: 'Alerts about {{target}} now go to this incident',
     unpinned: 'Alerts about {{target}} no longer go to this incident',
+    thisLaptop: 'this laptop',
     direction: { raised: 'raised', escalated: 'escalated', eased: 'easing', recovered: 'recovered' },
     probeRaised: 'Probe {{name}} ({{kind}}) {{from}} → {{to}}{{why}}',
     probeCleared: 'Probe {{name}} ({{kind}}) healthy again{{latency}}',

@@ -156,6 +156,7 @@ export const jaMonitor: DeepStrings<typeof enMonitor> = {
     probeEased: 'プローブ {{name}}({{kind}})が改善: {{from}} → {{to}}',
     pinned: '{{target}} のアラートをこのインシデントに送ります',
     unpinned: '{{target}} のアラートをこのインシデントに送らなくなりました',
+    thisLaptop: 'この端末',
     direction: { raised: '発生', escalated: '悪化', eased: '回復中', recovered: '回復' },
     probeRaised: 'プローブ {{name}}({{kind}}){{from}} → {{to}}{{why}}',
     probeCleared: 'プローブ {{name}}({{kind}})が回復{{latency}}',

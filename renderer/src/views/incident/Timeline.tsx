@@ -50,7 +50,7 @@ export function describeEntry(entry: TimelineEntry, t: TFunction): string {
       return describeAlert(d, t);
     case 'alerts.pinned':
     case 'alerts.unpinned':
-      return t(entry.kind === 'alerts.pinned' ? 'alertEntry.pinned' : 'alertEntry.unpinned', { target: s('target') === 'local' ? t('targets.thisLaptop') : s('target') });
+      return t(entry.kind === 'alerts.pinned' ? 'alertEntry.pinned' : 'alertEntry.unpinned', { target: s('target') === 'local' ? t('alertEntry.thisLaptop') : s('target') });
     case 'evidence.collected':
     case 'evidence.viewed':
     case 'evidence.exported':

@@ -33,10 +33,16 @@ export function AlertHistory() {
   const fetchNewer = useCallback(async () => {
     try {
       const head = itemsRef.current[0]?.id;
-      const page = await api.monitor.alertHistory(head === undefined ? { limit: PAGE } : { after: head, limit: 1000 });
+      const page = await api.monitor.alertHistory(head === undefined ? { limit: PAGE } : { after: head, limit: PAGE });
       setTotal(page.total);
-      if (head === undefined) setHasMore(page.hasMore);
-      if (page.items.length > 0) setItems((current) => [...page.items.filter((i) => i.id > (current[0]?.id ?? 0)), ...current]);
+      if (head === undefined || page.hasMore) {
+        // First load, or more arrived than one fetch brings: start again from the newest page
+        // (prepending would leave a hole between it and the rows already shown).
+        setItems(page.items);
+        setHasMore(page.hasMore);
+      } else if (page.items.length > 0) {
+        setItems((current) => [...page.items.filter((i) => i.id > (current[0]?.id ?? 0)), ...current]);
+      }
     } catch (error) {
       notify('error', errorMessage(error));
     }

@@ -53,6 +53,7 @@ export function DashboardScreen() {
 
   return (
     <main className="dashboard" aria-label={t('dashboard.screen')}>
+      <OnFire />
       <header className="dashboard-head">
         <h1>{t('dashboard.title')}</h1>
         <select value={period} onChange={(e) => setPeriod(e.target.value as Period)} aria-label={t('dashboard.period')} data-testid="dashboard-period">
@@ -63,7 +64,6 @@ export function DashboardScreen() {
           ))}
         </select>
       </header>
-      <OnFire />
       {error && <p className="error-text">{t('dashboard.failed', { error })}</p>}
       {summary && (
         <>

@@ -6,6 +6,7 @@ import { computeSlaClocks, type SlaClock } from '../../../../shared/sla';
 import { sortByUrgency } from '../../../../shared/urgency';
 import { formatIncidentRefShort } from '../system/refs';
 import { alertLevel, describeAlert } from '../system/alert-text';
+import { BreakerState } from '../system/Probes';
 import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
 import { useNow } from '../../hooks';
@@ -111,7 +112,7 @@ export function OnFire() {
               </ol>
             )}
             {ranked.length > SHOWN && (
-              <button type="button" className="link" onClick={() => setScreen('incidents')}>
+              <button type="button" className="incident-link" onClick={() => setScreen('incidents')}>
                 {t('onFire.more', { count: ranked.length - SHOWN })}
               </button>
             )}
@@ -148,7 +149,7 @@ export function OnFire() {
                 ))}
               </ul>
             )}
-            <button type="button" className="link" onClick={() => setScreen('system')} data-testid="fire-alerts-go">
+            <button type="button" className="incident-link" onClick={() => setScreen('system')} data-testid="fire-alerts-go">
               {t('onFire.toSystem')}
             </button>
           </div>
@@ -160,15 +161,15 @@ export function OnFire() {
               <ul>
                 {downProbes.map((r) => (
                   <li key={`probe-${r.name}`}>
-                    <button type="button" className="link" onClick={() => setScreen('system')}>
+                    <button type="button" className="incident-link" onClick={() => setScreen('system')}>
                       {t('onFire.probe', { name: r.name, target: r.target })}
                     </button>{' '}
-                    <span className="muted small">{r.error ?? r.reasons.join('; ')}</span>
+                    {r.breaker === 'closed' ? <span className="muted small">{r.error ?? r.reasons.join('; ')}</span> : <BreakerState result={r} />}
                   </li>
                 ))}
                 {downTargets.map((x) => (
                   <li key={`target-${x.name}`}>
-                    <button type="button" className="link" onClick={() => setScreen('targets')}>
+                    <button type="button" className="incident-link" onClick={() => setScreen('targets')}>
                       {t('onFire.target', { name: x.name })}
                     </button>{' '}
                     <span className="muted small">{x.status.message ?? t(`targets.state.${x.status.state}`, { since: x.status.since })}</span>

@@ -70,9 +70,8 @@ export function IncidentTargets({ incident }: { readonly incident: IncidentView 
             {t('targets.addToIncident')}
           </button>
         </div>
-      ) : (
-        targets.length === 0 && <p className="muted small">{t('targets.noneInProfile')}</p>
-      )}
+      ) : null}
+      {targets.length === 0 && <p className="muted small">{t('targets.noneInProfile')}</p>}
       <AlertPins incident={incident} machines={[LOCAL_TARGET, ...targets.map((x) => x.name)]} label={label} />
     </section>
   );

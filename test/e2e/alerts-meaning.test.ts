@@ -153,6 +153,12 @@ describe.skipIf(!chromiumPath)('Alerts that mean something, in a real browser', 
     expect(fireBox.y).toBeLessThan(metricsBox.y);
     expect(fireBox.y + fireBox.height).toBeLessThan(900);
     await page.screenshot({ path: artifactPath('alerts-05-dashboard-on-fire.png') });
+    // The same panel in Japanese.
+    await page.getByTestId('language').selectOption('ja');
+    await expect.poll(() => incidents.locator('h3').textContent()).toContain('緊急度順');
+    expect(await page.getByTestId('fire-unreachable').textContent()).toMatch(/呼び出し停止中/);
+    await page.screenshot({ path: artifactPath('alerts-06-dashboard-on-fire-ja.png') });
+    await page.getByTestId('language').selectOption('en');
     await page.getByTestId(`fire-incident-${dbIncident}`).click();
     await expect.poll(() => page.url()).toContain(`/incidents/${dbIncident}`);
     source.override({ cpu: 5 });

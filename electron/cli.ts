@@ -53,7 +53,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   target add HOST [--no-connect]           an ssh alias or user@host[:port]; connects and shows an unknown host key
   target list [--json] | target remove HOST | target connect HOST
   target accept HOST SHA256:…              trust the host key with exactly this fingerprint (never a changed one)
-  incident targets ID [add|remove HOST]    the hosts an incident affects (on its timeline)
+  incident targets ID [add|remove|pin|unpin HOST]  affected hosts (local: this laptop) and alert pins (on its timeline)
   gauges --target HOST --once [--json]     CPU, memory, load, disks, I/O, network of a target (from /proc)
   collect ID --changes DIR… --since T [--until T]   files modified in the window, newest first
   evidence ID [--retracted] [--json]       the incident's artifacts with their sha256 (--retracted: also retracted ones)

@@ -83,6 +83,8 @@ export interface ProbeResult {
   readonly at: string;
   readonly durationMs: number;
   readonly breaker: BreakerState;
+  /** While calls are paused (breaker open): when the next trial call is due (ISO). */
+  readonly breakerRetryAt?: string | null;
   /** True when the breaker was open and the service was not contacted. */
   readonly skipped: boolean;
   readonly error: string | null;
@@ -141,11 +143,25 @@ export interface AlertTarget {
 
 export interface AlertsView {
   readonly active: readonly ActiveAlert[];
-  /** Newest first, bounded. */
+  /** Newest first, bounded (the live tail; the whole history is `monitor.alertHistory`). */
   readonly recent: readonly MonitorAlert[];
+  /** Where service-indicator alerts and gauge history go. */
   readonly target: AlertTarget;
+  /**
+   * Open incidents that receive this laptop's alerts: those that list it as an affected
+   * target or pin its alerts (empty: the alerts stay in the console).
+   */
+  readonly localIncidents: readonly number[];
   /** Whether the sampler and probe schedule run in this process (app / serve). */
   readonly running: boolean;
+}
+
+/** One page of the alert history, newest first (`id` orders it). */
+export interface AlertHistoryPage {
+  readonly items: readonly { readonly id: number; readonly alert: MonitorAlert }[];
+  /** Older rows exist below this page. */
+  readonly hasMore: boolean;
+  readonly total: number;
 }
 
 export function isMonitorAlertKind(kind: string): kind is MonitorAlert['kind'] {

@@ -85,7 +85,10 @@ export async function targetCommand(ctx: CliContext, args: string[]): Promise<nu
   }
 }
 
-/** `incident targets ID [add|remove HOST]`: the hosts an incident affects (recorded on its timeline). */
+/**
+ * `incident targets ID [add|remove|pin|unpin HOST]`: the hosts an incident affects, and the
+ * machines whose alerts are pinned to it (`local` is this laptop); each change is on its timeline.
+ */
 export async function incidentTargetsCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   const incidentId = parseIncidentId(positionals[0]);
@@ -97,10 +100,20 @@ export async function incidentTargetsCommand(ctx: CliContext, args: string[]): P
     ctx.out(`${action === 'add' ? 'Added' : 'Removed'} ${name} ${action === 'add' ? 'to' : 'from'} the incident's targets.`);
     return 0;
   }
-  if (action !== undefined) throw new UsageError('incident targets ID [add|remove HOST]');
+  if (action === 'pin' || action === 'unpin') {
+    if (!name) throw new UsageError(`incident targets ID ${action} HOST (local: this laptop)`);
+    await call(ctx, action === 'pin' ? 'targets.pinAlerts' : 'targets.unpinAlerts', { incidentId, name });
+    ctx.out(action === 'pin' ? `Alerts about ${name} now go to this incident.` : `Alerts about ${name} no longer go to this incident.`);
+    return 0;
+  }
+  if (action !== undefined) throw new UsageError('incident targets ID [add|remove|pin|unpin HOST]');
   const list = await call(ctx, 'targets.ofIncident', { incidentId });
+  const pins = values.json ? [] : await call(ctx, 'targets.alertPins', { incidentId });
   if (values.json) json(ctx, list);
-  else ctx.out(list.length ? list.join('\n') : 'No targets: the incident is on this laptop only.');
+  else {
+    ctx.out(list.length ? list.join('\n') : 'No targets: the incident is on this laptop only.');
+    if (pins.length) ctx.out(`Alerts pinned: ${pins.join(', ')}`);
+  }
   return 0;
 }
 

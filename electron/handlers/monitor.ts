@@ -7,6 +7,7 @@ export function createMonitorHandlers(services: Services): HandlersFor<typeof mo
   return {
     'monitor.alerts': () => monitor.alerts(),
     'monitor.setAlertTarget': ({ incidentId }) => monitor.setAlertTarget(incidentId),
+    'monitor.alertHistory': (query) => monitor.alertHistory.page(query),
 
     'gauges.recent': (input) => monitor.recent(input?.sinceMs),
     'gauges.history': ({ incidentId, ...query }) => monitor.historyRows(incidentId, query),

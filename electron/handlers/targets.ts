@@ -46,6 +46,12 @@ export function createTargetHandlers(services: Services): HandlersFor<typeof tar
     },
     'targets.addToIncident': ({ incidentId, name }) => targets.addToIncident(incidentId, name),
     'targets.removeFromIncident': ({ incidentId, name }) => targets.removeFromIncident(incidentId, name),
+    'targets.alertPins': ({ incidentId }) => {
+      incidents.get(incidentId);
+      return services.monitor.routes.pins(incidentId);
+    },
+    'targets.pinAlerts': ({ incidentId, name }) => services.monitor.routes.pin(incidentId, name),
+    'targets.unpinAlerts': ({ incidentId, name }) => services.monitor.routes.unpin(incidentId, name),
     'targets.collectFiles': ({ incidentId, target, requestId, ...request }) => collect(incidentId, requestId, (options) => remoteEvidence.collectFiles(incidentId, target, request, options)),
     'targets.collectSnapshot': ({ incidentId, target, requestId }) => collect(incidentId, requestId, (options) => remoteEvidence.collectSnapshot(incidentId, target, options)),
     'targets.watchGauges': async ({ name }) => {

@@ -25,6 +25,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'runbook-lint': async () => (await import('./runbook-lint')).runRunbookLintBench,
   // 100,000-entry timeline, 10,000 artifacts, 10,000 incidents vs 100 of each, in Chromium via the browser host (~2 min).
   lists: async () => (await import('./lists')).runListsBench,
+  // The System screen's alert history with 100,000 alerts vs 100: first rows, DOM rows, heap, scroll frames (~30 s).
+  'alert-history': async () => (await import('./alert-history')).runAlertHistoryBench,
   // Escalation state (with trigger check) and an update draft on a 100,000-entry incident vs 100 entries and vs a newest-page read (~20 s).
   escalation: async () => (await import('./escalation')).runEscalationBench,
   // 10,000 series scraped and evaluated at 1 Hz (poll: parse, rates, quantiles, bands, risk rules) vs the HTTP fetch alone, 30 s each (~1 min).

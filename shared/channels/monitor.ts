@@ -3,6 +3,7 @@ import { rulesConfigSchema } from '../gauge-rules';
 import { probeConfigSchema } from '../probe-config';
 import { channel, event, noInput } from '../channel-def';
 import type {
+  AlertHistoryPage,
   AlertsView,
   AlertTarget,
   GaugeUpdate,
@@ -27,6 +28,14 @@ export const monitorChannels = {
   'monitor.alerts': channel<AlertsView>()(noInput),
   /** Pin the incident that receives alerts; null returns to "the most urgent open incident". */
   'monitor.setAlertTarget': channel<AlertTarget>()(z.strictObject({ incidentId: incidentIdSchema.nullable() })),
+  /** Every alert the profile saw, newest first, one page at a time (older: `before`; newer: `after`). */
+  'monitor.alertHistory': channel<AlertHistoryPage>()(
+    z.strictObject({
+      before: z.number().int().positive().optional(),
+      after: z.number().int().nonnegative().optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  ),
 
   /** The in-memory window (15 min), optionally only samples after `sinceMs`. */
   'gauges.recent': channel<GaugeWindow>()(z.strictObject({ sinceMs: epochMs.optional() }).optional()),

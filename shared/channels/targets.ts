@@ -33,6 +33,10 @@ export const targetChannels = {
   'targets.ofIncident': channel<string[]>()(z.strictObject({ incidentId: incidentIdSchema })),
   'targets.addToIncident': channel<void>()(z.strictObject({ incidentId: incidentIdSchema, name: targetNameSchema })),
   'targets.removeFromIncident': channel<void>()(z.strictObject({ incidentId: incidentIdSchema, name: targetNameSchema })),
+  /** Machines (`local` or a host) whose alerts are pinned to the incident besides its targets. */
+  'targets.alertPins': channel<string[]>()(z.strictObject({ incidentId: incidentIdSchema })),
+  'targets.pinAlerts': channel<void>()(z.strictObject({ incidentId: incidentIdSchema, name: targetNameSchema })),
+  'targets.unpinAlerts': channel<void>()(z.strictObject({ incidentId: incidentIdSchema, name: targetNameSchema })),
   'targets.collectFiles': channel<CollectionResult>()(
     z.strictObject({
       incidentId: incidentIdSchema,

@@ -7,6 +7,7 @@ import { evidenceMigration } from '../evidence/migration';
 import { evidenceRetractionMigration } from '../evidence/retraction-migration';
 import { alertStateMigration } from '../gauges/alert-migration';
 import { gaugeMigration } from '../gauges/migration';
+import { alertRoutingMigration } from '../monitor/migration';
 import { runbookLanguageMigration } from '../runbook-runs/lang-migration';
 import { runbookRunMigration } from '../runbook-runs/migration';
 import { targetMigration } from '../targets/migration';
@@ -97,6 +98,7 @@ export const MIGRATIONS: readonly Migration[] = [
   teamMigration,
   teamSyncMigration,
   evidenceRetractionMigration,
+  alertRoutingMigration,
 ];
 
 /** The highest version (the list is in merge order, not necessarily version order). */

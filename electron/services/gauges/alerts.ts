@@ -195,7 +195,9 @@ export class AlertEngine {
     const message =
       kind === 'alert.cleared'
         ? `${what} back to normal at ${value}% (below ${threshold}%)`
-        : rule.kind === 'sustained'
+        : isLowering(from, to)
+          ? `${what} easing: ${from} → ${to} at ${value}% (below ${threshold}%)`
+          : rule.kind === 'sustained'
           ? `${what} at or above ${rule.threshold.value}% for ${Math.round((sustainedMs ?? 0) / 60_000)} min (now ${value}%)`
           : `${what} ${from} → ${to} at ${value}% (threshold ${threshold}%)`;
     return {

@@ -95,22 +95,23 @@ export function profileAlertGate(db: Db, timeline: AlertTimeline, options: Alert
 }
 
 /**
- * An alert sink that appends gauge and probe alerts to the active incident's timeline (and
- * drops them when no incident is open), once per profile (profileAlertGate). Append
- * failures go to `onError`, never to the sampler.
+ * An alert sink that appends gauge and probe alerts to the timelines of the incidents that
+ * receive alerts about the alert's machine (`incidentsFor`: affected targets and pins; none,
+ * and the alert stays in the console), once per profile and incident (profileAlertGate).
+ * Append failures go to `onError`, never to the sampler.
  */
 export function timelineAlertSink(
   db: Db,
   timeline: AlertTimeline,
-  activeIncident: () => number | null,
+  incidentsFor: (alert: MonitorAlert) => readonly number[],
   options: AlertSinkOptions = {},
 ): (alert: MonitorAlert) => void {
   const gate = profileAlertGate(db, timeline, options);
   return (alert) => {
-    const incidentId = activeIncident();
-    if (incidentId === null) return;
     try {
-      gate.record(alertKey(alert), `${alert.kind}:${alert.to}`, alert.at, alertTimelineRequest(incidentId, alert));
+      for (const incidentId of incidentsFor(alert)) {
+        gate.record(`${alertKey(alert)}#${incidentId}`, `${alert.kind}:${alert.to}`, alert.at, alertTimelineRequest(incidentId, alert));
+      }
     } catch (error) {
       options.onError?.(error, alert);
     }

@@ -17,6 +17,10 @@ import { LEVEL_RANK, type MetricSource } from '../gauges/types';
 import { exportProbeSettings, importProbeSettings, parseProbeConfig, type ProbeConfig, type ProbeSettingsExport } from '../../../shared/probe-config';
 import { ProbeRunner, type ProbeFns } from '../probes/runner';
 import type { SecretStore } from '../probes/secret-store';
+import { alertMachine } from '../../../shared/alert-routing';
+import { LOCAL_TARGET } from '../../../shared/targets';
+import { AlertHistory } from './alert-history';
+import { AlertRoutes } from './alert-routes';
 import { AlertTargetResolver } from './alert-target';
 
 export interface MonitorOptions {
@@ -38,8 +42,10 @@ export interface MonitorDeps {
   readonly options?: MonitorOptions;
 }
 
-/** How many past alerts the UI list keeps (memory stays bounded however long the app runs). */
+/** How many past alerts the live tail keeps in memory (the whole history is in monitor_alerts). */
 const RECENT_ALERTS = 100;
+
+const ROUTE_KINDS: ReadonlySet<string> = new Set(['incident.target-added', 'incident.target-removed', 'alerts.pinned', 'alerts.unpinned', 'status.changed']);
 
 const worse = (a: Level, b: Level): Level => (LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b);
 
@@ -67,25 +73,35 @@ export class MonitorService {
   readonly settings: MonitorSettingsRepository;
   readonly history: GaugeHistoryRepository;
   readonly target: AlertTargetResolver;
+  /** Which incidents receive alerts about which machine (affected targets and pins). */
+  readonly routes: AlertRoutes;
+  readonly alertHistory: AlertHistory;
   readonly gauges: GaugeService;
   readonly probes: ProbeRunner;
   private readonly active = new Map<string, MonitorAlert>();
   private recentAlerts: MonitorAlert[] = [];
   private started = false;
   private readonly stops: (() => void)[] = [];
+  private readonly stopRouteWatch: () => void;
 
   constructor(private readonly deps: MonitorDeps) {
     const options = deps.options ?? {};
     this.settings = new MonitorSettingsRepository(deps.db, deps.clock);
     this.history = new GaugeHistoryRepository(deps.db);
     this.target = new AlertTargetResolver(deps.incidents, this.settings, deps.clock, deps.events);
-    const toTimeline = timelineAlertSink(deps.db, deps.timeline, () => this.target.effective(), {
+    this.routes = new AlertRoutes(deps.db, deps.clock, deps.timeline);
+    this.alertHistory = new AlertHistory(deps.db);
+    const toTimeline = timelineAlertSink(deps.db, deps.timeline, (alert) => this.routes.incidentsFor(alertMachine({ ...alert })), {
       onError: (error) => console.error('firebreak: could not record an alert on the timeline:', error),
     });
     const onAlert = (alert: MonitorAlert) => {
       this.remember(alert);
       toTimeline(alert);
     };
+    // Where this laptop's alerts go changes with an incident's targets, pins and status: the UI hears it at once.
+    this.stopRouteWatch = deps.events.on('timeline.appended', ({ entry }) => {
+      if (ROUTE_KINDS.has(entry.kind)) this.announceAlerts();
+    });
     const scheduler = options.scheduler ?? realScheduler;
     this.gauges = new GaugeService({
       source: options.source ?? createDefaultSource(),
@@ -131,6 +147,7 @@ export class MonitorService {
 
   close(): void {
     this.stop();
+    this.stopRouteWatch();
     this.target.close();
   }
 
@@ -207,7 +224,7 @@ export class MonitorService {
 
   alerts(): AlertsView {
     const active: ActiveAlert[] = [...this.active].map(([key, alert]) => ({ key, alert }));
-    return { active, recent: this.recentAlerts, target: this.target.target(), running: this.started };
+    return { active, recent: this.recentAlerts, target: this.target.target(), localIncidents: this.routes.incidentsFor(LOCAL_TARGET), running: this.started };
   }
 
   setAlertTarget(incidentId: number | null): AlertTarget {
@@ -221,6 +238,11 @@ export class MonitorService {
     if (alert.kind === 'alert.raised') this.active.set(key, alert);
     else this.active.delete(key);
     this.recentAlerts = [alert, ...this.recentAlerts].slice(0, RECENT_ALERTS);
+    try {
+      this.alertHistory.record(alert);
+    } catch (error) {
+      console.error('firebreak: could not record an alert in the alert history:', error);
+    }
     this.announceAlerts();
   }
 

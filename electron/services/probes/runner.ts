@@ -1,3 +1,4 @@
+import { alertDirection } from '../../../shared/alert-routing';
 import { assertNever } from '../../../shared/assert';
 import { systemClock, type Clock } from '../clock';
 import { realScheduler, type Cancel, type Scheduler } from '../gauges/scheduler';
@@ -152,10 +153,11 @@ export class ProbeRunner {
         attempts: 0,
         durationMs: 0,
         breaker: breaker.state,
+        breakerRetryAt: retryAt ? new Date(retryAt).toISOString() : null,
         skipped: true,
-        error: `circuit open after ${breaker.consecutiveFailures} failed runs; next try ${retryAt ? new Date(retryAt).toISOString() : 'soon'}`,
+        error: `calls paused after ${breaker.consecutiveFailures} failed runs (circuit breaker open); retrying at ${retryAt ? new Date(retryAt).toISOString() : 'soon'}`,
         details: {},
-        reasons: ['circuit breaker open'],
+        reasons: ['calls paused (circuit breaker open)'],
       });
     }
     let password: string | null = null;
@@ -192,6 +194,7 @@ export class ProbeRunner {
       attempts,
       durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
       breaker: breaker.state,
+      breakerRetryAt: breaker.retryAt ? new Date(breaker.retryAt).toISOString() : null,
       skipped: false,
       error: outcome ? null : scrubText(errorMessage(failure), secrets),
       details: outcome ? scrubValue(outcome.details, secrets) : {},
@@ -235,7 +238,9 @@ function toAlert(from: ProbeState, result: ProbeResult): ProbeAlert {
   const message =
     kind === 'alert.cleared'
       ? `${result.name} (${result.kind}) healthy again${result.latencyMs !== null ? `, ${result.latencyMs} ms` : ''}`
-      : `${result.name} (${result.kind}) ${from} → ${result.state}${why ? `: ${why}` : ''}`;
+      : alertDirection({ kind, from, to: result.state }) === 'eased'
+        ? `${result.name} (${result.kind}) improving: ${from} → ${result.state}`
+        : `${result.name} (${result.kind}) ${from} → ${result.state}${why ? `: ${why}` : ''}`;
   return {
     kind,
     source: 'probe',

@@ -1,5 +1,6 @@
 import type { TimelineEntry } from '../../../shared/domain';
 import { formatDurationIn } from '../../../shared/duration';
+import { alertDirection, type AlertDirection } from '../../../shared/alert-routing';
 import { suggestionDetail } from './communications';
 import { EN_REPORT_LABELS, fill, type ReportDictionary, type ReportEvents, type ReportLabels } from './labels';
 
@@ -81,7 +82,8 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
     case 'alert.raised':
     case 'alert.cleared': {
       const what = str(d.message) || `${str(d.metric) || str(d.probe) || 'alert'} ${str(d.value)}${str(d.unit)}`;
-      return fill(entry.kind === 'alert.raised' ? ev.alertRaised : ev.alertCleared, { what: t(what) });
+      const byDirection: Readonly<Record<AlertDirection, string>> = { raised: ev.alertRaised, escalated: ev.alertWorse, eased: ev.alertEased, recovered: ev.alertCleared };
+      return fill(byDirection[alertDirection({ kind: entry.kind, from: d.from, to: d.to })], { what: t(what) });
     }
     case 'evidence.collected': {
       const collector = str(d.collector) ? ` (${t(str(d.collector))})` : '';

@@ -1,6 +1,7 @@
 import type { ChainVerification, IncidentView, TimelineEntry } from '../../../shared/domain';
 import { SEVERITY_TARGETS } from '../../../shared/severity';
 import { formatDurationIn } from '../../../shared/duration';
+import { alertDirection, type AlertDirection } from '../../../shared/alert-routing';
 import { formatIncidentRef } from '../incidents';
 import type { GaugeSeries } from './gauges';
 import { fill, type ReportDictionary } from './labels';
@@ -132,7 +133,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
         const subject = str(d.subject) || str(d.target);
         const row = {
           time: fmtTime(entry.at),
-          state: entry.kind === 'alert.raised' ? dict.events.raised : dict.events.cleared,
+          state: alertState(dict, alertDirection({ kind: entry.kind, from: d.from, to: d.to })),
           alert: t(`${what}${subject ? ` (${subject})` : ''}`),
           value: num(d.value) === null ? (str(d.to) ? t(str(d.to)) : '–') : `${num(d.value)}${str(d.unit)}`,
           threshold: num(d.threshold) === null ? '–' : `${num(d.threshold)}${str(d.unit)}`,
@@ -402,4 +403,10 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     redaction,
     generatedAt: fmtTime(new Date(input.nowMs).toISOString()),
   };
+}
+
+/** A recovery under way (danger → warning) is reported as easing, never as raised. */
+function alertState(dict: ReportDictionary, direction: AlertDirection): string {
+  const labels: Readonly<Record<AlertDirection, string>> = { raised: dict.events.raised, escalated: dict.events.worse, eased: dict.events.easing, recovered: dict.events.cleared };
+  return labels[direction];
 }

@@ -41,13 +41,16 @@ export class TargetGauges {
 
   constructor(private readonly deps: TargetGaugesDeps) {}
 
-  /** Open incidents that list the target. */
+  /** Open incidents that list the target or pin its alerts. */
   incidentsOf(name: string): number[] {
     return this.deps.db
-      .prepare<[string], { incident_id: number }>(
-        `SELECT it.incident_id FROM incident_targets it JOIN incidents i ON i.id = it.incident_id WHERE it.target = ? AND i.status NOT IN ('resolved', 'closed') ORDER BY it.incident_id`,
+      .prepare<[string, string], { incident_id: number }>(
+        `SELECT it.incident_id FROM incident_targets it JOIN incidents i ON i.id = it.incident_id WHERE it.target = ? AND i.status NOT IN ('resolved', 'closed')
+         UNION
+         SELECT p.incident_id FROM incident_alert_pins p JOIN incidents i ON i.id = p.incident_id WHERE p.machine = ? AND i.status NOT IN ('resolved', 'closed')
+         ORDER BY 1`,
       )
-      .all(name)
+      .all(name, name)
       .map((r) => r.incident_id);
   }
 

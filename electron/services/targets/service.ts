@@ -128,9 +128,9 @@ export class TargetService {
       .map((r) => r.target);
   }
 
-  /** Marks a host as affected by the incident; recorded on the timeline. */
+  /** Marks a host (or this laptop, `local`) as affected by the incident; recorded on the timeline. */
   addToIncident(incidentId: number, name: string): void {
-    if (!this.has(name)) throw new ServiceError('not_found', `target ${name} is not in the profile (add it first: firebreak target add ${name})`);
+    if (name !== LOCAL_TARGET && !this.has(name)) throw new ServiceError('not_found', `target ${name} is not in the profile (add it first: firebreak target add ${name})`);
     const { db, timeline } = this.deps;
     if (!db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(incidentId)) throw notFound(`incident ${incidentId}`);
     const at = new Date(this.deps.clock.now()).toISOString();

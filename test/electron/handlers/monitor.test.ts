@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/dispatch';
 import { createHandlers } from '../../../electron/handlers';
 import { DEFAULT_RULES } from '../../../shared/gauge-rules';
-import type { AlertsView, GaugeSample, RulesConfig } from '../../../shared/monitor';
+import type { AlertHistoryPage, AlertsView, GaugeSample, RulesConfig } from '../../../shared/monitor';
 import type { TimelineEntry } from '../../../shared/domain';
 import { createFixture, type Fixture } from '../services/fixtures';
 
@@ -40,10 +40,19 @@ describe('monitor channels', () => {
 
   const feed = (cpu: number) => f.services.monitor.gauges.handle(sample(f.clock.now(), cpu));
 
-  it('appends a threshold crossing to the most urgent open incident, once per transition', async () => {
-    const low = f.services.incidents.create({ title: 'minor', severity: 'low' });
-    const critical = f.services.incidents.create({ title: 'checkout down', severity: 'critical' });
+  it("puts this laptop's alerts only on incidents that list it as a target or pin its alerts", async () => {
+    // The bug: unrelated load on the laptop raised CPU alerts on the most urgent incident.
+    const unrelated = f.services.incidents.create({ title: 'checkout down on db1', severity: 'critical' });
+    const onLaptop = f.services.incidents.create({ title: 'laptop slow', severity: 'low' });
+    const pinned = f.services.incidents.create({ title: 'watching everything', severity: 'medium' });
     await call('gauges.setRules', IMMEDIATE);
+    await call('targets.add', { name: 'db1' });
+    await call('targets.addToIncident', { incidentId: unrelated.id, name: 'db1' });
+    await call('targets.addToIncident', { incidentId: onLaptop.id, name: 'local' });
+    await call('targets.pinAlerts', { incidentId: pinned.id, name: 'local' });
+    expect(await call('targets.alertPins', { incidentId: pinned.id })).toEqual(['local']);
+    expect(await dispatch('targets.pinAlerts', { incidentId: pinned.id, name: 'local' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await dispatch('targets.pinAlerts', { incidentId: pinned.id, name: '-oProxyCommand=x' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const changes: AlertsView[] = [];
     f.services.events.on('alerts.changed', (view) => changes.push(view));
     feed(50);
@@ -51,33 +60,73 @@ describe('monitor channels', () => {
     feed(95);
     f.clock.advance(1000);
     feed(96);
-    const alerts = f.services.timeline.list(critical.id).filter((e) => e.kind === 'alert.raised');
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]!.data).toMatchObject({ source: 'gauge', metric: 'cpu', rule: 'cpu.level', from: 'normal', to: 'danger', value: 95, threshold: 85 });
-    expect(f.services.timeline.list(low.id).some((e) => e.kind.startsWith('alert.'))).toBe(false);
+    const alertsOn = (id: number) => f.services.timeline.list(id).filter((e) => e.kind.startsWith('alert.'));
+    expect(alertsOn(unrelated.id)).toEqual([]);
+    expect(alertsOn(onLaptop.id)).toHaveLength(1);
+    expect(alertsOn(onLaptop.id)[0]!.data).toMatchObject({ source: 'gauge', metric: 'cpu', rule: 'cpu.level', from: 'normal', to: 'danger', value: 95, threshold: 85 });
+    expect(alertsOn(pinned.id)).toHaveLength(1);
     const view = await call<AlertsView>('monitor.alerts');
-    expect(view.target).toEqual({ pinned: null, effective: critical.id, reason: 'most-urgent' });
+    expect(view.localIncidents).toEqual([onLaptop.id, pinned.id]);
     expect(view.active.map((a) => a.key)).toEqual(['gauge:cpu.level:']);
     expect(changes.at(-1)!.active).toHaveLength(1);
+    // Unpinning is a timeline entry too, and stops the alerts there.
+    await call('targets.unpinAlerts', { incidentId: pinned.id, name: 'local' });
+    expect(f.services.timeline.list(pinned.id).map((e) => e.kind).filter((k) => k.startsWith('alerts.'))).toEqual(['alerts.pinned', 'alerts.unpinned']);
+    // The console hears at once where this laptop's alerts now go.
+    expect(changes.at(-1)!.localIncidents).toEqual([onLaptop.id]);
     f.clock.advance(1000);
     feed(10);
-    expect(f.services.timeline.list(critical.id).filter((e) => e.kind === 'alert.cleared')).toHaveLength(1);
+    expect(alertsOn(onLaptop.id).map((e) => e.kind)).toEqual(['alert.raised', 'alert.cleared']);
+    expect(alertsOn(pinned.id)).toHaveLength(1);
+    expect(alertsOn(unrelated.id)).toEqual([]);
     expect((await call<AlertsView>('monitor.alerts')).active).toEqual([]);
   });
 
-  it('sends alerts to the pinned incident while it is open, and falls back when it is resolved', async () => {
-    const a = f.services.incidents.create({ title: 'a', severity: 'low' });
-    const b = f.services.incidents.create({ title: 'b', severity: 'critical' });
+  it('routes a probe alert by the host it calls: loopback is this laptop, a remote host needs that target', async () => {
+    const onDb = f.services.incidents.create({ title: 'db1 slow', severity: 'high' });
+    const onLaptop = f.services.incidents.create({ title: 'local redis', severity: 'low' });
+    await call('targets.add', { name: 'ops@db1:2222' });
+    await call('targets.addToIncident', { incidentId: onDb.id, name: 'ops@db1:2222' });
+    await call('targets.pinAlerts', { incidentId: onLaptop.id, name: 'local' });
+    await call('probes.setConfig', { config: { targets: [
+      { name: 'db1-http', kind: 'http', url: 'http://db1:1/health', timeoutMs: 100, retries: 0 },
+      { name: 'local-tcp', kind: 'tcp', host: '127.0.0.1', port: 1, timeoutMs: 100, retries: 0 },
+    ] } });
+    await call('probes.run');
+    const probesOn = (id: number) => f.services.timeline.list(id).filter((e) => e.kind === 'alert.raised').map((e) => e.data.probe);
+    expect(probesOn(onDb.id)).toEqual(['db1-http']);
+    expect(probesOn(onLaptop.id)).toEqual(['local-tcp']);
+  });
+
+  it('keeps every alert in a paged history with no cap, newest first', async () => {
     await call('gauges.setRules', IMMEDIATE);
-    expect(await call('monitor.setAlertTarget', { incidentId: a.id })).toEqual({ pinned: a.id, effective: a.id, reason: 'pinned' });
-    feed(95);
-    expect(f.services.timeline.list(a.id).filter((e) => e.kind === 'alert.raised')).toHaveLength(1);
-    f.services.incidents.transition({ id: a.id, to: 'resolved', reason: 'false alarm' });
-    expect((await call<AlertsView>('monitor.alerts')).target).toEqual({ pinned: a.id, effective: b.id, reason: 'most-urgent' });
-    // The pin is a setting: another process (the CLI) sees it.
-    expect(f.reopen().monitor.target.pinned()).toBe(a.id);
-    expect(await dispatch('monitor.setAlertTarget', { incidentId: 99 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await call('monitor.setAlertTarget', { incidentId: null })).toEqual({ pinned: null, effective: b.id, reason: 'most-urgent' });
+    for (let i = 0; i < 130; i++) {
+      feed(i % 2 ? 10 : 95);
+      f.clock.advance(1000);
+    }
+    const first = await call<AlertHistoryPage>('monitor.alertHistory', { limit: 50 });
+    expect(first.total).toBe(130);
+    expect(first.items).toHaveLength(50);
+    expect(first.hasMore).toBe(true);
+    expect(first.items[0]!.alert.kind).toBe('alert.cleared');
+    const ids: number[] = first.items.map((i) => i.id);
+    let page = first;
+    while (page.hasMore) {
+      // New alerts arriving while paging do not shift the older pages.
+      for (const cpu of [95, 10]) {
+        feed(cpu);
+        f.clock.advance(1000);
+      }
+      page = await call<AlertHistoryPage>('monitor.alertHistory', { before: page.items.at(-1)!.id, limit: 50 });
+      ids.push(...page.items.map((i) => i.id));
+    }
+    expect(ids).toHaveLength(130);
+    expect(new Set(ids).size).toBe(130);
+    expect([...ids].sort((a, b) => b - a)).toEqual(ids);
+    const newer = await call<AlertHistoryPage>('monitor.alertHistory', { after: first.items[0]!.id });
+    expect(newer.items.map((i) => i.alert.kind)).toEqual(['alert.cleared', 'alert.raised', 'alert.cleared', 'alert.raised']);
+    expect((await call<AlertsView>('monitor.alerts')).recent.length).toBeLessThanOrEqual(100);
+    expect(await dispatch('monitor.alertHistory', { limit: 5000 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
   it('keeps alerts in the UI only when no incident is open', async () => {
@@ -140,6 +189,7 @@ describe('monitor channels', () => {
 
   it('appends timeline entries that describe the alert (data is the alert itself)', async () => {
     const incident = f.services.incidents.create({ title: 'x', severity: 'high' });
+    await call('targets.addToIncident', { incidentId: incident.id, name: 'local' });
     await call('gauges.setRules', IMMEDIATE);
     feed(90);
     const entry = (await call<TimelineEntry[]>('timeline.list', { incidentId: incident.id })).at(-1)!;

@@ -5,7 +5,9 @@ import { SEVERITIES } from '../../../../shared/severity';
 import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
+import { OnFire } from './OnFire';
 import '../reports/reports.css';
+import './on-fire.css';
 
 const PERIODS = { '7d': 7, '30d': 30, '90d': 90, all: null } as const;
 type Period = keyof typeof PERIODS;
@@ -51,6 +53,7 @@ export function DashboardScreen() {
 
   return (
     <main className="dashboard" aria-label={t('dashboard.screen')}>
+      <OnFire />
       <header className="dashboard-head">
         <h1>{t('dashboard.title')}</h1>
         <select value={period} onChange={(e) => setPeriod(e.target.value as Period)} aria-label={t('dashboard.period')} data-testid="dashboard-period">

@@ -48,6 +48,9 @@ export function describeEntry(entry: TimelineEntry, t: TFunction): string {
     case 'alert.raised':
     case 'alert.cleared':
       return describeAlert(d, t);
+    case 'alerts.pinned':
+    case 'alerts.unpinned':
+      return t(entry.kind === 'alerts.pinned' ? 'alertEntry.pinned' : 'alertEntry.unpinned', { target: s('target') === 'local' ? t('alertEntry.thisLaptop') : s('target') });
     case 'evidence.collected':
     case 'evidence.viewed':
     case 'evidence.exported':

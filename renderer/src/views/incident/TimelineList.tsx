@@ -7,6 +7,11 @@ import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import { timelineEntryAt, timelinePageOf, timelineRowCount } from '../../store/timeline-slice';
 import { describeEntry } from './Timeline';
+import { alertDirectionOf } from '../system/alert-text';
+
+/** Alert rows say which way they went (raised, escalated, eased, recovered), so recoveries are drawn calm. */
+const alertClass = (entry: TimelineEntry): string =>
+  entry.kind === 'alert.raised' || entry.kind === 'alert.cleared' ? ` alert-${alertDirectionOf(entry.data as Record<string, unknown>)}` : '';
 
 /**
  * Every row is one line of this height, its text cut with an ellipsis; only the selected row
@@ -52,7 +57,7 @@ const TimelineRow = memo(function TimelineRow({ index, entry, active, correctedB
       ref={measure}
       data-index={index}
       id={domId}
-      className={`entry kind-${entry.kind.replace(/\./g, '-')}${active ? ' active' : ''}`}
+      className={`entry kind-${entry.kind.replace(/\./g, '-')}${alertClass(entry)}${active ? ' active' : ''}`}
       style={measure ? undefined : ONE_LINE}
       data-kind={entry.kind}
       data-seq={entry.seq}

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { formatIncidentRefShort } from './refs';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
-import { alertLevel, describeAlert } from './alert-text';
+import { AlertHistory } from './AlertHistory';
+import { alertDirectionOf, alertLevel, describeAlert } from './alert-text';
 
-/** Where alerts go (pinned incident or automatic) and what is raised right now. */
+/** Where alerts go (incidents about this laptop; the indicator pin) and what is raised right now. */
 export function Alerts() {
   const { t, i18n } = useTranslation();
   const alerts = useAppStore((s) => s.alerts);
@@ -43,6 +44,11 @@ export function Alerts() {
   return (
     <section className="alerts-panel" aria-label={t('monitor.sections.alerts')}>
       <div className="alert-target">
+        <p className="local-route small" data-testid="local-alert-route">
+          {alerts && alerts.localIncidents.length > 0
+            ? t('monitor.alerts.localTo', { refs: alerts.localIncidents.map((id) => formatIncidentRefShort(id)).join(', ') })
+            : t('monitor.alerts.localNowhere')}
+        </p>
         <label>
           <span>{t('monitor.alerts.target')}</span>
           <select value={pinnedOpen ? String(target!.pinned) : ''} onChange={(e) => void pin(e.target.value)} data-testid="alert-target">
@@ -68,7 +74,7 @@ export function Alerts() {
         ) : (
           <ul>
             {alerts.active.map(({ key, alert }) => (
-              <li key={key} className={`alert-item level-${alertLevel(alert)}`}>
+              <li key={key} className={`alert-item level-${alertLevel(alert)} alert-${alertDirectionOf(alert as unknown as Record<string, unknown>)}`}>
                 <span className="alert-dot" />
                 <span>{describeAlert(alert as unknown as Record<string, unknown>, t)}</span>
                 <time className="muted small" dateTime={alert.at}>
@@ -78,23 +84,7 @@ export function Alerts() {
             ))}
           </ul>
         )}
-        {alerts && alerts.recent.length > 0 && (
-          <details className="recent-alerts">
-            <summary className="muted small">
-              {t('monitor.alerts.recent')} ({alerts.recent.length})
-            </summary>
-            <ul>
-              {alerts.recent.slice(0, 20).map((alert, i) => (
-                <li key={`${alert.at}-${i}`} className={`alert-item level-${alertLevel(alert)}`}>
-                  <time className="muted small" dateTime={alert.at}>
-                    {time.format(new Date(alert.at))}
-                  </time>
-                  <span>{describeAlert(alert as unknown as Record<string, unknown>, t)}</span>
-                </li>
-              ))}
-            </ul>
-          </details>
-        )}
+        <AlertHistory />
       </div>
     </section>
   );

@@ -256,7 +256,7 @@ function ResultCells({ result, now }: { result: ProbeResult | undefined; now: nu
       </td>
       <td className="num">{result.latencyMs === null ? '—' : `${result.latencyMs} ms`}</td>
       <td>
-        <span className={`breaker breaker-${result.breaker}`}>{t(`monitor.probes.breakers.${result.breaker}`)}</span>
+        <BreakerState result={result} />
       </td>
       <td className="probe-note">{result.error ?? result.reasons.join('; ')}</td>
       <td className="muted small">{ageSeconds(Date.parse(result.at), now)}</td>
@@ -372,5 +372,21 @@ export function Probes() {
       )}
       {editing !== undefined && <TargetForm key={editing} config={config} index={editing} secretsSet={secretsSet} onDone={() => setEditing(undefined)} />}
     </div>
+  );
+}
+
+/**
+ * What the circuit breaker means for the operator, not its jargon: calls pass (closed),
+ * calls paused until a time (open), one trial call (half-open).
+ */
+export function BreakerState({ result }: { readonly result: Pick<ProbeResult, 'breaker' | 'breakerRetryAt'> }) {
+  const { t, i18n } = useTranslation();
+  const retryAt = result.breakerRetryAt ? new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' }).format(new Date(result.breakerRetryAt)) : null;
+  const text =
+    result.breaker === 'open' && retryAt === null ? t('monitor.probes.breakers.openSoon') : t(`monitor.probes.breakers.${result.breaker}`, { time: retryAt ?? '' });
+  return (
+    <span className={`breaker breaker-${result.breaker}`} data-testid="breaker-state">
+      {text}
+    </span>
   );
 }

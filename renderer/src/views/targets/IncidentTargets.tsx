@@ -1,4 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { LOCAL_TARGET } from '../../../../shared/targets';
+import { api, errorMessage } from '../../api';
 import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../../../shared/domain';
 import { useAppStore } from '../../store/store';
@@ -18,7 +20,9 @@ export function IncidentTargets({ incident }: { readonly incident: IncidentView 
   const [pick, setPick] = useState('');
   useEffect(() => void load(incident.id), [incident.id, load]);
   const closed = incident.status === 'closed';
-  const addable = targets.filter((x) => !names.includes(x.name));
+  // This laptop is always a choice: an incident about it receives its gauge alerts.
+  const addable = [LOCAL_TARGET, ...targets.map((x) => x.name)].filter((name) => !names.includes(name));
+  const label = (name: string) => (name === LOCAL_TARGET ? t('targets.thisLaptop') : name);
   return (
     <section className="incident-targets" aria-label={t('targets.affected')}>
       <header className="section-head">
@@ -34,7 +38,7 @@ export function IncidentTargets({ incident }: { readonly incident: IncidentView 
             const status = targets.find((x) => x.name === name)?.status;
             return (
               <li key={name} data-testid={`incident-target-${name}`}>
-                <strong className="mono">{name}</strong>
+                <strong className="mono">{label(name)}</strong>
                 {status && <TargetState status={status} />}
                 <button type="button" onClick={() => void remove(incident.id, name)} disabled={closed} data-testid={`incident-target-remove-${name}`}>
                   {t('targets.remove')}
@@ -48,9 +52,9 @@ export function IncidentTargets({ incident }: { readonly incident: IncidentView 
         <div className="target-add">
           <select value={pick} onChange={(e) => setPick(e.target.value)} disabled={closed} data-testid="incident-target-pick">
             <option value="">{t('targets.choose')}</option>
-            {addable.map((x) => (
-              <option key={x.name} value={x.name}>
-                {x.name}
+            {addable.map((name) => (
+              <option key={name} value={name}>
+                {label(name)}
               </option>
             ))}
           </select>
@@ -66,9 +70,81 @@ export function IncidentTargets({ incident }: { readonly incident: IncidentView 
             {t('targets.addToIncident')}
           </button>
         </div>
-      ) : (
-        targets.length === 0 && <p className="muted small">{t('targets.noneInProfile')}</p>
-      )}
+      ) : null}
+      {targets.length === 0 && <p className="muted small">{t('targets.noneInProfile')}</p>}
+      <AlertPins incident={incident} machines={[LOCAL_TARGET, ...targets.map((x) => x.name)]} label={label} />
     </section>
+  );
+}
+
+/**
+ * Machines whose alerts go to this incident although it does not list them as affected
+ * (the incident's targets always receive theirs). Pinning and unpinning are timeline entries.
+ */
+function AlertPins({ incident, machines, label }: { readonly incident: IncidentView; readonly machines: readonly string[]; readonly label: (name: string) => string }) {
+  const { t } = useTranslation();
+  const notify = useAppStore((s) => s.notify);
+  const [pins, setPins] = useState<readonly string[]>(NONE);
+  const [pick, setPick] = useState('');
+  const reload = useCallback(
+    () =>
+      api.targets.alertPins({ incidentId: incident.id }).then(
+        (list) => setPins(list),
+        (error: unknown) => notify('error', errorMessage(error)),
+      ),
+    [incident.id, notify],
+  );
+  useEffect(() => void reload(), [reload]);
+  const change = async (action: 'pin' | 'unpin', name: string) => {
+    try {
+      if (action === 'pin') await api.targets.pinAlerts({ incidentId: incident.id, name });
+      else await api.targets.unpinAlerts({ incidentId: incident.id, name });
+    } catch (error) {
+      notify('error', errorMessage(error));
+    }
+    await reload();
+  };
+  const closed = incident.status === 'closed';
+  const pinnable = machines.filter((m) => !pins.includes(m));
+  return (
+    <div className="alert-pins" data-testid="alert-pins">
+      <h3>{t('targets.alertPins')}</h3>
+      <p className="muted small">{t('targets.alertPinsHint')}</p>
+      {pins.length > 0 && (
+        <ul>
+          {pins.map((name) => (
+            <li key={name} data-testid={`alert-pin-${name}`}>
+              <strong className="mono">{label(name)}</strong>
+              <button type="button" onClick={() => void change('unpin', name)} disabled={closed} data-testid={`alert-unpin-${name}`}>
+                {t('targets.unpinAlerts')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {pinnable.length > 0 && (
+        <div className="target-add">
+          <select value={pick} onChange={(e) => setPick(e.target.value)} disabled={closed} data-testid="alert-pin-pick">
+            <option value="">{t('targets.choose')}</option>
+            {pinnable.map((name) => (
+              <option key={name} value={name}>
+                {label(name)}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            disabled={closed || !pick}
+            onClick={() => {
+              void change('pin', pick);
+              setPick('');
+            }}
+            data-testid="alert-pin-add"
+          >
+            {t('targets.pinAlerts')}
+          </button>
+        </div>
+      )}
+    </div>
   );
 }

@@ -71,6 +71,8 @@ describe('AlertEngine', () => {
     expect(alerts[0]!.at).toBe(new Date(T0 + 20_000).toISOString()); // 10 s after it started
     expect(alerts[1]).toMatchObject({ value: 92, threshold: 85 });
     expect(alerts[2]).toMatchObject({ value: 72, threshold: 80 });
+    // A step down is a recovery under way, worded as one.
+    expect(alerts[2]!.message).toBe('cpu easing: danger → warning at 72% (below 80%)');
     expect(alerts[3]).toMatchObject({ value: 30, threshold: 65 });
     expect(alerts[3]!.message).toContain('back to normal');
   });

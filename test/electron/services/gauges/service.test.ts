@@ -89,7 +89,7 @@ describe('timelineAlertSink', () => {
     const scheduler = new ManualScheduler(clock);
     const source = new FakeSource();
     let incident: number | null = null;
-    const sink = timelineAlertSink(db, timeline, () => incident);
+    const sink = timelineAlertSink(db, timeline, () => (incident === null ? [] : [incident]));
     const service = new GaugeService({ source, clock, scheduler, onAlert: sink, activeIncident: () => incident });
     await service.start();
     source.memPercent = 95;
@@ -117,8 +117,8 @@ describe('timelineAlertSink', () => {
     const alive = new Set([111, 222]);
     const isAlive = (pid: number) => alive.has(pid);
     // The app (111) and `firebreak serve` (222) on one profile.
-    const app = timelineAlertSink(db, timeline, () => incident, { pid: 111, host: 'box', isAlive });
-    const serve = timelineAlertSink(db, timeline, () => incident, { pid: 222, host: 'box', isAlive });
+    const app = timelineAlertSink(db, timeline, () => [incident], { pid: 111, host: 'box', isAlive });
+    const serve = timelineAlertSink(db, timeline, () => [incident], { pid: 222, host: 'box', isAlive });
     const disk = (kind: GaugeAlert['kind'], to: GaugeAlert['to'], at: string, subject = '/'): GaugeAlert => ({
       kind,
       source: 'gauge',
@@ -152,11 +152,11 @@ describe('timelineAlertSink', () => {
     // Both stop while /var is on; the app starts again (333) and still sees it: recorded again.
     alive.clear();
     alive.add(333);
-    const restarted = timelineAlertSink(db, timeline, () => incident, { pid: 333, host: 'box', isAlive });
+    const restarted = timelineAlertSink(db, timeline, () => [incident], { pid: 333, host: 'box', isAlive });
     restarted(disk('alert.raised', 'danger', '2026-01-01T00:06:30Z', '/var'));
     // A pid that lives again (reused after a reboot) does not silence an old record either.
     alive.add(222);
-    const later = timelineAlertSink(db, timeline, () => incident, { pid: 444, host: 'box', isAlive });
+    const later = timelineAlertSink(db, timeline, () => [incident], { pid: 444, host: 'box', isAlive });
     later(disk('alert.raised', 'danger', '2026-01-01T03:00:00Z', '/var'));
     expect(timeline.list(incident).map((e) => e.data.at).slice(-2)).toEqual(['2026-01-01T00:06:30Z', '2026-01-01T03:00:00Z']);
     expect(timeline.verify(incident).ok).toBe(true);

@@ -29,6 +29,7 @@ describe('MonitorService started as in the app (fake source, manual time)', () =
 
   it('streams samples with display colours, alerts once per transition, and writes history on stop', async () => {
     const incident = services.incidents.create({ title: 'load', severity: 'high' });
+    services.monitor.routes.pin(incident.id, 'local');
     services.monitor.setRules({ ...DEFAULT_RULES, defaults: { hysteresis: 5, holdMs: 0, confirmMs: 0 } });
     const updates: GaugeUpdate[] = [];
     services.events.on('gauges.sample', (u) => updates.push(u));

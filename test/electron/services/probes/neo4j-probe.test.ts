@@ -111,7 +111,8 @@ describe('Neo4j probe against a Bolt stub', () => {
     const before = s.connections;
     const refused = await runner.run('graph');
     expect(refused).toMatchObject({ state: 'down', skipped: true, attempts: 0, breaker: 'open' });
-    expect(refused.error).toMatch(/circuit open/);
+    expect(refused.error).toMatch(/^calls paused after \d+ failed runs \(circuit breaker open\); retrying at \d{4}-/);
+    expect(refused.breakerRetryAt).toMatch(/^\d{4}-/);
     expect(s.connections).toBe(before); // not contacted
     clock.advance(60_000);
     expect(runner.breakerState('graph')).toBe('half-open');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../../shared/domain';
 import { describeEntry } from '../../../../electron/services/reports/describe';
 import { EN_REPORT_EVENTS } from '../../../../electron/services/reports/labels';
+import { JA_REPORT_EVENTS } from '../../../../electron/services/reports/labels-ja';
 import { mdCode, mdInline } from '../../../../electron/services/reports/markdown';
 
 const entry = (kind: string, data: Record<string, unknown>): TimelineEntry => ({ id: 1, incidentId: 1, seq: 1, at: '2026-11-23T09:00:00Z', actor: 'a', host: 'h', kind, data, corrects: null, prevHash: '', hash: '' });
@@ -17,6 +18,15 @@ describe('condensed timeline lines', () => {
     expect(line('evidence.collection-incomplete', { collector: 'snapshot', committedArtifacts: 3 })).toBe('Evidence collection (snapshot) did not finish (the process stopped); 3 item(s) kept');
     expect(line('terminal.exited', { exitCode: 130 })).toBe('Terminal closed (exit 130)');
     expect(line('runbook.step', { title: 'Flush cache', status: 'skipped', reason: 'not the cause' })).toBe('Runbook step Flush cache: skipped (not the cause)');
+  });
+
+  it('reports a step down as a recovery under way, in English and Japanese, never as raised', () => {
+    const eased = { source: 'gauge', metric: 'cpu', from: 'danger', to: 'warning', value: 28.1, message: 'cpu danger → warning at 28.1%' };
+    expect(line('alert.raised', eased)).toBe('Alert easing (recovering): cpu danger → warning at 28.1%');
+    expect(describeEntry(entry('alert.raised', eased), mdInline, mdCode, JA_REPORT_EVENTS)).toBe('アラート回復中: cpu danger → warning at 28.1%');
+    expect(line('alert.raised', { ...eased, from: 'warning', to: 'danger' })).toMatch(/^Alert escalated: /);
+    expect(line('alert.raised', { ...eased, from: 'normal', to: 'warning' })).toMatch(/^Alert raised: /);
+    expect(line('alert.cleared', { ...eased, to: 'normal' })).toMatch(/^Alert cleared: /);
   });
 
   it('never drops an unknown kind, and escapes what it shows', () => {

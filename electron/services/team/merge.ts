@@ -18,6 +18,9 @@ const TIME_COLUMNS: Record<IncidentStatus, string> = {
   resolved: 'resolved_at',
   closed: 'closed_at',
 };
+/** Entry kinds the incident row is derived from: a merged batch without any leaves the row as it is. */
+export const MERGED_KINDS: ReadonlySet<string> = new Set(['status.changed', 'severity.changed', 'incident.updated']);
+
 const FIELDS = ['title', 'summary', 'impact', 'responder', 'services', 'tags'] as const;
 
 interface Row {

@@ -2,7 +2,7 @@ import { verify } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import fs from 'node:fs';
 import Redis, { type RedisOptions } from 'ioredis';
-import type { TimelineEntry } from '../../../shared/domain';
+import type { IncidentView, TimelineEntry } from '../../../shared/domain';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { EventBus } from '../events';
@@ -75,6 +75,11 @@ export interface TeamSyncOptions {
   readonly events: EventBus;
   /** How long a blocking read waits for new entries (tests shorten it). */
   readonly blockMs?: number;
+  /**
+   * The incident as the UI shows it, for the `incidents.changed` event after a merge changed it
+   * (its status, fields, SLA pauses or entry count), so an open incident refreshes without a reload.
+   */
+  readonly incidentView?: (incidentId: number) => IncidentView;
   /** Threads verifying signatures of big batches (default: up to 4, one per core); 0 verifies on the main thread (the bench's baseline). */
   readonly verifyWorkers?: number;
 }
@@ -427,14 +432,26 @@ export class TeamSync {
       }
       if (!header.shared || this.o.db.prepare<[string], { id: number }>('SELECT id FROM incidents WHERE uid = ?').get(uid)) continue;
       if (!/^[0-9a-f-]{36}$/.test(uid)) continue;
-      this.o.db.transaction(() => {
+      const opened = this.o.db.transaction(() => {
         const id = Number(
           this.o.db
             .prepare(`INSERT INTO incidents (uid, title, severity, status, detected_at, created_at, updated_at) VALUES (?, ?, ?, 'detected', ?, ?, ?)`)
             .run(uid, header.title, header.severity, header.detectedAt, now, now).lastInsertRowid,
         );
         this.o.db.prepare('INSERT INTO team_shared (incident_id, uid) VALUES (?, ?)').run(id, uid);
+        return id;
       }).immediate();
+      this.announceIncident(opened);
+    }
+  }
+
+  /** Tells the UI (incidents.changed) that a merge or a remote share changed an incident. */
+  private announceIncident(incidentId: number): void {
+    if (!this.o.incidentView) return;
+    try {
+      this.o.events.emit('incidents.changed', { incident: this.o.incidentView(incidentId) });
+    } catch (error) {
+      this.noteError(error); // the merge is committed; a failed refresh must not undo the round
     }
   }
 
@@ -567,6 +584,7 @@ export class TeamSync {
         if (appended.some((e) => MERGED_KINDS.has(e.kind))) recomputeIncident(this.o.db, row.incident_id);
       }).immediate();
       this.o.timeline.announce(appended);
+      if (appended.length > 0) this.announceIncident(row.incident_id);
     }
     return { read, merged, quarantined };
   }

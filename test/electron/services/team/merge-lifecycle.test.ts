@@ -155,6 +155,17 @@ run('team merge: reopen and SLA from the merged timeline', () => {
     expect(() => a.services.incidents.pauseSla(id, 'me too')).toThrow(/already paused/);
   });
 
+  it('announces a merged change (incidents.changed) so an open incident refreshes without a reload', async () => {
+    const { a, b, id, onB } = await sharedIncident();
+    const seen: string[] = [];
+    const off = b.services.events.on('incidents.changed', ({ incident }) => seen.push(`${incident.id} ${incident.status} ${incident.timelineCount}`));
+    a.clock.set('2026-11-23T09:03:00.000Z');
+    a.services.incidents.transition({ id, to: 'acknowledged' });
+    await sync(a, b);
+    off();
+    expect(seen).toEqual([`${onB} acknowledged ${b.services.timeline.list(onB).length}`]);
+  });
+
   describe('CLI', () => {
     const h = useCliHarness();
     it('incident reopen ID --reason', async () => {

@@ -32,6 +32,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   incident status ID STATUS [--reason R] [--at ISO]
         STATUS: detected → acknowledged → investigating → mitigated → resolved → closed
   incident severity ID SEVERITY [--reason R]
+  incident reopen ID --reason R             a resolved or closed incident back to investigating (its own entry)
   note ID TEXT                             append a note to the timeline
   correct ID ENTRY TEXT                    append a correction of timeline entry #ENTRY
   timeline ID [--json]                     show the timeline
@@ -85,6 +86,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   risk link INCIDENT RISK [--note T]       the incident realised the risk
   risk rescore RISK --impact N --probability N --reason R [--incident ID] [--context T] [--json]
   team join redis[s]://[user:pass@]host:port[/db] --team NAME [--ca FILE]
+       (or redis[s]+sentinel://[user:pass@]sentinel:port[,sentinel:port…]/MASTER[/db])
                                            join a team (first device trusts itself; later ones wait for team approve)
   team status|devices|quarantine [--json]  sync state; devices with fingerprints and state; quarantined remote entries
   team approve DEVICE | share ID | unshare ID | sync | leave      (docs/team.md)

@@ -29,7 +29,7 @@ export async function teamCommand(ctx: CliContext, args: string[]): Promise<numb
     switch (sub) {
       case 'join': {
         const url = positionals[0];
-        if (!url || !values.team) throw new UsageError('team join redis[s]://[user:pass@]host:port[/db] --team NAME [--ca FILE]');
+        if (!url || !values.team) throw new UsageError('team join redis[s]://[user:pass@]host:port[/db] | redis[s]+sentinel://[user:pass@]host:port[,host:port…]/MASTER[/db] --team NAME [--ca FILE]');
         const result = await team.join(url, values.team, values.ca);
         const self = devices.self();
         ctx.out(

@@ -2,6 +2,7 @@ import { verify } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import fs from 'node:fs';
 import Redis, { type RedisOptions } from 'ioredis';
+import { connectionErrorText, parseTeamUrl, redisOptions, TeamError, teamTarget } from './redis-url';
 import type { IncidentView, TimelineEntry } from '../../../shared/domain';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
@@ -41,30 +42,9 @@ export interface TeamStatus {
   readonly quarantined: number;
 }
 
-export class TeamError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TeamError';
-  }
-}
+export { parseTeamUrl, TeamError };
 
 const TEAM_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** Parses `redis[s]://[user:pass@]host:port[/db]`; the password goes to the secret store, never the database. */
-export function parseTeamUrl(text: string): { url: string; password: string | null } {
-  let u: URL;
-  try {
-    u = new URL(text);
-  } catch {
-    throw new TeamError(`not a Redis URL: ${text} (expected redis[s]://[user:pass@]host:port[/db])`);
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new TeamError(`the URL must start with redis:// or rediss:// (got ${u.protocol}//)`);
-  if (!u.hostname) throw new TeamError('the Redis URL has no host');
-  if (u.pathname && u.pathname !== '/' && !/^\/\d{1,2}$/.test(u.pathname)) throw new TeamError(`the database in the Redis URL must be a number (got ${u.pathname.slice(1)})`);
-  const password = u.password ? decodeURIComponent(u.password) : null;
-  u.password = '';
-  return { url: u.toString(), password };
-}
 
 export interface TeamSyncOptions {
   readonly db: Db;
@@ -153,6 +133,8 @@ export class TeamSync {
     const self = this.o.devices.self();
     if (!self.publicKey || this.o.devices.unavailable) throw new TeamError(this.o.devices.unavailable ?? 'this device has no key yet');
     const client = this.connect(url, password, caFile ?? null, 0);
+    let cause: Error | undefined;
+    client.on('error', (error: Error) => (cause ??= error));
     try {
       const k = keys(team);
       const founded = (await client.set(k.founder, self.deviceId, 'NX')) === 'OK';
@@ -176,7 +158,9 @@ export class TeamSync {
       return { approved: founded, founder: founded };
     } catch (error) {
       if (this.client !== client) client.disconnect();
-      throw error;
+      if (error instanceof TeamError) throw error;
+      // The command only says it gave up; the connection's own error says why (TLS, auth, refused).
+      throw new TeamError(`cannot join through ${url}: ${connectionErrorText(cause ?? (error as Error), caFile ?? null)}`);
     }
   }
 
@@ -309,19 +293,14 @@ export class TeamSync {
   // --- connections -------------------------------------------------------------------------
 
   private connect(url: string, password: string | null, caFile: string | null, retries: number | null): Redis {
-    const u = new URL(url);
     const options: RedisOptions = {
-      host: u.hostname,
-      port: Number(u.port || 6379),
-      db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+      ...redisOptions(teamTarget(url), password, caFile),
       lazyConnect: false,
       enableOfflineQueue: true,
       maxRetriesPerRequest: retries,
-      // Reconnects back off: 100 ms doubling to 30 s.
+      // Reconnects back off: 100 ms doubling to 30 s (to the sentinels too).
       retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 9), 30_000),
-      ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-      ...(password !== null ? { password } : {}),
-      ...(u.protocol === 'rediss:' ? { tls: { servername: u.hostname, ...(caFile ? { ca: fs.readFileSync(caFile) } : {}) } } : {}),
+      sentinelRetryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 9), 30_000),
     };
     const client = new Redis(options);
     client.defineCommand('firebreakPush', { numberOfKeys: 2, lua: PUSH_SCRIPT });

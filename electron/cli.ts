@@ -90,6 +90,8 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
                                            join a team (first device trusts itself; later ones wait for team approve)
   team status|devices|quarantine [--json]  sync state; devices with fingerprints and state; quarantined remote entries
   team approve DEVICE | share ID | unshare ID | sync | leave      (docs/team.md)
+  team push-evidence ID [ARTIFACT…] [--max-mib N]   push evidence blobs to the team (default cap 50 MiB each)
+  team fetch-evidence ID [SHA256]          list pushed blobs, or fetch one (kept only if its hash matches)
 
   backup --out FILE                        online backup of the database, hashed and recorded
   backup config [--on|--off] [--daily N] [--weekly N] [--monthly N]   automatic daily backups and their retention

@@ -11,6 +11,8 @@ import type { SecretStore } from '../probes/secret-store';
 import type { TimelineService } from '../timeline';
 import { deviceEntryHash, type DeviceChain } from './device-chain';
 import { fingerprintOf, publicKeyObject } from './keys';
+import path from 'node:path';
+import { DEFAULT_BLOB_CAP, fetchBlob, listBlobs, pushBlobs, type BlobPushResult, type PushedBlob } from './blobs';
 import { MERGED_KINDS, recomputeIncident } from './merge';
 import { VerifyPool, type SignatureCheck } from './verify-pool';
 import { approvalText, issueText, keys, PUSH_SCRIPT, wireDeviceSchema, wireEntrySchema, wireIncidentSchema, type WireDevice, type WireEntry } from './wire';
@@ -60,6 +62,10 @@ export interface TeamSyncOptions {
    * (its status, fields, SLA pauses or entry count), so an open incident refreshes without a reload.
    */
   readonly incidentView?: (incidentId: number) => IncidentView;
+  /** The profile folder (fetched evidence blobs go under incidents/ID/team-evidence). */
+  readonly home?: string;
+  /** Where a local artifact's blob lives (evidence/service.ts storeFor(id).pathFor(sha)). */
+  readonly evidenceBlob?: (incidentId: number, sha256: string) => string;
   /** Threads verifying signatures of big batches (default: up to 4, one per core); 0 verifies on the main thread (the bench's baseline). */
   readonly verifyWorkers?: number;
 }
@@ -288,6 +294,41 @@ export class TeamSync {
       .prepare<[], { incident_uid: string; device_id: string; device_seq: number; reason: string; received_at: string }>('SELECT * FROM team_quarantine ORDER BY id')
       .all()
       .map((r) => ({ incidentUid: r.incident_uid, deviceId: r.device_id, deviceSeq: r.device_seq, reason: r.reason, receivedAt: r.received_at }));
+  }
+
+  // --- evidence blobs (blobs.ts) -------------------------------------------------------------
+
+  /** Pushes an incident's evidence blobs (all, or the artifact ids given) up to `maxBytes` each. */
+  async pushEvidence(incidentId: number, artifactIds: readonly number[] = [], maxBytes = DEFAULT_BLOB_CAP): Promise<BlobPushResult> {
+    const cfg = this.requireConfig();
+    const uid = this.sharedUid(incidentId);
+    if (!this.o.evidenceBlob) throw new TeamError('evidence blobs are not available in this process');
+    const blobPath = this.o.evidenceBlob;
+    return pushBlobs(
+      { db: this.o.db, client: await this.ensureClient(), team: cfg.team, uid, incidentId, deviceId: this.o.devices.deviceId, now: new Date(this.o.clock.now()).toISOString(), blobPath: (sha) => blobPath(incidentId, sha) },
+      artifactIds,
+      maxBytes,
+    );
+  }
+
+  /** The blobs pushed for a shared incident, from any laptop. */
+  async pushedEvidence(incidentId: number): Promise<PushedBlob[]> {
+    const cfg = this.requireConfig();
+    return listBlobs(await this.ensureClient(), cfg.team, this.sharedUid(incidentId));
+  }
+
+  /** Fetches a pushed blob by its hash and keeps it only if its bytes match. */
+  async fetchEvidence(incidentId: number, sha256: string): Promise<{ path: string; size: number }> {
+    const cfg = this.requireConfig();
+    if (!this.o.home) throw new TeamError('evidence blobs are not available in this process');
+    const root = path.join(this.o.home, 'incidents', String(incidentId), 'team-evidence');
+    return fetchBlob({ client: await this.ensureClient(), team: cfg.team, uid: this.sharedUid(incidentId), root }, sha256);
+  }
+
+  private sharedUid(incidentId: number): string {
+    const row = this.o.db.prepare<[number], { uid: string }>('SELECT uid FROM team_shared WHERE incident_id = ?').get(incidentId);
+    if (!row) throw new TeamError(`incident ${incidentId} is not shared with the team (team share ${incidentId} first)`);
+    return row.uid;
   }
 
   // --- connections -------------------------------------------------------------------------

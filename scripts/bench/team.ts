@@ -108,18 +108,21 @@ export async function runTeamBench(): Promise<Record<string, unknown>> {
     };
     await a.team.stop();
 
-    // 2. Catch-up of 10,000 entries: one laptop offline while the other wrote them.
-    const big = a.incidents.create({ title: 'backlog', severity: 'low' });
-    const uid = await a.team.share(big.id);
-    a.timeline.appendMany(Array.from({ length: 9_999 }, (_, i) => ({ incidentId: big.id, kind: 'note', data: { text: `backlog ${i}` } })));
+    // 2. Catch-up of 10,000 entries: one laptop offline while the other wrote them (a team of
+    // its own, so the late laptops read exactly that backlog).
+    const f = laptop('founder');
+    await f.team.join(url, 'backlog');
+    const big = f.incidents.create({ title: 'backlog', severity: 'low' });
+    const uid = await f.team.share(big.id);
+    f.timeline.appendMany(Array.from({ length: 9_999 }, (_, i) => ({ incidentId: big.id, kind: 'note', data: { text: `backlog ${i}` } })));
     let t = process.hrtime.bigint();
-    await a.team.syncOnce();
+    await f.team.syncOnce();
     const pushMs = ms(t);
     const raw = new Redis({ port: redis.port, host: '127.0.0.1' });
     t = process.hrtime.bigint();
     let read = 0;
     for (let pos = '-'; ; ) {
-      const page = (await raw.xrange(keys('bench').stream(uid), pos, '+', 'COUNT', 1000)) as [string, string[]][];
+      const page = (await raw.xrange(keys('backlog').stream(uid), pos, '+', 'COUNT', 1000)) as [string, string[]][];
       read += page.length;
       if (page.length < 1000) break;
       pos = `(${page.at(-1)![0]}`;
@@ -135,8 +138,8 @@ export async function runTeamBench(): Promise<Record<string, unknown>> {
         const secrets = new MemorySecretStore();
         const x = laptop(`late-${r}-${mode}`, secrets);
         const sync = mode === 'workers' ? x.team : new TeamSync({ db: x.db, clock: systemClock, secrets, devices: x.devices, timeline: x.timeline, events: x.events, verifyWorkers: 0 });
-        await sync.join(url, 'bench');
-        await a.team.approve(x.devices.deviceId);
+        await sync.join(url, 'backlog');
+        await f.team.approve(x.devices.deviceId);
         t = process.hrtime.bigint();
         const round = await sync.syncOnce();
         (mode === 'workers' ? withWorkers : inline).push(Math.round(ms(t)));

@@ -112,7 +112,8 @@ run('team sync over TLS and through a Sentinel failover', () => {
   it.skipIf(!haveSentinel)('keeps syncing through a Sentinel failover, and both laptops converge', async () => {
     const master = await startRedis(['--appendonly', 'yes', '--dir', certs.dir, '--appendfilename', `m-${Date.now()}.aof`]);
     servers.push(master);
-    const replica = await startRedis(['--replicaof', '127.0.0.1', String(master.port)]);
+    // Its own folder: a full resync writes an RDB file into the server's dir (the cwd otherwise).
+    const replica = await startRedis(['--replicaof', '127.0.0.1', String(master.port), '--dir', certs.dir, '--dbfilename', `r-${Date.now()}.rdb`]);
     servers.push(replica);
     const sentinelPort = await freePort();
     const conf = path.join(certs.dir, `sentinel-${sentinelPort}.conf`);

@@ -32,6 +32,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   incident status ID STATUS [--reason R] [--at ISO]
         STATUS: detected → acknowledged → investigating → mitigated → resolved → closed
   incident severity ID SEVERITY [--reason R]
+  incident reopen ID --reason R             a resolved or closed incident back to investigating (its own entry)
   note ID TEXT                             append a note to the timeline
   correct ID ENTRY TEXT                    append a correction of timeline entry #ENTRY
   timeline ID [--json]                     show the timeline
@@ -91,9 +92,12 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   risk link INCIDENT RISK [--note T]       the incident realised the risk
   risk rescore RISK --impact N --probability N --reason R [--incident ID] [--context T] [--json]
   team join redis[s]://[user:pass@]host:port[/db] --team NAME [--ca FILE]
+       (or redis[s]+sentinel://[user:pass@]sentinel:port[,sentinel:port…]/MASTER[/db])
                                            join a team (first device trusts itself; later ones wait for team approve)
   team status|devices|quarantine [--json]  sync state; devices with fingerprints and state; quarantined remote entries
   team approve DEVICE | share ID | unshare ID | sync | leave      (docs/team.md)
+  team push-evidence ID [ARTIFACT…] [--max-mib N]   push evidence blobs to the team (default cap 50 MiB each)
+  team fetch-evidence ID [SHA256]          list pushed blobs, or fetch one (kept only if its hash matches)
 
   backup --out FILE                        online backup of the database, hashed and recorded
   backup config [--on|--off] [--daily N] [--weekly N] [--monthly N]   automatic daily backups and their retention

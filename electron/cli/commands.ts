@@ -105,6 +105,14 @@ export async function incidentCommand(ctx: CliContext, args: string[]): Promise<
       else ctx.out(`${incident.title}: now ${incident.status}`);
       return 0;
     }
+    case 'reopen': {
+      const { values, positionals } = parse(rest, { reason: { type: 'string' }, json: { type: 'boolean' } });
+      if (values.reason === undefined) throw new UsageError('missing --reason: incident reopen ID --reason R');
+      const incident = await call(ctx, 'incidents.reopen', { id: parseIncidentId(positionals[0]), reason: values.reason });
+      if (values.json) json(ctx, incident);
+      else ctx.out(`${incident.title}: reopened, now ${incident.status}`);
+      return 0;
+    }
     case 'severity': {
       const { values, positionals } = parse(rest, { reason: { type: 'string' }, json: { type: 'boolean' } });
       const severity = positionals[1];
@@ -119,7 +127,7 @@ export async function incidentCommand(ctx: CliContext, args: string[]): Promise<
       return 0;
     }
     default:
-      throw new UsageError(`unknown incident command ${JSON.stringify(sub ?? '')}; use new, list, show, status or severity`);
+      throw new UsageError(`unknown incident command ${JSON.stringify(sub ?? '')}; use new, list, show, status, reopen or severity`);
   }
 }
 

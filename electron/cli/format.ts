@@ -62,6 +62,8 @@ export function describeEntry(entry: TimelineEntry): string {
       return `created: ${String(d.title)} [${String(d.severity)}]`;
     case 'status.changed':
       return `status ${String(d.from)} → ${String(d.to)}${d.skipped ? ` (skipped ${(d.skipped as string[]).join(', ')})` : ''}${d.reason ? `: ${String(d.reason)}` : ''}`;
+    case 'status.reopened':
+      return `reopened: ${String(d.from)} → ${String(d.to)}${d.reason ? `: ${String(d.reason)}` : ''}`;
     case 'severity.changed':
       return `severity ${String(d.from)} → ${String(d.to)}${d.reason ? `: ${String(d.reason)}` : ''}`;
     case 'note':

@@ -21,7 +21,7 @@ function deviceLine(d: DeviceInfo): string {
 /** `firebreak team …`: this profile's device identity and the devices it knows. */
 export async function teamCommand(ctx: CliContext, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parse(rest, { json: { type: 'boolean' }, team: { type: 'string' }, ca: { type: 'string' } });
+  const { values, positionals } = parse(rest, { json: { type: 'boolean' }, team: { type: 'string' }, ca: { type: 'string' }, 'max-mib': { type: 'string' } });
   const devices = ctx.services.devices;
   const team = ctx.services.team;
   await devices.ready();
@@ -29,7 +29,7 @@ export async function teamCommand(ctx: CliContext, args: string[]): Promise<numb
     switch (sub) {
       case 'join': {
         const url = positionals[0];
-        if (!url || !values.team) throw new UsageError('team join redis[s]://[user:pass@]host:port[/db] --team NAME [--ca FILE]');
+        if (!url || !values.team) throw new UsageError('team join redis[s]://[user:pass@]host:port[/db] | redis[s]+sentinel://[user:pass@]host:port[,host:port…]/MASTER[/db] --team NAME [--ca FILE]');
         const result = await team.join(url, values.team, values.ca);
         const self = devices.self();
         ctx.out(
@@ -64,6 +64,37 @@ export async function teamCommand(ctx: CliContext, args: string[]): Promise<numb
       case 'sync': {
         const round = await team.syncOnce();
         ctx.out(`Pushed ${round.pushed}, merged ${round.merged}, quarantined ${round.quarantined}.`);
+        return 0;
+      }
+      case 'push-evidence': {
+        const id = parseIncidentId(positionals[0]);
+        const artifacts = positionals.slice(1).map((a) => {
+          if (!/^\d+$/.test(a)) throw new UsageError(`not an artifact id: ${a} (team push-evidence ID [ARTIFACT…] [--max-mib N])`);
+          return Number(a);
+        });
+        const mib = values['max-mib'] === undefined ? 50 : Number(values['max-mib']);
+        if (!Number.isFinite(mib) || mib <= 0) throw new UsageError(`--max-mib must be a positive number (got ${values['max-mib']})`);
+        const result = await team.pushEvidence(id, artifacts, Math.floor(mib * 1024 * 1024));
+        if (values.json) ctx.out(JSON.stringify(result, null, 2));
+        else
+          ctx.out(
+            [
+              `Pushed ${result.pushed.length} blob${result.pushed.length === 1 ? '' : 's'} (${result.pushed.reduce((n, p) => n + p.size, 0)} bytes).`,
+              ...result.skipped.map((s) => `  skipped artifact ${s.artifactId} ${s.name}: ${s.reason}`),
+            ].join('\n'),
+          );
+        return 0;
+      }
+      case 'fetch-evidence': {
+        const id = parseIncidentId(positionals[0]);
+        if (!positionals[1]) {
+          const pushed = await team.pushedEvidence(id);
+          if (values.json) ctx.out(JSON.stringify(pushed, null, 2));
+          else ctx.out(pushed.length ? pushed.map((b) => `  ${b.sha256}  ${String(b.size).padStart(10)}  ${b.name}  (from ${b.device.slice(0, 8)})`).join('\n') : 'No evidence pushed for this incident.');
+          return 0;
+        }
+        const fetched = await team.fetchEvidence(id, positionals[1]);
+        ctx.out(`Fetched ${fetched.size} bytes, hash verified: ${fetched.path}`);
         return 0;
       }
       case 'quarantine': {

@@ -19,6 +19,7 @@ export function createIncidentHandlers(services: Services, transport: AppInfo['t
     'incidents.update': ({ id, patch }) => incidents.update(id, patch),
     'incidents.transition': (input) => guard.transition(input),
     'incidents.closeCheck': ({ id, to }) => guard.check(id, to),
+    'incidents.reopen': ({ id, reason }) => incidents.reopen(id, reason),
     'incidents.setSeverity': ({ id, severity, reason }) => incidents.setSeverity(id, severity, reason),
     'incidents.pauseSla': ({ id, reason }) => incidents.pauseSla(id, reason),
     'incidents.resumeSla': ({ id }) => incidents.resumeSla(id),

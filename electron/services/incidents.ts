@@ -242,6 +242,28 @@ export class IncidentService {
     return this.announce(input.id, entries);
   }
 
+  /**
+   * Reopens a resolved or closed incident: back to investigating, the times of mitigation,
+   * resolution and closing cleared (they stay on the timeline), recorded as its own
+   * `status.reopened` entry, so team merging can tell a reopen from a status going backwards.
+   */
+  reopen(id: number, reason: string): IncidentView {
+    const { entries } = this.write(() => {
+      const current = this.get(id);
+      if (statusIndex(current.status) < statusIndex('resolved')) throw conflict(`${formatIncidentRef(id)} is ${current.status}; only a resolved or closed incident can be reopened`);
+      const why = reason.trim();
+      if (why === '') throw invalidInput('reason', 'say why the incident is reopened');
+      const at = new Date(this.clock.now()).toISOString();
+      const to = 'investigating';
+      this.db
+        .prepare('UPDATE incidents SET status = ?, investigating_at = COALESCE(investigating_at, ?), mitigated_at = NULL, resolved_at = NULL, closed_at = NULL WHERE id = ?')
+        .run(to, at, id);
+      this.touch(id);
+      return { id, entries: [this.timeline.appendInTransaction({ incidentId: id, kind: 'status.reopened', data: { from: current.status, to, at, reason: why } })] };
+    });
+    return this.announce(id, entries);
+  }
+
   setSeverity(id: number, severity: Severity, reason?: string): IncidentView {
     const { entries } = this.write(() => {
       const current = this.requireEditable(id);

@@ -126,7 +126,8 @@ export function createServices(options: ServicesOptions): Services {
   // Team mode (issue 16): this profile's device id and Ed25519 key; every entry joins its device chain.
   const devices = new DeviceChain({ db, clock, secrets, name: identity.host });
   const timeline = new TimelineService(db, clock, identity, events, anchors, devices);
-  const team = new TeamSync({ db, clock, secrets, devices, timeline, events });
+  // `incidents` is made just below; the view is only read once a merge has happened.
+  const team = new TeamSync({ db, clock, secrets, devices, timeline, events, incidentView: (id) => incidents.get(id), home: options.home, evidenceBlob: (id, sha) => evidence.storeFor(id).pathFor(sha) });
   const timelinePages = new TimelinePages(db);
   const artifactPages = new ArtifactPages(db);
   const incidents = new IncidentService(db, clock, timeline, events);

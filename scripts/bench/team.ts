@@ -1,7 +1,7 @@
 // Team mode (issue 16), on loopback against a real redis-server, each with its baseline in
 // the same run: a local append with team mode on (device chain + signature, an incident
 // shared, sync running) vs the bare timeline on the same database; a 10,000-entry catch-up vs
-// reading the same stream with XRANGE; sync lag laptop → laptop at 100 entries/s vs a bare
+// reading the same stream with XRANGE and vs the same catch-up verifying on the main thread; sync lag laptop → laptop at 100 entries/s vs a bare
 // XADD → blocking XREAD at the same rate.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ import Redis from 'ioredis';
 import { systemClock } from '../../electron/services/clock';
 import { createServices, type Services } from '../../electron/services';
 import { MemorySecretStore } from '../../electron/services/probes/secret-store';
+import { TeamSync } from '../../electron/services/team';
 import { keys } from '../../electron/services/team/wire';
 import { TimelineService } from '../../electron/services/timeline';
 
@@ -42,10 +43,10 @@ export async function runTeamBench(): Promise<Record<string, unknown>> {
   const url = `redis://127.0.0.1:${redis.port}`;
   const dirs: string[] = [];
   const opened: Services[] = [];
-  const laptop = (actor: string) => {
+  const laptop = (actor: string, secrets = new MemorySecretStore()) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `firebreak-bench-team-${actor}-`));
     dirs.push(dir);
-    const s = createServices({ home: dir, clock: systemClock, identity: { actor, host: actor }, secrets: new MemorySecretStore() });
+    const s = createServices({ home: dir, clock: systemClock, identity: { actor, host: actor }, secrets });
     opened.push(s);
     return s;
   };
@@ -63,41 +64,90 @@ export async function runTeamBench(): Promise<Record<string, unknown>> {
     const bare = new TimelineService(a.db, systemClock, a.identity);
     const on: number[] = [];
     const off: number[] = [];
-    for (let round = 0; round < 10; round++) {
+    const roundRatios: number[] = [];
+    const appendOff = (text: string) => {
+      const t = process.hrtime.bigint();
+      bare.append({ incidentId: incident.id, kind: 'note', data: { text } });
+      return ms(t);
+    };
+    const appendOn = (text: string) => {
+      const t = process.hrtime.bigint();
+      a.timeline.append({ incidentId: incident.id, kind: 'note', data: { text } });
+      return ms(t);
+    };
+    for (let i = 0; i < 50; i++) appendOn(`warm ${i}`), appendOff(`warm ${i}`);
+    // Interleaved pairs, the first of each pair alternating, so drift in machine load hits both
+    // sides alike; 40 rounds of 50 pairs, medians (a busy machine's spikes land in the tails).
+    for (let round = 0; round < 40; round++) {
+      const roundOn: number[] = [];
+      const roundOff: number[] = [];
       for (let i = 0; i < 50; i++) {
-        let t = process.hrtime.bigint();
-        bare.append({ incidentId: incident.id, kind: 'note', data: { text: `off ${round} ${i}` } });
-        off.push(ms(t));
-        t = process.hrtime.bigint();
-        a.timeline.append({ incidentId: incident.id, kind: 'note', data: { text: `on ${round} ${i}` } });
-        on.push(ms(t));
+        if ((round + i) % 2 === 0) {
+          roundOff.push(appendOff(`off ${round} ${i}`));
+          roundOn.push(appendOn(`on ${round} ${i}`));
+        } else {
+          roundOn.push(appendOn(`on ${round} ${i}`));
+          roundOff.push(appendOff(`off ${round} ${i}`));
+        }
       }
+      on.push(...roundOn);
+      off.push(...roundOff);
+      roundRatios.push(pct(roundOn, 50) / pct(roundOff, 50));
       await sleep(20); // let the push run between rounds, as it would between real writes
     }
-    const append = { runs: on.length, teamOnMedianMs: pct(on, 50), teamOffMedianMs: pct(off, 50), ratio: Number((pct(on, 50) / pct(off, 50)).toFixed(3)), teamOnP99Ms: pct(on, 99), teamOffP99Ms: pct(off, 99) };
+    const append = {
+      runs: on.length,
+      teamOnMedianMs: pct(on, 50),
+      teamOffMedianMs: pct(off, 50),
+      ratio: Number((pct(on, 50) / pct(off, 50)).toFixed(3)),
+      medianOfRoundRatios: Number(pct(roundRatios, 50).toFixed(3)),
+      roundRatioP25: Number(pct(roundRatios, 25).toFixed(3)),
+      roundRatioP75: Number(pct(roundRatios, 75).toFixed(3)),
+      teamOnP99Ms: pct(on, 99),
+      teamOffP99Ms: pct(off, 99),
+    };
     await a.team.stop();
 
-    // 2. Catch-up of 10,000 entries: one laptop offline while the other wrote them.
-    const big = a.incidents.create({ title: 'backlog', severity: 'low' });
-    const uid = await a.team.share(big.id);
-    a.timeline.appendMany(Array.from({ length: 9_999 }, (_, i) => ({ incidentId: big.id, kind: 'note', data: { text: `backlog ${i}` } })));
+    // 2. Catch-up of 10,000 entries: one laptop offline while the other wrote them (a team of
+    // its own, so the late laptops read exactly that backlog).
+    const f = laptop('founder');
+    await f.team.join(url, 'backlog');
+    const big = f.incidents.create({ title: 'backlog', severity: 'low' });
+    const uid = await f.team.share(big.id);
+    f.timeline.appendMany(Array.from({ length: 9_999 }, (_, i) => ({ incidentId: big.id, kind: 'note', data: { text: `backlog ${i}` } })));
     let t = process.hrtime.bigint();
-    await a.team.syncOnce();
+    await f.team.syncOnce();
     const pushMs = ms(t);
     const raw = new Redis({ port: redis.port, host: '127.0.0.1' });
     t = process.hrtime.bigint();
     let read = 0;
     for (let pos = '-'; ; ) {
-      const page = (await raw.xrange(keys('bench').stream(uid), pos, '+', 'COUNT', 1000)) as [string, string[]][];
+      const page = (await raw.xrange(keys('backlog').stream(uid), pos, '+', 'COUNT', 1000)) as [string, string[]][];
       read += page.length;
       if (page.length < 1000) break;
       pos = `(${page.at(-1)![0]}`;
     }
     const xrangeMs = ms(t);
-    t = process.hrtime.bigint();
-    const round = await b.team.syncOnce();
-    const catchUpMs = ms(t);
-    const catchUp = { entries: read, catchUpMs: Math.round(catchUpMs), merged: round.merged, baselineXrangeMs: Math.round(xrangeMs), pushOf10kMs: Math.round(pushMs) };
+    // Signature checks on worker threads (the default) vs on the main thread, each on a fresh
+    // laptop, alternating, twice: the same stream, the same run.
+    const withWorkers: number[] = [];
+    const inline: number[] = [];
+    let merged = 0;
+    for (let r = 0; r < 2; r++) {
+      for (const mode of r % 2 === 0 ? (['workers', 'inline'] as const) : (['inline', 'workers'] as const)) {
+        const secrets = new MemorySecretStore();
+        const x = laptop(`late-${r}-${mode}`, secrets);
+        const sync = mode === 'workers' ? x.team : new TeamSync({ db: x.db, clock: systemClock, secrets, devices: x.devices, timeline: x.timeline, events: x.events, verifyWorkers: 0 });
+        await sync.join(url, 'backlog');
+        await f.team.approve(x.devices.deviceId);
+        t = process.hrtime.bigint();
+        const round = await sync.syncOnce();
+        (mode === 'workers' ? withWorkers : inline).push(Math.round(ms(t)));
+        merged = round.merged;
+        await sync.stop();
+      }
+    }
+    const catchUp = { entries: read, merged, catchUpMs: withWorkers, catchUpInlineVerifyMs: inline, baselineXrangeMs: Math.round(xrangeMs), pushOf10kMs: Math.round(pushMs) };
 
     // 3. Sync lag at 100 entries/s for 10 s, both laptops running their loops.
     const lagIncident = a.incidents.create({ title: 'lag', severity: 'low' });

@@ -60,6 +60,10 @@ export const incidentChannels = {
   'incidents.transition': channel<IncidentView>()(transitionSchema),
   /** What resolving or closing would leave undone; the transition refuses it without a reason. */
   'incidents.closeCheck': channel<CloseReadiness>()(z.strictObject({ id: incidentIdSchema, to: statusSchema })),
+  /** A resolved or closed incident back to investigating, as an explicit `status.reopened` entry. */
+  'incidents.reopen': channel<IncidentView>()(
+    z.strictObject({ id: incidentIdSchema, reason: z.string().trim().min(1, { error: 'must not be empty' }).max(2000) }),
+  ),
   'incidents.setSeverity': channel<IncidentView>()(
     z.strictObject({ id: incidentIdSchema, severity: severitySchema, reason: z.string().max(2000).optional() }),
   ),

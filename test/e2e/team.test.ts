@@ -55,5 +55,17 @@ describe.skipIf(!chromiumPath || !redisAvailable())('team mode in a real browser
     await expect.poll(() => bob.page.getByTestId('team-sync').textContent(), { timeout: 15_000 }).toContain('Team e2e');
     await bob.page.screenshot({ path: artifactPath('team-02-bob.png') });
     expect(b.timeline.list(onB).find((e) => e.kind === 'note')).toMatchObject({ actor: 'alice', host: 'laptop-a' });
+
+    // With bob's page left open: alice acknowledges, retitles and writes another note; bob's
+    // header and timeline follow live (incidents.changed and timeline.appended after the merge).
+    await bob.page.evaluate('window.stillTheSamePage = true');
+    a.incidents.transition({ id: incident.id, to: 'acknowledged' });
+    a.incidents.update(incident.id, { title: 'Checkout API returns 502 (EU only)' });
+    a.incidents.addNote(incident.id, 'EU gateway pool drained');
+    await bob.page.locator('[data-kind="note"]', { hasText: 'EU gateway pool drained' }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => bob.page.getByTestId('incident-title').textContent(), { timeout: 20_000 }).toBe('Checkout API returns 502 (EU only)');
+    await bob.page.locator('.pill.status-acknowledged').first().waitFor({ timeout: 20_000 });
+    expect(await bob.page.evaluate('window.stillTheSamePage')).toBe(true);
+    await bob.page.screenshot({ path: artifactPath('team-03-bob-live.png') });
   });
 });

@@ -1,8 +1,9 @@
-import { verify, type KeyObject } from 'node:crypto';
+import { verify } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import fs from 'node:fs';
 import Redis, { type RedisOptions } from 'ioredis';
-import type { TimelineEntry } from '../../../shared/domain';
+import { connectionErrorText, parseTeamUrl, redisOptions, TeamError, teamTarget } from './redis-url';
+import type { IncidentView, TimelineEntry } from '../../../shared/domain';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { EventBus } from '../events';
@@ -10,7 +11,10 @@ import type { SecretStore } from '../probes/secret-store';
 import type { TimelineService } from '../timeline';
 import { deviceEntryHash, type DeviceChain } from './device-chain';
 import { fingerprintOf, publicKeyObject } from './keys';
-import { recomputeIncident } from './merge';
+import path from 'node:path';
+import { DEFAULT_BLOB_CAP, fetchBlob, listBlobs, pushBlobs, type BlobPushResult, type PushedBlob } from './blobs';
+import { MERGED_KINDS, recomputeIncident } from './merge';
+import { VerifyPool, type SignatureCheck } from './verify-pool';
 import { approvalText, issueText, keys, PUSH_SCRIPT, wireDeviceSchema, wireEntrySchema, wireIncidentSchema, type WireDevice, type WireEntry } from './wire';
 
 /** Secret-store ref of the Redis password (the URL kept in the database has none). */
@@ -40,30 +44,9 @@ export interface TeamStatus {
   readonly quarantined: number;
 }
 
-export class TeamError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TeamError';
-  }
-}
+export { parseTeamUrl, TeamError };
 
 const TEAM_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** Parses `redis[s]://[user:pass@]host:port[/db]`; the password goes to the secret store, never the database. */
-export function parseTeamUrl(text: string): { url: string; password: string | null } {
-  let u: URL;
-  try {
-    u = new URL(text);
-  } catch {
-    throw new TeamError(`not a Redis URL: ${text} (expected redis[s]://[user:pass@]host:port[/db])`);
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new TeamError(`the URL must start with redis:// or rediss:// (got ${u.protocol}//)`);
-  if (!u.hostname) throw new TeamError('the Redis URL has no host');
-  if (u.pathname && u.pathname !== '/' && !/^\/\d{1,2}$/.test(u.pathname)) throw new TeamError(`the database in the Redis URL must be a number (got ${u.pathname.slice(1)})`);
-  const password = u.password ? decodeURIComponent(u.password) : null;
-  u.password = '';
-  return { url: u.toString(), password };
-}
 
 export interface TeamSyncOptions {
   readonly db: Db;
@@ -74,10 +57,38 @@ export interface TeamSyncOptions {
   readonly events: EventBus;
   /** How long a blocking read waits for new entries (tests shorten it). */
   readonly blockMs?: number;
+  /**
+   * The incident as the UI shows it, for the `incidents.changed` event after a merge changed it
+   * (its status, fields, SLA pauses or entry count), so an open incident refreshes without a reload.
+   */
+  readonly incidentView?: (incidentId: number) => IncidentView;
+  /** The profile folder (fetched evidence blobs go under incidents/ID/team-evidence). */
+  readonly home?: string;
+  /** Where a local artifact's blob lives (evidence/service.ts storeFor(id).pathFor(sha)). */
+  readonly evidenceBlob?: (incidentId: number, sha256: string) => string;
+  /** Threads verifying signatures of big batches (default: up to 4, one per core); 0 verifies on the main thread (the bench's baseline). */
+  readonly verifyWorkers?: number;
 }
 
 /** The merged entry, or why nothing was merged. */
 type Outcome = TimelineEntry | 'duplicate' | 'own' | 'quarantined';
+
+/** Entries merged per transaction (and verified per round trip to the workers). */
+const CHUNK = 500;
+
+/** A remote entry after the checks that need no database; `applyOne` does the rest. */
+interface Checked {
+  readonly streamId: string;
+  readonly text: string;
+  /** Unparseable or malformed: why. */
+  readonly reason?: string;
+  readonly entry?: WireEntry;
+  readonly hashMatches?: boolean;
+  readonly approved?: boolean;
+  /** To verify: the entry is past its device's head, its content matches its hash and its device is approved. */
+  signature?: SignatureCheck;
+  signed?: boolean;
+}
 
 /**
  * Syncs shared incidents through Redis Streams. Local writes never wait for it: appends go to
@@ -94,10 +105,13 @@ export class TeamSync {
   private pushWanted = false;
   private pushing: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly verifier: VerifyPool;
 
   private prepared: { advance: Statement<[string, number]>; quarantine: Statement<[string, string, number, string, string, string, string]> } | undefined;
 
-  constructor(private readonly o: TeamSyncOptions) {}
+  constructor(private readonly o: TeamSyncOptions) {
+    this.verifier = new VerifyPool(o.verifyWorkers);
+  }
 
   /** Prepared once, on first use (the tables exist only once migrations ran). */
   private stmts() {
@@ -125,6 +139,8 @@ export class TeamSync {
     const self = this.o.devices.self();
     if (!self.publicKey || this.o.devices.unavailable) throw new TeamError(this.o.devices.unavailable ?? 'this device has no key yet');
     const client = this.connect(url, password, caFile ?? null, 0);
+    let cause: Error | undefined;
+    client.on('error', (error: Error) => (cause ??= error));
     try {
       const k = keys(team);
       const founded = (await client.set(k.founder, self.deviceId, 'NX')) === 'OK';
@@ -148,7 +164,9 @@ export class TeamSync {
       return { approved: founded, founder: founded };
     } catch (error) {
       if (this.client !== client) client.disconnect();
-      throw error;
+      if (error instanceof TeamError) throw error;
+      // The command only says it gave up; the connection's own error says why (TLS, auth, refused).
+      throw new TeamError(`cannot join through ${url}: ${connectionErrorText(cause ?? (error as Error), caFile ?? null)}`);
     }
   }
 
@@ -222,6 +240,7 @@ export class TeamSync {
     this.client?.disconnect();
     this.client = undefined;
     this.reader = undefined;
+    await this.verifier.close();
   }
 
   /** One full round without blocking: devices, incidents, push, then read everything available. */
@@ -277,22 +296,52 @@ export class TeamSync {
       .map((r) => ({ incidentUid: r.incident_uid, deviceId: r.device_id, deviceSeq: r.device_seq, reason: r.reason, receivedAt: r.received_at }));
   }
 
+  // --- evidence blobs (blobs.ts) -------------------------------------------------------------
+
+  /** Pushes an incident's evidence blobs (all, or the artifact ids given) up to `maxBytes` each. */
+  async pushEvidence(incidentId: number, artifactIds: readonly number[] = [], maxBytes = DEFAULT_BLOB_CAP): Promise<BlobPushResult> {
+    const cfg = this.requireConfig();
+    const uid = this.sharedUid(incidentId);
+    if (!this.o.evidenceBlob) throw new TeamError('evidence blobs are not available in this process');
+    const blobPath = this.o.evidenceBlob;
+    return pushBlobs(
+      { db: this.o.db, client: await this.ensureClient(), team: cfg.team, uid, incidentId, deviceId: this.o.devices.deviceId, now: new Date(this.o.clock.now()).toISOString(), blobPath: (sha) => blobPath(incidentId, sha) },
+      artifactIds,
+      maxBytes,
+    );
+  }
+
+  /** The blobs pushed for a shared incident, from any laptop. */
+  async pushedEvidence(incidentId: number): Promise<PushedBlob[]> {
+    const cfg = this.requireConfig();
+    return listBlobs(await this.ensureClient(), cfg.team, this.sharedUid(incidentId));
+  }
+
+  /** Fetches a pushed blob by its hash and keeps it only if its bytes match. */
+  async fetchEvidence(incidentId: number, sha256: string): Promise<{ path: string; size: number }> {
+    const cfg = this.requireConfig();
+    if (!this.o.home) throw new TeamError('evidence blobs are not available in this process');
+    const root = path.join(this.o.home, 'incidents', String(incidentId), 'team-evidence');
+    return fetchBlob({ client: await this.ensureClient(), team: cfg.team, uid: this.sharedUid(incidentId), root }, sha256);
+  }
+
+  private sharedUid(incidentId: number): string {
+    const row = this.o.db.prepare<[number], { uid: string }>('SELECT uid FROM team_shared WHERE incident_id = ?').get(incidentId);
+    if (!row) throw new TeamError(`incident ${incidentId} is not shared with the team (team share ${incidentId} first)`);
+    return row.uid;
+  }
+
   // --- connections -------------------------------------------------------------------------
 
   private connect(url: string, password: string | null, caFile: string | null, retries: number | null): Redis {
-    const u = new URL(url);
     const options: RedisOptions = {
-      host: u.hostname,
-      port: Number(u.port || 6379),
-      db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+      ...redisOptions(teamTarget(url), password, caFile),
       lazyConnect: false,
       enableOfflineQueue: true,
       maxRetriesPerRequest: retries,
-      // Reconnects back off: 100 ms doubling to 30 s.
+      // Reconnects back off: 100 ms doubling to 30 s (to the sentinels too).
       retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 9), 30_000),
-      ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-      ...(password !== null ? { password } : {}),
-      ...(u.protocol === 'rediss:' ? { tls: { servername: u.hostname, ...(caFile ? { ca: fs.readFileSync(caFile) } : {}) } } : {}),
+      sentinelRetryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 9), 30_000),
     };
     const client = new Redis(options);
     client.defineCommand('firebreakPush', { numberOfKeys: 2, lua: PUSH_SCRIPT });
@@ -403,14 +452,26 @@ export class TeamSync {
       }
       if (!header.shared || this.o.db.prepare<[string], { id: number }>('SELECT id FROM incidents WHERE uid = ?').get(uid)) continue;
       if (!/^[0-9a-f-]{36}$/.test(uid)) continue;
-      this.o.db.transaction(() => {
+      const opened = this.o.db.transaction(() => {
         const id = Number(
           this.o.db
             .prepare(`INSERT INTO incidents (uid, title, severity, status, detected_at, created_at, updated_at) VALUES (?, ?, ?, 'detected', ?, ?, ?)`)
             .run(uid, header.title, header.severity, header.detectedAt, now, now).lastInsertRowid,
         );
         this.o.db.prepare('INSERT INTO team_shared (incident_id, uid) VALUES (?, ?)').run(id, uid);
+        return id;
       }).immediate();
+      this.announceIncident(opened);
+    }
+  }
+
+  /** Tells the UI (incidents.changed) that a merge or a remote share changed an incident. */
+  private announceIncident(incidentId: number): void {
+    if (!this.o.incidentView) return;
+    try {
+      this.o.events.emit('incidents.changed', { incident: this.o.incidentView(incidentId) });
+    } catch (error) {
+      this.noteError(error); // the merge is committed; a failed refresh must not undo the round
     }
   }
 
@@ -501,20 +562,34 @@ export class TeamSync {
     const args: (string | number)[] = ['COUNT', 1000];
     if (blockMs) args.push('BLOCK', blockMs);
     const reply = (await (client.xread as (...a: unknown[]) => Promise<[string, [string, string[]][]][] | null>)(...args, 'STREAMS', ...streams, ...shared.map((s) => s.stream_pos))) ?? [];
+    const accepted = this.acceptedKeys();
+    // Checks that need no database state (parse, hash, signature) run first, chunk by chunk,
+    // the signatures on worker threads (verify-pool.ts); each chunk is then merged in one
+    // transaction while the workers verify the next ones.
+    const chunks: { row: (typeof shared)[number]; checked: Checked[]; signatures: Promise<boolean[]> }[] = [];
+    for (const [stream, messages] of reply) {
+      const row = shared[streams.indexOf(stream)]!;
+      const heads = new Map<string, number>();
+      for (let i = 0; i < messages.length; i += CHUNK) {
+        const checked = messages.slice(i, i + CHUNK).map(([id, fields]) => this.precheck(row.incident_id, row.uid, id, fields[fields.indexOf('e') + 1] ?? '', accepted, heads));
+        const wanted = checked.filter((c) => c.signature !== undefined);
+        const signatures = this.verifier.verifyMany(wanted.map((c) => c.signature!)).then((verdicts) => {
+          wanted.forEach((c, n) => (c.signed = verdicts[n] === true));
+          return verdicts;
+        });
+        chunks.push({ row, checked, signatures });
+      }
+    }
     let read = 0;
     let merged = 0;
     let quarantined = 0;
-    const appended: TimelineEntry[] = [];
-    // One transaction per read batch (not per entry): a 10,000-entry backlog is ten commits.
-    this.o.db.transaction(() => {
-      const keyCache = new Map<string, KeyObject>();
-      const accepted = this.acceptedKeys();
-      for (const [stream, messages] of reply) {
-        const row = shared[streams.indexOf(stream)]!;
-        for (const [id, fields] of messages) {
+    for (const { row, checked, signatures } of chunks) {
+      await signatures;
+      const appended: TimelineEntry[] = [];
+      this.o.db.transaction(() => {
+        for (const c of checked) {
           read++;
-          const text = fields[fields.indexOf('e') + 1] ?? '';
-          const outcome = this.applyOne(row.incident_id, row.uid, id, text, accepted, keyCache);
+          const outcome = this.applyOne(row.incident_id, row.uid, c);
           if (outcome === 'quarantined') quarantined++;
           else if (outcome !== 'duplicate' && outcome !== 'own') {
             merged++;
@@ -522,42 +597,60 @@ export class TeamSync {
           }
         }
         // Every message was merged, skipped or quarantined: the position moves past the last
-        // one, once per stream and batch (same transaction, so a failure moves nothing).
-        if (messages.length > 0) this.stmts().advance.run(messages.at(-1)![0], row.incident_id);
-      }
-      // The incident rows follow their merged timelines (status, severity, fields: merge.ts).
-      for (const id of new Set(appended.map((e) => e.incidentId))) recomputeIncident(this.o.db, id);
-    }).immediate();
-    this.o.timeline.announce(appended);
+        // one, in the same transaction, so a failure moves nothing.
+        this.stmts().advance.run(checked.at(-1)!.streamId, row.incident_id);
+        // The incident row follows its merged timeline (status, severity, fields, SLA: merge.ts),
+        // recomputed once per chunk and only if the chunk brought something it derives from.
+        if (appended.some((e) => MERGED_KINDS.has(e.kind))) recomputeIncident(this.o.db, row.incident_id);
+      }).immediate();
+      this.o.timeline.announce(appended);
+      if (appended.length > 0) this.announceIncident(row.incident_id);
+    }
     return { read, merged, quarantined };
   }
 
-  /**
-   * Checks one remote entry and merges it, or quarantines it; runs inside the batch's
-   * transaction, which moves the stream position past the batch.
-   */
-  private applyOne(incidentId: number, uid: string, streamId: string, text: string, accepted: Map<string, string>, keyCache: Map<string, KeyObject>): Outcome {
-    const quarantine = (reason: string, device = '', seq = 0): Outcome => {
-      this.stmts().quarantine.run(
-        uid, device, seq, streamId, reason, text.slice(0, 64 * 1024), new Date(this.o.clock.now()).toISOString(),
-      );
-      return 'quarantined';
-    };
+  /** What can be checked of one remote entry without the database: its form, hash and who signed it. */
+  private precheck(incidentId: number, uid: string, streamId: string, text: string, accepted: Map<string, string>, heads: Map<string, number>): Checked {
+    const bad = (reason: string, entry?: WireEntry): Checked => ({ streamId, text, reason, entry });
     let entry: WireEntry;
     try {
       const parsed = wireEntrySchema.safeParse(JSON.parse(text));
-      if (!parsed.success) return quarantine(`malformed entry: ${issueText(parsed.error)}`);
+      if (!parsed.success) return bad(`malformed entry: ${issueText(parsed.error)}`);
       entry = parsed.data;
     } catch {
-      return quarantine('malformed entry: not JSON');
+      return bad('malformed entry: not JSON');
     }
+    const { devicePrev, deviceHash, signature, ...body } = entry;
+    const publicKey = accepted.get(entry.device);
+    const checked: Checked = { streamId, text, entry, approved: publicKey !== undefined, hashMatches: deviceEntryHash(devicePrev, body) === deviceHash };
+    if (entry.incident !== uid || entry.device === this.o.devices.deviceId || !publicKey || !checked.hashMatches) return checked;
+    // Only an entry past what this laptop already has can be merged; the rest are duplicates
+    // or conflicts, decided without a signature.
+    let head = heads.get(entry.device);
+    if (head === undefined) heads.set(entry.device, (head = this.o.devices.head(incidentId, entry.device)?.deviceSeq ?? 0));
+    if (entry.deviceSeq > head) checked.signature = [publicKey, deviceHash, signature];
+    return checked;
+  }
+
+  /**
+   * Merges one prechecked remote entry, or quarantines it; runs inside the chunk's
+   * transaction, which moves the stream position past the chunk.
+   */
+  private applyOne(incidentId: number, uid: string, c: Checked): Outcome {
+    const quarantine = (reason: string, device = '', seq = 0): Outcome => {
+      this.stmts().quarantine.run(
+        uid, device, seq, c.streamId, reason, c.text.slice(0, 64 * 1024), new Date(this.o.clock.now()).toISOString(),
+      );
+      return 'quarantined';
+    };
+    const entry = c.entry;
+    if (!entry) return quarantine(c.reason!);
     const name = `${entry.device}:${entry.deviceSeq}`;
     if (entry.incident !== uid) return quarantine(`entry ${name} names another incident (${entry.incident})`, entry.device, entry.deviceSeq);
     if (entry.device === this.o.devices.deviceId) {
       return 'own';
     }
-    const publicKey = accepted.get(entry.device);
-    if (!publicKey) return quarantine(`entry ${name} comes from a device that is not approved`, entry.device, entry.deviceSeq);
+    if (!c.approved) return quarantine(`entry ${name} comes from a device that is not approved`, entry.device, entry.deviceSeq);
     const have = this.o.devices.linkAt(incidentId, entry.device, entry.deviceSeq);
     if (have) {
       if (have.deviceHash === entry.deviceHash) {
@@ -569,13 +662,10 @@ export class TeamSync {
     const expected = (head?.deviceSeq ?? 0) + 1;
     if (entry.deviceSeq !== expected) return quarantine(`gap before entry ${name}: expected ${entry.device}:${expected}`, entry.device, entry.deviceSeq);
     if (entry.devicePrev !== (head?.deviceHash ?? '0'.repeat(64))) return quarantine(`broken chain: entry ${name} does not link to ${entry.device}:${expected - 1}`, entry.device, entry.deviceSeq);
-    const { devicePrev, deviceHash, signature, ...body } = entry;
-    if (deviceEntryHash(devicePrev, body) !== deviceHash) return quarantine(`forged entry ${name}: its content does not match its hash`, entry.device, entry.deviceSeq);
-    let keyObject = keyCache.get(publicKey);
-    if (!keyObject) keyCache.set(publicKey, (keyObject = publicKeyObject(publicKey)));
-    if (!verify(null, Buffer.from(deviceHash, 'utf8'), keyObject, Buffer.from(signature, 'base64'))) {
-      return quarantine(`forged entry ${name}: the signature is not its device's`, entry.device, entry.deviceSeq);
-    }
+    if (!c.hashMatches) return quarantine(`forged entry ${name}: its content does not match its hash`, entry.device, entry.deviceSeq);
+    // `signed` is set for every entry past the device's head when the chunk was prechecked.
+    if (c.signed !== true) return quarantine(`forged entry ${name}: the signature is not its device's`, entry.device, entry.deviceSeq);
+    const { devicePrev, deviceHash, signature } = entry;
     let corrects: number | null = null;
     if (entry.corrects !== null) {
       const m = /^([0-9a-f-]{36}):(\d+)$/.exec(entry.corrects);

@@ -328,7 +328,7 @@ run('firebreak team (CLI)', () => {
   it('joins, shares, reports status and refuses bad input with a clear message', async () => {
     const bad = await cli('team', 'join', 'http://127.0.0.1:1', '--team', 'x');
     expect(bad.code).not.toBe(0);
-    expect(harness.errors.join('\n')).toMatch(/must start with redis:\/\/ or rediss:\/\//);
+    expect(harness.errors.join('\n')).toMatch(/must start with redis:\/\/, rediss:\/\/ or redis\+sentinel:\/\//);
     const joined = await cli('team', 'join', `redis://127.0.0.1:${redis.port}`, '--team', 'cli');
     expect(joined).toMatchObject({ code: 0, out: expect.stringMatching(/as its first device .*trusted by itself/) });
     await cli('incident', 'new', '--title', 'API down', '--severity', 'high');

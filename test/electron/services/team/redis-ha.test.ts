@@ -18,6 +18,9 @@ import { freePort, redisAvailable, startRedis, type RedisHandle } from '../probe
 const SENTINEL = process.env.REDIS_SENTINEL ?? '/usr/bin/redis-sentinel';
 const haveOpenssl = spawnSync('openssl', ['version']).status === 0;
 const haveSentinel = fs.existsSync(SENTINEL);
+// Under CI a missing tool is a failure, never a silent skip (as redisAvailable() does for redis-server).
+if (process.env.CI === 'true' && !haveOpenssl) throw new Error('openssl not found and CI=true: install it (apt-get install -y openssl)');
+if (process.env.CI === 'true' && !haveSentinel) throw new Error(`redis-sentinel not found at ${SENTINEL} and CI=true: install it (apt-get install -y redis-sentinel)`);
 const run = redisAvailable() ? describe : describe.skip;
 
 function openssl(dir: string, ...args: string[]): void {

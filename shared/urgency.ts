@@ -15,8 +15,10 @@ export function compareUrgency(a: IncidentView, b: IncidentView, nowMs: number):
   const rank = SEVERITY_TARGETS[a.severity].rank - SEVERITY_TARGETS[b.severity].rank;
   if (rank !== 0) return rank;
   const slack = (i: IncidentView) => Math.min(...computeSlaClocks(i, nowMs).filter((c) => !c.stopped).map((c) => c.remainingMs / c.targetMs));
+  // An incident with no running clock (Infinity) goes after every running one; comparing it by
+  // detection instead made the order depend on the sort's path (not transitive).
   const diff = slack(a) - slack(b);
-  if (Number.isFinite(diff) && diff !== 0) return diff;
+  if (!Number.isNaN(diff) && diff !== 0) return diff;
   return Date.parse(a.detectedAt) - Date.parse(b.detectedAt);
 }
 
@@ -41,7 +43,7 @@ export function sortByUrgency<T extends IncidentView>(incidents: readonly T[], n
     if (a.open === 1) return b.detected - a.detected;
     if (a.rank !== b.rank) return a.rank - b.rank;
     const diff = a.slack - b.slack;
-    if (Number.isFinite(diff) && diff !== 0) return diff;
+    if (!Number.isNaN(diff) && diff !== 0) return diff;
     return a.detected - b.detected;
   });
   return keyed.map((k) => k.incident);

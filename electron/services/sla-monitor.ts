@@ -3,6 +3,7 @@ import type { Clock } from './clock';
 import type { Db } from './db/open';
 import type { EventBus } from './events';
 import type { IncidentService } from './incidents';
+import { PeriodicCheck } from './periodic-check';
 import type { TimelineService } from './timeline';
 
 /**
@@ -11,7 +12,7 @@ import type { TimelineService } from './timeline';
  * when the app and the CLI watch the same database.
  */
 export class SlaMonitor {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly watch = new PeriodicCheck('SLA', () => this.check());
 
   constructor(
     private readonly db: Db,
@@ -51,23 +52,10 @@ export class SlaMonitor {
   }
 
   start(intervalMs = 5_000): void {
-    this.stop();
-    this.safeCheck();
-    this.timer = setInterval(() => this.safeCheck(), intervalMs);
-    this.timer.unref();
+    this.watch.start(intervalMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  private safeCheck(): void {
-    try {
-      this.check();
-    } catch (error) {
-      // A busy database or a transient error must not stop the watch; the next tick retries.
-      console.warn('firebreak: SLA check failed:', error instanceof Error ? error.message : error);
-    }
+    this.watch.stop();
   }
 }

@@ -207,6 +207,29 @@ async function incidentListCase(browser: Browser, profile: Profile, run: number)
   }
 }
 
+/**
+ * incidents.page on the service alone, no browser: medians of `runs` calls for the first page
+ * and a middle one, and list() (every row built and sorted: what a page cost before) as the
+ * same-run baseline.
+ */
+function servicePages(services: Services, count: number, runs = 15): { firstPageMs: number; middlePageMs: number; wholeListMs: number } {
+  const time = (fn: () => unknown) => {
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      fn();
+      ms.push(performance.now() - t0);
+    }
+    return round(median(ms));
+  };
+  const middle = Math.floor(count / 2 / 100) * 100;
+  return {
+    firstPageMs: time(() => services.incidents.page({}, 0, 100)),
+    middlePageMs: time(() => services.incidents.page({}, middle, 100)),
+    wholeListMs: time(() => services.incidents.list()),
+  };
+}
+
 export async function runListsBench(): Promise<Record<string, unknown>> {
   if (!CHROMIUM) throw new Error('no Chromium (apt-get install -y chromium, or set CHROMIUM_PATH)');
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('the renderer is not built: npm run build');
@@ -226,6 +249,7 @@ export async function runListsBench(): Promise<Record<string, unknown>> {
     seedIncidents(manySmall.services, 100);
     seedIncidents(manyBig.services, 10_000);
     const seedIncidentsMs = performance.now() - t;
+    const service = { incidents100: servicePages(manySmall.services, 100), incidents10k: servicePages(manyBig.services, 10_000) };
 
     const timeline = { small: [] as CaseResult[], big: [] as CaseResult[] };
     const evidence = { small: [] as CaseResult[], big: [] as CaseResult[] };
@@ -252,7 +276,10 @@ export async function runListsBench(): Promise<Record<string, unknown>> {
       seeding: { timelineEntries100k: Math.round(seedTimelineMs), incidents10k: Math.round(seedIncidentsMs) },
       timeline: compare(timeline, 'entries100', 'entries100k'),
       evidenceTab: compare(evidence, 'artifacts100', 'artifacts10k'),
-      incidentList: compare(incidents, 'incidents100', 'incidents10k'),
+      incidentList: {
+        ...compare(incidents, 'incidents100', 'incidents10k'),
+        servicePage: { ...service, firstPageRatio: round(service.incidents10k.firstPageMs / service.incidents100.firstPageMs) },
+      },
       targets: 'show ≤ 2× the short case; note/new row ≤ 100 ms; JS heap ≤ 150 MB; frames < 50 ms',
     };
   } finally {

@@ -80,6 +80,16 @@ describe.skipIf(!chromiumPath)('Japanese UI in a real browser', () => {
     await page.getByTestId('screen-incidents').click();
   });
 
+  it('redraws the list rows (badges, clocks) in the new language without a reload', async () => {
+    // The row badges read `t` through useT (i18n/use-t.ts), not useTranslation: they must still follow the switch.
+    const row = page.getByTestId('incident-row-1');
+    await expect.poll(() => row.textContent()).toMatch(/P0 · 緊急.*検知.*初期対応/);
+    await page.getByTestId('language').selectOption('en');
+    await expect.poll(() => row.textContent()).toMatch(/P0 · Critical.*Detected.*Initial response/);
+    await page.getByTestId('language').selectOption('ja');
+    await expect.poll(() => row.textContent()).toMatch(/P0 · 緊急.*検知.*初期対応/);
+  });
+
   it('defaults to Japanese in a Japanese browser (ja-JP)', async () => {
     const ja = await session.browser.newContext({ viewport: VIEWPORT, locale: 'ja-JP' });
     try {

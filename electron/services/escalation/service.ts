@@ -24,6 +24,7 @@ import type { Db } from '../db/open';
 import { conflict, invalidInput, notFound } from '../errors';
 import type { EventBus } from '../events';
 import { formatIncidentRef, type IncidentService } from '../incidents';
+import { PeriodicCheck } from '../periodic-check';
 import { toEntry, type TimelineRow, type TimelineService } from '../timeline';
 import type { ContactDirectory } from './contacts';
 import type { OnCallRotation } from './rotation';
@@ -113,7 +114,7 @@ export function readEscalationState(incidentId: number, entries: Iterable<Timeli
 }
 
 export class EscalationService {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly watch = new PeriodicCheck('escalation', () => this.check());
 
   constructor(private readonly deps: EscalationDeps) {}
 
@@ -249,24 +250,11 @@ export class EscalationService {
   }
 
   start(intervalMs = 15_000): void {
-    this.stop();
-    this.safeCheck();
-    this.timer = setInterval(() => this.safeCheck(), intervalMs);
-    this.timer.unref();
+    this.watch.start(intervalMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  private safeCheck(): void {
-    try {
-      this.check();
-    } catch (error) {
-      // A busy database must not stop the watch; the next tick retries.
-      console.warn('firebreak: escalation check failed:', error instanceof Error ? error.message : error);
-    }
+    this.watch.stop();
   }
 
   /** Only the rows this feature reads, through the (incident_id, kind) index: a 100k-entry incident stays cheap. */

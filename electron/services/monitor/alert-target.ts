@@ -1,7 +1,7 @@
 import type { AlertTarget } from '../../../shared/monitor';
 import { statusIndex } from '../../../shared/lifecycle';
-import { compareUrgency } from '../../../shared/urgency';
 import type { Clock } from '../clock';
+import { ServiceError } from '../errors';
 import type { EventBus } from '../events';
 import type { IncidentService } from '../incidents';
 import type { MonitorSettingsRepository } from '../gauges/repository';
@@ -55,7 +55,7 @@ export class AlertTargetResolver {
   target(): AlertTarget {
     const now = this.clock.now();
     if (this.cached && now - this.cached.at < CACHE_MS && now >= this.cached.at) return this.cached.target;
-    const target = this.resolve(now);
+    const target = this.resolve();
     this.cached = { at: now, target };
     return target;
   }
@@ -64,15 +64,21 @@ export class AlertTargetResolver {
     return this.target().effective;
   }
 
-  private resolve(now: number): AlertTarget {
+  private resolve(): AlertTarget {
     const pinned = this.pinned();
-    const open = this.incidents.list({ openOnly: true });
-    if (pinned !== null) {
-      const incident = open.find((i) => i.id === pinned);
-      // A pinned incident that was resolved or closed no longer collects alerts.
-      if (incident && statusIndex(incident.status) < statusIndex('resolved')) return { pinned, effective: pinned, reason: 'pinned' };
-    }
-    const [first] = open.sort((a, b) => compareUrgency(a, b, now));
+    // A pinned incident that was resolved or closed no longer collects alerts.
+    if (pinned !== null && this.isOpen(pinned)) return { pinned, effective: pinned, reason: 'pinned' };
+    // The first row of the incident list's order: one row read, not every open incident built and sorted.
+    const [first] = this.incidents.page({ openOnly: true }, 0, 1).incidents;
     return first ? { pinned, effective: first.id, reason: 'most-urgent' } : { pinned, effective: null, reason: 'none' };
+  }
+
+  private isOpen(id: number): boolean {
+    try {
+      return statusIndex(this.incidents.get(id).status) < statusIndex('resolved');
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === 'not_found') return false;
+      throw error;
+    }
   }
 }

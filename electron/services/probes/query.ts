@@ -1,10 +1,10 @@
-import Redis from 'ioredis';
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import type { Neo4jTarget, ProbeConfig, ProbeTarget, RedisTarget } from '../../../shared/probe-config';
 import { blockStatements, parseRedisBlock, WRITE_CONFIRMATION, type ProbeQueryLanguage, type ProbeQueryOutcome, type StatementResult } from '../../../shared/probe-query';
 import type { Clock } from '../clock';
 import { ServiceError, invalidInput, notFound } from '../errors';
 import { boltHandshake } from './neo4j-probe';
+import { openRedis } from './redis-client';
 import { displayUrl, errorMessage, scrubText, scrubValue } from './scrub';
 import type { SecretStore } from './secret-store';
 
@@ -84,33 +84,13 @@ function plain(value: unknown): unknown {
 }
 
 async function runRedis(target: RedisTarget, password: string | null, commands: readonly { line: number; argv: readonly string[] }[], timeoutMs: number): Promise<StatementResult[]> {
-  const client = new Redis({
-    host: target.host,
-    port: target.port,
-    db: target.db,
-    ...(target.username ? { username: target.username } : {}),
-    ...(password ? { password } : {}),
-    ...(target.tls ? { tls: { servername: target.host } } : {}),
-    connectTimeout: target.timeoutMs,
-    commandTimeout: timeoutMs,
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    enableReadyCheck: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    reconnectOnError: () => false,
-    autoResubscribe: false,
-    connectionName: 'firebreak-runbook',
-  });
-  let lastError: unknown = null;
-  client.on('error', (error: unknown) => {
-    lastError = error; // reported through the rejected connect/command
-  });
+  const redis = openRedis(target, password, { connectTimeoutMs: target.timeoutMs, commandTimeoutMs: timeoutMs, connectionName: 'firebreak-runbook' });
+  const { client } = redis;
   try {
     try {
       await client.connect();
     } catch (error) {
-      throw new ServiceError('conflict', `cannot connect to ${targetLabel(target)}: ${errorMessage(lastError ?? error)}`);
+      throw new ServiceError('conflict', `cannot connect to ${targetLabel(target)}: ${errorMessage(redis.lastError() ?? error)}`);
     }
     const results: StatementResult[] = [];
     for (const { line, argv } of commands) {
@@ -124,8 +104,7 @@ async function runRedis(target: RedisTarget, password: string | null, commands: 
     }
     return results;
   } finally {
-    client.disconnect();
-    client.stream?.destroy();
+    redis.close();
   }
 }
 

@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import type { RedisTarget } from '../../../shared/probe-config';
+import { openRedis } from './redis-client';
 import { ProbeError } from './resilience';
 import { elapsedMs, roundMs, Verdict, type ProbeContext, type ProbeOutcome } from './types';
 
@@ -35,32 +35,9 @@ function classifyRedisError(error: unknown, lastEvent: unknown): ProbeError {
  * always disconnected, so a dead server cannot pile up connections.
  */
 export async function probeRedis(target: RedisTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
-  const client = new Redis({
-    host: target.host,
-    port: target.port,
-    db: target.db,
-    ...(target.username ? { username: target.username } : {}),
-    ...(ctx.password ? { password: ctx.password } : {}),
-    ...(target.tls ? { tls: { servername: target.host } } : {}),
-    connectTimeout: ctx.timeoutMs,
-    commandTimeout: ctx.timeoutMs,
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    enableReadyCheck: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    reconnectOnError: () => false,
-    autoResubscribe: false,
-    connectionName: 'firebreak-probe',
-  });
-  let lastError: unknown = null;
-  client.on('error', (error: unknown) => {
-    lastError = error; // handled through the rejected command; listener stops "Unhandled error event"
-  });
-  const abort = () => {
-    client.disconnect();
-    client.stream?.destroy();
-  };
+  const redis = openRedis(target, ctx.password, { connectTimeoutMs: ctx.timeoutMs, commandTimeoutMs: ctx.timeoutMs, connectionName: 'firebreak-probe' });
+  const { client } = redis;
+  const abort = () => redis.close();
   ctx.signal.addEventListener('abort', abort, { once: true });
   try {
     const connectStart = process.hrtime.bigint();
@@ -101,10 +78,9 @@ export async function probeRedis(target: RedisTarget, ctx: ProbeContext): Promis
     };
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    throw classifyRedisError(error, lastError);
+    throw classifyRedisError(error, redis.lastError());
   } finally {
     ctx.signal.removeEventListener('abort', abort);
-    client.disconnect();
-    client.stream?.destroy(); // belt and braces: never leave the socket behind
+    redis.close();
   }
 }

@@ -1,10 +1,10 @@
-import { useTranslation } from 'react-i18next';
+import { useT } from '../i18n/use-t';
 import type { SlaClock as Clock } from '../../../shared/sla';
 import { formatDuration } from '../i18n/format';
 
 /** One SLA clock: time left (or over), coloured ok → amber → red. */
 export function SlaClock({ clock, compact = false }: { readonly clock: Clock; readonly compact?: boolean }) {
-  const { t } = useTranslation();
+  const t = useT();
   const label = t(`sla.${clock.kind}`);
   let value: string;
   if (clock.stopped) value = clock.level === 'breached' ? t('sla.breachedBy', { time: formatDuration(-clock.remainingMs) }) : t('sla.met');

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/dispatch';
 import { createHandlers } from '../../../electron/handlers';
 import { DEFAULT_RULES } from '../../../shared/gauge-rules';
@@ -127,6 +127,14 @@ describe('monitor channels', () => {
     expect(newer.items.map((i) => i.alert.kind)).toEqual(['alert.cleared', 'alert.raised', 'alert.cleared', 'alert.raised']);
     expect((await call<AlertsView>('monitor.alerts')).recent.length).toBeLessThanOrEqual(100);
     expect(await dispatch('monitor.alertHistory', { limit: 5000 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('finds the most urgent open incident from one row of the list order, never building every open incident', async () => {
+    for (let i = 0; i < 30; i++) f.services.incidents.create({ title: `minor ${i}`, severity: 'low' });
+    const critical = f.services.incidents.create({ title: 'checkout down', severity: 'critical' });
+    const list = vi.spyOn(f.services.incidents, 'list');
+    expect((await call<AlertsView>('monitor.alerts')).target).toEqual({ pinned: null, effective: critical.id, reason: 'most-urgent' });
+    expect(list).not.toHaveBeenCalled();
   });
 
   it('keeps alerts in the UI only when no incident is open', async () => {

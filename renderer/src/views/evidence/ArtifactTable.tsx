@@ -5,6 +5,7 @@ import type { ArtifactRecord, ArtifactStatus, Derivation } from '../../../../sha
 import { assertNever } from '../../../../shared/assert';
 import { formatBytes } from '../system/format';
 import type { ArtifactFilter } from '../../../../shared/artifact-page';
+import { useT } from '../../i18n/use-t';
 import { useAppStore } from '../../store/store';
 import { ARTIFACT_PAGE, artifactAt, type ArtifactListView } from '../../store/evidence-slice';
 
@@ -40,7 +41,8 @@ function derivationText(d: Derivation): string {
 }
 
 function CopyHash({ hash }: { readonly hash: string }) {
-  const { t } = useTranslation();
+  // One per row: useT, not useTranslation, whose per-mount copy of the i18n instance cost most of a scrolled frame.
+  const t = useT();
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copy = async () => {
     try {

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { IncidentView } from '../../../../shared/domain';
 import { STATUSES } from '../../../../shared/lifecycle';
 import { SEVERITIES } from '../../../../shared/severity';
 import { computeSlaClocks } from '../../../../shared/sla';
@@ -83,8 +84,53 @@ export function IncidentList() {
   );
 }
 
-/** A row with its badges and most urgent clock: ~76 px; taller titles are measured. */
-const ROW_ESTIMATE = 76;
+/**
+ * Every row is this tall (badges, one line of title cut with an ellipsis, the most urgent
+ * clock; Japanese glyphs need the most) and none is measured: measuring each row as it came into view made the virtualizer
+ * rebuild the offsets of all 10,000 rows, frame after frame, while the list scrolled.
+ */
+const ROW_HEIGHT = 88;
+const ROW_STYLE = { height: ROW_HEIGHT, boxSizing: 'border-box', overflow: 'hidden' } as const;
+
+interface RowProps {
+  readonly incident: IncidentView;
+  readonly index: number;
+  readonly selected: boolean;
+  readonly level: number;
+  readonly now: number;
+  readonly select: (id: number) => void;
+}
+
+/** Drawn again only when its own props change (memo): a scrolled frame draws just the rows new to it. */
+const IncidentRow = memo(function IncidentRow({ incident, index, selected, level, now, select }: RowProps) {
+  const clocks = computeSlaClocks(incident, now).filter((c) => !c.stopped);
+  const clock = clocks.sort((a, b) => a.remainingMs / a.targetMs - b.remainingMs / b.targetMs)[0];
+  return (
+    <li data-index={index} style={ROW_STYLE}>
+      <button
+        type="button"
+        className={`incident-row${selected ? ' selected' : ''}`}
+        style={FILL}
+        onClick={() => select(incident.id)}
+        data-testid={`incident-row-${incident.id}`}
+      >
+        <div className="row-top">
+          <SeverityBadge severity={incident.severity} />
+          <span className="ref">INC-{String(incident.id).padStart(4, '0')}</span>
+          <StatusPill status={incident.status} />
+          <EscalationBadge level={level} />
+        </div>
+        <div className="row-title" style={ONE_LINE} title={incident.title}>
+          {incident.title}
+        </div>
+        {clock && <SlaClock clock={clock} compact />}
+      </button>
+    </li>
+  );
+});
+// Rows without a running clock (mitigated, done) are shorter: their lines sit in the middle.
+const FILL = { height: '100%', boxSizing: 'border-box', justifyContent: 'center' } as const;
+const ONE_LINE = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', flexShrink: 0 } as const;
 
 /**
  * Only the rows in view are drawn (TanStack Virtual), so 10,000 incidents cost what 20 do,
@@ -106,11 +152,13 @@ function VirtualIncidentRows({
   const loadPage = useAppStore((s) => s.loadIncidentPage);
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = list.matched;
+  const rows = list.rows;
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_ESTIMATE,
-    getItemKey: (index) => list.rows[index]?.id ?? `at-${index}`,
+    estimateSize: () => ROW_HEIGHT,
+    // Stable between pages: a new function on every render made the virtualizer recompute every row's offset.
+    getItemKey: useCallback((index: number) => rows[index]?.id ?? `at-${index}`, [rows]),
     overscan: 6,
   });
   const items = virtualizer.getVirtualItems();
@@ -154,31 +202,21 @@ function VirtualIncidentRows({
             const incident = list.rows[item.index];
             if (!incident) {
               return (
-                <li key={item.key} ref={virtualizer.measureElement} data-index={item.index} aria-busy="true">
-                  <div className="incident-row placeholder" style={{ height: ROW_ESTIMATE }} />
+                <li key={item.key} data-index={item.index} style={ROW_STYLE} aria-busy="true">
+                  <div className="incident-row placeholder" style={{ height: ROW_HEIGHT }} />
                 </li>
               );
             }
-            const clocks = computeSlaClocks(incident, now).filter((c) => !c.stopped);
-            const clock = clocks.sort((a, b) => a.remainingMs / a.targetMs - b.remainingMs / b.targetMs)[0];
             return (
-              <li key={item.key} ref={virtualizer.measureElement} data-index={item.index}>
-                <button
-                  type="button"
-                  className={`incident-row${incident.id === selectedId ? ' selected' : ''}`}
-                  onClick={() => select(incident.id)}
-                  data-testid={`incident-row-${incident.id}`}
-                >
-                  <div className="row-top">
-                    <SeverityBadge severity={incident.severity} />
-                    <span className="ref">INC-{String(incident.id).padStart(4, '0')}</span>
-                    <StatusPill status={incident.status} />
-                    <EscalationBadge level={levels[incident.id] ?? 1} />
-                  </div>
-                  <div className="row-title">{incident.title}</div>
-                  {clock && <SlaClock clock={clock} compact />}
-                </button>
-              </li>
+              <IncidentRow
+                key={item.key}
+                incident={incident}
+                index={item.index}
+                selected={incident.id === selectedId}
+                level={levels[incident.id] ?? 1}
+                now={now}
+                select={select}
+              />
             );
           })}
         </ul>

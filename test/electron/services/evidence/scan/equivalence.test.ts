@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StoreSink } from '../../../../../electron/services/evidence/cas';
 import type { CollectionContext } from '../../../../../electron/services/evidence/context';
 import { filterLines, toFilters, type FileFilters } from '../../../../../electron/services/evidence/files';
-import { LineRing, LineSplitter, MAX_LINE, parseLineTime } from '../../../../../electron/services/evidence/lines';
+import { LineRing, LineSplitter, LineTimes, MAX_LINE, parseLineTime } from '../../../../../electron/services/evidence/lines';
 import { harness, write } from '../helpers';
 
 // The byte scan (scan/line-scan.ts, hashing on a worker) must record exactly what the
@@ -174,6 +174,125 @@ describe('byte scan records what the line filter recorded', () => {
       expect(JSON.stringify(custody?.data)).toContain(expected.sourceSha256);
     } finally {
       h.cleanup();
+    }
+  });
+});
+
+// The time window (scan/window.ts) decides most lines by comparing bytes with a cached
+// second; it must keep exactly what reading every line's time with LineTimes kept
+// (LineTimes agrees with parseLineTime: line-times.test.ts), whatever the order of the lines.
+describe('the --since/--until window records what reading every line\'s time recorded', () => {
+  function timeReference(data: Buffer, since: number | undefined, until: number | undefined, chunkSize: number) {
+    const hash = crypto.createHash('sha256');
+    const splitter = new LineSplitter();
+    const times = new LineTimes(NOW);
+    let keep = true;
+    const out: Buffer[] = [];
+    let kept = 0;
+    const take = (line: Buffer) => {
+      const t = times.at(line, 0, line.length);
+      if (t !== undefined) keep = (since === undefined || t >= since) && (until === undefined || t <= until);
+      if (!keep) return;
+      kept++;
+      out.push(Buffer.from(line));
+    };
+    for (let at = 0; at < data.length; at += chunkSize) {
+      const chunk = Buffer.from(data.subarray(at, Math.min(data.length, at + chunkSize)));
+      hash.update(chunk);
+      for (const line of splitter.push(chunk)) take(line);
+    }
+    for (const line of splitter.flush()) take(line);
+    return { bytes: Buffer.concat(out), sourceSha256: hash.digest('hex'), capped: false, linesKept: kept };
+  }
+
+  const B = Date.parse('2026-11-23T11:00:00Z');
+  const iso = (t: number) => new Date(t).toISOString();
+  /** Every shape a line's time comes in, so the byte path and LineTimes meet on each. */
+  const shapes: Array<(t: number) => string> = [
+    (t) => `${iso(t)} INFO common form`,
+    (t) => `${iso(t).replace('T', ' ')} INFO space for T`,
+    (t) => `${iso(t).replace('.', ',')} INFO comma before ms`,
+    (t) => `${iso(t).slice(0, 19)}Z WARN no fraction`,
+    (t) => `${iso(t).slice(0, 21)}Z one digit`,
+    (t) => `${iso(t).slice(0, 23)}456789Z nine digits`,
+    (t) => `${iso(t).slice(0, 23)}4567891Z ten digits: no zone, local time`,
+    (t) => `${iso(t).slice(0, 19)}.Z dot without digits`,
+    (t) => `${iso(t).slice(0, 23)} Z space before zone`,
+    (t) => `${iso(t).slice(0, 23)}+01:00 an hour ahead`,
+    (t) => `${iso(t).slice(0, 23)}-0030 half an hour behind`,
+    (t) => `${iso(t).slice(0, 23)} local time`,
+    (t) => `[${iso(t)}] bracketed`,
+    (t) => `${iso(t)}`,
+    (t) => JSON.stringify({ level: 'error', message: 'json', timestamp: iso(t), service: 'api' }),
+    (t) => JSON.stringify({ timestamp: iso(t).replace('Z', '+00:00'), level: 'info' }),
+    (t) => `{"message":"no time here","level":"info"}`,
+    () => '    at handler (/srv/app.js:1:2)',
+    () => 'Caused by: java.io.IOException',
+    () => '2026-02-30T10:00:00Z the 30th of February',
+    () => '2026-11-23T24:00:00Z hour 24',
+    () => '2026-11-23T10:60:00.000Z minute 60',
+    () => '',
+  ];
+
+  /** A seeded generator: the same "random" log on every run. */
+  function rng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+  }
+
+  /** Times around the bounds, mostly in order with lines out of order, in every shape. */
+  function shuffledLog(seed: number, ending: string, finalNewline: boolean): Buffer {
+    const r = rng(seed);
+    const lines: string[] = [];
+    let t = B - 5_000;
+    for (let i = 0; i < 1500; i++) {
+      t += Math.floor(r() * 40);
+      const when = r() < 0.08 ? t - Math.floor(r() * 10_000) + Math.floor(r() * 12_000) : t;
+      lines.push(shapes[r() < 0.6 ? 0 : Math.floor(r() * shapes.length)]!(when));
+    }
+    return Buffer.from(lines.join(ending) + (finalNewline ? ending : ''));
+  }
+
+  const windows: Array<[string, number | undefined, number | undefined]> = [
+    ['since on a whole second', B, undefined],
+    ['since inside a second', B + 1_234, undefined],
+    ['until inside a second', undefined, B + 7_501],
+    ['since + until within one second', B + 2_100, B + 2_900],
+    ['since + until across seconds', B - 1_500, B + 12_345],
+    ['until before everything', undefined, B - 60_000],
+  ];
+
+  for (const [ending, finalNewline, seed] of [['\n', true, 1], ['\r\n', true, 2], ['\n', false, 3]] as const) {
+    it(`keeps the same lines of a shuffled log (${JSON.stringify(ending)}${finalNewline ? '' : ', no final newline'})`, async () => {
+      const data = shuffledLog(seed, ending, finalNewline);
+      for (const [name, since, until] of windows) {
+        const filters = toFilters({ ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) });
+        for (const [chunkSize, onWorker] of [[61, false], [4096, true], [1 << 20, false]] as const) {
+          const expected = timeReference(data, since, until, chunkSize);
+          const actual = await scanned(data, filters, chunkSize, onWorker);
+          expect(actual.bytes.equals(expected.bytes), `${name}, ${chunkSize}-byte reads`).toBe(true);
+          expect({ ...actual, bytes: undefined }, `${name}, ${chunkSize}-byte reads`).toEqual({ ...expected, bytes: undefined });
+        }
+      }
+    }, 120_000);
+  }
+
+  it('decides the same when the line at the window\'s start is cut by a read at every byte of its timestamp', async () => {
+    const before = Array.from({ length: 50 }, (_, i) => `${iso(B - 50_000 + i * 1000)} INFO before ${i}`);
+    const after = Array.from({ length: 50 }, (_, i) => `${iso(B + i * 1000)} INFO after ${i}\n  continuation ${i}`);
+    const head = Buffer.from(before.join('\n') + '\n');
+    const data = Buffer.concat([head, Buffer.from(after.join('\n') + '\n')]);
+    const filters = toFilters({ since: B });
+    for (let cut = 0; cut <= 26; cut++) {
+      // The first read ends `cut` bytes into the first line in the window.
+      const chunkSize = head.length + cut;
+      const expected = timeReference(data, B, undefined, chunkSize);
+      const actual = await scanned(data, filters, chunkSize, false);
+      expect(actual.bytes.equals(expected.bytes), `cut ${cut}`).toBe(true);
+      expect(actual.linesKept, `cut ${cut}`).toBe(100);
     }
   });
 });

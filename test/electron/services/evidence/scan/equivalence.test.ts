@@ -296,3 +296,85 @@ describe('the --since/--until window records what reading every line\'s time rec
     }
   });
 });
+
+// --level reads words and JSON values from bytes with a cached timestamp prefix (scan/levels.ts);
+// it must keep what decoding each word did (the reader below is that earlier code).
+describe('--level records what reading each line\'s level as a string recorded', () => {
+  const RANK: Record<string, number> = { emerg: 0, alert: 0, crit: 0, critical: 0, fatal: 0, error: 0, err: 0, warn: 1, warning: 1, notice: 2, info: 2, http: 3, verbose: 3, debug: 4, trace: 5, silly: 5 };
+  const PLAIN: Record<string, number> = { FATAL: 0, CRITICAL: 0, ERROR: 0, WARN: 1, WARNING: 1, INFO: 2, DEBUG: 4, TRACE: 5 };
+  const upper = (b: number | undefined) => b !== undefined && b >= 0x41 && b <= 0x5a;
+  const word = (b: number | undefined) => b !== undefined && /[0-9A-Za-z_]/.test(String.fromCharCode(b));
+  function oldLevel(line: Buffer, keepRank: number): boolean | undefined {
+    const text = line.toString('utf8');
+    if (/^[ \t]*\{/.test(text)) {
+      const values = [...text.matchAll(/"level"\s*:\s*"([^"\\]{0,64})"/g)].map((m) => m[1]!);
+      if (values.length === 0) return undefined;
+      if (!values.some((v) => (RANK[v.toLowerCase()] ?? 99) <= keepRank)) return false;
+      try {
+        const level = (JSON.parse(text) as Record<string, unknown>)['level'];
+        if (typeof level !== 'string') return undefined;
+        const rank = RANK[level.toLowerCase()];
+        return rank === undefined ? undefined : rank <= keepRank;
+      } catch {
+        return true;
+      }
+    }
+    for (let p = 0; p < line.length; p++) {
+      if (!upper(line[p]) || (p > 0 && word(line[p - 1]))) continue;
+      let q = p;
+      while (q < line.length && q - p <= 8 && upper(line[q])) q++;
+      if (q - p <= 8 && !word(line[q])) {
+        const rank = PLAIN[line.toString('latin1', p, q)];
+        if (rank !== undefined) return rank <= keepRank;
+      }
+      p = q;
+    }
+    return undefined;
+  }
+  function levelReference(data: Buffer, keepRank: number) {
+    const splitter = new LineSplitter();
+    let keep = false;
+    const out: Buffer[] = [];
+    for (const line of [...splitter.push(data), ...splitter.flush()]) {
+      const v = oldLevel(line, keepRank);
+      if (v !== undefined) keep = v;
+      if (keep) out.push(Buffer.from(line));
+    }
+    return { bytes: Buffer.concat(out), linesKept: out.length };
+  }
+
+  it('keeps the same lines of a log mixing words, prefixes, JSON and continuations', async () => {
+    const r = (() => {
+      let s = 7;
+      return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    })();
+    const words = ['ERROR', 'WARN', 'WARNING', 'INFO', 'DEBUG', 'TRACE', 'FATAL', 'CRITICAL', 'ERRORS', 'INFORMATION', 'xERROR', 'ERROR_CODE', 'Error', 'ABCDEFGHIJ'];
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const t = new Date(Date.parse('2026-11-23T10:00:00Z') + Math.floor(i / 3) * 1000 + (i % 3)).toISOString();
+      const w = words[Math.floor(r() * words.length)]!;
+      const pick = r();
+      if (pick < 0.45) lines.push(`${t} ${w} request ${i}`);
+      else if (pick < 0.55) lines.push(`${t.slice(0, 19)}ZERROR glued to the zone ${w}`);
+      else if (pick < 0.6) {
+        // A level word inside the first 19 bytes, twice in a row: the cached prefix must not hide it.
+        const inside = ['ERROR', 'DEBUG', 'TRACE', 'FATAL'][i % 4];
+        lines.push(`2026-11-23 ${inside}:00:00 INFO word inside the prefix`, `2026-11-23 ${inside}:00:00 ${w} again`);
+      }
+      else if (pick < 0.7) lines.push(JSON.stringify({ level: ['error', 'Warn', 'INFO', 'debug', 'crit', 'loud'][i % 6], message: `m ${w}`, timestamp: t }));
+      else if (pick < 0.75) lines.push(JSON.stringify({ meta: { level: 'error' }, level: 'info', message: w }));
+      else if (pick < 0.9) lines.push(`    at frame ${i} ${pick < 0.8 ? w : ''}`);
+      else lines.push(`[${t}] ${w}`);
+    }
+    const data = Buffer.from(lines.join('\n') + '\n');
+    for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+      const filters = toFilters({ level });
+      const expected = levelReference(data, { error: 0, warn: 1, info: 2, debug: 4 }[level]);
+      for (const chunkSize of [61, 4096, 1 << 20]) {
+        const actual = await scanned(data, filters, chunkSize, chunkSize === 4096);
+        expect(actual.bytes.equals(expected.bytes), `${level}, ${chunkSize}-byte reads`).toBe(true);
+        expect(actual.linesKept, `${level}, ${chunkSize}-byte reads`).toBe(expected.linesKept);
+      }
+    }
+  }, 120_000);
+});

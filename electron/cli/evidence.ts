@@ -111,6 +111,8 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
     'ignore-case': { type: 'boolean', short: 'i' },
     level: { type: 'string' },
     'max-bytes': { type: 'string' },
+    // Confirms a collection above the large threshold (issue 15), as the UI's confirm does.
+    yes: { type: 'boolean', short: 'y' },
     target: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -148,7 +150,7 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
   if (values.target !== undefined && (values.preset || values.changes)) throw new UsageError('--target works with --files or --snapshot');
   if (values.target !== undefined && values.files) result = await runCollection(ctx, 'targets.collectFiles', { incidentId, target: values.target, paths: values.files, ...filters });
   else if (values.target !== undefined) result = await runCollection(ctx, 'targets.collectSnapshot', { incidentId, target: values.target });
-  else if (values.files) result = await runCollection(ctx, 'evidence.collectFiles', { incidentId, paths: values.files.map(abs), ...filters });
+  else if (values.files) result = await runCollection(ctx, 'evidence.collectFiles', { incidentId, paths: values.files.map(abs), ...filters, ...(values.yes && { confirmLarge: true }) });
   else if (values.preset) result = await runCollection(ctx, 'evidence.collectPreset', { incidentId, ...filters });
   else if (values.snapshot) result = await runCollection(ctx, 'evidence.collectSnapshot', { incidentId });
   else {

@@ -41,7 +41,7 @@ export function createEvidenceHandlers(services: Services): HandlersFor<typeof e
     running.set(requestId, controller);
     let last: CollectionProgress | undefined;
     const emit = (p: CollectionProgress, done: boolean) =>
-      events.emit('evidence.progress', { incidentId, requestId, done, collectionId: p.collectionId, files: p.files, bytes: p.bytes, bytesPerSecond: p.bytesPerSecond, elapsedMs: p.elapsedMs, current: p.current });
+      events.emit('evidence.progress', { incidentId, requestId, done, collectionId: p.collectionId, files: p.files, bytes: p.bytes, bytesPerSecond: p.bytesPerSecond, elapsedMs: p.elapsedMs, current: p.current, linesMatched: p.linesMatched, totalBytes: p.totalBytes, etaMs: p.etaMs });
     try {
       return await start({
         signal: controller.signal,
@@ -52,7 +52,7 @@ export function createEvidenceHandlers(services: Services): HandlersFor<typeof e
       });
     } finally {
       running.delete(requestId);
-      if (last) emit({ ...last, current: null }, true);
+      if (last) emit({ ...last, current: null, etaMs: null }, true);
     }
   };
 

@@ -43,7 +43,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   report ID [--template NAME] [--format md|html|pdf] [--out FILE] [--paper A4|Letter] [--no-redact]
         [--redact-pattern REGEX]… [--lang en|ja]  incident report / postmortem (English or Japanese); templates: report templates
   metrics [--since T] [--until T] [--json] MTTA, MTTR, SLA compliance, rollbacks (T: ISO time or 7d, 12h)
-  collect ID --files GLOB… [--tail N] [--since T] [--until T] [--grep RE [-i]] [--level error|warn|info|debug] [--max-bytes N] [--json]
+  collect ID --files GLOB… [--tail N] [--since T] [--until T] [--grep RE [-i]] [--level error|warn|info|debug] [--max-bytes N] [--yes] [--json]
   collect ID --preset [--tail N] [--since T] [--grep RE] [--level L]   the platform's usual logs (+ journal)
   collect ID --snapshot                    OS, CPU/memory/disk/network, processes, ports, users, services
   collect ID --target HOST --files GLOB… [--tail N] [--since T] [--grep RE]   files from a remote target (server hash compared)

@@ -103,6 +103,10 @@ async function runCollection<
   process.on('SIGINT', onSigint);
   try {
     return (await call(ctx, channel, { ...input, requestId } as ChannelInput<K>)) as CollectionResult;
+  } catch (error) {
+    // The service asks the UI's question; on the command line the answer is a flag.
+    if (error instanceof CommandFailed && error.message.startsWith('confirmLarge:')) throw new CommandFailed(`${error.message} with --yes`);
+    throw error;
   } finally {
     process.off('SIGINT', onSigint);
     stopProgress();

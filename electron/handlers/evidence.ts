@@ -80,9 +80,9 @@ export function createEvidenceHandlers(services: Services): HandlersFor<typeof e
       await evidence.ready();
       return archive.readArtifact(artifactId, { ...(offset !== undefined ? { offset } : {}), ...(length !== undefined ? { length } : {}) });
     },
-    'evidence.search': async ({ artifactId, pattern, ignoreCase, maxMatches }) => {
+    'evidence.search': async ({ artifactId, pattern, ignoreCase, level, maxMatches }) => {
       await evidence.ready();
-      return archive.searchArtifact(artifactId, pattern, { ...(ignoreCase !== undefined ? { ignoreCase } : {}), ...(maxMatches !== undefined ? { maxMatches } : {}) });
+      return archive.searchArtifact(artifactId, pattern, { ...(ignoreCase !== undefined ? { ignoreCase } : {}), ...(level !== undefined ? { level } : {}), ...(maxMatches !== undefined ? { maxMatches } : {}) });
     },
     'evidence.verifyStore': async ({ incidentId }) => {
       await evidence.ready();

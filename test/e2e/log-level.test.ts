@@ -73,6 +73,18 @@ describe.skipIf(!chromiumPath)('log level filter in a real browser', () => {
     expect(warn?.derivation).toMatchObject({ level: 'warn', linesKept: 5 });
   });
 
+  it('filters the preview search by level too', async () => {
+    // The warn artifact holds the two errors, the stack trace, the WARN line and CRITICAL.
+    await expect.poll(() => row('/app.log.level-warn.txt').count()).toBe(1);
+    await row('/app.log.level-warn.txt').getByTestId('artifact-open').click();
+    await page.getByTestId('preview-level').selectOption('error');
+    await page.getByTestId('preview-find').click();
+    await expect.poll(() => page.getByTestId('preview-matches').textContent()).toContain('4 matching lines');
+    expect(await page.getByTestId('preview-matches').textContent()).not.toContain('slow query');
+    await page.getByTestId('evidence-preview').screenshot({ path: artifactPath('log-level-03-preview.png') });
+    await page.getByTestId('preview-close').click();
+  });
+
   it('shows lines matched, bytes of the total and the time left while a level filter runs, and cancels', async () => {
     const many = path.join(logs, 'many');
     fs.mkdirSync(many);
@@ -88,7 +100,7 @@ describe.skipIf(!chromiumPath)('log level filter in a real browser', () => {
     const text = (await page.getByTestId('evidence-progress-text').textContent()) ?? '';
     expect(text).toMatch(/MiB of 961\.1 MiB read/);
     expect(text).toMatch(/[\d.,]+k? lines matched/);
-    await page.getByTestId('evidence-progress').screenshot({ path: artifactPath('log-level-03-progress.png') });
+    await page.getByTestId('evidence-progress').screenshot({ path: artifactPath('log-level-04-progress.png') });
     await page.getByTestId('evidence-cancel').click();
     await expect.poll(async () => (await page.getByTestId('evidence-result').textContent()) ?? '', { timeout: 30_000 }).toMatch(/\(files\) cancelled/);
   });

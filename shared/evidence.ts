@@ -176,6 +176,12 @@ export interface CollectionProgress {
   readonly bytesPerSecond: number;
   readonly elapsedMs: number;
   readonly current: string | null;
+  /** Lines the line filters kept so far (0 without --grep/--since/--until/--level). */
+  readonly linesMatched: number;
+  /** Source bytes the collection expects to read (the walk before it), when known. */
+  readonly totalBytes: number | null;
+  /** Time left, from bytes done against totalBytes at the rate so far; null until that means something. */
+  readonly etaMs: number | null;
 }
 
 export interface CollectOptions {
@@ -281,6 +287,10 @@ export interface EvidenceProgressEvent {
   readonly bytesPerSecond: number;
   readonly elapsedMs: number;
   readonly current: string | null;
+  /** As in CollectionProgress; absent from collectors that do not report them (remote targets). */
+  readonly linesMatched?: number;
+  readonly totalBytes?: number | null;
+  readonly etaMs?: number | null;
   /** True on the last event of a collection (it finished, failed or was cancelled). */
   readonly done: boolean;
 }

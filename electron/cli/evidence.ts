@@ -69,6 +69,25 @@ function collectionSummary(result: CollectionResult): string {
   ].join('\n');
 }
 
+/** "2 files, 1.2 GiB of 2.0 GiB, 850.0 MiB/s, 31,003 lines matched, 1 s left" (the parts that are known). */
+export function progressText(p: EvidenceProgressEvent): string {
+  const parts = [
+    `${p.files} files`,
+    `${bytesText(p.bytes)}${p.totalBytes ? ` of ${bytesText(p.totalBytes)}` : ''}`,
+    `${bytesText(p.bytesPerSecond)}/s`,
+    ...(p.linesMatched ? [`${p.linesMatched.toLocaleString('en')} lines matched`] : []),
+    ...(p.etaMs !== null && p.etaMs !== undefined ? [`${durationText(p.etaMs)} left`] : []),
+  ];
+  return parts.join(', ');
+}
+
+function durationText(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
 /**
  * Runs one collection with progress on stderr (after the first second, so quick ones stay
  * quiet) and Ctrl+C mapped to `evidence.cancel`: what was committed stays, marked cancelled.
@@ -91,7 +110,7 @@ async function runCollection<
     if (p.done || now - started < 1000 || now - lastPrint < (tty ? 200 : 5000)) return;
     lastPrint = now;
     printed = true;
-    const line = neutraliseControls(`${p.files} files, ${bytesText(p.bytes)}, ${bytesText(p.bytesPerSecond)}/s${p.current ? `  ${p.current}` : ''}`);
+    const line = neutraliseControls(`${progressText(p)}${p.current ? `  ${p.current}` : ''}`);
     process.stderr.write(tty ? `\r\x1b[K${line.slice(0, (process.stderr.columns ?? 100) - 1)}` : `${line}\n`);
   });
   let interrupted = false;
@@ -104,6 +123,10 @@ async function runCollection<
   process.on('SIGINT', onSigint);
   try {
     return (await call(ctx, channel, { ...input, requestId } as ChannelInput<K>)) as CollectionResult;
+  } catch (error) {
+    // The service asks the UI's question; on the command line the answer is a flag.
+    if (error instanceof CommandFailed && error.message.startsWith('confirmLarge:')) throw new CommandFailed(`${error.message} with --yes`);
+    throw error;
   } finally {
     process.off('SIGINT', onSigint);
     stopProgress();

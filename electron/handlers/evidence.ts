@@ -41,7 +41,7 @@ export function createEvidenceHandlers(services: Services): HandlersFor<typeof e
     running.set(requestId, controller);
     let last: CollectionProgress | undefined;
     const emit = (p: CollectionProgress, done: boolean) =>
-      events.emit('evidence.progress', { incidentId, requestId, done, collectionId: p.collectionId, files: p.files, bytes: p.bytes, bytesPerSecond: p.bytesPerSecond, elapsedMs: p.elapsedMs, current: p.current });
+      events.emit('evidence.progress', { incidentId, requestId, done, collectionId: p.collectionId, files: p.files, bytes: p.bytes, bytesPerSecond: p.bytesPerSecond, elapsedMs: p.elapsedMs, current: p.current, linesMatched: p.linesMatched, totalBytes: p.totalBytes, etaMs: p.etaMs });
     try {
       return await start({
         signal: controller.signal,
@@ -52,7 +52,7 @@ export function createEvidenceHandlers(services: Services): HandlersFor<typeof e
       });
     } finally {
       running.delete(requestId);
-      if (last) emit({ ...last, current: null }, true);
+      if (last) emit({ ...last, current: null, etaMs: null }, true);
     }
   };
 
@@ -81,9 +81,9 @@ export function createEvidenceHandlers(services: Services): HandlersFor<typeof e
       await evidence.ready();
       return archive.readArtifact(artifactId, { ...(offset !== undefined ? { offset } : {}), ...(length !== undefined ? { length } : {}) });
     },
-    'evidence.search': async ({ artifactId, pattern, ignoreCase, maxMatches }) => {
+    'evidence.search': async ({ artifactId, pattern, ignoreCase, level, maxMatches }) => {
       await evidence.ready();
-      return archive.searchArtifact(artifactId, pattern, { ...(ignoreCase !== undefined ? { ignoreCase } : {}), ...(maxMatches !== undefined ? { maxMatches } : {}) });
+      return archive.searchArtifact(artifactId, pattern, { ...(ignoreCase !== undefined ? { ignoreCase } : {}), ...(level !== undefined ? { level } : {}), ...(maxMatches !== undefined ? { maxMatches } : {}) });
     },
     'evidence.retract': async ({ artifactId, reason }) => {
       await evidence.ready();

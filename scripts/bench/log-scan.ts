@@ -3,12 +3,19 @@
 // fresh process each, with the store write, fsync and SQLite custody) against, in the
 // same run: Node SHA-256 of the file alone (streamed, 1 MiB reads, a fresh process), GNU
 // grep of the same pattern, and a plain collect of the whole file. Each job runs under /usr/bin/time for its peak RSS; the best of
-// REPEATS runs counts. The log lives in os.tmpdir() and is deleted afterwards.
+// REPEATS runs counts. Also `--since A --until B` (a ten-minute window mid-file), `--level
+// error`, and how fast a cancel is observed (in process: abort mid-scan, time until the
+// collection stops, bytes read after the abort). The generated log is cached in
+// os.tmpdir()/fb-bench-logscan-cache (same bytes every run: fixed start time, no randomness)
+// so a second run skips the minute of writing it; delete that folder to reclaim the space.
 //   npm run bench -- log-scan        (LOG_SCAN_MIB=256 for a smaller log while developing)
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { StoreSink } from '../../electron/services/evidence/cas';
+import type { CollectionContext } from '../../electron/services/evidence/context';
+import { filterLines, toFilters } from '../../electron/services/evidence/files';
 
 const MIB = 1 << 20;
 const REPEATS = 3;
@@ -48,21 +55,23 @@ function generate(file: string, bytes: number): { lines: number; last: number } 
 
 interface Run {
   readonly seconds: number;
+  /** User + system CPU of the process (all its threads): what the job costs whatever else the machine runs. */
+  readonly cpuSeconds: number;
   readonly peakRssMb: number;
   readonly stdout: string;
 }
 
 /** Runs a command under GNU time; returns wall time and the peak RSS of the process. */
 function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', command, ...args], { env, encoding: 'utf8', maxBuffer: 64 * MIB });
-  const m = /TIME ([\d.]+) (\d+)\s*$/.exec(r.stderr);
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', command, ...args], { env, encoding: 'utf8', maxBuffer: 64 * MIB });
+  const m = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
   if (r.status !== 0 || !m) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
-  return { seconds: Number(m[1]), peakRssMb: Math.round(Number(m[2]) / 1024), stdout: r.stdout };
+  return { seconds: Number(m[1]), cpuSeconds: round(Number(m[3]) + Number(m[4])), peakRssMb: Math.round(Number(m[2]) / 1024), stdout: r.stdout };
 }
 
-function best(runs: Run[]): { seconds: number; peakRssMb: number; runs: number[] } {
+function best(runs: Run[]): { seconds: number; cpuSeconds: number; peakRssMb: number; runs: number[] } {
   const fastest = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  return { seconds: fastest.seconds, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), runs: runs.map((r) => r.seconds) };
+  return { seconds: fastest.seconds, cpuSeconds: Math.min(...runs.map((r) => r.cpuSeconds)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), runs: runs.map((r) => r.seconds) };
 }
 
 const HASH_ONLY = `
@@ -72,6 +81,49 @@ for (let p = 0, n; (n = fs.readSync(fd, b, 0, b.length, p)) > 0; p += n) h.updat
 console.log(h.digest('hex'));
 `;
 
+/** The generated log for `mib`, written once and reused while its size matches. */
+function cachedLog(mib: number): { log: string; lines: number; last: number } {
+  const dir = path.join(os.tmpdir(), 'fb-bench-logscan-cache');
+  fs.mkdirSync(dir, { recursive: true });
+  const log = path.join(dir, `app-${mib}MiB-v1.log`);
+  const meta = `${log}.json`;
+  try {
+    const m = JSON.parse(fs.readFileSync(meta, 'utf8')) as { lines: number; last: number; size: number };
+    if (fs.statSync(log).size === m.size) return { log, lines: m.lines, last: m.last };
+  } catch {
+    // not there yet (or half written): generate it
+  }
+  process.stderr.write(`log-scan: generating ${mib} MiB…\n`);
+  const { lines, last } = generate(log, mib * MIB);
+  fs.writeFileSync(meta, JSON.stringify({ lines, last, size: fs.statSync(log).size }));
+  return { log, lines, last };
+}
+
+/**
+ * Cancel mid-scan, in this process: `filterLines` over the log with --since, aborted after
+ * `afterMs`; the time from abort() until it stops, and the source bytes read after abort().
+ */
+async function cancelLatency(log: string, since: number, afterMs: number): Promise<{ latencyMs: number; bytesAfterAbort: number }> {
+  const fd = fs.openSync(log, 'r');
+  const controller = new AbortController();
+  let bytes = 0;
+  let atAbort = 0;
+  const ctx = { signal: controller.signal, now: () => Date.now(), progress: (n: number) => void (bytes += n) } as unknown as CollectionContext;
+  const sink = { write: async () => undefined } as unknown as StoreSink;
+  try {
+    let abortedAt = 0;
+    setTimeout(() => {
+      atAbort = bytes;
+      abortedAt = performance.now();
+      controller.abort();
+    }, afterMs);
+    await filterLines(ctx, fd, sink, fs.fstatSync(fd).size, toFilters({ since })).catch(() => undefined);
+    return { latencyMs: round(performance.now() - abortedAt), bytesAfterAbort: bytes - atAbort };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export async function runLogScanBench(): Promise<Record<string, unknown>> {
   const mib = Number(process.env.LOG_SCAN_MIB ?? 2048);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-bench-logscan-'));
@@ -79,9 +131,7 @@ export async function runLogScanBench(): Promise<Record<string, unknown>> {
   if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build`);
   const runCli = (args: string[]) => ['-e', `require(${JSON.stringify(cli)}).runCli(process.argv.slice(1)).then((c) => process.exit(c))`, ...args];
   try {
-    const log = path.join(root, 'app.log');
-    process.stderr.write(`log-scan: generating ${mib} MiB…\n`);
-    const { lines, last } = generate(log, mib * MIB);
+    const { log, lines, last } = cachedLog(mib);
     const home = path.join(root, 'home');
     const env = { ...process.env, FIREBREAK_HOME: home };
     const incident = JSON.parse(timed(process.execPath, runCli(['incident', 'new', '--title', 'bench', '--severity', 'high', '--json']), env).stdout) as { id: number };
@@ -89,45 +139,64 @@ export async function runLogScanBench(): Promise<Record<string, unknown>> {
     timed('sh', ['-c', 'cat "$0" > /dev/null', log]);
     // The last line written may be one of a 4 MiB block cut short: the minute before the block's end is close enough.
     const since = new Date(last - 60_000).toISOString();
+    // A ten-minute window in the middle of the file: both bounds matter.
+    const middle = START + Math.floor((last - START) / 2);
+    const windowSince = new Date(middle).toISOString();
+    const windowUntil = new Date(middle + 600_000).toISOString();
     const hashRuns: Run[] = [];
     const grepRuns: Run[] = [];
     const sinceRuns: Run[] = [];
     const gnuRuns: Run[] = [];
     const copyRuns: Run[] = [];
     const levelRuns: Run[] = [];
+    const windowRuns: Run[] = [];
     let levelKept = 0;
+    let windowKept = 0;
     let grepMatches = 0;
     let sinceKept = 0;
     const hits = path.join(root, 'hits.txt');
     for (let r = 0; r < REPEATS; r++) {
       hashRuns.push(timed(process.execPath, ['-e', HASH_ONLY, log]));
-      const g = timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--grep', 'ERROR|CRITICAL', '--json']), env);
+      const g = timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--grep', 'ERROR|CRITICAL', '--yes', '--json']), env);
       grepRuns.push(g);
       grepMatches = linesKept(g.stdout);
-      const s = timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--since', since, '--json']), env);
+      const s = timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--since', since, '--yes', '--json']), env);
       sinceRuns.push(s);
       sinceKept = linesKept(s.stdout);
-      const l = timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--level', 'error', '--json']), env);
+      const w = timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--since', windowSince, '--until', windowUntil, '--yes', '--json']), env);
+      windowRuns.push(w);
+      windowKept = linesKept(w.stdout);
+      const l = timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--level', 'error', '--yes', '--json']), env);
       levelRuns.push(l);
       levelKept = linesKept(l.stdout);
-      copyRuns.push(timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--json']), env));
+      copyRuns.push(timed(process.execPath, runCli(['collect', String(incident.id), '--files', log, '--yes', '--json']), env));
       gnuRuns.push(timed('sh', ['-c', `grep -E 'ERROR|CRITICAL' "$0" > "$1"`, log, hits]));
     }
     const gnuMatches = Number(execFileSync('wc', ['-l', hits], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
     const hash = best(hashRuns);
     const grep = best(grepRuns);
     const sinceResult = best(sinceRuns);
+    const windowResult = best(windowRuns);
+    const levelResult = best(levelRuns);
+    const whole = best(copyRuns);
+    // CPU against SHA-256-only: the work the filter adds, whether or not a second core was free.
+    const cpu = (r: { cpuSeconds: number }) => round(r.cpuSeconds / hash.cpuSeconds);
+    const cancels: Array<{ latencyMs: number; bytesAfterAbort: number }> = [];
+    for (let r = 0; r < REPEATS; r++) cancels.push(await cancelLatency(log, Date.parse(since), 300 + r * 200));
     return {
       logMiB: mib,
       lines,
       nodeSha256Only: hash,
-      collectGrep: { pattern: 'ERROR|CRITICAL', ...grep, linesKept: grepMatches, vsSha256: round(grep.seconds / hash.seconds) },
-      collectSince: { since, ...sinceResult, linesKept: sinceKept, vsSha256: round(sinceResult.seconds / hash.seconds) },
-      // Every line's level is read (lines without one go with the line above): no literal skip-ahead yet.
-      collectLevelError: { ...best(levelRuns), linesKept: levelKept, vsSha256: round(best(levelRuns).seconds / hash.seconds) },
+      collectGrep: { pattern: 'ERROR|CRITICAL', ...grep, linesKept: grepMatches, vsSha256: round(grep.seconds / hash.seconds), cpuVsSha256: cpu(grep) },
+      collectSince: { since, ...sinceResult, linesKept: sinceKept, vsSha256: round(sinceResult.seconds / hash.seconds), cpuVsSha256: cpu(sinceResult) },
+      collectSinceUntil: { since: windowSince, until: windowUntil, ...windowResult, linesKept: windowKept, vsSha256: round(windowResult.seconds / hash.seconds), cpuVsSha256: cpu(windowResult) },
+      // Every line's level is read (lines without one go with the line above), from bytes.
+      collectLevelError: { ...levelResult, linesKept: levelKept, vsSha256: round(levelResult.seconds / hash.seconds), cpuVsSha256: cpu(levelResult) },
       gnuGrep: { ...best(gnuRuns), matches: gnuMatches },
       // The same CLI storing the whole file (hash + store write + fsync + custody): what any collect of it costs.
-      collectWholeFile: best(copyRuns),
+      collectWholeFile: { ...whole, vsSha256: round(whole.seconds / hash.seconds), cpuVsSha256: cpu(whole) },
+      // One 1 MiB read slot is the most read after abort(); the target is 100 ms.
+      cancel: { runs: cancels, worstLatencyMs: Math.max(...cancels.map((c) => c.latencyMs)), worstBytesAfterAbort: Math.max(...cancels.map((c) => c.bytesAfterAbort)) },
     };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

@@ -139,6 +139,8 @@ export const evidenceChannels = {
       artifactId: artifactIdSchema,
       pattern: grepSchema,
       ignoreCase: z.boolean().optional(),
+      /** Only lines of this level and more severe (as collect's level; lines without one go with the line above). */
+      level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
       maxMatches: z.number().int().positive().max(10_000).optional(),
     }),
   ),

@@ -7,6 +7,8 @@ import { verifyBag, type BagVerificationReport } from './bag-verify';
 import { fsRead } from './cas';
 import { hashRange } from './digest';
 import { LineSearch, type LineHit } from './scan/search';
+import { levelRank } from './scan/levels';
+import type { LogLevel } from '../../../shared/evidence';
 import type { EvidenceService } from './service';
 import type { ArtifactChunk, BagTimelineSummary, IntegrityFailure, SearchMatch, VerificationReport } from './types';
 
@@ -73,7 +75,7 @@ export class EvidenceArchive {
   }
 
   /** Lines of a text artifact matching `pattern`, streamed from the store (one custody entry). */
-  async searchArtifact(id: number, pattern: string, options: { ignoreCase?: boolean; maxMatches?: number } = {}): Promise<{ matches: SearchMatch[]; truncated: boolean }> {
+  async searchArtifact(id: number, pattern: string, options: { ignoreCase?: boolean; level?: LogLevel; maxMatches?: number } = {}): Promise<{ matches: SearchMatch[]; truncated: boolean }> {
     const artifact = this.evidence.getArtifact(id);
     const blob = this.evidence.blobPath(artifact);
     if (!blob) throw invalidInput('id', `artifact ${id} has no stored content`);
@@ -86,7 +88,7 @@ export class EvidenceArchive {
     const max = options.maxMatches ?? 1000;
     const matches: SearchMatch[] = [];
     // The same byte scan as collect --grep (scan/search.ts): lines without a required literal are only counted.
-    const search = new LineSearch(regexp);
+    const search = new LineSearch(regexp, options.level === undefined ? undefined : levelRank(options.level));
     let truncated = false;
     const take = (hits: Iterable<LineHit>): boolean => {
       for (const hit of hits) {
@@ -97,7 +99,7 @@ export class EvidenceArchive {
     };
     for await (const chunk of fs.createReadStream(blob, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) if (take(search.push(chunk))) break;
     if (!truncated) take(search.flush());
-    this.evidence.custody(artifact.incidentId, 'evidence.viewed', { artifactId: id, name: artifact.name, sha256: artifact.sha256, search: pattern, matches: matches.length });
+    this.evidence.custody(artifact.incidentId, 'evidence.viewed', { artifactId: id, name: artifact.name, sha256: artifact.sha256, search: pattern, ...(options.level !== undefined ? { level: options.level } : {}), matches: matches.length });
     return { matches, truncated };
   }
 

@@ -17,6 +17,8 @@ export interface CollectionContext {
   add(draft: ArtifactDraft): Promise<void>;
   /** Source bytes read since the last call, and what is being worked on. */
   progress(bytes: number, current?: string): void;
+  /** Lines a line filter kept since the last call (progress only; optional for collectors without filters). */
+  matched?(lines: number): void;
   /** Files the collection recognised and deliberately left out (e.g. older than `since`). */
   skipped(reason: string): void;
 }

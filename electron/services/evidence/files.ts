@@ -508,6 +508,7 @@ export async function filterLines(
   let written = 0;
   let capped = false;
   let kept = 0;
+  let reported = 0;
   const emit = async (line: Buffer, force = false): Promise<void> => {
     if (line.length > 0) {
       if (written + outLength + line.length > filters.maxBytes) capped = true;
@@ -552,10 +553,14 @@ export async function filterLines(
       }
       ctx.progress(n);
       for (const line of scanner.push(chunk)) await take(line);
+      ctx.matched?.(kept - reported);
+      reported = kept;
+      // Checked after every slot: a cancel stops the scan with at most one more slot read.
       ctx.signal?.throwIfAborted();
       slot = next;
     }
     for (const line of scanner.flush()) await take(line);
+    ctx.matched?.(kept - reported);
     if (ring) for (const line of ring.drain()) await emit(line);
     await emit(Buffer.alloc(0), true);
     const readWhole = position === size;

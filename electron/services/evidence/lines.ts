@@ -1,5 +1,6 @@
 import { fsRead } from './cas';
 import { jsonStringAfter, LineLevels } from './scan/levels';
+import { TimeWindow } from './scan/window';
 
 // Line-level helpers for derived log artifacts: splitting without decoding whole files,
 // parsing the timestamp a log line starts with, and finding where the last N lines begin.
@@ -107,10 +108,10 @@ export class LineFilter {
   private keepByTime = true;
   /** Lines before the first one with a level are dropped: nothing says they are severe. */
   private keepByLevel = false;
-  private readonly times: LineTimes;
+  private readonly window: TimeWindow | null;
   private readonly levels: LineLevels | null;
   constructor(private readonly options: LineFilterOptions) {
-    this.times = new LineTimes(options.now);
+    this.window = options.since === undefined && options.until === undefined ? null : new TimeWindow(options.since, options.until, new LineTimes(options.now));
     this.levels = options.level === undefined ? null : new LineLevels(options.level);
   }
 
@@ -120,10 +121,9 @@ export class LineFilter {
 
   /** `accept` for the line at [start, end) of `buffer`, without making a view of it. */
   acceptAt(buffer: Buffer, start: number, end: number): boolean {
-    const { grep, since, until } = this.options;
-    if (since !== undefined || until !== undefined) {
-      const t = this.times.at(buffer, start, end);
-      if (t !== undefined) this.keepByTime = (since === undefined || t >= since) && (until === undefined || t <= until);
+    if (this.window) {
+      const keep = this.window.keep(buffer, start, end);
+      if (keep !== undefined) this.keepByTime = keep;
     }
     if (this.levels) {
       // Read even for lines dropped by time: the lines below inherit this line's level.
@@ -131,6 +131,7 @@ export class LineFilter {
       if (keep !== undefined) this.keepByLevel = keep;
     }
     if (!this.keepByTime || (this.levels && !this.keepByLevel)) return false;
+    const grep = this.options.grep;
     if (grep) {
       // As grep does: the pattern sees the line without its ending, so `$` anchors at line end.
       return grep.test(buffer.toString('utf8', start, end).replace(/\r?\n$/, ''));

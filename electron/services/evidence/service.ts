@@ -217,11 +217,15 @@ export class EvidenceService {
 
   async collectFiles(incidentId: number, request: FileCollectRequest, options: CollectOptions = {}): Promise<CollectionResult> {
     checkFilters(request);
-    if (request.confirmLarge !== true) {
-      const size = await this.estimateFiles(request.paths, { ...(request.cwd ? { cwd: request.cwd } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-      if (size.large) throw invalidInput('confirmLarge', `this collection is large (${describeSize(size)}): confirm to collect it`);
-    }
-    return this.run(incidentId, 'files', { ...request }, (ctx) => collectFiles(ctx, request), options);
+    const threshold = this.deps.largeCollection ?? LARGE_COLLECTION;
+    // Confirmed: the walk only counts for the time left, as far as a normal check would walk.
+    const size = await estimateCollection(request.paths, request.confirmLarge === true ? { files: threshold.files, bytes: Number.POSITIVE_INFINITY } : threshold, {
+      ...(request.cwd ? { cwd: request.cwd } : {}),
+      scope: this.walkScope(),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (request.confirmLarge !== true && isLarge(size, threshold)) throw invalidInput('confirmLarge', `this collection is large (${describeSize(size)}): confirm to collect it`);
+    return this.run(incidentId, 'files', { ...request }, (ctx) => collectFiles(ctx, request), options, undefined, size.moreThan ? undefined : size.bytes);
   }
 
   /** The platform's usual log locations (+ journalctl / log show / wevtutil exports). */
@@ -365,6 +369,8 @@ export class EvidenceService {
     work: (ctx: CollectionContext) => Promise<void>,
     options: CollectOptions,
     origin?: ArtifactOrigin,
+    /** Source bytes the collection should read (for the time left), when a walk counted them. */
+    expectedBytes?: number,
   ): Promise<CollectionResult> {
     if (!this.repo.incidentExists(incidentId)) throw notFound(`incident ${incidentId}`);
     const { identity, clock, timeline, db } = this.deps;
@@ -378,6 +384,7 @@ export class EvidenceService {
     const committed: ArtifactRecord[] = [];
     let part = 0;
     let sourceBytes = 0;
+    let linesMatched = 0;
     let storedBytes = 0;
     let skipped = 0;
     let lastFlush = performance.now();
@@ -392,7 +399,18 @@ export class EvidenceService {
       if (!options.onProgress || (!force && now - lastProgress < PROGRESS_INTERVAL_MS)) return;
       lastProgress = now;
       const elapsedMs = now - started;
-      options.onProgress({ collectionId, files: committed.length + pending.length, bytes: sourceBytes, bytesPerSecond: elapsedMs > 0 ? (sourceBytes * 1000) / elapsedMs : 0, elapsedMs, current });
+      const totalBytes = expectedBytes ?? null;
+      options.onProgress({
+        collectionId,
+        files: committed.length + pending.length,
+        bytes: sourceBytes,
+        bytesPerSecond: elapsedMs > 0 ? (sourceBytes * 1000) / elapsedMs : 0,
+        elapsedMs,
+        current,
+        linesMatched,
+        totalBytes,
+        etaMs: timeLeft(sourceBytes, totalBytes, elapsedMs),
+      });
     };
 
     const commit = async (final?: { status: CollectionStatus; error: string | null }): Promise<void> => {
@@ -452,6 +470,9 @@ export class EvidenceService {
           committing = started;
         }
       },
+      matched: (lines: number) => {
+        linesMatched += lines;
+      },
       progress: (bytes: number, what?: string) => {
         sourceBytes += bytes;
         if (what !== undefined) current = what;
@@ -483,4 +504,13 @@ export class EvidenceService {
     emitProgress(true);
     return { collection: this.repo.collection(collectionId)!, artifacts: committed };
   }
+}
+
+/**
+ * Time left from bytes done against the bytes the walk counted, at the rate so far; null
+ * until it means something (a second in and 1 % done), and once the source outgrew the count.
+ */
+export function timeLeft(done: number, total: number | null, elapsedMs: number): number | null {
+  if (total === null || total <= 0 || elapsedMs < 1000 || done < total / 100 || done > total) return null;
+  return Math.round(((total - done) * elapsedMs) / done);
 }

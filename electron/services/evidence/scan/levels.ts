@@ -45,6 +45,46 @@ const PLAIN: Readonly<Record<string, number>> = {
   TRACE: 5,
 };
 const PLAIN_MAX = 8;
+/** The length of `YYYY-MM-DDTHH:MM:SS`: what lines in the same second share. */
+const PREFIX = 19;
+
+/**
+ * `table[word]` for a word of ASCII letters at [p, q) of `buffer`, compared in bytes (a
+ * string per line costs more than the rest of reading its level); ASCII letters folded to
+ * lower case first when `fold` (non-ASCII never lower-cases to ASCII, so that is exact).
+ */
+class WordTable {
+  /** By length: the words (as bytes) and their ranks. */
+  private readonly words: Buffer[][] = [];
+  private readonly ranks: number[][] = [];
+  constructor(
+    table: Readonly<Record<string, number>>,
+    private readonly fold: boolean,
+  ) {
+    for (const [word, rank] of Object.entries(table)) {
+      (this.words[word.length] ??= []).push(Buffer.from(word, 'latin1'));
+      (this.ranks[word.length] ??= []).push(rank);
+    }
+  }
+
+  rank(buffer: Buffer, p: number, q: number): number | undefined {
+    const words = this.words[q - p];
+    if (!words) return undefined;
+    next: for (let w = 0; w < words.length; w++) {
+      const word = words[w]!;
+      for (let i = 0; i < word.length; i++) {
+        let b = buffer[p + i]!;
+        if (this.fold && b >= 0x41 && b <= 0x5a) b += 0x20;
+        if (b !== word[i]) continue next;
+      }
+      return this.ranks[q - p]![w];
+    }
+    return undefined;
+  }
+}
+
+const PLAIN_WORDS = new WordTable(PLAIN, false);
+const JSON_WORDS = new WordTable(RANK, true);
 
 const isUpper = (b: number | undefined): boolean => b !== undefined && b >= 0x41 && b <= 0x5a;
 const isWordByte = (b: number | undefined): boolean =>
@@ -91,17 +131,28 @@ export class LineLevels {
     return isJsonLine(buffer, start, end) ? this.json(buffer, start, end) : this.plain(buffer, start, end);
   }
 
+  /** Next `"level"` in `keyBuffer` at or after `keySearchedFrom` (-1: none): each chunk is searched once, not once per line. */
+  private keyBuffer: Buffer | null = null;
+  private keySearchedFrom = 0;
+  private keyNext = -1;
+
+  private nextKey(buffer: Buffer, from: number): number {
+    if (buffer !== this.keyBuffer || this.keySearchedFrom > from || (this.keyNext !== -1 && this.keyNext < from)) {
+      this.keyBuffer = buffer;
+      this.keySearchedFrom = from;
+      this.keyNext = buffer.indexOf(LEVEL_KEY, from);
+    }
+    return this.keyNext;
+  }
+
   private json(buffer: Buffer, start: number, end: number): boolean | undefined {
     let found = false;
     let candidate = false;
-    // Searched in the line only: a chunk holds thousands of lines.
-    const line = buffer.subarray(start, end);
-    for (let i = line.indexOf(LEVEL_KEY); i !== -1; i = line.indexOf(LEVEL_KEY, i + 1)) {
-      const at = start + i;
+    for (let at = this.nextKey(buffer, start); at !== -1 && at + LEVEL_KEY.length <= end; at = this.nextKey(buffer, at + 1)) {
       const value = jsonStringAfter(buffer, at + LEVEL_KEY.length, end);
       if (!value) continue;
       found = true;
-      const rank = RANK[buffer.toString('latin1', value[0], value[1]).toLowerCase()];
+      const rank = JSON_WORDS.rank(buffer, value[0], value[1]);
       if (rank !== undefined && rank <= this.keepRank) {
         candidate = true;
         break;
@@ -122,13 +173,56 @@ export class LineLevels {
     return rank === undefined ? undefined : rank <= this.keepRank;
   }
 
+  /**
+   * The first PREFIX bytes of the last plain line whose prefix holds no upper-case word start
+   * (a timestamp's second: `2026-11-23T10:00:00`), as five little-endian words. A line with
+   * the same bytes there has none either, and its search for a level word starts after them.
+   */
+  private prefixed = false;
+  private k0 = 0;
+  private k1 = 0;
+  private k2 = 0;
+  private k3 = 0;
+  private k4 = 0;
+  private viewOf: Buffer | null = null;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
   private plain(buffer: Buffer, start: number, end: number): boolean | undefined {
-    for (let p = start; p < end; p++) {
-      if (!isUpper(buffer[p]) || (p > start && isWordByte(buffer[p - 1]))) continue;
-      let q = p;
+    let from = start;
+    if (end - start > PREFIX) {
+      if (buffer !== this.viewOf) {
+        this.viewOf = buffer;
+        this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
+      }
+      const v = this.view;
+      const k4 = v.getUint32(start + 15, true);
+      if (this.prefixed && k4 === this.k4 && v.getUint32(start + 12, true) === this.k3 && v.getUint32(start + 8, true) === this.k2 && v.getUint32(start + 4, true) === this.k1 && v.getUint32(start, true) === this.k0) {
+        from = start + PREFIX;
+      } else {
+        this.prefixed = true;
+        for (let p = start; p < start + PREFIX; p++) {
+          if (isUpper(buffer[p]) && !(p > start && isWordByte(buffer[p - 1]))) {
+            this.prefixed = false;
+            break;
+          }
+        }
+        if (this.prefixed) {
+          this.k0 = v.getUint32(start, true);
+          this.k1 = v.getUint32(start + 4, true);
+          this.k2 = v.getUint32(start + 8, true);
+          this.k3 = v.getUint32(start + 12, true);
+          this.k4 = k4;
+        }
+      }
+    }
+    // From `start + PREFIX` only past a prefix without a word start: the loop would have passed it by.
+    for (let p = from; p < end; p++) {
+      const b = buffer[p]!;
+      if (b < 0x41 || b > 0x5a || (p > start && isWordByte(buffer[p - 1]))) continue;
+      let q = p + 1;
       while (q < end && q - p <= PLAIN_MAX && isUpper(buffer[q])) q++;
       if (q - p <= PLAIN_MAX && !isWordByte(buffer[q])) {
-        const rank = PLAIN[buffer.toString('latin1', p, q)];
+        const rank = PLAIN_WORDS.rank(buffer, p, q);
         if (rank !== undefined) return rank <= this.keepRank;
       }
       p = q;

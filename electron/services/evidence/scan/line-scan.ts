@@ -9,7 +9,7 @@ import { requiredLiterals } from './literals';
 // literals: the complete lines inside a chunk are searched with Buffer.indexOf, and only
 // the line around a hit is tested. The partial lines at a chunk's two ends go through the
 // LineSplitter as before, so lines cut at MAX_LINE and at buffer boundaries come out the same.
-// For --since, every line's time is read from its bytes (LineTimes), with no view or string
+// For --since, every line's time is read from its bytes (scan/window.ts), with no view or string
 // made for lines that are dropped.
 
 export interface LineScanOptions extends LineFilterOptions {

@@ -1,5 +1,6 @@
 import type { UserPattern } from '../../../../shared/user-pattern';
 import { LineSplitter } from '../lines';
+import { LineLevels } from './levels';
 import { LiteralFinder } from './finder';
 import { requiredLiterals } from './literals';
 
@@ -23,9 +24,16 @@ export class LineSearch {
   private readonly complete: boolean;
   private line = 0;
   private offset = 0;
+  /** With a level: every line is read (a line's level decides the lines below it), as collect --level does. */
+  private readonly levels: LineLevels | null;
+  private keepByLevel = false;
 
-  constructor(private readonly pattern: UserPattern) {
-    const required = requiredLiterals(pattern.source, { ignoreCase: pattern.ignoreCase });
+  constructor(
+    private readonly pattern: UserPattern,
+    levelRank?: number,
+  ) {
+    this.levels = levelRank === undefined ? null : new LineLevels(levelRank);
+    const required = this.levels ? null : requiredLiterals(pattern.source, { ignoreCase: pattern.ignoreCase });
     this.finder = required ? new LiteralFinder(required) : null;
     this.complete = required?.complete === true;
   }
@@ -66,6 +74,11 @@ export class LineSearch {
     this.line++;
     const offset = this.offset;
     this.offset += bytes.length;
+    if (this.levels) {
+      const keep = this.levels.decide(bytes, 0, bytes.length);
+      if (keep !== undefined) this.keepByLevel = keep;
+      if (!this.keepByLevel) return;
+    }
     const text = bytes.toString('utf8').replace(/\r?\n$/, '');
     if (this.pattern.test(text)) yield { line: this.line, offset, text };
   }

@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { assertNever } from '../../../../shared/assert';
-import { collectionState, collectionWarnings, type CollectionEstimate, type CollectionResult, type CollectionState } from '../../../../shared/evidence';
+import { collectionState, collectionWarnings, LOG_LEVELS, type CollectionEstimate, type CollectionResult, type CollectionState, type EvidenceProgressEvent, type LogLevel } from '../../../../shared/evidence';
 import type { ChannelInput } from '../../../../shared/contract';
+import { formatDuration } from '../../i18n/format';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import type { CollectorKind, RunningCollection } from '../../store/evidence-slice';
-import { formatBytes, formatRate } from '../system/format';
+import { formatBytes, formatCount, formatRate } from '../system/format';
 
 /** `datetime-local` wants local "YYYY-MM-DDTHH:MM". */
 function localInput(ms: number): string {
@@ -18,6 +19,19 @@ function localInput(ms: number): string {
 const toIso = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 
+/** "3 files stored · 1.2 GiB of 2.0 GiB read · 850 MiB/s · 31,003 lines matched · 2 s left": the parts that are known. */
+function ProgressText({ p }: { readonly p: EvidenceProgressEvent }) {
+  const { t } = useTranslation();
+  const bytes = p.totalBytes ? t('evidence.bytesOf', { bytes: formatBytes(p.bytes), total: formatBytes(p.totalBytes) }) : formatBytes(p.bytes);
+  return (
+    <span className="muted" data-testid="evidence-progress-text">
+      {t('evidence.progress', { files: p.files, bytes, rate: formatRate(p.bytesPerSecond) })}
+      {p.linesMatched ? <span data-testid="evidence-progress-matched"> · {t('evidence.linesMatched', { count: p.linesMatched, lines: formatCount(p.linesMatched) })}</span> : null}
+      {p.etaMs !== null && p.etaMs !== undefined ? <span data-testid="evidence-progress-left"> · {t('evidence.timeLeft', { time: formatDuration(p.etaMs) })}</span> : null}
+    </span>
+  );
+}
+
 function Progress({ run }: { readonly run: RunningCollection }) {
   const { t } = useTranslation();
   const cancel = useAppStore((s) => s.cancelCollection);
@@ -26,7 +40,7 @@ function Progress({ run }: { readonly run: RunningCollection }) {
     <div className="evidence-progress" role="status" data-testid="evidence-progress">
       <span className="spinner" aria-hidden="true" />
       <strong>{t(`evidence.running.${run.collector}`)}</strong>
-      <span className="muted">{p ? t('evidence.progress', { files: p.files, bytes: formatBytes(p.bytes), rate: formatRate(p.bytesPerSecond) }) : t('evidence.starting')}</span>
+      {p ? <ProgressText p={p} /> : <span className="muted">{t('evidence.starting')}</span>}
       {p?.current && (
         <code className="current" title={p.current}>
           {/* rtl on the box puts the ellipsis on the left (the file name stays visible); bdi keeps the path itself left-to-right. */}
@@ -127,6 +141,7 @@ export function Collectors({ incidentId, disabled }: { readonly incidentId: numb
   const [tail, setTail] = useState('');
   const [since, setSince] = useState('');
   const [grep, setGrep] = useState('');
+  const [level, setLevel] = useState<LogLevel | ''>('');
   const [maxMb, setMaxMb] = useState('');
   const [roots, setRoots] = useState('');
   const [changesSince, setChangesSince] = useState(() => localInput(Date.now() - 24 * 3_600_000));
@@ -153,6 +168,7 @@ export function Collectors({ incidentId, disabled }: { readonly incidentId: numb
       ...(tail ? { tail: Number(tail) } : {}),
       ...(sinceIso ? { since: sinceIso } : {}),
       ...(grep ? { grep } : {}),
+      ...(level ? { level } : {}),
       ...(maxMb ? { maxBytes: Math.round(Number(maxMb) * 1024 * 1024) } : {}),
     };
     setEstimating(true);
@@ -216,6 +232,17 @@ export function Collectors({ incidentId, disabled }: { readonly incidentId: numb
             <label>
               {t('evidence.form.grep')}
               <input value={grep} onChange={(e) => setGrep(e.target.value)} placeholder={t('evidence.form.grepPlaceholder')} spellCheck={false} data-testid="files-grep" />
+            </label>
+            <label>
+              {t('evidence.form.level')}
+              <select value={level} onChange={(e) => setLevel(e.target.value as LogLevel | '')} title={t('evidence.form.levelHint')} data-testid="files-level">
+                <option value="">{t('evidence.form.levelAny')}</option>
+                {LOG_LEVELS.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`evidence.form.levels.${l}`)}
+                  </option>
+                ))}
+              </select>
             </label>
             <label>
               {t('evidence.form.maxMb')}

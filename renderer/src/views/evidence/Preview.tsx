@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ArtifactRecord, SearchResult } from '../../../../shared/evidence';
+import { LOG_LEVELS, type ArtifactRecord, type LogLevel, type SearchResult } from '../../../../shared/evidence';
 import { api, errorMessage } from '../../api';
 import { formatBytes } from '../system/format';
 import { RetractArtifact } from './Retract';
@@ -28,6 +28,7 @@ export function Preview({
   const [error, setError] = useState<string>();
   const [pattern, setPattern] = useState('');
   const [ignoreCase, setIgnoreCase] = useState(true);
+  const [level, setLevel] = useState<LogLevel | ''>('');
   const [found, setFound] = useState<SearchResult>();
   const total = artifact.size ?? 0;
   const previewable = artifact.sha256 !== null && !artifact.binary;
@@ -54,9 +55,10 @@ export function Preview({
   }, [artifact.id]);
 
   const search = async () => {
-    if (!pattern) return;
+    if (!pattern && !level) return;
     try {
-      setFound(await api.evidence.search({ artifactId: artifact.id, pattern, ignoreCase, maxMatches: 500 }));
+      // A level alone lists every line of that level: `^` matches any line.
+      setFound(await api.evidence.search({ artifactId: artifact.id, pattern: pattern || '^', ignoreCase, ...(level ? { level } : {}), maxMatches: 500 }));
       setError(undefined);
     } catch (e) {
       setError(errorMessage(e));
@@ -90,7 +92,15 @@ export function Preview({
               <input type="checkbox" checked={ignoreCase} onChange={(e) => setIgnoreCase(e.target.checked)} />
               {t('evidence.preview.ignoreCase')}
             </label>
-            <button type="submit" disabled={!pattern} data-testid="preview-find">
+            <select value={level} onChange={(e) => setLevel(e.target.value as LogLevel | '')} aria-label={t('evidence.form.level')} title={t('evidence.form.levelHint')} data-testid="preview-level">
+              <option value="">{t('evidence.form.levelAny')}</option>
+              {LOG_LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {t(`evidence.form.levels.${l}`)}
+                </option>
+              ))}
+            </select>
+            <button type="submit" disabled={!pattern && !level} data-testid="preview-find">
               {t('evidence.preview.find')}
             </button>
           </form>

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StoreSink } from '../../../../../electron/services/evidence/cas';
 import type { CollectionContext } from '../../../../../electron/services/evidence/context';
 import { filterLines, toFilters, type FileFilters } from '../../../../../electron/services/evidence/files';
-import { LineRing, LineSplitter, MAX_LINE, parseLineTime } from '../../../../../electron/services/evidence/lines';
+import { LineRing, LineSplitter, LineTimes, MAX_LINE, parseLineTime } from '../../../../../electron/services/evidence/lines';
 import { harness, write } from '../helpers';
 
 // The byte scan (scan/line-scan.ts, hashing on a worker) must record exactly what the
@@ -176,4 +176,205 @@ describe('byte scan records what the line filter recorded', () => {
       h.cleanup();
     }
   });
+});
+
+// The time window (scan/window.ts) decides most lines by comparing bytes with a cached
+// second; it must keep exactly what reading every line's time with LineTimes kept
+// (LineTimes agrees with parseLineTime: line-times.test.ts), whatever the order of the lines.
+describe('the --since/--until window records what reading every line\'s time recorded', () => {
+  function timeReference(data: Buffer, since: number | undefined, until: number | undefined, chunkSize: number) {
+    const hash = crypto.createHash('sha256');
+    const splitter = new LineSplitter();
+    const times = new LineTimes(NOW);
+    let keep = true;
+    const out: Buffer[] = [];
+    let kept = 0;
+    const take = (line: Buffer) => {
+      const t = times.at(line, 0, line.length);
+      if (t !== undefined) keep = (since === undefined || t >= since) && (until === undefined || t <= until);
+      if (!keep) return;
+      kept++;
+      out.push(Buffer.from(line));
+    };
+    for (let at = 0; at < data.length; at += chunkSize) {
+      const chunk = Buffer.from(data.subarray(at, Math.min(data.length, at + chunkSize)));
+      hash.update(chunk);
+      for (const line of splitter.push(chunk)) take(line);
+    }
+    for (const line of splitter.flush()) take(line);
+    return { bytes: Buffer.concat(out), sourceSha256: hash.digest('hex'), capped: false, linesKept: kept };
+  }
+
+  const B = Date.parse('2026-11-23T11:00:00Z');
+  const iso = (t: number) => new Date(t).toISOString();
+  /** Every shape a line's time comes in, so the byte path and LineTimes meet on each. */
+  const shapes: Array<(t: number) => string> = [
+    (t) => `${iso(t)} INFO common form`,
+    (t) => `${iso(t).replace('T', ' ')} INFO space for T`,
+    (t) => `${iso(t).replace('.', ',')} INFO comma before ms`,
+    (t) => `${iso(t).slice(0, 19)}Z WARN no fraction`,
+    (t) => `${iso(t).slice(0, 21)}Z one digit`,
+    (t) => `${iso(t).slice(0, 23)}456789Z nine digits`,
+    (t) => `${iso(t).slice(0, 23)}4567891Z ten digits: no zone, local time`,
+    (t) => `${iso(t).slice(0, 19)}.Z dot without digits`,
+    (t) => `${iso(t).slice(0, 23)} Z space before zone`,
+    (t) => `${iso(t).slice(0, 23)}+01:00 an hour ahead`,
+    (t) => `${iso(t).slice(0, 23)}-0030 half an hour behind`,
+    (t) => `${iso(t).slice(0, 23)} local time`,
+    (t) => `[${iso(t)}] bracketed`,
+    (t) => `${iso(t)}`,
+    (t) => JSON.stringify({ level: 'error', message: 'json', timestamp: iso(t), service: 'api' }),
+    (t) => JSON.stringify({ timestamp: iso(t).replace('Z', '+00:00'), level: 'info' }),
+    (t) => `{"message":"no time here","level":"info"}`,
+    () => '    at handler (/srv/app.js:1:2)',
+    () => 'Caused by: java.io.IOException',
+    () => '2026-02-30T10:00:00Z the 30th of February',
+    () => '2026-11-23T24:00:00Z hour 24',
+    () => '2026-11-23T10:60:00.000Z minute 60',
+    () => '',
+  ];
+
+  /** A seeded generator: the same "random" log on every run. */
+  function rng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+  }
+
+  /** Times around the bounds, mostly in order with lines out of order, in every shape. */
+  function shuffledLog(seed: number, ending: string, finalNewline: boolean): Buffer {
+    const r = rng(seed);
+    const lines: string[] = [];
+    let t = B - 5_000;
+    for (let i = 0; i < 1500; i++) {
+      t += Math.floor(r() * 40);
+      const when = r() < 0.08 ? t - Math.floor(r() * 10_000) + Math.floor(r() * 12_000) : t;
+      lines.push(shapes[r() < 0.6 ? 0 : Math.floor(r() * shapes.length)]!(when));
+    }
+    return Buffer.from(lines.join(ending) + (finalNewline ? ending : ''));
+  }
+
+  const windows: Array<[string, number | undefined, number | undefined]> = [
+    ['since on a whole second', B, undefined],
+    ['since inside a second', B + 1_234, undefined],
+    ['until inside a second', undefined, B + 7_501],
+    ['since + until within one second', B + 2_100, B + 2_900],
+    ['since + until across seconds', B - 1_500, B + 12_345],
+    ['until before everything', undefined, B - 60_000],
+  ];
+
+  for (const [ending, finalNewline, seed] of [['\n', true, 1], ['\r\n', true, 2], ['\n', false, 3]] as const) {
+    it(`keeps the same lines of a shuffled log (${JSON.stringify(ending)}${finalNewline ? '' : ', no final newline'})`, async () => {
+      const data = shuffledLog(seed, ending, finalNewline);
+      for (const [name, since, until] of windows) {
+        const filters = toFilters({ ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) });
+        for (const [chunkSize, onWorker] of [[61, false], [4096, true], [1 << 20, false]] as const) {
+          const expected = timeReference(data, since, until, chunkSize);
+          const actual = await scanned(data, filters, chunkSize, onWorker);
+          expect(actual.bytes.equals(expected.bytes), `${name}, ${chunkSize}-byte reads`).toBe(true);
+          expect({ ...actual, bytes: undefined }, `${name}, ${chunkSize}-byte reads`).toEqual({ ...expected, bytes: undefined });
+        }
+      }
+    }, 120_000);
+  }
+
+  it('decides the same when the line at the window\'s start is cut by a read at every byte of its timestamp', async () => {
+    const before = Array.from({ length: 50 }, (_, i) => `${iso(B - 50_000 + i * 1000)} INFO before ${i}`);
+    const after = Array.from({ length: 50 }, (_, i) => `${iso(B + i * 1000)} INFO after ${i}\n  continuation ${i}`);
+    const head = Buffer.from(before.join('\n') + '\n');
+    const data = Buffer.concat([head, Buffer.from(after.join('\n') + '\n')]);
+    const filters = toFilters({ since: B });
+    for (let cut = 0; cut <= 26; cut++) {
+      // The first read ends `cut` bytes into the first line in the window.
+      const chunkSize = head.length + cut;
+      const expected = timeReference(data, B, undefined, chunkSize);
+      const actual = await scanned(data, filters, chunkSize, false);
+      expect(actual.bytes.equals(expected.bytes), `cut ${cut}`).toBe(true);
+      expect(actual.linesKept, `cut ${cut}`).toBe(100);
+    }
+  });
+});
+
+// --level reads words and JSON values from bytes with a cached timestamp prefix (scan/levels.ts);
+// it must keep what decoding each word did (the reader below is that earlier code).
+describe('--level records what reading each line\'s level as a string recorded', () => {
+  const RANK: Record<string, number> = { emerg: 0, alert: 0, crit: 0, critical: 0, fatal: 0, error: 0, err: 0, warn: 1, warning: 1, notice: 2, info: 2, http: 3, verbose: 3, debug: 4, trace: 5, silly: 5 };
+  const PLAIN: Record<string, number> = { FATAL: 0, CRITICAL: 0, ERROR: 0, WARN: 1, WARNING: 1, INFO: 2, DEBUG: 4, TRACE: 5 };
+  const upper = (b: number | undefined) => b !== undefined && b >= 0x41 && b <= 0x5a;
+  const word = (b: number | undefined) => b !== undefined && /[0-9A-Za-z_]/.test(String.fromCharCode(b));
+  function oldLevel(line: Buffer, keepRank: number): boolean | undefined {
+    const text = line.toString('utf8');
+    if (/^[ \t]*\{/.test(text)) {
+      const values = [...text.matchAll(/"level"\s*:\s*"([^"\\]{0,64})"/g)].map((m) => m[1]!);
+      if (values.length === 0) return undefined;
+      if (!values.some((v) => (RANK[v.toLowerCase()] ?? 99) <= keepRank)) return false;
+      try {
+        const level = (JSON.parse(text) as Record<string, unknown>)['level'];
+        if (typeof level !== 'string') return undefined;
+        const rank = RANK[level.toLowerCase()];
+        return rank === undefined ? undefined : rank <= keepRank;
+      } catch {
+        return true;
+      }
+    }
+    for (let p = 0; p < line.length; p++) {
+      if (!upper(line[p]) || (p > 0 && word(line[p - 1]))) continue;
+      let q = p;
+      while (q < line.length && q - p <= 8 && upper(line[q])) q++;
+      if (q - p <= 8 && !word(line[q])) {
+        const rank = PLAIN[line.toString('latin1', p, q)];
+        if (rank !== undefined) return rank <= keepRank;
+      }
+      p = q;
+    }
+    return undefined;
+  }
+  function levelReference(data: Buffer, keepRank: number) {
+    const splitter = new LineSplitter();
+    let keep = false;
+    const out: Buffer[] = [];
+    for (const line of [...splitter.push(data), ...splitter.flush()]) {
+      const v = oldLevel(line, keepRank);
+      if (v !== undefined) keep = v;
+      if (keep) out.push(Buffer.from(line));
+    }
+    return { bytes: Buffer.concat(out), linesKept: out.length };
+  }
+
+  it('keeps the same lines of a log mixing words, prefixes, JSON and continuations', async () => {
+    const r = (() => {
+      let s = 7;
+      return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    })();
+    const words = ['ERROR', 'WARN', 'WARNING', 'INFO', 'DEBUG', 'TRACE', 'FATAL', 'CRITICAL', 'ERRORS', 'INFORMATION', 'xERROR', 'ERROR_CODE', 'Error', 'ABCDEFGHIJ'];
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const t = new Date(Date.parse('2026-11-23T10:00:00Z') + Math.floor(i / 3) * 1000 + (i % 3)).toISOString();
+      const w = words[Math.floor(r() * words.length)]!;
+      const pick = r();
+      if (pick < 0.45) lines.push(`${t} ${w} request ${i}`);
+      else if (pick < 0.55) lines.push(`${t.slice(0, 19)}ZERROR glued to the zone ${w}`);
+      else if (pick < 0.6) {
+        // A level word inside the first 19 bytes, twice in a row: the cached prefix must not hide it.
+        const inside = ['ERROR', 'DEBUG', 'TRACE', 'FATAL'][i % 4];
+        lines.push(`2026-11-23 ${inside}:00:00 INFO word inside the prefix`, `2026-11-23 ${inside}:00:00 ${w} again`);
+      }
+      else if (pick < 0.7) lines.push(JSON.stringify({ level: ['error', 'Warn', 'INFO', 'debug', 'crit', 'loud'][i % 6], message: `m ${w}`, timestamp: t }));
+      else if (pick < 0.75) lines.push(JSON.stringify({ meta: { level: 'error' }, level: 'info', message: w }));
+      else if (pick < 0.9) lines.push(`    at frame ${i} ${pick < 0.8 ? w : ''}`);
+      else lines.push(`[${t}] ${w}`);
+    }
+    const data = Buffer.from(lines.join('\n') + '\n');
+    for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+      const filters = toFilters({ level });
+      const expected = levelReference(data, { error: 0, warn: 1, info: 2, debug: 4 }[level]);
+      for (const chunkSize of [61, 4096, 1 << 20]) {
+        const actual = await scanned(data, filters, chunkSize, chunkSize === 4096);
+        expect(actual.bytes.equals(expected.bytes), `${level}, ${chunkSize}-byte reads`).toBe(true);
+        expect(actual.linesKept, `${level}, ${chunkSize}-byte reads`).toBe(expected.linesKept);
+      }
+    }
+  }, 120_000);
 });

@@ -66,4 +66,31 @@ describe('evidence search on the byte scan', () => {
       h.cleanup();
     }
   });
+
+  it('filters by level as collect --level does: a stack trace goes with its error, numbering stays the file\'s', async () => {
+    const h = harness();
+    try {
+      const lines = [
+        '2026-11-23T09:00:00Z INFO checkout started',
+        JSON.stringify({ level: 'error', message: 'db timeout', timestamp: '2026-11-23T09:00:01Z' }),
+        '2026-11-23T09:00:02Z ERROR payment failed',
+        '    at pay (/srv/app/pay.js:12:3)',
+        '2026-11-23T09:00:04Z WARN slow query',
+        '2026-11-23T09:00:05Z ERROR payment retried',
+      ];
+      const file = write(`${h.src}/app.log`, lines.join('\n') + '\n');
+      const { artifacts } = await h.evidence.collectFiles(h.incidentId, { paths: [file] });
+      const id = artifacts[0]!.id;
+      const errors = await h.archive.searchArtifact(id, '^', { level: 'error' });
+      expect(errors.matches.map((m) => m.line)).toEqual([2, 3, 4, 6]);
+      // With a pattern: both must hold (the WARN line has "slow" but is below error).
+      const payment = await h.archive.searchArtifact(id, 'pay|slow', { level: 'error' });
+      expect(payment.matches.map((m) => m.text)).toEqual([lines[2], lines[3], lines[5]]);
+      expect((await h.archive.searchArtifact(id, 'slow', { level: 'warn' })).matches.map((m) => m.line)).toEqual([5]);
+      const viewed = [...h.timeline.iterate(h.incidentId)].filter((e) => e.kind === 'evidence.viewed').at(-1);
+      expect(viewed?.data).toMatchObject({ search: 'slow', level: 'warn', matches: 1 });
+    } finally {
+      h.cleanup();
+    }
+  });
 });

@@ -1,0 +1,154 @@
+import { jsonStringAfter } from './levels';
+
+// Whether a log line's time falls in a --since/--until window, read from its bytes at the
+// cost of a byte comparison for almost every line (issue 20).
+//
+// Why not bisect: a log written in time order could be cut at the window's start by a
+// binary search on byte offsets, but one line out of order (a late write, a clock step, two
+// interleaved writers) would then be dropped or kept wrongly, and the recorded artifact must
+// be exactly what reading every line records. So every line is still looked at, but what is
+// looked at is cheap: the common form, `2026-11-23T10:00:00.123Z` at the line's start (or as
+// a JSON line's "timestamp"), is compared byte for byte with the last such second seen. A
+// second wholly inside or outside the window decides every line in it without parsing; only
+// a new second is parsed (once), and only a line in the bound's own second reads its
+// milliseconds. Any other shape (another zone, local time, syslog, brackets, hour 24,
+// a space before the zone) goes to LineTimes, which is exact for all of them. Lines with no
+// time (stack traces, wrapped messages) say nothing and go with the line above, as before.
+
+const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
+const TIMESTAMP_KEY = Buffer.from('"timestamp"');
+
+/** LineTimes (lines.ts), passed in: lines.ts builds its filter on this module. */
+export interface LineTimeReader {
+  at(buffer: Buffer, start: number, end: number): number | undefined;
+}
+
+/** Returned by the fast path when the line is not in the common form. */
+const SLOW = 2;
+/** A cached second straddles a bound: its lines read their milliseconds. */
+const STRADDLES = -1;
+
+export class TimeWindow {
+  /** The 19 bytes `YYYY-MM-DDTHH:MM:SS` of the last common-form second, and what it decides. */
+  private readonly key = Buffer.alloc(19);
+  private keyed = false;
+  private k0 = 0;
+  private k1 = 0;
+  private k2 = 0;
+  private k3 = 0;
+  private k4 = 0;
+  private viewOf: Buffer | null = null;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private base = 0;
+  /** 1 every line of the second is in the window, 0 none is, STRADDLES: depends on its ms. */
+  private verdict = 0;
+  /** Next `"timestamp"` in `keyBuffer` at or after `keySearchedFrom` (-1: none), so each chunk is searched once. */
+  private keyBuffer: Buffer | null = null;
+  private keySearchedFrom = 0;
+  private keyNext = -1;
+
+  constructor(
+    private readonly since: number | undefined,
+    private readonly until: number | undefined,
+    private readonly times: LineTimeReader,
+  ) {}
+
+  /** true/false: the line's time is in/out of the window; undefined: the line has no time. */
+  keep(buffer: Buffer, start: number, end: number): boolean | undefined {
+    const first = buffer[start];
+    if (first === undefined || start >= end) return undefined;
+    if (isDigit(first)) {
+      const fast = this.common(buffer, start, end);
+      if (fast !== SLOW) return fast === 1;
+    } else if (first === 0x7b) return this.json(buffer, start, end);
+    else if (first !== 0x5b && !(first >= 0x41 && first <= 0x5a)) return undefined; // neither ISO, `[` nor syslog
+    return this.slow(buffer, start, end);
+  }
+
+  private inWindow(t: number): boolean {
+    return (this.since === undefined || t >= this.since) && (this.until === undefined || t <= this.until);
+  }
+
+  private slow(buffer: Buffer, start: number, end: number): boolean | undefined {
+    const t = this.times.at(buffer, start, end);
+    return t === undefined ? undefined : this.inWindow(t);
+  }
+
+  /** 1 in, 0 out, SLOW: not `YYYY-MM-DD[T ]HH:MM:SS[.fraction]Z` (LineTimes decides). */
+  private common(buffer: Buffer, p: number, end: number): number {
+    if (p + 20 > end) return SLOW;
+    if (buffer !== this.viewOf) {
+      this.viewOf = buffer;
+      this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
+    }
+    const v = this.view;
+    // The 19 bytes as five little-endian words (the last overlaps), seconds first: they change most often.
+    const same =
+      this.keyed &&
+      v.getUint32(p + 15, true) === this.k4 &&
+      v.getUint32(p + 12, true) === this.k3 &&
+      v.getUint32(p + 8, true) === this.k2 &&
+      v.getUint32(p + 4, true) === this.k1 &&
+      v.getUint32(p, true) === this.k0;
+    if (!same && !this.rekey(buffer, p)) return SLOW;
+    let q = p + 19;
+    let ms = 0;
+    const sep = buffer[q];
+    if (sep === 0x2e || sep === 0x2c) {
+      q++;
+      let digits = 0;
+      while (digits < 9 && q < end && isDigit(buffer[q])) {
+        if (digits < 3) ms += (buffer[q]! - 0x30) * (digits === 0 ? 100 : digits === 1 ? 10 : 1);
+        digits++;
+        q++;
+      }
+      // `.Z` or a tenth digit: the ISO pattern reads no zone there (local time); LineTimes knows.
+      if (digits === 0) return SLOW;
+    }
+    if (q >= end || buffer[q] !== 0x5a) return SLOW;
+    if (this.verdict !== STRADDLES) return this.verdict;
+    return this.inWindow(this.base + ms) ? 1 : 0;
+  }
+
+  /** Caches a new second when its 19 bytes are an ISO date and time that parses (not hour 24). */
+  private rekey(buffer: Buffer, p: number): boolean {
+    this.keyed = false;
+    for (let i = 0; i < 19; i++) {
+      const b = buffer[p + i]!;
+      const ok = i === 4 || i === 7 ? b === 0x2d : i === 10 ? b === 0x54 || b === 0x20 : i === 13 || i === 16 ? b === 0x3a : isDigit(b);
+      if (!ok) return false;
+    }
+    if (buffer[p + 11] === 0x32 && buffer[p + 12] === 0x34) return false;
+    buffer.copy(this.key, 0, p, p + 19);
+    const k = this.key;
+    [this.k0, this.k1, this.k2, this.k3, this.k4] = [k.readUInt32LE(0), k.readUInt32LE(4), k.readUInt32LE(8), k.readUInt32LE(12), k.readUInt32LE(15)];
+    // What parseLineTime makes of these 19 bytes with a `Z` (NaN for a 30 February).
+    const base = Date.parse(`${this.key.toString('latin1', 0, 10)}T${this.key.toString('latin1', 11, 19)}.000Z`);
+    if (Number.isNaN(base)) return false;
+    this.base = base;
+    const { since, until } = this;
+    const allIn = (since === undefined || base >= since) && (until === undefined || base + 999 <= until);
+    const allOut = (since !== undefined && base + 999 < since) || (until !== undefined && base > until);
+    this.verdict = allIn ? 1 : allOut ? 0 : STRADDLES;
+    this.keyed = true;
+    return true;
+  }
+
+  /** A JSON line's first `"timestamp"` string, as LineTimes reads it. */
+  private json(buffer: Buffer, start: number, end: number): boolean | undefined {
+    if (buffer !== this.keyBuffer || this.keySearchedFrom > start || (this.keyNext !== -1 && this.keyNext < start)) {
+      this.keyBuffer = buffer;
+      this.keySearchedFrom = start;
+      this.keyNext = buffer.indexOf(TIMESTAMP_KEY, start);
+    }
+    const at = this.keyNext;
+    if (at === -1 || at + TIMESTAMP_KEY.length > end) return undefined;
+    const value = jsonStringAfter(buffer, at + TIMESTAMP_KEY.length, end);
+    if (!value || buffer[value[0]] === 0x7b) return undefined;
+    if (isDigit(buffer[value[0]])) {
+      const fast = this.common(buffer, value[0], value[1]);
+      if (fast !== SLOW) return fast === 1;
+    }
+    return this.slow(buffer, value[0], value[1]);
+  }
+}

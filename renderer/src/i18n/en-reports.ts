@@ -26,6 +26,8 @@ export const enReports = {
     failed: 'Could not build the report: {{error}}',
     language: 'Report language',
     languages: { en: 'English', ja: '日本語' },
+    // Built-in templates by their file name; a user's own template shows its file name.
+    templateNames: { 'incident-report': 'Incident report', postmortem: 'Postmortem' } as Record<string, string>,
   },
   dashboard: {
     screen: 'Dashboard',

@@ -29,6 +29,7 @@ export const jaReports: DeepStrings<typeof enReports> = {
     failed: 'レポートを生成できませんでした: {{error}}',
     language: 'レポートの言語',
     languages: { en: 'English', ja: '日本語' },
+    templateNames: { 'incident-report': 'インシデント報告書', postmortem: 'ポストモーテム' },
   },
   dashboard: {
     screen: 'ダッシュボード',

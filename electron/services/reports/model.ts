@@ -5,7 +5,8 @@ import { formatIncidentRef } from '../incidents';
 import type { GaugeSeries } from './gauges';
 import { fill, type ReportDictionary } from './labels';
 import { CommunicationsCollector, suggestionDetail } from './communications';
-import { CHART_MARKER_PREFIX, describeEntry, fmtBytes, fmtTime } from './describe';
+import { DateFormatter } from '../../../shared/datetime';
+import { CHART_MARKER_PREFIX, describeEntry, fmtBytes, hostOf } from './describe';
 import { mdCode, mdInline, mdText } from './markdown';
 import { incidentMetrics } from './metrics';
 import type { Redactor } from './redact';
@@ -33,6 +34,8 @@ export interface ReportInputs {
   readonly nowMs: number;
   readonly redactor: Redactor;
   readonly dict: ReportDictionary;
+  /** Every time the report prints, in one format with its zone (UTC when absent). */
+  readonly dates?: DateFormatter;
 }
 
 interface Line {
@@ -61,6 +64,8 @@ const NOTE_FIELDS: Readonly<Record<string, 'rootCause' | 'resolution' | 'prevent
 export function buildReportView(input: ReportInputs): Record<string, unknown> {
   const { incident, dict, redactor } = input;
   const L = dict.labels;
+  const dates = input.dates ?? new DateFormatter({ timeZone: 'UTC' });
+  const fmtTime = (iso: string) => dates.dateTime(iso);
   // Durations in the report's language: "1h 05m" or "1時間05分".
   const formatDuration = (ms: number) => formatDurationIn(ms, dict.locale ?? 'en');
   const prompt = (what: string) => `_[${dict.promptPrefix}: ${what}]_`;
@@ -113,6 +118,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
         const sha = str(d.transcriptSha256) || str(d.hash) || str(d.sha256);
         const row = {
           time: fmtTime(entry.at),
+          host: t(hostOf(entry)),
           command: code(str(d.command)) || prompt('command'),
           exitCode: exitCode === null ? (d.timedOut ? dict.events.timedOut : '–') : String(exitCode),
           ok: exitCode === 0,
@@ -120,7 +126,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
           transcript: sha ? `\`${sha}\`` : '–',
         };
         commands.add(entry.seq, row, false, 'commands');
-        pushAction(entry.at, `${codeInList(str(d.command)) || prompt('command')} → ${L.exitCode.toLowerCase()} ${row.exitCode}`);
+        pushAction(entry.at, `${codeInList(str(d.command)) || prompt('command')} (${row.host}) → ${L.exitCode.toLowerCase()} ${row.exitCode}`);
         break;
       }
       case 'alert.raised':
@@ -129,6 +135,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
         const subject = str(d.subject) || str(d.target);
         const row = {
           time: fmtTime(entry.at),
+          host: t(hostOf(entry)),
           state: entry.kind === 'alert.raised' ? dict.events.raised : dict.events.cleared,
           alert: t(`${what}${subject ? ` (${subject})` : ''}`),
           value: num(d.value) === null ? (str(d.to) ? t(str(d.to)) : '–') : `${num(d.value)}${str(d.unit)}`,
@@ -152,6 +159,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
           evidence.push({
             // A status other than ok (changed while read, incomplete…) must not look like a clean copy.
             name: t(`${str(a.name) || str(a.path) || str(a.sourcePath) || '?'}${str(a.status) && str(a.status) !== 'ok' ? ` (${str(a.status)})` : ''}`),
+            host: t(hostOf(entry, a)),
             size: size === null ? '–' : fmtBytes(size),
             sha256: str(a.sha256) ? `\`${str(a.sha256)}\`` : '–',
             collectedAt: fmtTime(str(a.collectedAt) || entry.at),

@@ -82,10 +82,12 @@ export class DateFormatter {
     return `${f.date} ${f.hms} ${zoneOf(f.offsetMin)}`;
   }
 
-  /** `09:30` (24-hour), for chart axes and tight columns that show the zone once elsewhere. */
-  clockTime(at: Moment): string {
+  /** `09:30` or `09:30:15` (24-hour), for chart axes and tight columns that show the zone once elsewhere. */
+  clockTime(at: Moment, options: { readonly seconds?: boolean } = {}): string {
     const ms = toMs(at);
-    return Number.isNaN(ms) ? String(at) : fields(ms, this.timeZone).hm;
+    if (Number.isNaN(ms)) return String(at);
+    const f = fields(ms, this.timeZone);
+    return options.seconds ? f.hms : f.hm;
   }
 
   /** `UTC+09:00` at that moment (offsets change with daylight saving). */

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArtifactRecord, ArtifactStatus, Derivation } from '../../../../shared/evidence';
 import { assertNever } from '../../../../shared/assert';
@@ -7,6 +7,7 @@ import { formatBytes } from '../system/format';
 import type { ArtifactFilter } from '../../../../shared/artifact-page';
 import { useAppStore } from '../../store/store';
 import { ARTIFACT_PAGE, artifactAt, type ArtifactListView } from '../../store/evidence-slice';
+import { dateTimeFormat } from '../../i18n/dates';
 
 /** How much a status should worry the reader: ok, a caveat on what was stored, or nothing stored. */
 export function statusTone(status: ArtifactStatus): 'ok' | 'warn' | 'bad' | 'info' {
@@ -78,14 +79,14 @@ export function ArtifactTable({
   readonly selectedId: number | undefined;
   readonly onSelect: (artifact: ArtifactRecord) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const filter = view.filter;
   const [text, setText] = useState(filter.text ?? '');
   const typing = useRef<ReturnType<typeof setTimeout>>(undefined);
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const loadPage = useAppStore((s) => s.loadArtifactPage);
-  const time = useMemo(() => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' }), [i18n.language]);
+  const time = dateTimeFormat;
   const count = view.matched;
   const virtualizer = useVirtualizer({
     count,

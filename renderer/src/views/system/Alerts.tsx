@@ -5,10 +5,11 @@ import { formatIncidentRefShort } from './refs';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import { alertLevel, describeAlert } from './alert-text';
+import { dateTimeFormat } from '../../i18n/dates';
 
 /** Where alerts go (pinned incident or automatic) and what is raised right now. */
 export function Alerts() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const alerts = useAppStore((s) => s.alerts);
   const notify = useAppStore((s) => s.notify);
   // The open incidents only (the pin's choices), read again when any incident changes: the
@@ -25,7 +26,7 @@ export function Alerts() {
       stale = true;
     };
   }, [version, notify]);
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' });
+  const time = dateTimeFormat;
   const target = alerts?.target;
   const effective = open.find((i) => i.id === target?.effective);
 

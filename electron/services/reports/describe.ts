@@ -107,6 +107,14 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
     }
     case 'evidence.collection-incomplete':
       return fill(ev.evidenceIncomplete, { collector: str(d.collector) ? ` (${t(str(d.collector))})` : '', count: Number(d.committedArtifacts) || 0 });
+    case 'evidence.exported': {
+      const format = str(d.format) === 'dir' ? ev.formatDir : `.${str(d.format)}`;
+      return fill(ev.evidenceExported, { format: t(format), path: t(str(d.path)), sha: `\`${str(d.tagManifestSha256)}\`` });
+    }
+    case 'evidence.verified':
+      return fill(ev.evidenceVerified, { what: str(d.path) ? ` (${t(str(d.path))})` : '', result: d.ok === true ? ev.verifiedOk : fill(ev.verifiedFailed, { count: Number(d.failureCount) || 0 }) });
+    case 'evidence.viewed':
+      return fill(ev.evidenceViewed, { name: t(str(d.name)) });
     case 'terminal.started':
       return fill(ev.terminalStarted, { shell: t(str(d.shell) || '?') });
     case 'terminal.exited':

@@ -207,12 +207,14 @@ export class ReportService {
     const L = dict.labels;
     const integrity = view.integrity as { ok: boolean; entries: number; text: string; head?: ChainHead };
     // Every report says where it came from and whether it was redacted, whatever the template.
+    // A Japanese sentence ends with 。, not an ASCII period.
+    const stop = language === 'ja' ? '。' : '.';
     const footer = [
       '---',
       '',
-      `${L.generated}, ${String(view.generatedAt)}: ${integrity.entries} ${L.entries}, ${integrity.text}.`,
+      `${L.generated}, ${String(view.generatedAt)}: ${integrity.entries} ${L.entries}, ${integrity.text}${stop}`,
       ...(integrity.head ? ['', `${L.chainHead}: #${integrity.head.seq} sha256 ${integrity.head.hash}`] : []),
-      redaction.applied ? `${L.redactionApplied}: ${redaction.matches} ${L.matches}.` : `${L.redactionOff}.`,
+      redaction.applied ? `${L.redactionApplied}: ${redaction.matches} ${L.matches}${stop}` : `${L.redactionOff}${stop}`,
     ].join('\n');
     const marks = (view.gauges as { marks: { t: number; label: string }[] }[])[0]?.marks ?? [];
     return {

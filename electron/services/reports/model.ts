@@ -171,7 +171,9 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     }
     if (entry.kind.startsWith('runbook.step')) {
       const status = str(d.status);
-      if (status) pushAction(entry.at, `${t(str(d.title) || str(d.stepId) || 'step')}: ${t(status)}${str(d.reason) ? ` (${t(str(d.reason))})` : ''}`);
+      // The outcome in the report's words ("done" / "完了"), the reason as the timeline phrases it.
+      const word = Object.hasOwn(dict.outcomeNames ?? {}, status) ? dict.outcomeNames![status]! : status;
+      if (status) pushAction(entry.at, `${t(str(d.title) || str(d.stepId) || 'step')}: ${t(word)}${str(d.reason) ? fill(dict.events.runbookStepReason, { reason: t(str(d.reason)) }) : ''}`);
     }
     if (entry.kind === 'correction') {
       const target = entry.corrects === null ? undefined : bySeq.get(idToSeq.get(entry.corrects) ?? -1);

@@ -7,6 +7,7 @@ import { useNow } from '../../hooks';
 import { useAppStore } from '../../store/store';
 import { fieldErrors } from './field-errors';
 import { ageSeconds } from './format';
+import { probeErrorText } from './probe-error-text';
 
 const KINDS: readonly ProbeKind[] = ['neo4j', 'redis', 'http', 'tcp'];
 
@@ -258,7 +259,7 @@ function ResultCells({ result, now }: { result: ProbeResult | undefined; now: nu
       <td>
         <span className={`breaker breaker-${result.breaker}`}>{t(`monitor.probes.breakers.${result.breaker}`)}</span>
       </td>
-      <td className="probe-note">{result.error ?? result.reasons.join('; ')}</td>
+      <td className="probe-note">{result.error !== null ? probeErrorText(result.error, t) : result.reasons.map((r) => probeErrorText(r, t)).join('; ')}</td>
       <td className="muted small">{ageSeconds(Date.parse(result.at), now)}</td>
     </>
   );

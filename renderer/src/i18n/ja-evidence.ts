@@ -133,6 +133,7 @@ export const jaEvidence: DeepStrings<typeof enEvidence> = {
       searched_one: '証拠を検索: {{name}} で /{{pattern}}/({{count}} 件一致)',
       searched_other: '証拠を検索: {{name}} で /{{pattern}}/({{count}} 件一致)',
       exported: '証拠を{{format}}として {{path}} にエクスポート(タグマニフェスト {{hash}})',
+      exportFormats: { dir: 'フォルダー', tar: 'tar ファイル', zip: 'zip ファイル' },
       verifiedStore: '証拠ストアを検証: {{result}}',
       verifiedBag: 'バッグ {{path}} を検証: {{result}}',
       intact: '改ざんなし',

@@ -89,6 +89,16 @@ describe.skipIf(!chromiumPath)('reports in Japanese, with hosts, §9.1 fields an
     await page.screenshot({ path: artifactPath('report-ja-02-report-tab.png') });
   });
 
+  it('follows the UI language while the report has no language of its own', async () => {
+    const frame = page.frameLocator('[data-testid="report-preview"]');
+    await page.getByTestId('language').selectOption('en');
+    await expect.poll(() => page.getByTestId('report-language').inputValue()).toBe('en');
+    await frame.getByRole('heading', { name: /Incident report: INC-0001/ }).waitFor();
+    await page.getByTestId('language').selectOption('ja');
+    await expect.poll(() => page.getByTestId('report-language').inputValue()).toBe('ja');
+    await frame.getByRole('heading', { name: /インシデント報告書: INC-0001/ }).waitFor();
+  });
+
   it('changes the language for this report only', async () => {
     await page.getByTestId('report-language').selectOption('en');
     const frame = page.frameLocator('[data-testid="report-preview"]');
@@ -96,8 +106,11 @@ describe.skipIf(!chromiumPath)('reports in Japanese, with hosts, §9.1 fields an
     const body = (await frame.locator('body').textContent()) ?? '';
     expect(body).toContain('Detection method');
     expect(body).toContain('Follow-up plan');
-    // The console itself is still Japanese.
+    // The console itself is still Japanese, and a UI switch no longer moves this report.
     expect(await page.getByTestId('tab-report').textContent()).toBe('レポート');
+    await page.getByTestId('language').selectOption('en');
+    await page.getByTestId('language').selectOption('ja');
+    expect(await page.getByTestId('report-language').inputValue()).toBe('en');
     await page.getByTestId('report-language').selectOption('ja');
     await frame.getByRole('heading', { name: /インシデント報告書: INC-0001/ }).waitFor();
   });

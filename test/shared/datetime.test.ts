@@ -16,6 +16,11 @@ describe('one date format with its time zone (issue 15)', () => {
     const ny = new DateFormatter({ timeZone: 'America/New_York' });
     expect(ny.dateTime('2026-07-01T12:00:00Z')).toBe('2026-07-01 08:00:00 UTC-04:00');
     expect(ny.zone('2026-01-01T12:00:00Z')).toBe('UTC-05:00');
+    // Either side of the spring-forward instant (02:00 EST → 03:00 EDT on 2026-03-08).
+    expect(ny.dateTime('2026-03-08T06:59:59Z')).toBe('2026-03-08 01:59:59 UTC-05:00');
+    expect(ny.dateTime('2026-03-08T07:00:00Z')).toBe('2026-03-08 03:00:00 UTC-04:00');
+    // Lord Howe moves by half an hour.
+    expect(new DateFormatter({ timeZone: 'Australia/Lord_Howe' }).zone('2026-07-01T00:00:00Z')).toBe('UTC+10:30');
   });
 
   it('gives a 24-hour clock time for chart axes (never "8:30pm")', () => {

@@ -41,6 +41,8 @@ export interface ServicesOptions {
   readonly monitor?: MonitorOptions;
   /** PDF printing: the app passes Electron's printToPDF; default the installed Chromium. */
   readonly pdf?: PdfRenderer;
+  /** The zone reports print times in (IANA name); default this machine's. */
+  readonly timeZone?: string;
   /** Bundled runbooks folder; default found by walking up from the app (runbooks/initial-response.md). */
   readonly runbooksDir?: string;
   /** Terminal service overrides (tests: grace periods, a fake pty). */
@@ -133,7 +135,7 @@ export function createServices(options: ServicesOptions): Services {
   const incidents = new IncidentService(db, clock, timeline, events);
   const sla = new SlaMonitor(db, clock, incidents, timeline, events);
   const monitor = new MonitorService({ db, clock, events, timeline, incidents, secrets, ...(options.monitor ? { options: options.monitor } : {}) });
-  const reports = new ReportService({ db, timeline, incidents, clock, home: options.home, ...(options.pdf ? { pdf: options.pdf } : {}) });
+  const reports = new ReportService({ db, timeline, incidents, clock, home: options.home, ...(options.pdf ? { pdf: options.pdf } : {}), ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
   const evidence = new EvidenceService({ db, timeline, clock, identity, home: options.home, largeCollection: options.largeCollection });
   const evidenceArchive = new EvidenceArchive(evidence, timeline, `Firebreak ${options.version ?? '0.0.0'}`);
   const runbooksDir = options.runbooksDir ?? findBundledRunbooksDir(__dirname) ?? findBundledRunbooksDir(process.cwd());

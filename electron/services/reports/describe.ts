@@ -1,4 +1,5 @@
 import type { TimelineEntry } from '../../../shared/domain';
+import { formatUtc } from '../../../shared/datetime';
 import { formatDurationIn } from '../../../shared/duration';
 import { alertDirection, type AlertDirection } from '../../../shared/alert-routing';
 import { suggestionDetail } from './communications';
@@ -13,10 +14,9 @@ export type EntryWords = Pick<ReportDictionary, 'locale' | 'severityNames' | 'st
 
 export const CHART_MARKER_PREFIX = '<!-- firebreak:chart ';
 
+/** The shared format in UTC, for callers without a report's zone (stakeholder updates). */
 export function fmtTime(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return formatUtc(iso);
 }
 
 export function fmtBytes(n: number): string {
@@ -34,6 +34,17 @@ export function fmtBytes(n: number): string {
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
 type Text = (raw: string) => string;
+
+/**
+ * The machine a command, alert or artifact came from: the target the data names (a remote
+ * run's `host`, a remote collection's `params.target`), else the machine that wrote the
+ * entry, which is this laptop's name for local work (issue 13).
+ */
+export function hostOf(entry: Pick<TimelineEntry, 'host' | 'data'>, item?: Readonly<Record<string, unknown>>): string {
+  const d = entry.data;
+  const params = (d.params && typeof d.params === 'object' ? d.params : {}) as Record<string, unknown>;
+  return str(item?.host) || str(d.host) || str(d.target) || str(params.target) || str(params.hostname) || entry.host || '?';
+}
 
 /** A short, redacted, escaped summary of data we do not know the shape of. */
 function brief(data: Readonly<Record<string, unknown>>, t: Text): string {
@@ -77,27 +88,35 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
     case 'command.finished': {
       const exit = typeof d.exitCode === 'number' ? fill(ev.exit, { code: d.exitCode }) : d.timedOut ? ev.timedOut : ev.noExit;
       const took = typeof d.durationMs === 'number' ? fill(ev.took, { time: formatDuration(d.durationMs) }) : '';
-      return fill(ev.command, { command: code(str(d.command)) || '?', exit, took });
+      return fill(ev.command, { command: code(str(d.command)) || '?', host: t(hostOf(entry)), exit, took });
     }
     case 'alert.raised':
     case 'alert.cleared': {
       const what = str(d.message) || `${str(d.metric) || str(d.probe) || 'alert'} ${str(d.value)}${str(d.unit)}`;
       const byDirection: Readonly<Record<AlertDirection, string>> = { raised: ev.alertRaised, escalated: ev.alertWorse, eased: ev.alertEased, recovered: ev.alertCleared };
-      return fill(byDirection[alertDirection({ kind: entry.kind, from: d.from, to: d.to })], { what: t(what) });
+      return fill(byDirection[alertDirection({ kind: entry.kind, from: d.from, to: d.to })], { what: t(what), host: t(hostOf(entry)) });
     }
     case 'evidence.collected': {
       const collector = str(d.collector) ? ` (${t(str(d.collector))})` : '';
       const totals = (d.totals ?? null) as { artifacts?: unknown } | null;
       // The last part of a collection carries its totals: one line for the whole collection.
       if (d.final === true && totals && typeof totals.artifacts === 'number') {
-        return fill(ev.evidenceFinal, { collector, status: t(out(str(d.status) || 'complete')), count: totals.artifacts });
+        return fill(ev.evidenceFinal, { collector, host: t(hostOf(entry)), status: t(out(str(d.status) || 'complete')), count: totals.artifacts });
       }
       const n = Array.isArray(d.artifacts) ? d.artifacts.length : 1;
       const name = !Array.isArray(d.artifacts) && str(d.name) ? `: ${t(str(d.name))}` : '';
-      return fill(ev.evidence, { collector, count: n, name });
+      return fill(ev.evidence, { collector, host: t(hostOf(entry)), count: n, name });
     }
     case 'evidence.collection-incomplete':
       return fill(ev.evidenceIncomplete, { collector: str(d.collector) ? ` (${t(str(d.collector))})` : '', count: Number(d.committedArtifacts) || 0 });
+    case 'evidence.exported': {
+      const format = str(d.format) === 'dir' ? ev.formatDir : `.${str(d.format)}`;
+      return fill(ev.evidenceExported, { format: t(format), path: t(str(d.path)), sha: `\`${str(d.tagManifestSha256)}\`` });
+    }
+    case 'evidence.verified':
+      return fill(ev.evidenceVerified, { what: str(d.path) ? ` (${t(str(d.path))})` : '', result: d.ok === true ? ev.verifiedOk : fill(ev.verifiedFailed, { count: Number(d.failureCount) || 0 }) });
+    case 'evidence.viewed':
+      return fill(ev.evidenceViewed, { name: t(str(d.name)) });
     case 'terminal.started':
       return fill(ev.terminalStarted, { shell: t(str(d.shell) || '?') });
     case 'terminal.exited':

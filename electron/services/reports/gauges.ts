@@ -1,3 +1,4 @@
+import { DateFormatter } from '../../../shared/datetime';
 import type { Db } from '../db/open';
 import { escapeHtml } from './markdown';
 
@@ -64,14 +65,15 @@ function thin(points: GaugePoint[]): GaugePoint[] {
 }
 
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1));
-const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 
 /**
  * A small line chart (avg line, min–max band) as inline SVG. Presentation attributes only,
  * no style attributes or scripts, so it is allowed under the console's CSP and prints as is.
  * Marks: detection and resolution of the incident as dashed verticals.
  */
-export function gaugeChartSvg(series: GaugeSeries, marks: readonly { t: number; label: string }[] = []): string {
+export function gaugeChartSvg(series: GaugeSeries, marks: readonly { t: number; label: string }[] = [], dates: DateFormatter = new DateFormatter({ timeZone: 'UTC' })): string {
+  // 24-hour axis times in the report's zone, the zone said once at the right end.
+  const hhmm = (t: number) => dates.clockTime(t);
   const W = 640;
   const H = 180;
   const L = 40;
@@ -104,7 +106,7 @@ export function gaugeChartSvg(series: GaugeSeries, marks: readonly { t: number; 
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeHtml(title)}">` +
     `<text x="${L}" y="12" font-size="11" font-weight="bold" fill="#222">${escapeHtml(title)}</text>${grid}` +
     `<path d="${band}" fill="#9ab8d8" fill-opacity="0.45" stroke="none"/><path d="${line}" fill="none" stroke="#1f4e79" stroke-width="1.5"/>${markSvg}` +
-    `<text x="${L}" y="${H - 8}" font-size="9" fill="#555">${hhmm(t0)} UTC</text><text x="${W - R}" y="${H - 8}" font-size="9" text-anchor="end" fill="#555">${hhmm(t1)} UTC</text></svg>`
+    `<text x="${L}" y="${H - 8}" font-size="9" fill="#555">${hhmm(t0)}</text><text x="${W - R}" y="${H - 8}" font-size="9" text-anchor="end" fill="#555">${hhmm(t1)} (${dates.zone(t1)})</text></svg>`
   );
 }
 

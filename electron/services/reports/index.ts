@@ -6,6 +6,7 @@ import type { renderReportSchema, saveReportSchema, timelineExportFilterSchema }
 import type { MetricsSummary, RenderedReport, ReportFormat, ReportTemplateInfo, SavedReport, SaveFormat, TimelineExport } from '../../../shared/reports';
 import { assertNever } from '../../../shared/assert';
 import type { ChainHead } from '../../../shared/domain';
+import { DateFormatter } from '../../../shared/datetime';
 import type { Clock } from '../clock';
 import { DATABASE_FILE, type Db } from '../db/open';
 import { invalidInput } from '../errors';
@@ -40,6 +41,8 @@ export interface ReportServiceDeps {
   readonly pdf?: PdfRenderer;
   readonly builtInTemplatesDir?: string;
   readonly dictionary?: ReportDictionary;
+  /** The zone reports print their times in (IANA name); the machine's when absent. */
+  readonly timeZone?: string;
 }
 
 interface Rendered {
@@ -70,8 +73,10 @@ export class ReportService {
   private readonly store: TemplateStore;
   private readonly pdf: PdfRenderer;
   private readonly dict: ReportDictionary;
+  private readonly dates: DateFormatter;
 
   constructor(private readonly deps: ReportServiceDeps) {
+    this.dates = new DateFormatter({ ...(deps.timeZone ? { timeZone: deps.timeZone } : {}), now: () => deps.clock.now() });
     this.store = new TemplateStore(deps.builtInTemplatesDir ?? findBuiltInTemplatesDir(), path.join(deps.home, 'templates'));
     this.pdf = deps.pdf ?? new ChromiumPdfRenderer();
     this.dict = deps.dictionary ?? EN_REPORT_DICTIONARY;
@@ -188,9 +193,10 @@ export class ReportService {
         nowMs: this.deps.clock.now(),
         redactor,
         dict,
+        dates: this.dates,
       }),
       // Issue 21: service indicators around the window and the realised risks (templates print them).
-      ...serviceSections(this.deps.home, incident, this.deps.timeline.iterate(incident.id), this.deps.clock.now(), language),
+      ...serviceSections(this.deps.home, incident, this.deps.timeline.iterate(incident.id), this.deps.clock.now(), language, (iso) => this.dates.dateTime(iso)),
     };
     const body = renderTemplate(template.text, view).replace(/\n{3,}/g, '\n\n').trim();
     // The view holds more than a template prints, so the count is of what this report shows.
@@ -201,17 +207,19 @@ export class ReportService {
     const L = dict.labels;
     const integrity = view.integrity as { ok: boolean; entries: number; text: string; head?: ChainHead };
     // Every report says where it came from and whether it was redacted, whatever the template.
+    // A Japanese sentence ends with 。, not an ASCII period.
+    const stop = language === 'ja' ? '。' : '.';
     const footer = [
       '---',
       '',
-      `${L.generated}, ${String(view.generatedAt)}: ${integrity.entries} ${L.entries}, ${integrity.text}.`,
+      `${L.generated}, ${String(view.generatedAt)}: ${integrity.entries} ${L.entries}, ${integrity.text}${stop}`,
       ...(integrity.head ? ['', `${L.chainHead}: #${integrity.head.seq} sha256 ${integrity.head.hash}`] : []),
-      redaction.applied ? `${L.redactionApplied}: ${redaction.matches} ${L.matches}.` : `${L.redactionOff}.`,
+      redaction.applied ? `${L.redactionApplied}: ${redaction.matches} ${L.matches}${stop}` : `${L.redactionOff}${stop}`,
     ].join('\n');
     const marks = (view.gauges as { marks: { t: number; label: string }[] }[])[0]?.marks ?? [];
     return {
       markdown: `${body}\n\n${footer}\n`,
-      charts: gauges.map((s) => gaugeChartSvg(s, marks)),
+      charts: gauges.map((s) => gaugeChartSvg(s, marks, this.dates)),
       title,
       redaction,
       language,

@@ -6,7 +6,9 @@ import { formatIncidentRef } from '../incidents';
 import type { GaugeSeries } from './gauges';
 import { fill, type ReportDictionary } from './labels';
 import { CommunicationsCollector, suggestionDetail } from './communications';
-import { CHART_MARKER_PREFIX, describeEntry, fmtBytes, fmtTime } from './describe';
+import { DateFormatter } from '../../../shared/datetime';
+import { noteField } from '../../../shared/note-fields';
+import { CHART_MARKER_PREFIX, describeEntry, fmtBytes, hostOf } from './describe';
 import { mdCode, mdInline, mdText } from './markdown';
 import { incidentMetrics } from './metrics';
 import type { Redactor } from './redact';
@@ -34,6 +36,8 @@ export interface ReportInputs {
   readonly nowMs: number;
   readonly redactor: Redactor;
   readonly dict: ReportDictionary;
+  /** Every time the report prints, in one format with its zone (UTC when absent). */
+  readonly dates?: DateFormatter;
 }
 
 interface Line {
@@ -46,22 +50,18 @@ interface Line {
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** Notes that start with "Root cause:", "Resolution:" … fill those sections of the report. */
-const NOTE_FIELDS: Readonly<Record<string, 'rootCause' | 'resolution' | 'prevention' | 'lessons' | 'occurredAt'>> = {
-  'root cause': 'rootCause',
-  cause: 'rootCause',
-  resolution: 'resolution',
-  fix: 'resolution',
-  prevention: 'prevention',
-  'lesson': 'lessons',
-  lessons: 'lessons',
-  'lessons learned': 'lessons',
-  occurred: 'occurredAt',
-};
+/**
+ * Seed 004 §9.1 対応実施時刻: the clock times of the response's key actions (the course of the
+ * incident, runbooks, escalations, finished collections), not durations.
+ */
+const RESPONSE_KINDS = new Set(['status.changed', 'severity.changed', 'runbook.started', 'runbook.finished', 'runbook.completed', 'runbook.aborted', 'runbook.failed', 'escalation.escalated', 'sla.breached']);
+const isResponseAction = (entry: TimelineEntry) => RESPONSE_KINDS.has(entry.kind) || (entry.kind === 'evidence.collected' && entry.data.final === true);
 
 export function buildReportView(input: ReportInputs): Record<string, unknown> {
   const { incident, dict, redactor } = input;
   const L = dict.labels;
+  const dates = input.dates ?? new DateFormatter({ timeZone: 'UTC' });
+  const fmtTime = (iso: string) => dates.dateTime(iso);
   // Durations in the report's language: "1h 05m" or "1時間05分".
   const formatDuration = (ms: number) => formatDurationIn(ms, dict.locale ?? 'en');
   const prompt = (what: string) => `_[${dict.promptPrefix}: ${what}]_`;
@@ -78,6 +78,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   const idToSeq = new Map<number, number>();
   const actions = ends<{ time: string; text: string }>(LIMITS.actions);
   const commands = ends<Record<string, unknown>>(LIMITS.commands);
+  const responseTimes = ends<{ time: string; text: string }>(LIMITS.actions);
   const alerts = ends<Record<string, unknown>>(LIMITS.alerts);
   const digest = new TimelineDigest((raw) => redactor.apply(raw));
   const evidence: Record<string, unknown>[] = [];
@@ -107,9 +108,8 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
       case 'note': {
         const text = str(d.text);
         pushAction(entry.at, t(text));
-        const m = /^\s*([A-Za-z ]{3,20}?)\s*:\s*([\s\S]+)$/.exec(text);
-        const field = m ? NOTE_FIELDS[m[1]!.toLowerCase()] : undefined;
-        if (field) (fromNotes[field] ??= []).push(m![2]!);
+        const field = noteField(text);
+        if (field) (fromNotes[field.field] ??= []).push(field.value);
         break;
       }
       case 'command.finished': {
@@ -117,6 +117,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
         const sha = str(d.transcriptSha256) || str(d.hash) || str(d.sha256);
         const row = {
           time: fmtTime(entry.at),
+          host: t(hostOf(entry)),
           command: code(str(d.command)) || prompt('command'),
           exitCode: exitCode === null ? (d.timedOut ? dict.events.timedOut : '–') : String(exitCode),
           ok: exitCode === 0,
@@ -124,7 +125,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
           transcript: sha ? `\`${sha}\`` : '–',
         };
         commands.add(entry.seq, row, false, 'commands');
-        pushAction(entry.at, `${codeInList(str(d.command)) || prompt('command')} → ${L.exitCode.toLowerCase()} ${row.exitCode}`);
+        pushAction(entry.at, `${codeInList(str(d.command)) || prompt('command')} (${row.host}) → ${L.exitCode.toLowerCase()} ${row.exitCode}`);
         break;
       }
       case 'alert.raised':
@@ -133,6 +134,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
         const subject = str(d.subject) || str(d.target);
         const row = {
           time: fmtTime(entry.at),
+          host: t(hostOf(entry)),
           state: alertState(dict, alertDirection({ kind: entry.kind, from: d.from, to: d.to })),
           alert: t(`${what}${subject ? ` (${subject})` : ''}`),
           value: num(d.value) === null ? (str(d.to) ? t(str(d.to)) : '–') : `${num(d.value)}${str(d.unit)}`,
@@ -158,6 +160,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
           evidence.push({
             // A status other than ok (changed while read, incomplete…) must not look like a clean copy.
             name: t(`${str(a.name) || str(a.path) || str(a.sourcePath) || '?'}${str(a.status) && str(a.status) !== 'ok' ? ` (${str(a.status)})` : ''}`),
+            host: t(hostOf(entry, a)),
             size: size === null ? '–' : fmtBytes(size),
             sha256: str(a.sha256) ? `\`${str(a.sha256)}\`` : '–',
             collectedAt: fmtTime(str(a.collectedAt) || entry.at),
@@ -189,7 +192,9 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     }
     if (entry.kind.startsWith('runbook.step')) {
       const status = str(d.status);
-      if (status) pushAction(entry.at, `${t(str(d.title) || str(d.stepId) || 'step')}: ${t(status)}${str(d.reason) ? ` (${t(str(d.reason))})` : ''}`);
+      // The outcome in the report's words ("done" / "完了"), the reason as the timeline phrases it.
+      const word = Object.hasOwn(dict.outcomeNames ?? {}, status) ? dict.outcomeNames![status]! : status;
+      if (status) pushAction(entry.at, `${t(str(d.title) || str(d.stepId) || 'step')}: ${t(word)}${str(d.reason) ? fill(dict.events.runbookStepReason, { reason: t(str(d.reason)) }) : ''}`);
     }
     if (entry.kind === 'correction') {
       const target = entry.corrects === null ? undefined : bySeq.get(idToSeq.get(entry.corrects) ?? -1);
@@ -197,6 +202,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     }
     const line: Line = { time: fmtTime(entry.at), text: describeEntry(entry, t, code, dict.events, dict), seq: entry.seq, corrected: [] };
     timeline.add(entry.seq, line, isKeyEntry(entry.kind), bulkKindOf(entry.kind));
+    if (isResponseAction(entry)) responseTimes.add(entry.seq, { time: line.time, text: line.text }, true, 'other');
     // Only corrections of recent lines can be shown; older ones are looked up by seq anyway.
     bySeq.set(entry.seq, line);
   }
@@ -213,6 +219,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     });
 
   const actionsList = actions.list((gap) => ({ time: '…', text: gapText(gap) }));
+  const responseTimesList = responseTimes.list((gap) => ({ time: '…', text: gapText(gap) }));
   const timelineList = timeline.list((gap) => ({ time: '…', text: gapText(gap), seq: -1, corrected: [] }));
   // Tables keep their rows; the gap is said under the table.
   const commandsList = commands.list();
@@ -284,7 +291,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
             : prompt(dict.prompts.rollbackVerification),
       };
     });
-  const noteField = (key: string, raw: string, what: string) => (fromNotes[key]?.length ? fromNotes[key]!.map((v) => block(v)).join('\n\n') : orPrompt(raw, what));
+  const fromNote = (key: string, raw: string, what: string) => (fromNotes[key]?.length ? fromNotes[key]!.map((v) => block(v)).join('\n\n') : orPrompt(raw, what));
   const services = incident.services.length ? t(incident.services.join(', ')) : prompt(dict.prompts.impact);
   const duration = incident.resolvedAt
     ? formatDuration(Date.parse(incident.resolvedAt) - Date.parse(incident.detectedAt))
@@ -348,10 +355,14 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     whatHappened: orPrompt(incident.summary, dict.prompts.summary),
     impact: orPrompt(incident.impact, dict.prompts.impact),
     impactScope: incident.impact.trim() || incident.services.length ? [incident.services.length ? `${L.services}: ${services}` : '', incident.impact.trim() ? block(incident.impact) : ''].filter(Boolean).join('\n\n') : prompt(dict.prompts.impact),
-    rootCause: noteField('rootCause', '', dict.prompts.rootCause),
-    resolution: noteField('resolution', '', dict.prompts.resolution),
-    prevention: noteField('prevention', '', dict.prompts.prevention),
-    lessons: noteField('lessons', '', dict.prompts.lessons),
+    rootCause: fromNote('rootCause', '', dict.prompts.rootCause),
+    resolution: fromNote('resolution', '', dict.prompts.resolution),
+    prevention: fromNote('prevention', '', dict.prompts.prevention),
+    lessons: fromNote('lessons', '', dict.prompts.lessons),
+    detection: fromNote('detection', '', dict.prompts.detection),
+    followUp: fromNote('followUp', '', dict.prompts.followUp),
+    responseTimes: responseTimesList,
+    hasResponseTimes: responseTimesList.length > 0,
     actions: actionsList,
     hasActions: actionsList.length > 0,
     // Said in place, where the left-out entries were (with the full timeline's file and hash).

@@ -2,7 +2,7 @@ import type { IncidentView, TimelineEntry } from '../../../shared/domain';
 import { riskLevel } from '../../../shared/risks';
 import { summarizeSignals } from '../metrics/recorder';
 import { RiskRegisterFile } from '../risks/register';
-import { fmtTime } from './describe';
+import { formatUtc } from '../../../shared/datetime';
 import { mdText } from './markdown';
 
 // The report sections of issue 21, kept out of the report model: seed 000's service
@@ -67,7 +67,7 @@ const LABELS = {
 
 const fmt = (value: number | null, unit: string) => (value === null ? '—' : `${value.toFixed(unit === '%' ? 2 : 1)} ${unit}`);
 
-export function serviceSections(home: string, incident: IncidentView, entries: Iterable<TimelineEntry>, nowMs: number, language: string): Record<string, unknown> {
+export function serviceSections(home: string, incident: IncidentView, entries: Iterable<TimelineEntry>, nowMs: number, language: string, fmtTime: (iso: string) => string = formatUtc): Record<string, unknown> {
   const L = language === 'ja' ? LABELS.ja : LABELS.en;
   const start = Date.parse(incident.detectedAt) - SIGNAL_MARGIN_MS;
   const endIso = incident.resolvedAt ?? incident.closedAt;

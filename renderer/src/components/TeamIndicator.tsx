@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TeamSyncView } from '../../../shared/channels/team';
 import { api } from '../api';
+import { formatDateTime } from '../i18n/dates';
 
 /**
  * Team sync state in the header (docs/team.md): nothing when this laptop is not in a team;
@@ -25,7 +26,7 @@ export function TeamIndicator() {
   if (!status?.joined) return null;
   const pending = status.behind + status.unpushed;
   const text = !status.connected
-    ? `Team ${status.team}: offline${status.offlineSince ? ` since ${new Date(status.offlineSince).toLocaleTimeString()}` : ''}`
+    ? `Team ${status.team}: offline${status.offlineSince ? ` since ${formatDateTime(status.offlineSince)}` : ''}`
     : pending > 0
       ? `Team ${status.team}: behind by ${pending}`
       : `Team ${status.team}: in sync`;

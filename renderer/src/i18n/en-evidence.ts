@@ -163,6 +163,7 @@ export const enEvidence = {
       searched_one: 'Evidence searched: {{name}} for /{{pattern}}/ ({{count}} match)',
       searched_other: 'Evidence searched: {{name}} for /{{pattern}}/ ({{count}} matches)',
       exported: 'Evidence exported as {{format}} to {{path}} (tag manifest {{hash}})',
+      exportFormats: { dir: 'a folder', tar: 'tar', zip: 'zip' },
       verifiedStore: 'Evidence store verified: {{result}}',
       verifiedBag: 'Bag {{path}} verified: {{result}}',
       intact: 'intact',

@@ -26,6 +26,18 @@ export const enReports = {
     failed: 'Could not build the report: {{error}}',
     language: 'Report language',
     languages: { en: 'English', ja: '日本語' },
+    // Built-in templates by their file name; a user's own template shows its file name.
+    noteFields: {
+      title: 'Report fields:',
+      hint: 'Starts the note with this field\'s name; the note then fills that section of the incident report and postmortem',
+      detection: 'Detection method',
+      rootCause: 'Root cause',
+      resolution: 'Resolution',
+      followUp: 'Follow-up plan',
+      prevention: 'Prevention',
+      lessons: 'Lessons',
+    },
+    templateNames: { 'incident-report': 'Incident report', postmortem: 'Postmortem' } as Record<string, string>,
   },
   dashboard: {
     screen: 'Dashboard',

@@ -91,6 +91,7 @@ export const enRunbooks = {
     phase: 'Phase finished: {{title}} in {{used}}',
     phaseOverrun: 'Phase finished over budget: {{title}} in {{used}} (budget {{budget}} min)',
     completed: 'Runbook completed: {{title}} ({{status}})',
+    outcome: { succeeded: 'succeeded', failed: 'failed' },
     reopened: 'Runbook reopened',
     command: 'Command exited {{code}} after {{duration}}: {{command}}',
     terminalStarted: 'Terminal opened ({{shell}})',

@@ -29,6 +29,17 @@ export const jaReports: DeepStrings<typeof enReports> = {
     failed: 'レポートを生成できませんでした: {{error}}',
     language: 'レポートの言語',
     languages: { en: 'English', ja: '日本語' },
+    noteFields: {
+      title: 'レポート項目:',
+      hint: 'メモをこの項目名で始めます。メモはインシデント報告書とポストモーテムの該当項目に入ります',
+      detection: '検知方法',
+      rootCause: '根本原因',
+      resolution: '解決策',
+      followUp: '今後の対応計画',
+      prevention: '再発防止策',
+      lessons: '教訓',
+    },
+    templateNames: { 'incident-report': 'インシデント報告書', postmortem: 'ポストモーテム' },
   },
   dashboard: {
     screen: 'ダッシュボード',

@@ -94,6 +94,7 @@ export const jaRunbooks: DeepStrings<typeof enRunbooks> = {
     phase: 'フェーズ完了: {{title}}({{used}})',
     phaseOverrun: 'フェーズが予定時間を超過して完了: {{title}}({{used}}、予定 {{budget}} 分)',
     completed: 'ランブック完了: {{title}}({{status}})',
+    outcome: { succeeded: '成功', failed: '失敗あり' },
     reopened: 'ランブックを再開',
     command: 'コマンドが {{duration}} 後に終了コード {{code}} で終了: {{command}}',
     terminalStarted: 'ターミナルを開きました({{shell}})',

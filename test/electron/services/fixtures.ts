@@ -16,7 +16,8 @@ export function createFixture(start = '2026-11-23T09:00:00.000Z'): Fixture {
   const home = tempHome();
   const clock = new ManualClock(Date.parse(start));
   const identity = { actor: 'alice', host: 'laptop-1' };
-  const services = createServices({ home: home.dir, clock, identity });
+  // Reports in UTC whatever the machine's zone (tests assert printed times).
+  const services = createServices({ home: home.dir, clock, identity, timeZone: 'UTC' });
   const extra: Services[] = [];
   return {
     services,

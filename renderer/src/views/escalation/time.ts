@@ -1,8 +1,6 @@
-import i18next from 'i18next';
+import { formatDateTime as formatShared } from '../../i18n/dates';
 
-/** A recorded time in the UI's language and the laptop's time zone ("2026/12/07 10:12"). */
+/** A recorded time the one way the console shows times (`2026-12-07 10:12:00 UTC+09:00`). */
 export function formatDateTime(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return new Date(ms).toLocaleString(i18next.language ?? 'en', { dateStyle: 'short', timeStyle: 'short' });
+  return formatShared(iso);
 }

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArtifactRecord, ArtifactStatus, Derivation } from '../../../../shared/evidence';
 import { assertNever } from '../../../../shared/assert';
@@ -8,6 +8,7 @@ import type { ArtifactFilter } from '../../../../shared/artifact-page';
 import { useT } from '../../i18n/use-t';
 import { useAppStore } from '../../store/store';
 import { ARTIFACT_PAGE, artifactAt, type ArtifactListView } from '../../store/evidence-slice';
+import { dateTimeFormat } from '../../i18n/dates';
 
 /** How much a status should worry the reader: ok, a caveat on what was stored, or nothing stored. */
 export function statusTone(status: ArtifactStatus): 'ok' | 'warn' | 'bad' | 'info' {
@@ -80,7 +81,7 @@ export function ArtifactTable({
   readonly selectedId: number | undefined;
   readonly onSelect: (artifact: ArtifactRecord) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const filter = view.filter;
   const [text, setText] = useState(filter.text ?? '');
   // Ticked at once; the list follows when the page arrives.
@@ -89,7 +90,7 @@ export function ArtifactTable({
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const loadPage = useAppStore((s) => s.loadArtifactPage);
-  const time = useMemo(() => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' }), [i18n.language]);
+  const time = dateTimeFormat;
   const count = view.matched;
   const virtualizer = useVirtualizer({
     count,

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArtifactRecord } from '../../../../shared/evidence';
 import { api, errorMessage } from '../../api';
+import { formatDateTime } from '../../i18n/dates';
 
 /**
  * Mistaken evidence is taken back, never deleted (issue 15): the artifact stays in the store
@@ -17,7 +18,7 @@ export function RetractArtifact({ artifact, onRetracted }: { readonly artifact: 
   if (artifact.retracted) {
     return (
       <p className="warn-text small" data-testid="preview-retracted">
-        {t('evidence.retract.done', { reason: artifact.retracted.reason, actor: artifact.retracted.actor, time: new Date(artifact.retracted.at).toLocaleString() })}
+        {t('evidence.retract.done', { reason: artifact.retracted.reason, actor: artifact.retracted.actor, time: formatDateTime(artifact.retracted.at) })}
       </p>
     );
   }

@@ -20,7 +20,7 @@ export function describeEvidence(kind: string, d: Readonly<Record<string, unknow
     case 'evidence.viewed':
       return d.search !== undefined ? t('evidence.entry.searched', { name: s('name'), pattern: s('search'), count: Number(d.matches ?? 0) }) : t('evidence.entry.viewed', { name: s('name') });
     case 'evidence.exported':
-      return t('evidence.entry.exported', { format: s('format'), path: s('path'), hash: s('tagManifestSha256').slice(0, 16) });
+      return t('evidence.entry.exported', { format: t(`evidence.entry.exportFormats.${s('format')}`, { defaultValue: s('format') }), path: s('path'), hash: s('tagManifestSha256').slice(0, 16) });
     case 'evidence.verified':
       return d.target === 'bag' ? t('evidence.entry.verifiedBag', { path: s('path'), result: result() }) : t('evidence.entry.verifiedStore', { result: result() });
     case 'evidence.collection-incomplete':

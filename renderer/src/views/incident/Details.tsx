@@ -2,13 +2,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../../../shared/domain';
 import { DetailsEditor } from './DetailsEditor';
+import { dateTimeFormat } from '../../i18n/dates';
 
 /** Times, people, services and the narrative fields of an incident; editable until it is closed. */
 export function Details({ incident }: { readonly incident: IncidentView }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   if (editing) return <DetailsEditor incident={incident} onDone={() => setEditing(false)} />;
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = dateTimeFormat;
   const times = (
     [
       ['detected', incident.detectedAt],

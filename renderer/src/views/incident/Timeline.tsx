@@ -1,4 +1,4 @@
-import { memo, useState, type KeyboardEvent } from 'react';
+import { memo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { ChainVerification, TimelineEntry } from '../../../../shared/domain';
@@ -7,6 +7,7 @@ import { api, errorMessage, onEvent } from '../../api';
 import { useAppStore } from '../../store/store';
 import { TimelineFilterBar } from './TimelineFilterBar';
 import { TimelineList } from './TimelineList';
+import { NoteFields } from './NoteFields';
 import { describeAlert } from '../system/alert-text';
 import { describeEvidence } from '../evidence/evidence-text';
 import { describeRunbookEntry, isRunbookKind } from '../runbooks/timeline-text';
@@ -131,6 +132,7 @@ const NoteComposer = memo(function NoteComposer({ incidentId }: { readonly incid
   const { t } = useTranslation();
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
 
   const addNote = async () => {
     if (note.trim() === '' || busy) return;
@@ -154,19 +156,29 @@ const NoteComposer = memo(function NoteComposer({ incidentId }: { readonly incid
   };
 
   return (
-    <div className="note-composer">
-      <textarea
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-        onKeyDown={onKeyDown}
-        placeholder={t('timeline.notePlaceholder')}
-        aria-label={t('timeline.notePlaceholder')}
-        rows={2}
-        data-testid="note-input"
+    <>
+      <div className="note-composer">
+        <textarea
+          ref={input}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          onKeyDown={onKeyDown}
+          placeholder={t('timeline.notePlaceholder')}
+          aria-label={t('timeline.notePlaceholder')}
+          rows={2}
+          data-testid="note-input"
+        />
+        <button type="button" className="primary" onClick={() => void addNote()} disabled={busy || note.trim() === ''}>
+          {t('timeline.addNote')}
+        </button>
+      </div>
+      <NoteFields
+        note={note}
+        onPick={(text) => {
+          setNote(text);
+          input.current?.focus();
+        }}
       />
-      <button type="button" className="primary" onClick={() => void addNote()} disabled={busy || note.trim() === ''}>
-        {t('timeline.addNote')}
-      </button>
-    </div>
+    </>
   );
 });

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { TimelineEntry } from '../../../../shared/domain';
@@ -7,6 +7,7 @@ import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import { timelineEntryAt, timelinePageOf, timelineRowCount } from '../../store/timeline-slice';
 import { describeEntry } from './Timeline';
+import { dateTimeFormat, type TimeFormat } from '../../i18n/dates';
 import { alertDirectionOf } from '../system/alert-text';
 
 /** Alert rows say which way they went (raised, escalated, eased, recovered), so recoveries are drawn calm. */
@@ -35,7 +36,7 @@ interface RowProps {
   readonly correctedBy: readonly number[];
   readonly correcting: boolean;
   readonly domId: string;
-  readonly time: Intl.DateTimeFormat;
+  readonly time: TimeFormat;
   readonly t: TFunction;
   /** Set only on a row drawn in full (selected or being corrected): the one row measured. */
   readonly measure: ((element: HTMLLIElement | null) => void) | undefined;
@@ -118,13 +119,13 @@ function CorrectionForm({ entry, t, done }: { readonly entry: TimelineEntry; rea
  * Keys: ↑/↓ move, PgUp/PgDn a screen, Home the newest, End the oldest.
  */
 export function TimelineList({ incidentId }: { readonly incidentId: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const view = useAppStore((s) => s.timelines[incidentId]);
   const loadPage = useAppStore((s) => s.loadTimelinePage);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const [correcting, setCorrecting] = useState<number>();
-  const time = useMemo(() => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' }), [i18n.language]);
+  const time = dateTimeFormat;
   const count = view ? timelineRowCount(view) : 0;
   const getItemKey = useCallback((index: number) => count - 1 - index, [count]);
 

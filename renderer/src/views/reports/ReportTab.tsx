@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { IncidentView } from '../../../../shared/domain';
 import type { ExportFormat, Paper, RenderedReport, ReportFormat, ReportTemplateInfo, SavedReport, SaveFormat } from '../../../../shared/reports';
 import { api, errorMessage } from '../../api';
-import { currentLanguage, LANGUAGES, type Language } from '../../i18n/language';
+import { currentLanguage, isLanguage, LANGUAGES, type Language } from '../../i18n/language';
 import { useAppStore } from '../../store/store';
 import './reports.css';
 
@@ -32,13 +32,15 @@ function download(text: string, fileName: string): void {
  * same-origin access); its one stylesheet is allowed by hash in the console's CSP.
  */
 export function ReportTab({ incident }: { readonly incident: IncidentView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [templates, setTemplates] = useState<readonly ReportTemplateInfo[]>([]);
   const [template, setTemplate] = useState('incident-report');
   const [format, setFormat] = useState<ReportFormat>('html');
   const [redact, setRedact] = useState(true);
-  // The report's language starts as the UI's; a Japanese console can still write an English report.
-  const [language, setLanguage] = useState<Language>(currentLanguage);
+  // The report's language follows the UI's until the operator picks one for this report; a
+  // Japanese console can still write an English report.
+  const [chosenLanguage, setLanguage] = useState<Language | undefined>();
+  const language: Language = chosenLanguage ?? (isLanguage(i18n.language) ? i18n.language : currentLanguage());
   const [report, setReport] = useState<RenderedReport | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [saveFormat, setSaveFormat] = useState<SaveFormat>('pdf');
@@ -117,7 +119,7 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
           <select value={template} onChange={(e) => setTemplate(e.target.value)} data-testid="report-template" title={description}>
             {templates.map((x) => (
               <option key={x.name} value={x.name}>
-                {x.name}
+                {x.source === 'built-in' || x.overridesBuiltIn ? t(`reports.templateNames.${x.name}`, { defaultValue: x.name }) : x.name}
                 {x.source === 'user' ? ' ★' : ''}
               </option>
             ))}
@@ -160,23 +162,6 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
             {t('reports.exportTimeline', { format: f.toUpperCase() })}
           </button>
         ))}
-      </div>
-      {error && (
-        <p className="error-text" role="alert" data-testid="report-error">
-          {t('reports.failed', { error })}
-        </p>
-      )}
-      <div className="report-preview">
-        {!report ? (
-          <p className="muted">{t('reports.rendering')}</p>
-        ) : report.format === 'html' ? (
-          // sandbox="" : no scripts, no forms, an opaque origin — the report cannot reach the console.
-          <iframe title={t('reports.previewTitle')} sandbox="" srcDoc={report.text} data-testid="report-preview" />
-        ) : (
-          <pre className="report-md" data-testid="report-preview">
-            {report.text}
-          </pre>
-        )}
       </div>
       <form
         className="report-save"
@@ -228,6 +213,23 @@ export function ReportTab({ incident }: { readonly incident: IncidentView }) {
           <code data-testid="report-sha256">{t('reports.sha256', { hash: saved.sha256 })}</code>
         </p>
       )}
+      {error && (
+        <p className="error-text" role="alert" data-testid="report-error">
+          {t('reports.failed', { error })}
+        </p>
+      )}
+      <div className="report-preview">
+        {!report ? (
+          <p className="muted">{t('reports.rendering')}</p>
+        ) : report.format === 'html' ? (
+          // sandbox="" : no scripts, no forms, an opaque origin — the report cannot reach the console.
+          <iframe title={t('reports.previewTitle')} sandbox="" srcDoc={report.text} data-testid="report-preview" />
+        ) : (
+          <pre className="report-md" data-testid="report-preview">
+            {report.text}
+          </pre>
+        )}
+      </div>
     </section>
   );
 }

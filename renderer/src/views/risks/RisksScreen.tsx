@@ -5,6 +5,7 @@ import { api, errorMessage, onEvent } from '../../api';
 import { useAppStore } from '../../store/store';
 import { useLocalized } from './localized';
 import './risks.css';
+import { formatDateTime } from '../../i18n/dates';
 
 /** The register as the UI shows it, reloaded on every warning and change. */
 export function useRisks(): { view: RisksView | null; error: string | null; reload(): void } {
@@ -82,7 +83,7 @@ function WarningCard({ warning }: { readonly warning: RiskWarning }) {
   return (
     <li className={`risk-warning level-${warning.level}`} data-testid={`risk-warning-${warning.risk}`}>
       <strong>{t('risks.warningTitle', { id: warning.risk, title: warning.title, score: warning.score, level: t(`risks.level.${warning.level}`) })}</strong>
-      <span className="muted small"> {new Date(warning.at).toLocaleTimeString()}</span>
+      <span className="muted small"> {formatDateTime(warning.at)}</span>
       <div>{warning.condition}</div>
       {warning.mitigation && <div className="small">{t('risks.mitigation', { text: warning.mitigation })}</div>}
       <div className="risk-actions">

@@ -12,6 +12,7 @@ import { StepItem } from './Step';
 import { terminalForRun } from './TerminalsPanel';
 import { RunTargetPicker } from '../targets/RunTargetPicker';
 import { LOCAL_TARGET } from '../../../../shared/targets';
+import { dateTimeFormat } from '../../i18n/dates';
 
 type Target = { readonly kind: 'step'; readonly id: string } | { readonly kind: 'all'; readonly id: string };
 type Dialog =
@@ -46,7 +47,7 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
   const shown = runbookInLanguage(run, i18n.language);
   const steps = shown.phases.flatMap((p) => p.steps);
   const settled = steps.filter((s) => run.steps[s.id]?.status !== 'pending').length;
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
+  const time = dateTimeFormat;
   const languageName = (lang: string) => t(`language.${lang}`, { defaultValue: lang });
   const shownLang = shown.lang ?? run.lang;
 

@@ -43,7 +43,7 @@ export function describeRunbookEntry(kind: string, d: Readonly<Record<string, un
         ? t('timelineRunbooks.phaseOverrun', { title: s('title'), used: ms('usedMs'), budget: s('budgetMinutes') })
         : t('timelineRunbooks.phase', { title: s('title'), used: ms('usedMs') });
     case 'runbook.completed':
-      return t('timelineRunbooks.completed', { title: s('title') || s('runbookId'), status: s('status') });
+      return t('timelineRunbooks.completed', { title: s('title') || s('runbookId'), status: t(`timelineRunbooks.outcome.${s('status')}`, { defaultValue: s('status') }) });
     case 'runbook.reopened':
       return t('timelineRunbooks.reopened');
     case 'command.finished': {

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { dateTimeFormat } from '../../i18n/dates';
 import type { AlertHistoryPage } from '../../../../shared/monitor';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
@@ -18,7 +19,7 @@ const ONE_LINE = { height: ROW_HEIGHT, boxSizing: 'border-box', whiteSpace: 'now
  * the rows in view are drawn (TanStack Virtual, like the timeline).
  */
 export function AlertHistory() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const notify = useAppStore((s) => s.notify);
   // The live tail changes whenever an alert is raised or cleared: the cue to fetch newer rows.
   const newest = useAppStore((s) => s.alerts?.recent[0]);
@@ -79,7 +80,7 @@ export function AlertHistory() {
     if (hasMore && lastVisible >= items.length - 20) void fetchOlder();
   }, [hasMore, lastVisible, items.length, fetchOlder]);
 
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
+  const time = dateTimeFormat;
   if (items.length === 0) return null;
   return (
     <div className="alert-history" data-testid="alert-history">

@@ -6,10 +6,11 @@ import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
 import { AlertHistory } from './AlertHistory';
 import { alertDirectionOf, alertLevel, describeAlert } from './alert-text';
+import { dateTimeFormat } from '../../i18n/dates';
 
 /** Where alerts go (incidents about this laptop; the indicator pin) and what is raised right now. */
 export function Alerts() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const alerts = useAppStore((s) => s.alerts);
   const notify = useAppStore((s) => s.notify);
   // The open incidents only (the pin's choices), read again when any incident changes: the
@@ -26,7 +27,7 @@ export function Alerts() {
       stale = true;
     };
   }, [version, notify]);
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' });
+  const time = dateTimeFormat;
   const target = alerts?.target;
   const effective = open.find((i) => i.id === target?.effective);
 

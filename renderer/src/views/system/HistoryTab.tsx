@@ -8,6 +8,7 @@ import { useAppStore } from '../../store/store';
 import { formatBytes, formatCount, formatShortPercent, LEVEL_COLOR, PALETTE } from './format';
 import { TimeChart } from './TimeChart';
 import './system.css';
+import { dateTimeFormat } from '../../i18n/dates';
 
 const PERCENT: readonly [number, number] = [0, 100];
 /** History is written once a minute; reloading more often would show nothing new. */
@@ -32,7 +33,7 @@ const FORMAT: Record<GaugeMetric, (v: number) => string> = {
 
 /** The incident's resource history: one-minute min/avg/max kept while it was the alert target. */
 export function HistoryTab({ incident }: { readonly incident: IncidentView }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [rows, setRows] = useState<HistoryRow[]>();
   const [error, setError] = useState<string>();
   const rules = useAppStore((s) => s.rulesView?.rules);
@@ -68,7 +69,7 @@ export function HistoryTab({ incident }: { readonly incident: IncidentView }) {
 
   const cpu = series(rows, 'cpu');
   const mem = series(rows, 'memory');
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' });
+  const time = dateTimeFormat;
   const level = (metric: 'cpu' | 'memory') =>
     (rules?.rules ?? []).flatMap((r) => (r.enabled && r.kind === 'level' && r.metric === metric ? [r.warning && { value: r.warning.value, color: LEVEL_COLOR.warning }, r.danger && { value: r.danger.value, color: LEVEL_COLOR.danger }] : [])).filter((x): x is { value: number; color: string } => Boolean(x));
 

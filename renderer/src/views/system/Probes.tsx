@@ -7,6 +7,8 @@ import { useNow } from '../../hooks';
 import { useAppStore } from '../../store/store';
 import { fieldErrors } from './field-errors';
 import { ageSeconds } from './format';
+import { probeErrorText } from './probe-error-text';
+import { formatClock } from '../../i18n/dates';
 
 const KINDS: readonly ProbeKind[] = ['neo4j', 'redis', 'http', 'tcp'];
 
@@ -258,7 +260,7 @@ function ResultCells({ result, now }: { result: ProbeResult | undefined; now: nu
       <td>
         <BreakerState result={result} />
       </td>
-      <td className="probe-note">{result.error ?? result.reasons.join('; ')}</td>
+      <td className="probe-note">{result.error !== null ? probeErrorText(result.error, t) : result.reasons.map((r) => probeErrorText(r, t)).join('; ')}</td>
       <td className="muted small">{ageSeconds(Date.parse(result.at), now)}</td>
     </>
   );
@@ -380,8 +382,8 @@ export function Probes() {
  * calls paused until a time (open), one trial call (half-open).
  */
 export function BreakerState({ result }: { readonly result: Pick<ProbeResult, 'breaker' | 'breakerRetryAt'> }) {
-  const { t, i18n } = useTranslation();
-  const retryAt = result.breakerRetryAt ? new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' }).format(new Date(result.breakerRetryAt)) : null;
+  const { t } = useTranslation();
+  const retryAt = result.breakerRetryAt ? formatClock(result.breakerRetryAt) : null;
   const text =
     result.breaker === 'open' && retryAt === null ? t('monitor.probes.breakers.openSoon') : t(`monitor.probes.breakers.${result.breaker}`, { time: retryAt ?? '' });
   return (

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatClock } from '../../i18n/dates';
 
 export interface ChartSeries {
   readonly label: string;
@@ -50,7 +51,8 @@ export function TimeChart({ data, series, format, range, thresholds = [], height
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       scales: { x: { time: true }, y: range ? { range: [range[0], range[1]] } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] } },
       axes: [
-        { ...AXIS, size: 28, space: 60 },
+        // 24-hour clock times in the console's zone (uPlot's default says "8:30pm"); seconds when ticks are closer than a minute.
+        { ...AXIS, size: 28, space: 60, values: (_u, ticks) => ticks.map((v, _i, all) => formatClock(v * 1000, all.length > 1 && all[1]! - all[0]! < 60)) },
         { ...AXIS, size: 52, values: (_u, ticks) => ticks.map((v) => format(v)) },
       ],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: s.width ?? 1.5, points: { show: false }, ...(s.dash ? { dash: [...s.dash] } : {}) }))],

@@ -10,11 +10,11 @@ const line = (kind: string, data: Record<string, unknown>) => describeEntry(entr
 
 describe('condensed timeline lines', () => {
   it('reads the other features’ kinds by their stable fields', () => {
-    expect(line('command.finished', { command: 'df -h', exitCode: 0, durationMs: 1500 })).toBe('Command `df -h` → exit 0 in 0m 01s');
-    expect(line('command.finished', { command: 'sleep 999', timedOut: true })).toBe('Command `sleep 999` → timed out');
-    expect(line('alert.raised', { source: 'probe', probe: 'redis', to: 'down', message: 'redis is down' })).toBe('Alert raised: redis is down');
-    expect(line('evidence.collected', { collector: 'logs', final: false, artifacts: [{}, {}] })).toBe('Evidence collected (logs): 2 item(s)');
-    expect(line('evidence.collected', { collector: 'logs', final: true, status: 'complete', totals: { artifacts: 7 }, artifacts: [] })).toBe('Evidence collection (logs) complete: 7 item(s) in total');
+    expect(line('command.finished', { command: 'df -h', exitCode: 0, durationMs: 1500 })).toBe('Command `df -h` on h → exit 0 in 0m 01s');
+    expect(line('command.finished', { command: 'sleep 999', timedOut: true })).toBe('Command `sleep 999` on h → timed out');
+    expect(line('alert.raised', { source: 'probe', probe: 'redis', to: 'down', message: 'redis is down' })).toBe('Alert raised on h: redis is down');
+    expect(line('evidence.collected', { collector: 'logs', final: false, artifacts: [{}, {}] })).toBe('Evidence collected (logs) from h: 2 item(s)');
+    expect(line('evidence.collected', { collector: 'logs', final: true, status: 'complete', totals: { artifacts: 7 }, artifacts: [] })).toBe('Evidence collection (logs) from h complete: 7 item(s) in total');
     expect(line('evidence.collection-incomplete', { collector: 'snapshot', committedArtifacts: 3 })).toBe('Evidence collection (snapshot) did not finish (the process stopped); 3 item(s) kept');
     expect(line('terminal.exited', { exitCode: 130 })).toBe('Terminal closed (exit 130)');
     expect(line('runbook.step', { title: 'Flush cache', status: 'skipped', reason: 'not the cause' })).toBe('Runbook step Flush cache: skipped (not the cause)');

@@ -6,7 +6,8 @@ const MIN = 60_000;
 
 /** A reports service over the fixture's real services (the app wires the same in createServices). */
 export function reportService(services: Services, pdf?: PdfRenderer): ReportService {
-  return new ReportService({ db: services.db, timeline: services.timeline, incidents: services.incidents, clock: services.clock, home: services.home, ...(pdf ? { pdf } : {}) });
+  // Times in UTC whatever the machine's zone, so expectations never depend on where tests run.
+  return new ReportService({ db: services.db, timeline: services.timeline, incidents: services.incidents, clock: services.clock, home: services.home, timeZone: 'UTC', ...(pdf ? { pdf } : {}) });
 }
 
 /**

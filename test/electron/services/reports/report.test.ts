@@ -36,10 +36,10 @@ describe('reports from the timeline', () => {
     expect(text).toContain('- [ ] Flush cache — skipped: cache is not the cause');
     expect(text).toContain('- [ ] Restart api — failed');
     // Evidence table with hashes.
-    expect(text).toMatch(/\| logs\/errors.log \| 20.0 KiB \| `c{64}` \|/);
+    expect(text).toMatch(/\| logs\/errors.log \| [^|]+ \| 20.0 KiB \| `c{64}` \|/);
     expect(text).toContain('logs/main_recent.log');
     // Alerts.
-    expect(text).toMatch(/\| cpu \| raised \| 93.5% \| 85% \|/);
+    expect(text).toMatch(/\| [^|]+ \| cpu \| raised \| 93.5% \| 85% \|/);
     // Root cause came from a "Root cause:" note; prevention is still a prompt.
     expect(text).toContain('the deploy script did not set DATABASE\\_URL for the canary'.replace('\\_', '_'));
     expect(text).toContain('_[To be completed: how we stop it happening again]_');

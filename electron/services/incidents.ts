@@ -29,6 +29,7 @@ interface IncidentRow {
   created_at: string;
   updated_at: string;
   timeline_count: number;
+  shared_uid: string | null;
 }
 
 interface PauseRow {
@@ -144,7 +145,7 @@ export class IncidentService {
     }
     const rows = this.db
       .prepare<unknown[], IncidentRow>(
-        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count
+        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count, (SELECT s.uid FROM team_shared s WHERE s.incident_id = i.id AND s.shared = 1) AS shared_uid
          FROM incidents i ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       )
       .all(...params);
@@ -175,7 +176,7 @@ export class IncidentService {
   get(id: number): IncidentView {
     const row = this.db
       .prepare<[number], IncidentRow>(
-        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count FROM incidents i WHERE id = ?`,
+        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count, (SELECT s.uid FROM team_shared s WHERE s.incident_id = i.id AND s.shared = 1) AS shared_uid FROM incidents i WHERE id = ?`,
       )
       .get(id);
     if (!row) throw notFound(`incident ${formatIncidentRef(id)}`);
@@ -367,6 +368,7 @@ export class IncidentService {
       closedAt: row.closed_at,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
+      sharedUid: row.shared_uid,
     };
     return { ...incident, pauses, timelineCount: row.timeline_count };
   }

@@ -7,6 +7,7 @@ import { enRunbooks } from './en-runbooks';
 import { enRisks } from './en-risks';
 import { enClosing } from './en-closing';
 import { enTargets } from './en-targets';
+import { enTeam } from './en-team';
 
 // English UI strings. Every string the UI shows comes from here (ja.ts has the same keys),
 // so nothing user-facing is hard-coded in components.
@@ -19,6 +20,7 @@ export const en = {
   ...enRisks,
   ...enClosing,
   ...enTargets,
+  ...enTeam,
   common: { loading: 'Loading…' },
   language: { label: 'Language', en: 'English', ja: '日本語' },
   tabs: { timeline: 'Timeline' },

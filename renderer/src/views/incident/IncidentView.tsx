@@ -10,6 +10,7 @@ import { useAppStore } from '../../store/store';
 import { StatusActions } from './StatusActions';
 import { INCIDENT_TABS } from './tabs';
 import { incidentRef } from '../../../../shared/incident-ref';
+import { ShareButton } from '../team/ShareButton';
 
 export function IncidentView({ incidentId }: { readonly incidentId: number }) {
   const { t } = useTranslation();
@@ -44,6 +45,7 @@ export function IncidentView({ incidentId }: { readonly incidentId: number }) {
           <span className="ref" data-testid="incident-ref">{incidentRef(incident.id, incident.sharedUid)}</span>
           <StatusPill status={incident.status} />
           <EscalationBadge level={level} always />
+          <ShareButton incident={incident} />
         </div>
         <h1 data-testid="incident-title">{incident.title}</h1>
         <div className="clocks">

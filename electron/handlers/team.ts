@@ -54,13 +54,14 @@ export function createTeamHandlers(services: Services): HandlersFor<typeof teamC
     },
     'team.join': ({ url, team: name, caFile, user, password }) =>
       userFacing(async () => {
+        const full = joinUrl(url, user, password);
         let result;
         try {
-          result = await team.join(joinUrl(url, user, password), name, caFile);
+          result = await team.join(full, name, caFile);
         } catch (error) {
           if (error instanceof TeamError || error instanceof ServiceError) throw error;
           // Refused connection, wrong ACL password, TLS: Redis's own words, said as the join's failure.
-          throw conflict(`could not join through ${withoutPassword(url)}: ${(error as Error).message}`);
+          throw conflict(`could not join through ${withoutPassword(full)}: ${(error as Error).message}`);
         }
         // The app and serve run the loops; a team joined from the UI starts them at once.
         team.start();

@@ -54,6 +54,19 @@ describe.skipIf(!chromiumPath || !redisAvailable())('team mode in a real browser
     expect(await alice.page.getByTestId('team-joined').textContent()).toContain('You founded team “e2e”');
     await expect.poll(() => alice.page.getByTestId('team-state').textContent(), { timeout: 15_000 }).toMatch(/connected/);
 
+    // Bob first mistypes the ACL password: Redis's refusal is shown, nothing is joined.
+    await bob.open();
+    await bob.page.getByTestId('screen-team').click();
+    await bob.page.getByTestId('team-join-url').fill(`redis://127.0.0.1:${redis.port}`);
+    await bob.page.getByTestId('team-join-team').fill('e2e');
+    await bob.page.getByTestId('team-join-user').fill('responder');
+    await bob.page.getByTestId('team-join-password').fill('hunter3-typo');
+    await bob.page.getByTestId('team-join-submit').click();
+    await expect.poll(() => bob.page.getByTestId('team-error').textContent(), { timeout: 15_000 }).toMatch(/^could not join through redis:\/\/responder@127\.0\.0\.1:\d+: WRONGPASS/);
+    expect(await bob.page.getByTestId('team-join-password').inputValue()).toBe('');
+    expect(await bob.page.content()).not.toContain('hunter3-typo');
+    await bob.page.screenshot({ path: artifactPath('team-00-bob-wrong-password.png') });
+
     // Bob joins as an ACL user; his password goes to the secret store and never back to the page.
     await joinThroughScreen(bob, { user: 'responder', password: 'hunter2-team' });
     expect(await bob.page.getByTestId('team-joined').textContent()).toContain('A member must approve this laptop');

@@ -73,7 +73,7 @@ describe.skipIf(!redisAvailable() && process.env.CI !== 'true')('team channels (
     expect(noCa).toMatchObject({ ok: false, error: { code: 'conflict', message: 'CA file not found: /nonexistent/ca.pem' } });
     const wrong = await a.dispatch('team.join', { url: `redis://127.0.0.1:${redis.port}`, team: 't', user: 'firebreak', password: 'wrong' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(wrong.ok ? '' : wrong.error.message).toMatch(/^could not join through redis:\/\/127\.0\.0\.1:\d+: WRONGPASS/);
+    expect(wrong.ok ? '' : wrong.error.message).toMatch(/^could not join through redis:\/\/firebreak@127\.0\.0\.1:\d+: WRONGPASS/);
     expect(JSON.stringify(wrong)).not.toContain('wrong"');
     expect(value<TeamSyncView>(await a.dispatch('team.status', undefined)).joined).toBe(false);
 

@@ -50,7 +50,7 @@ export function createTeamHandlers(services: Services): HandlersFor<typeof teamC
       await devices.ready();
       const status = await team.status();
       const self = devices.self();
-      return { ...status, deviceId: self.deviceId, deviceName: self.name, fingerprint: self.fingerprint, keyProblem: devices.unavailable ?? null };
+      return { ...status, approved: status.joined && team.approved, deviceId: self.deviceId, deviceName: self.name, fingerprint: self.fingerprint, keyProblem: devices.unavailable ?? null };
     },
     'team.join': ({ url, team: name, caFile, user, password }) =>
       userFacing(async () => {

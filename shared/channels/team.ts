@@ -19,6 +19,8 @@ export interface TeamSyncView {
   readonly lastError: string | null;
   readonly shared: number;
   readonly quarantined: number;
+  /** Whether this device is approved in the team (as of the last sync round); false while it waits. */
+  readonly approved: boolean;
   readonly deviceId: string;
   readonly deviceName: string;
   readonly fingerprint: string | null;

@@ -75,6 +75,7 @@ describe.skipIf(!chromiumPath || !redisAvailable())('team mode in a real browser
     expect(bobFingerprint).toBe(b.devices.self().fingerprint);
     expect(await bob.page.getByTestId('team-status').textContent()).toContain(`redis://responder@127.0.0.1:${redis.port}`);
     expect(await bob.page.content()).not.toContain('hunter2-team');
+    await expect.poll(() => bob.page.getByTestId('team-self-state').textContent(), { timeout: 15_000 }).toBe('waiting for approval');
     await bob.page.screenshot({ path: artifactPath('team-01-bob-joined-pending.png') });
 
     // Alice sees Bob's laptop waiting, compares the fingerprint in the confirm, and approves it.
@@ -87,6 +88,7 @@ describe.skipIf(!chromiumPath || !redisAvailable())('team mode in a real browser
     await alice.page.getByTestId('team-approve-confirm').click();
     await expect.poll(() => bobRow.getAttribute('data-state'), { timeout: 15_000 }).toBe('approved');
     await alice.page.screenshot({ path: artifactPath('team-03-alice-approved.png') });
+    await expect.poll(() => bob.page.getByTestId('team-self-state').textContent(), { timeout: 20_000 }).toBe('approved');
 
     // Alice shares an incident from its header: it is now shown with its short global id.
     const incident = a.incidents.create({ title: 'Checkout API returns 502', severity: 'critical' });

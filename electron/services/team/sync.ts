@@ -112,6 +112,11 @@ export class TeamSync {
     return this.prepared;
   }
 
+  /** Whether this device was approved at the last read of the team's registry (the founder always is). */
+  get approved(): boolean {
+    return this.selfApproved;
+  }
+
   config(): TeamConfig | undefined {
     const row = this.o.db.prepare<[], { url: string; team: string; ca_file: string | null; founder: string; founder_key: string; joined_at: string }>('SELECT * FROM team_config WHERE id = 1').get();
     return row ? { url: row.url, team: row.team, caFile: row.ca_file, founder: row.founder, founderKey: row.founder_key, joinedAt: row.joined_at } : undefined;

@@ -82,7 +82,7 @@ describe.skipIf(!redisAvailable() && process.env.CI !== 'true')('team channels (
     expect(value(joined)).toEqual({ founder: true, approved: true });
     expect(await a.secrets.get(TEAM_PASSWORD_REF)).toBe('s3cret-Pa55');
     const status = value<TeamSyncView>(await a.dispatch('team.status', undefined));
-    expect(status).toMatchObject({ joined: true, team, url: `redis://firebreak@127.0.0.1:${redis.port}`, deviceId: a.services.devices.deviceId, deviceName: 'alice-laptop' });
+    expect(status).toMatchObject({ joined: true, approved: true, team, url: `redis://firebreak@127.0.0.1:${redis.port}`, deviceId: a.services.devices.deviceId, deviceName: 'alice-laptop' });
     expect(status.fingerprint).toMatch(/^SHA256:/);
     const everything = JSON.stringify([status, value(await a.dispatch('team.devices', undefined)), a.services.db.prepare('SELECT * FROM team_config').all()]);
     expect(everything).not.toContain('s3cret');
@@ -121,7 +121,10 @@ describe.skipIf(!redisAvailable() && process.env.CI !== 'true')('team channels (
     const bobStillWaits = await b.dispatch('team.approve', { deviceId: a.services.devices.deviceId, fingerprint: a.services.devices.self().fingerprint! });
     expect(bobStillWaits).toMatchObject({ ok: false, error: { code: 'conflict', message: 'this device is not approved yet, so it cannot approve others' } });
 
+    expect(value<TeamSyncView>(await b.dispatch('team.status', undefined)).approved).toBe(false);
     expect(value(await a.dispatch('team.approve', { deviceId: bobId, fingerprint: pending.fingerprint! }))).toEqual({ deviceId: bobId });
+    await b.services.team.syncOnce();
+    expect(value<TeamSyncView>(await b.dispatch('team.status', undefined)).approved).toBe(true);
     expect(value<TeamDeviceView[]>(await a.dispatch('team.devices', undefined)).find((d) => d.deviceId === bobId)!.state).toBe('approved');
 
     const incident = a.services.incidents.create({ title: 'Checkout 502', severity: 'high' });

@@ -11,7 +11,14 @@ function SelfCard({ status }: { readonly status: TeamSyncView }) {
   const { t } = useTranslation();
   return (
     <section className="team-card" aria-label={t('team.thisDevice')} data-testid="team-self">
-      <h3>{t('team.thisDevice')}</h3>
+      <h3>
+        {t('team.thisDevice')}{' '}
+        {status.joined && (
+          <span className={`team-state team-state-${status.approved ? 'approved' : 'pending'}`} data-testid="team-self-state">
+            {t(status.approved ? 'team.devices.states.approved' : 'team.devices.states.pending')}
+          </span>
+        )}
+      </h3>
       <dl className="team-facts">
         <dt>{t('team.deviceName')}</dt>
         <dd>{status.deviceName}</dd>

@@ -122,5 +122,13 @@ describe.skipIf(!chromiumPath || !redisAvailable())('team mode in a real browser
     expect(a.timeline.list(incident.id).find((e) => e.kind === 'note' && e.actor === 'bob')).toMatchObject({ host: 'laptop-b' });
     expect(a.team.quarantine()).toEqual([]);
     await alice.page.screenshot({ path: artifactPath('team-06-alice-sees-bob.png') });
+
+    // The same screen in Japanese (the language the seeds are written in).
+    await alice.page.getByTestId('language').selectOption('ja');
+    await alice.page.getByTestId('screen-team').click();
+    await alice.page.getByRole('heading', { name: 'チームモード' }).waitFor();
+    expect(await alice.page.getByTestId(`team-device-${b.devices.deviceId}`).textContent()).toContain('承認済み');
+    expect(await alice.page.getByTestId('team-state').textContent()).toMatch(/接続中/);
+    await alice.page.screenshot({ path: artifactPath('team-07-alice-ja.png') });
   });
 });

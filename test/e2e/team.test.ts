@@ -129,6 +129,7 @@ describe.skipIf(!chromiumPath || !redisAvailable())('team mode in a real browser
     await alice.page.getByRole('heading', { name: 'チームモード' }).waitFor();
     expect(await alice.page.getByTestId(`team-device-${b.devices.deviceId}`).textContent()).toContain('承認済み');
     expect(await alice.page.getByTestId('team-state').textContent()).toMatch(/接続中/);
+    await expect.poll(() => alice.page.getByTestId('team-sync').textContent(), { timeout: 15_000 }).toMatch(/^チーム e2e: /);
     await alice.page.screenshot({ path: artifactPath('team-07-alice-ja.png') });
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TeamSyncView } from '../../../shared/channels/team';
 import { api } from '../api';
 
@@ -7,6 +8,7 @@ import { api } from '../api';
  * otherwise connected / behind by N / offline since. Polled: sync state is not an event yet.
  */
 export function TeamIndicator() {
+  const { t } = useTranslation();
   const [status, setStatus] = useState<TeamSyncView | undefined>();
   useEffect(() => {
     let live = true;
@@ -24,11 +26,14 @@ export function TeamIndicator() {
   }, []);
   if (!status?.joined) return null;
   const pending = status.behind + status.unpushed;
+  const team = status.team;
   const text = !status.connected
-    ? `Team ${status.team}: offline${status.offlineSince ? ` since ${new Date(status.offlineSince).toLocaleTimeString()}` : ''}`
+    ? status.offlineSince
+      ? t('team.indicator.offlineSince', { team, time: new Date(status.offlineSince).toLocaleTimeString() })
+      : t('team.indicator.offline', { team })
     : pending > 0
-      ? `Team ${status.team}: behind by ${pending}`
-      : `Team ${status.team}: in sync`;
+      ? t('team.indicator.behind', { team, count: pending })
+      : t('team.indicator.inSync', { team });
   const title = [
     `${status.shared} shared incidents`,
     `${status.unpushed} entries to push, ${status.behind} to read`,
@@ -41,7 +46,7 @@ export function TeamIndicator() {
   return (
     <span className={`badge team-sync ${status.connected ? 'team-online' : 'team-offline'}`} title={title} data-testid="team-sync">
       {text}
-      {status.quarantined > 0 ? ` · ${status.quarantined} quarantined` : ''}
+      {status.quarantined > 0 ? t('team.indicator.quarantined', { count: status.quarantined }) : ''}
     </span>
   );
 }

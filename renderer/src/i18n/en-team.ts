@@ -67,6 +67,13 @@ export const enTeam = {
       yes: 'Leave',
       cancel: 'Cancel',
     },
+    indicator: {
+      inSync: 'Team {{team}}: in sync',
+      behind: 'Team {{team}}: behind by {{count}}',
+      offline: 'Team {{team}}: offline',
+      offlineSince: 'Team {{team}}: offline since {{time}}',
+      quarantined: ' · {{count}} quarantined',
+    },
     share: {
       share: 'Share with team',
       unshare: 'Stop sharing',

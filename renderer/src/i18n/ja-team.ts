@@ -70,6 +70,13 @@ export const jaTeam: DeepStrings<typeof enTeam> = {
       yes: '離脱',
       cancel: 'キャンセル',
     },
+    indicator: {
+      inSync: 'チーム {{team}}: 同期済み',
+      behind: 'チーム {{team}}: 未同期 {{count}} 件',
+      offline: 'チーム {{team}}: オフライン',
+      offlineSince: 'チーム {{team}}: {{time}} からオフライン',
+      quarantined: ' · 隔離 {{count}} 件',
+    },
     share: {
       share: 'チームに共有',
       unshare: '共有を停止',

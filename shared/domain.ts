@@ -21,6 +21,8 @@ export interface Incident {
   readonly closedAt: IsoTime | null;
   readonly createdAt: IsoTime;
   readonly updatedAt: IsoTime;
+  /** The incident's global UUID while it is shared with a team (docs/team.md); absent or null when it is not. */
+  readonly sharedUid?: string | null;
 }
 
 export interface SlaPause {

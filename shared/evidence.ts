@@ -264,11 +264,32 @@ export interface BagTimelineSummary {
   readonly headHash: string;
 }
 
+/**
+ * Evidence another laptop of the team collected (its custody entry synced here) whose bytes
+ * are not on this laptop: a bag lists it in bag-info/remote-evidence.json (docs/team.md).
+ */
+export interface RemoteEvidenceItem {
+  /** The evidence.collected entry of the bag's timeline that records it. */
+  readonly entrySeq: number;
+  /** Its id on the laptop that collected it. */
+  readonly artifactId: number;
+  readonly name: string;
+  readonly sha256: string | null;
+  readonly size: number | null;
+  /** Where the bytes live: the collecting device. */
+  readonly deviceId: string;
+  readonly deviceName: string;
+  /** actor@host of the custody entry. */
+  readonly collectedBy: string;
+}
+
 export interface BagVerificationReport extends VerificationReport {
   readonly bagInfo: Record<string, string[]>;
   readonly algorithms: readonly string[];
   /** Present when the bag is a Firebreak bag whose chain recomputes. */
   readonly timeline?: BagTimelineSummary;
+  /** Evidence the bag lists as living on another laptop: not here, and not a failure. */
+  readonly remote?: readonly RemoteEvidenceItem[];
 }
 
 /** What the Evidence tab shows: every collection and every artifact of the incident. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { assertNever } from '../../shared/assert';
 import type { ChannelInput } from '../../shared/contract';
-import type { ArtifactRecord, CollectionEstimate, CollectionResult, EvidenceProgressEvent, IntegrityFailure, LogLevel, VerificationReport } from '../../shared/evidence';
+import type { ArtifactRecord, CollectionEstimate, CollectionResult, EvidenceProgressEvent, IntegrityFailure, LogLevel, RemoteEvidenceItem, VerificationReport } from '../../shared/evidence';
 import { collectionState, collectionWarnings, LOG_LEVELS, type CollectionState } from '../../shared/evidence';
 import { formatIncidentRef } from '../services/incidents';
 import { parse, parseIncidentId, UsageError } from './args';
@@ -293,11 +293,17 @@ function failureLine(f: IntegrityFailure): string {
   return `FAIL ${f.kind.padEnd(8)} ${f.file}: ${f.message}${values}`;
 }
 
-export function verificationReportText(report: VerificationReport): string {
+export function verificationReportText(report: VerificationReport & { readonly remote?: readonly RemoteEvidenceItem[] }): string {
+  const remote = report.remote ?? [];
+  const notHere = remote.length ? `; ${remote.length} remote item${remote.length === 1 ? '' : 's'} not here` : '';
   const head = report.ok
-    ? `OK ${report.target}: ${report.filesChecked} files, ${bytesText(report.bytesChecked)} verified`
-    : `MISMATCH ${report.target}: ${report.failures.length} failure${report.failures.length === 1 ? '' : 's'} (${report.filesChecked} files checked)`;
-  return [head, ...report.failures.map(failureLine)].join('\n');
+    ? `OK ${report.target}: ${report.filesChecked} files, ${bytesText(report.bytesChecked)} verified${notHere}`
+    : `MISMATCH ${report.target}: ${report.failures.length} failure${report.failures.length === 1 ? '' : 's'} (${report.filesChecked} files checked)${notHere}`;
+  // Team mode: evidence another laptop collected is recorded in the bag but held there.
+  const remoteLines = remote.map(
+    (r) => `  not here: ${neutraliseControls(r.name)} sha256 ${r.sha256 ?? '(none)'}${r.size !== null ? ` (${bytesText(r.size)})` : ''} — on ${neutraliseControls(r.deviceName)} (device ${neutraliseControls(r.deviceId)}), collected by ${neutraliseControls(r.collectedBy)}`,
+  );
+  return [head, ...report.failures.map(failureLine), ...remoteLines].join('\n');
 }
 
 export async function verifyCommand(ctx: CliContext, args: string[]): Promise<number> {

@@ -3,6 +3,7 @@ import { SEVERITY_TARGETS } from '../../shared/severity';
 import { computeSlaClocks, formatDuration } from '../../shared/sla';
 import { formatIncidentRef } from '../services/incidents';
 import { describeEvidenceEntry } from './evidence-text';
+import { incidentRef } from '../../shared/incident-ref';
 
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
@@ -20,7 +21,7 @@ export function incidentTable(incidents: readonly IncidentView[], now: number): 
   return table([
     ['ID', 'SEVERITY', 'STATUS', 'DETECTED', 'SLA', 'TITLE'],
     ...incidents.map((i) => [
-      formatIncidentRef(i.id),
+      incidentRef(i.id, i.sharedUid),
       `${i.severity} (${SEVERITY_TARGETS[i.severity].alias})`,
       i.status,
       i.detectedAt.replace('T', ' ').slice(0, 16),
@@ -32,7 +33,7 @@ export function incidentTable(incidents: readonly IncidentView[], now: number): 
 
 export function incidentDetail(i: IncidentView, now: number): string {
   const lines = [
-    `${formatIncidentRef(i.id)}  ${i.title}`,
+    `${incidentRef(i.id, i.sharedUid)}  ${i.title}`,
     `severity   ${i.severity} (${SEVERITY_TARGETS[i.severity].alias})`,
     `status     ${i.status}`,
     `detected   ${i.detectedAt}`,

@@ -30,6 +30,7 @@ interface IncidentRow {
   created_at: string;
   updated_at: string;
   timeline_count: number;
+  shared_uid: string | null;
 }
 
 interface PauseRow {
@@ -126,7 +127,7 @@ export class IncidentService {
     const { where, params } = filterSql(filter);
     const rows = this.db
       .prepare<unknown[], IncidentRow>(
-        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count
+        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count, (SELECT s.uid FROM team_shared s WHERE s.incident_id = i.id AND s.shared = 1) AS shared_uid
          FROM incidents i ${where ? `WHERE ${where}` : ''}`,
       )
       .all(...params);
@@ -162,7 +163,7 @@ export class IncidentService {
   get(id: number): IncidentView {
     const row = this.db
       .prepare<[number], IncidentRow>(
-        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count FROM incidents i WHERE id = ?`,
+        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count, (SELECT s.uid FROM team_shared s WHERE s.incident_id = i.id AND s.shared = 1) AS shared_uid FROM incidents i WHERE id = ?`,
       )
       .get(id);
     if (!row) throw notFound(`incident ${formatIncidentRef(id)}`);
@@ -353,7 +354,7 @@ export class IncidentService {
     const marks = ids.map(() => '?').join(',');
     const rows = this.db
       .prepare<number[], IncidentRow>(
-        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count FROM incidents i WHERE id IN (${marks})`,
+        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count, (SELECT s.uid FROM team_shared s WHERE s.incident_id = i.id AND s.shared = 1) AS shared_uid FROM incidents i WHERE id IN (${marks})`,
       )
       .all(...ids);
     const pauses = new Map<number, SlaPause[]>();
@@ -393,6 +394,7 @@ export class IncidentService {
       closedAt: row.closed_at,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
+      sharedUid: row.shared_uid,
     };
     return { ...incident, pauses, timelineCount: row.timeline_count };
   }

@@ -25,6 +25,7 @@ import { TargetGauges } from './targets/gauges';
 import type { LargeThreshold } from './evidence/estimate';
 import { RemoteEvidence } from './evidence/remote';
 import { DeviceChain, TeamSync } from './team';
+import { listRemoteEvidence } from './team/remote-evidence';
 import { TimelineService } from './timeline';
 import { TimelinePages } from './timeline-pages';
 import { ArtifactPages } from './evidence/artifact-pages';
@@ -137,7 +138,7 @@ export function createServices(options: ServicesOptions): Services {
   const monitor = new MonitorService({ db, clock, events, timeline, incidents, secrets, ...(options.monitor ? { options: options.monitor } : {}) });
   const reports = new ReportService({ db, timeline, incidents, clock, home: options.home, ...(options.pdf ? { pdf: options.pdf } : {}), ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
   const evidence = new EvidenceService({ db, timeline, clock, identity, home: options.home, largeCollection: options.largeCollection });
-  const evidenceArchive = new EvidenceArchive(evidence, timeline, `Firebreak ${options.version ?? '0.0.0'}`);
+  const evidenceArchive = new EvidenceArchive(evidence, timeline, `Firebreak ${options.version ?? '0.0.0'}`, (id) => listRemoteEvidence(db, id, devices.deviceId));
   const runbooksDir = options.runbooksDir ?? findBundledRunbooksDir(__dirname) ?? findBundledRunbooksDir(process.cwd());
   const runbooks = new RunbookRunService({
     db,

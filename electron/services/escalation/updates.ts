@@ -16,6 +16,7 @@ import type { Db } from '../db/open';
 import type { ContactDirectory } from './contacts';
 import { buildEml, mailtoLink } from './eml';
 import { readEscalationState, type EscalationService } from './service';
+import { incidentRef } from '../../../shared/incident-ref';
 
 // Stakeholder updates: drafts filled from the incident through user-editable Mustache
 // templates (reports/templates/updates, overridden by <home>/templates/updates), and a
@@ -94,7 +95,7 @@ export class UpdateService {
     const nextUpdateAt = new Date(nowMs + cadence).toISOString();
     const level = policyLevel(state.level, policy);
     const view = {
-      ref: formatIncidentRef(incident.id),
+      ref: incidentRef(incident.id, incident.sharedUid),
       title: incident.title,
       severityLabel: `${dict.severityNames?.[incident.severity] ?? incident.severity}`,
       statusLabel: dict.statusNames?.[incident.status] ?? incident.status,

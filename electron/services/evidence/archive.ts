@@ -10,7 +10,7 @@ import { LineSearch, type LineHit } from './scan/search';
 import { levelRank } from './scan/levels';
 import type { LogLevel } from '../../../shared/evidence';
 import type { EvidenceService } from './service';
-import type { ArtifactChunk, BagTimelineSummary, IntegrityFailure, SearchMatch, VerificationReport } from './types';
+import type { ArtifactChunk, BagTimelineSummary, IntegrityFailure, RemoteEvidenceItem, SearchMatch, VerificationReport } from './types';
 
 export type { ArtifactChunk, SearchMatch } from './types';
 
@@ -43,6 +43,8 @@ export class EvidenceArchive {
     private readonly evidence: EvidenceService,
     private readonly timeline: TimelineService,
     private readonly softwareAgent = 'Firebreak',
+    /** Team mode: the incident's evidence held by other laptops (team/remote-evidence.ts). */
+    private readonly remoteEvidence: (incidentId: number) => readonly RemoteEvidenceItem[] = () => [],
   ) {}
 
   async readArtifact(id: number, request: ReadArtifactRequest = {}): Promise<ArtifactChunk> {
@@ -162,6 +164,7 @@ export class EvidenceArchive {
         exportedAt: Date.parse(this.evidence.nowIso()),
         exportedBy,
         softwareAgent: this.softwareAgent,
+        remoteEvidence: this.remoteEvidence(incidentId),
       },
       options,
     );

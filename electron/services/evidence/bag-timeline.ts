@@ -1,7 +1,7 @@
 import type { TimelineEntry } from '../../../shared/domain';
 import { entryHash, GENESIS_HASH } from '../timeline';
-import { timelineCsv } from './bagit';
-import type { BagTimelineSummary, IntegrityFailure } from './types';
+import { REMOTE_EVIDENCE_FILE, timelineCsv } from './bagit';
+import type { BagTimelineSummary, IntegrityFailure, RemoteEvidenceItem } from './types';
 
 // What a Firebreak bag says about itself beyond BagIt. Manifests only prove that files match
 // manifests, and anyone can recompute those; so a Firebreak bag is also checked against its
@@ -22,6 +22,8 @@ export interface BagTimelineInput {
   readonly csv: Buffer | undefined;
   /** The sha256 of every payload file as hashed during this verification. */
   readonly sha256: ReadonlyMap<string, string>;
+  /** Team mode: evidence the bag lists as held by other laptops (bag-info/remote-evidence.json). */
+  readonly remote?: readonly RemoteEvidenceItem[];
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -105,13 +107,26 @@ export function checkBagTimeline(input: BagTimelineInput): { failures: Integrity
   if (input.csv && !input.csv.equals(timelineCsv(entries))) failures.push({ file: TIMELINE_CSV_FILE, kind: 'custody', message: `does not match ${TIMELINE_FILE} (the two were exported from the same entries)` });
 
   // Each evidence file against the hash recorded when it was captured.
+  // Evidence collected on another laptop is recorded here but held there: each item the bag
+  // lists as remote must be an artifact its timeline records, with the same hash, and is then
+  // "not here" instead of missing. (Its id is the other laptop's, so it is keyed by entry too.)
+  const remote = new Set<string>();
+  for (const r of input.remote ?? []) {
+    const entry = entries[r.entrySeq - 1];
+    const recorded = entry?.kind === 'evidence.collected' && Array.isArray(entry.data.artifacts) ? (entry.data.artifacts as Array<Record<string, unknown>>).find((a) => a.id === r.artifactId) : undefined;
+    if (!recorded || recorded.sha256 !== r.sha256) {
+      failures.push({ file: REMOTE_EVIDENCE_FILE, kind: 'custody', message: `lists artifact ${r.artifactId} of entry ${r.entrySeq} (${r.name}), which the bag's timeline does not record${recorded ? ' with that sha256' : ''}`, artifactId: r.artifactId });
+      continue;
+    }
+    remote.add(`${r.entrySeq}:${r.artifactId}`);
+  }
   const custody = new Map<number, { sha256: unknown; size: unknown }>();
   // A retracted artifact may be left out of the bag: its retraction is on the (hash-chained) timeline.
   const retracted = new Set<number>();
   for (const e of entries) {
     if (e.kind === 'evidence.retracted' && typeof e.data.artifactId === 'number') retracted.add(e.data.artifactId);
     if (e.kind !== 'evidence.collected' || !Array.isArray(e.data.artifacts)) continue;
-    for (const a of e.data.artifacts as Array<Record<string, unknown>>) if (typeof a.id === 'number') custody.set(a.id, { sha256: a.sha256, size: a.size });
+    for (const a of e.data.artifacts as Array<Record<string, unknown>>) if (typeof a.id === 'number' && !remote.has(`${e.seq}:${a.id}`)) custody.set(a.id, { sha256: a.sha256, size: a.size });
   }
   if (!input.artifacts) {
     if (custody.size > 0) failures.push({ file: ARTIFACTS_FILE, kind: 'missing', message: `the timeline records ${custody.size} artifacts; the bag has no artifact list` });

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { openBag, type BagReader } from './bag-readers';
-import { decodeManifestPath } from './bagit';
+import { decodeManifestPath, REMOTE_EVIDENCE_FILE } from './bagit';
+import { parseRemoteEvidence } from './bag-remote';
 import { ARTIFACTS_FILE, checkBagTimeline, TIMELINE_CSV_FILE, TIMELINE_FILE } from './bag-timeline';
-import type { BagTimelineSummary, BagVerificationReport, IntegrityFailure } from './types';
+import type { BagTimelineSummary, BagVerificationReport, IntegrityFailure, RemoteEvidenceItem } from './types';
 
 export type { BagVerificationReport } from './types';
 
@@ -54,6 +55,15 @@ export function parseBagInfo(text: string): Record<string, string[]> {
 
 const KNOWN_ALGORITHMS = new Set(['md5', 'sha1', 'sha256', 'sha512']);
 
+/** Whether a tag manifest of a known algorithm lists `rel` (its hash is checked with the other tag files). */
+async function listedInTagManifest(reader: BagReader, tagManifests: readonly string[], rel: string): Promise<boolean> {
+  for (const name of tagManifests) {
+    if (!KNOWN_ALGORITHMS.has(name.slice('tagmanifest-'.length, -'.txt'.length))) continue;
+    if (parseManifest(name, (await reader.read(name)).toString('utf8'), false).entries.has(rel)) return true;
+  }
+  return false;
+}
+
 /**
  * Validates a bag (directory, .tar or .zip) per RFC 8493: bagit.txt, every payload manifest
  * entry, no payload file missing from or extra to any manifest, Payload-Oxum, and every
@@ -75,13 +85,14 @@ export async function verifyBag(target: string): Promise<BagVerificationReport> 
   } finally {
     await reader?.close().catch(() => undefined);
   }
-  return { ok: failures.length === 0, target, ...counts, failures, bagInfo: state.bagInfo, algorithms: state.algorithms, ...(state.timeline ? { timeline: state.timeline } : {}) };
+  return { ok: failures.length === 0, target, ...counts, failures, bagInfo: state.bagInfo, algorithms: state.algorithms, ...(state.timeline ? { timeline: state.timeline } : {}), ...(state.remote?.length ? { remote: state.remote } : {}) };
 }
 
 interface BagState {
   bagInfo: Record<string, string[]>;
   algorithms: string[];
   timeline?: BagTimelineSummary;
+  remote?: RemoteEvidenceItem[];
 }
 
 async function checkBag(reader: BagReader, failures: IntegrityFailure[], counts: { filesChecked: number; bytesChecked: number }, state: BagState): Promise<void> {
@@ -145,7 +156,16 @@ async function checkBag(reader: BagReader, failures: IntegrityFailure[], counts:
 
   if (firebreak) {
     const optional = async (rel: string) => (reader.files.has(rel) ? reader.read(rel) : undefined);
-    const checked = checkBagTimeline({ bagInfo: state.bagInfo, timeline: await optional(TIMELINE_FILE), artifacts: await optional(ARTIFACTS_FILE), csv: await optional(TIMELINE_CSV_FILE), sha256 });
+    const remoteFile = await optional(REMOTE_EVIDENCE_FILE);
+    if (remoteFile) {
+      const parsed = parseRemoteEvidence(remoteFile);
+      failures.push(...parsed.failures);
+      // Only a list the tag manifest vouches for may excuse evidence from being in the bag.
+      if (!(await listedInTagManifest(reader, tagManifests, REMOTE_EVIDENCE_FILE))) {
+        failures.push({ file: REMOTE_EVIDENCE_FILE, kind: 'custody', message: 'is not listed in a tag manifest, so it cannot excuse evidence missing from the bag' });
+      } else state.remote = parsed.items;
+    }
+    const checked = checkBagTimeline({ bagInfo: state.bagInfo, timeline: await optional(TIMELINE_FILE), artifacts: await optional(ARTIFACTS_FILE), csv: await optional(TIMELINE_CSV_FILE), sha256, ...(state.remote ? { remote: state.remote } : {}) });
     failures.push(...checked.failures);
     if (checked.timeline) state.timeline = checked.timeline;
   }

@@ -6,7 +6,7 @@ import type { TimelineEntry } from '../../../shared/domain';
 import { BagNamer } from './bag-names';
 import { hashRange, sha256Hex, type FileDigests } from './digest';
 import { TarWriter } from './tar';
-import type { ArtifactRecord, BagExportResult, BagFormat, IntegrityFailure } from './types';
+import type { ArtifactRecord, BagExportResult, BagFormat, IntegrityFailure, RemoteEvidenceItem } from './types';
 import { ZipWriter } from './zip';
 
 export type { BagExportResult, BagFormat } from './types';
@@ -34,7 +34,12 @@ export interface BagExportInput {
   readonly exportedAt: number;
   readonly exportedBy: string;
   readonly softwareAgent: string;
+  /** Team mode: evidence other laptops hold (synced custody, no bytes here), listed in REMOTE_EVIDENCE_FILE. */
+  readonly remoteEvidence?: readonly RemoteEvidenceItem[];
 }
+
+/** A tag file (outside data/, covered by the tag manifest): the evidence that lives on other laptops. */
+export const REMOTE_EVIDENCE_FILE = 'bag-info/remote-evidence.json';
 
 export interface BagExportOptions {
   /** Directory to create (format `dir`), or the archive file to create (`tar`, `zip`). */
@@ -103,6 +108,7 @@ function bagInfo(input: BagExportInput, options: BagExportOptions, oxum: string,
     ['Firebreak-Retracted-Artifacts', `${input.artifacts.filter((a) => a.retracted).length} (${options.includeRetracted ? 'included under data/evidence/retracted/' : 'left out of the payload'})`],
     ['Firebreak-Timeline-Entries', String(timelineHead?.seq ?? 0)],
     ['Firebreak-Timeline-Head-Hash', timelineHead?.hash ?? ''],
+    ...(input.remoteEvidence?.length ? ([['Firebreak-Remote-Evidence', `${input.remoteEvidence.length} (${REMOTE_EVIDENCE_FILE})`]] as Array<[string, string]>) : []),
   ];
   return fields.map(([k, v]) => `${k}: ${v}\n`).join('');
 }
@@ -184,6 +190,7 @@ export async function writeBag(input: BagExportInput, options: BagExportOptions)
     }
     const oxum = `${octets}.${count}`;
     for (const alg of PAYLOAD_ALGORITHMS) await addTag(`manifest-${alg}.txt`, manifests[alg]!.sort().join(''));
+    if (input.remoteEvidence?.length) await addTag(REMOTE_EVIDENCE_FILE, JSON.stringify(input.remoteEvidence, null, 2) + '\n');
     await addTag('bag-info.txt', bagInfo(input, options, oxum, head));
     const tagManifest = Buffer.from(tagLines.join(''), 'utf8');
     await sink.addBuffer('tagmanifest-sha256.txt', tagManifest);

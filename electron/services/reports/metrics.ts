@@ -2,9 +2,9 @@ import type { IncidentView } from '../../../shared/domain';
 import type { CommunicationStats, IncidentMetrics, MetricsSummary, RollbackStats, SlaOutcome, SlaOutcomeState } from '../../../shared/reports';
 import { SEVERITIES, type Severity } from '../../../shared/severity';
 import { computeSlaClock, type SlaClockKind } from '../../../shared/sla';
-import { formatIncidentRef } from '../incidents';
 import type { CommunicationsCollector } from './communications';
 import { runOutcome, type RunbookRun } from './runbook-runs';
+import { incidentRef } from '../../../shared/incident-ref';
 
 // Response metrics. Times are wall-clock from detection (what management asks for); the SLA
 // outcome uses shared/sla.ts, which discounts recorded pauses, exactly as the live clocks do.
@@ -24,7 +24,7 @@ export function incidentMetrics(incident: IncidentView, nowMs: number, comms?: C
     response.state === 'breached' || recovery.state === 'breached' ? 'breached' : response.state === 'met' && recovery.state === 'met' ? 'met' : 'running';
   return {
     incidentId: incident.id,
-    ref: formatIncidentRef(incident.id),
+    ref: incidentRef(incident.id, incident.sharedUid),
     title: incident.title,
     severity: incident.severity,
     status: incident.status,

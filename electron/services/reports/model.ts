@@ -14,6 +14,7 @@ import { incidentMetrics } from './metrics';
 import type { Redactor } from './redact';
 import { KeepEnds, TimelineDigest, bulkKindOf, isKeyEntry, timelineFileName, type Gap } from './keep-ends';
 import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector, runOutcome, type RunbookRun, type RunStep, type RunTexts } from './runbook-runs';
+import { incidentRef } from '../../../shared/incident-ref';
 
 // The view a template sees: every value the record has, escaped as Markdown (and redacted),
 // every value it lacks as a visible prompt. Built in one pass over the timeline.
@@ -335,7 +336,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   return {
     labels: L,
     prompts: Object.fromEntries(Object.entries(dict.prompts).map(([k, v]) => [k, prompt(v)])),
-    ref: formatIncidentRef(incident.id),
+    ref: incidentRef(incident.id, incident.sharedUid),
     title: t(incident.title),
     severity: incident.severity,
     severityLabel: `${dict.severityNames?.[incident.severity] ?? incident.severity} (${SEVERITY_TARGETS[incident.severity].alias})`,

@@ -106,6 +106,8 @@ export class TeamSync {
   private pushing: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly verifier: VerifyPool;
+  /** Whether the last registry read found a signed approval chain from the founder to this device. */
+  private selfApproved = false;
 
   private prepared: { advance: Statement<[string, number]>; quarantine: Statement<[string, string, number, string, string, string, string]> } | undefined;
 
@@ -122,6 +124,11 @@ export class TeamSync {
       ),
     };
     return this.prepared;
+  }
+
+  /** Whether this device was approved at the last read of the team's registry (the founder always is). */
+  get approved(): boolean {
+    return this.selfApproved;
   }
 
   config(): TeamConfig | undefined {
@@ -179,20 +186,28 @@ export class TeamSync {
     await this.o.secrets.delete(TEAM_PASSWORD_REF);
   }
 
-  /** Approves another device: signs its id and key with this (approved) device's key. */
-  async approve(devicePrefix: string): Promise<string> {
+  /**
+   * Approves another device: signs its id and key with this (approved) device's key. With
+   * `expectedFingerprint` (the UI's confirm showed it), a registration whose key changed since
+   * is refused instead of signed.
+   */
+  async approve(devicePrefix: string, expectedFingerprint?: string): Promise<string> {
     const cfg = this.requireConfig();
     const client = await this.ensureClient();
     const k = keys(cfg.team);
     await this.refreshDevices();
     const self = this.o.devices.self();
-    if (!this.acceptedKeys().has(self.deviceId)) throw new TeamError('this device is not approved yet, so it cannot approve others');
+    // acceptedKeys() always holds this device (state 'self'); whether it is approved is the registry's word.
+    if (!this.selfApproved) throw new TeamError('this device is not approved yet, so it cannot approve others');
     const all = await client.hgetall(k.devices);
     const matches = Object.keys(all).filter((id) => id.startsWith(devicePrefix));
     if (matches.length !== 1) throw new TeamError(matches.length === 0 ? `no device ${devicePrefix} in team "${cfg.team}"` : `${devicePrefix} matches ${matches.length} devices; give more of the id`);
     const id = matches[0]!;
     const device = this.parseDevice(id, all[id]!);
     if (!device) throw new TeamError(`device ${id}'s registration in Redis is malformed`);
+    if (expectedFingerprint !== undefined && fingerprintOf(device.publicKey) !== expectedFingerprint) {
+      throw new TeamError(`device ${id} now registers the key ${fingerprintOf(device.publicKey)}, not the ${expectedFingerprint} you compared; nothing was approved`);
+    }
     const approved: WireDevice = { ...device, approvedBy: self.deviceId, approval: this.o.devices.signText(approvalText(cfg.team, id, device.publicKey)) };
     await client.hset(k.devices, id, JSON.stringify(approved));
     await this.refreshDevices();
@@ -421,6 +436,7 @@ export class TeamSync {
         }
       }
     }
+    this.selfApproved = accepted.has(this.o.devices.deviceId);
     const before = new Map(this.o.devices.list().map((d) => [d.deviceId, d.state]));
     let newlyApproved = false;
     for (const [id, d] of parsed) {

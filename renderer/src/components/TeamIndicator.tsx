@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TeamSyncView } from '../../../shared/channels/team';
 import { api } from '../api';
 import { formatDateTime } from '../i18n/dates';
@@ -8,6 +9,7 @@ import { formatDateTime } from '../i18n/dates';
  * otherwise connected / behind by N / offline since. Polled: sync state is not an event yet.
  */
 export function TeamIndicator() {
+  const { t } = useTranslation();
   const [status, setStatus] = useState<TeamSyncView | undefined>();
   useEffect(() => {
     let live = true;
@@ -25,11 +27,14 @@ export function TeamIndicator() {
   }, []);
   if (!status?.joined) return null;
   const pending = status.behind + status.unpushed;
+  const team = status.team;
   const text = !status.connected
-    ? `Team ${status.team}: offline${status.offlineSince ? ` since ${formatDateTime(status.offlineSince)}` : ''}`
+    ? status.offlineSince
+      ? t('team.indicator.offlineSince', { team, time: formatDateTime(status.offlineSince) })
+      : t('team.indicator.offline', { team })
     : pending > 0
-      ? `Team ${status.team}: behind by ${pending}`
-      : `Team ${status.team}: in sync`;
+      ? t('team.indicator.behind', { team, count: pending })
+      : t('team.indicator.inSync', { team });
   const title = [
     `${status.shared} shared incidents`,
     `${status.unpushed} entries to push, ${status.behind} to read`,
@@ -42,7 +47,7 @@ export function TeamIndicator() {
   return (
     <span className={`badge team-sync ${status.connected ? 'team-online' : 'team-offline'}`} title={title} data-testid="team-sync">
       {text}
-      {status.quarantined > 0 ? ` · ${status.quarantined} quarantined` : ''}
+      {status.quarantined > 0 ? t('team.indicator.quarantined', { count: status.quarantined }) : ''}
     </span>
   );
 }

@@ -8,6 +8,7 @@ import { enRisks } from './en-risks';
 import { enClosing } from './en-closing';
 import { enTargets } from './en-targets';
 import { enProbeErrors } from './en-probe-errors';
+import { enTeam } from './en-team';
 
 // English UI strings. Every string the UI shows comes from here (ja.ts has the same keys),
 // so nothing user-facing is hard-coded in components.
@@ -21,6 +22,7 @@ export const en = {
   ...enClosing,
   ...enTargets,
   ...enProbeErrors,
+  ...enTeam,
   common: { loading: 'Loading…' },
   language: { label: 'Language', en: 'English', ja: '日本語' },
   tabs: { timeline: 'Timeline' },

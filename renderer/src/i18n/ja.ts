@@ -8,6 +8,7 @@ import { jaRisks } from './ja-risks';
 import { jaClosing } from './ja-closing';
 import { jaTargets } from './ja-targets';
 import { jaProbeErrors } from './ja-probe-errors';
+import { jaTeam } from './ja-team';
 
 // 日本語のUI文言。用語はシード(インシデント対応計画)に合わせる: 重要度 緊急/高/中/低、
 // 初期対応、復旧、緩和、タイムライン、証拠、ランブック。Messages 型によりキーの欠落は型エラーになる。
@@ -21,6 +22,7 @@ export const ja: Messages = {
   ...jaClosing,
   ...jaTargets,
   ...jaProbeErrors,
+  ...jaTeam,
   common: { loading: '読み込み中…' },
   language: { label: '言語', en: 'English', ja: '日本語' },
   tabs: { timeline: 'タイムライン' },

@@ -5,10 +5,11 @@ import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
 import { createMonitorSlice, type MonitorSlice } from './monitor-slice';
 import { createRunbooksSlice, type RunbooksSlice } from './runbooks-slice';
 import { createTargetsSlice, type TargetsSlice } from './targets-slice';
+import { createTeamSlice, type TeamSlice } from './team-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type AppState = IncidentsSlice & TimelineSlice & UiSlice & MonitorSlice & RunbooksSlice & EvidenceSlice & EscalationSlice & TargetsSlice;
+export type AppState = IncidentsSlice & TimelineSlice & UiSlice & MonitorSlice & RunbooksSlice & EvidenceSlice & EscalationSlice & TargetsSlice & TeamSlice;
 
 /** The one store; components read from it with selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -20,4 +21,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createEvidenceSlice(...a),
   ...createEscalationSlice(...a),
   ...createTargetsSlice(...a),
+  ...createTeamSlice(...a),
 }));

@@ -5,6 +5,7 @@ import { DashboardScreen } from './dashboard/DashboardScreen';
 import { ContactsScreen } from './contacts/ContactsScreen';
 import { RisksScreen } from './risks/RisksScreen';
 import { TargetsScreen } from './targets/TargetsScreen';
+import { TeamScreen } from './team/TeamScreen';
 
 export interface Screen {
   readonly id: string;
@@ -21,4 +22,5 @@ export const SCREENS: readonly Screen[] = [
   { id: 'contacts', label: 'contacts.screen', Component: ContactsScreen },
   { id: 'risks', label: 'risks.screen', Component: RisksScreen },
   { id: 'targets', label: 'targets.screen', Component: TargetsScreen },
+  { id: 'team', label: 'team.screen', Component: TeamScreen },
 ];

@@ -9,6 +9,8 @@ import { useNow } from '../../hooks';
 import { useAppStore } from '../../store/store';
 import { StatusActions } from './StatusActions';
 import { INCIDENT_TABS } from './tabs';
+import { incidentRef } from '../../../../shared/incident-ref';
+import { ShareButton } from '../team/ShareButton';
 
 export function IncidentView({ incidentId }: { readonly incidentId: number }) {
   const { t } = useTranslation();
@@ -40,9 +42,10 @@ export function IncidentView({ incidentId }: { readonly incidentId: number }) {
       <header className="incident-head">
         <div className="title-line">
           <SeverityBadge severity={incident.severity} />
-          <span className="ref">INC-{String(incident.id).padStart(4, '0')}</span>
+          <span className="ref" data-testid="incident-ref">{incidentRef(incident.id, incident.sharedUid)}</span>
           <StatusPill status={incident.status} />
           <EscalationBadge level={level} always />
+          <ShareButton incident={incident} />
         </div>
         <h1 data-testid="incident-title">{incident.title}</h1>
         <div className="clocks">

@@ -11,6 +11,7 @@ import { SlaClock } from '../../components/SlaClock';
 import { useNow, useShortcut } from '../../hooks';
 import { INCIDENT_PAGE, type IncidentListView } from '../../store/incidents-slice';
 import { useAppStore } from '../../store/store';
+import { incidentRef } from '../../../../shared/incident-ref';
 
 function toggle<T>(list: readonly T[], value: T): T[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
@@ -116,7 +117,7 @@ const IncidentRow = memo(function IncidentRow({ incident, index, selected, level
       >
         <div className="row-top">
           <SeverityBadge severity={incident.severity} />
-          <span className="ref">INC-{String(incident.id).padStart(4, '0')}</span>
+          <span className="ref" data-testid={`incident-ref-${incident.id}`}>{incidentRef(incident.id, incident.sharedUid)}</span>
           <StatusPill status={incident.status} />
           <EscalationBadge level={level} />
         </div>

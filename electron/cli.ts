@@ -62,6 +62,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   probe export [FILE] | probe import FILE  probe settings without passwords
   runbook lint [PATH…] [--json]            check runbooks (default: bundled + your folders); exit 1 on errors
   runbook list [--json]                    the runbooks the console offers
+  runbook runs INCIDENT [--json]           the incident's runbook runs and where each runs (local or a target)
 
   contacts [list] [--json]                 the contacts directory (levels, hours of cover, how to reach)
   contacts add --name N [--level 1|2|3] [--kind person|team|vendor] [--role R] [--phone P] [--email E]

@@ -46,7 +46,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   collect ID --files GLOB… [--tail N] [--since T] [--until T] [--grep RE [-i]] [--level error|warn|info|debug] [--max-bytes N] [--json]
   collect ID --preset [--tail N] [--since T] [--grep RE] [--level L]   the platform's usual logs (+ journal)
   collect ID --snapshot                    OS, CPU/memory/disk/network, processes, ports, users, services
-  collect ID --target HOST --files GLOB… [--tail N] [--since T] [--grep RE]   files from a remote target (server hash compared)
+  collect ID --target HOST --files GLOB… [--tail N] [--since T] [--until T] [--grep RE [-i]] [--level L]   files from a remote target (server hash compared)
   collect ID --target HOST --snapshot      processes, ports, services, disk, memory, recent changes of a target
   target add HOST [--no-connect]           an ssh alias or user@host[:port]; connects and shows an unknown host key
   target list [--json] | target remove HOST | target connect HOST

@@ -1,10 +1,12 @@
+import type { LogLevel } from '../../../shared/evidence';
 import { shQuote } from '../targets/quote';
-import { TargetConnectionLost, type Target } from '../targets/target';
+import { TargetConnectionLost, type ProcessEnd, type Target } from '../targets/target';
 import type { StoreSink } from './cas';
 import type { CollectionContext } from './context';
 import { readableName } from './context';
 import { toFilters, type FileFilters } from './files';
 import { batchable, batches, copyBatch } from './remote-batch';
+import { grepScript, OffsetLines, pushdownLiterals } from './remote-grep';
 import { emptyArtifact, receivedDraft, receiveRemote, RemoteReceiver } from './remote-receive';
 import type { ArtifactDraft, ArtifactStatus, SourceInfo } from './types';
 
@@ -22,12 +24,16 @@ export interface RemoteFileRequest {
   readonly since?: string | number;
   readonly grep?: string;
   readonly grepIgnoreCase?: boolean;
+  readonly until?: string | number;
+  readonly level?: LogLevel;
   readonly maxBytes?: number;
   readonly maxFiles?: number;
   /** Sessions at once on the one connection (each a batch of small files or one file). */
   readonly concurrency?: number;
   /** false: one session per file even for small ones (a baseline for tests and benchmarks). */
   readonly batch?: boolean;
+  /** false: never let the server's grep filter (a baseline for tests; see remote-grep.ts). */
+  readonly pushdown?: boolean;
 }
 
 /** One listing record: `F mode size mtime uid gid user group path`, `M path` (no match), `D path` (dangling link). */
@@ -204,7 +210,7 @@ export async function collectRemoteFiles(ctx: CollectionContext, target: Target,
       // What the batch could not vouch for (changed, unreadable, missing) is copied on its own.
       for (const f of await copyBatch(ctx, target, batch, filters)) await ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters));
     }),
-    ...singles.map((f) => async () => ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters))),
+    ...singles.map((f) => async () => ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters, request.pushdown !== false))),
   ];
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -216,24 +222,57 @@ export async function collectRemoteFiles(ctx: CollectionContext, target: Target,
   await Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 4, tasks.length)) }, worker));
 }
 
-async function copyOne(ctx: CollectionContext, target: Target, name: string, f: Listed, source: SourceInfo, filters: FileFilters): Promise<ArtifactDraft> {
+/** Thrown inside a pushed-down copy that turns out not to be provably identical: filter on the laptop instead. */
+class PushdownDeclined extends Error {}
+
+async function copyOne(ctx: CollectionContext, target: Target, name: string, f: Listed, source: SourceInfo, filters: FileFilters, pushdown = true): Promise<ArtifactDraft> {
   ctx.progress(0, `${target.name}:${f.path}`);
   const size = f.size ?? 0;
-  const proc = await target.exec(copyScript(f.path, size, filters.tail, filters.maxBytes), ctx.signal ? { signal: ctx.signal } : {});
+  const literals = pushdown ? pushdownLiterals(filters, size) : null;
+  const script = literals ? grepScript(f.path, size, literals) : copyScript(f.path, size, filters.tail, filters.maxBytes);
+  const proc = await target.exec(script, ctx.signal ? { signal: ctx.signal } : {});
   const sink: StoreSink = await ctx.store.createSink(ctx.signal);
   const rx = new RemoteReceiver(sink, filters, ctx.now());
-  const end = await receiveRemote(
-    target,
-    proc,
-    async (stdout) => {
-      for await (const chunk of stdout) {
-        await rx.push(chunk);
-        ctx.progress(chunk.length);
-      }
-      await rx.end();
-    },
-    () => sink.abort(),
-  );
+  // With a pushed-down grep the first stdout line says whether the server filtered (grep) or sent the range (raw).
+  let mode: 'grep' | 'raw' | null = literals ? null : 'raw';
+  let grepped: OffsetLines | null = null;
+  let end: ProcessEnd;
+  try {
+    end = await receiveRemote(
+      target,
+      proc,
+      async (stdout) => {
+        let head = Buffer.alloc(0);
+        for await (const arrived of stdout) {
+          let chunk = arrived;
+          if (mode === null) {
+            head = Buffer.concat([head, chunk]);
+            const nl = head.indexOf(10);
+            if (nl === -1) continue;
+            const m = /^FIREBREAK-MODE (grep|raw) ([01])$/.exec(head.subarray(0, nl).toString('latin1'));
+            if (!m) throw new PushdownDeclined();
+            mode = m[1] as 'grep' | 'raw';
+            if (mode === 'grep') grepped = new OffsetLines(size, m[2] === '1');
+            chunk = head.subarray(nl + 1);
+          }
+          ctx.progress(chunk.length);
+          if (!grepped) {
+            await rx.push(chunk);
+            continue;
+          }
+          for (const line of (grepped as OffsetLines).push(chunk)) await sink.write(Buffer.from(line));
+          if ((grepped as OffsetLines).tooLong) throw new PushdownDeclined();
+        }
+        if (grepped && !(grepped as OffsetLines).clean) throw new PushdownDeclined();
+        await rx.end();
+      },
+      () => sink.abort(),
+    );
+  } catch (error) {
+    if (error instanceof PushdownDeclined) return copyOne(ctx, target, name, f, source, filters, false);
+    throw error;
+  }
+  if (grepped) return finishGrepped(target, name, f, source, filters, sink, grepped, end);
   const m = markers(end.stderr);
   const fail = async (status: ArtifactStatus, detail: string): Promise<ArtifactDraft> => {
     await sink.abort();
@@ -267,4 +306,45 @@ async function copyOne(ctx: CollectionContext, target: Target, name: string, f: 
     notes.push(`grew to ${endSize} bytes while copying; the first ${size} are stored`);
   } else if (Number.isFinite(endMtime) && endMtime !== f.mtime) status = 'changed-during-copy';
   return receivedDraft({ name, source, receiver: rx, blob, status, offset, length, receivedSha256: local, serverHash: hashed ? serverHash : null, tool, notes, filters, targetName: target.name });
+}
+
+/** A copy the server filtered: its hash of the whole source is recorded, the laptop's of what it stored. */
+async function finishGrepped(target: Target, name: string, f: Listed, source: SourceInfo, filters: FileFilters, sink: StoreSink, grepped: OffsetLines, end: ProcessEnd): Promise<ArtifactDraft> {
+  const m = markers(end.stderr);
+  const endFields = (m.get('END') ?? '').split(' ');
+  const serverHash = (m.get('SHA256') ?? '').slice(0, 64);
+  const tool = m.get('HASHTOOL') ?? null;
+  const size = f.size ?? 0;
+  const fail = async (status: ArtifactStatus, detail: string): Promise<ArtifactDraft> => {
+    await sink.abort();
+    return emptyArtifact(name, status, detail, source);
+  };
+  if (end.stalled) return fail('unreadable', `${end.stalled}; not stored`);
+  if (m.has('ERROR')) return fail('unreadable', `${m.get('ERROR')} on ${target.name}`);
+  if (endFields[0] !== '0' || end.code !== 0 || !/^[0-9a-f]{64}$/.test(serverHash)) return fail('unreadable', `the filtered copy on ${target.name} did not finish (exit ${end.code})${noise(end.stderr) ? `: ${noise(end.stderr)}` : ''}`);
+  const endSize = Number(endFields[1]);
+  const endMtime = Number(endFields[2]);
+  if (Number.isFinite(endSize) && endSize < size) return fail('changed-during-copy', `the file shrank on ${target.name} while it was read (${endSize} of ${size} bytes); not stored`);
+  const blob = await sink.finish();
+  const notes = [`filtered on ${target.name} by grep -F (a pattern of plain literals)`];
+  let status: ArtifactStatus = 'ok';
+  if (Number.isFinite(endSize) && endSize > size) {
+    status = 'grew-during-copy';
+    notes.push(`grew to ${endSize} bytes while copying; the first ${size} are searched`);
+  } else if (Number.isFinite(endMtime) && endMtime !== f.mtime) status = 'changed-during-copy';
+  return receivedDraft({
+    name,
+    source,
+    receiver: { derived: true, binary: false, linesKept: grepped.lines },
+    blob,
+    status,
+    offset: 0,
+    length: size,
+    receivedSha256: serverHash,
+    serverHash,
+    tool,
+    notes,
+    filters,
+    targetName: target.name,
+  });
 }

@@ -125,7 +125,7 @@ export function emptyArtifact(name: string, status: ArtifactStatus, detail: stri
 export interface ReceivedCopy {
   readonly name: string;
   readonly source: SourceInfo;
-  readonly receiver: RemoteReceiver;
+  readonly receiver: Pick<RemoteReceiver, 'derived' | 'binary' | 'linesKept'>;
   readonly blob: { readonly sha256: string; readonly size: number };
   readonly status: ArtifactStatus;
   /** `[offset, offset+length)` of the source that was read. */

@@ -184,18 +184,22 @@ export async function runTargetsBench(): Promise<Record<string, unknown>> {
         }
       : {};
     if (!PARTS.has('gauges')) return { bytes: GIB, rounds: ROUNDS, ...singleFigures, ...manyFigures, loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))) };
-    // Time from starting a target's gauges to its first sample (the issue's budget: 2 s).
+    // Time from adding a target to its first gauge sample (the issue's budget: 2 s), as the
+    // app does it (targets.add connects at once, the gauges start on the same connection),
+    // against the bare SSH handshake (connect only) in the same run.
     await target.close();
+    const handshakeStart = performance.now();
+    await target.connect({ force: true });
+    const connectMs = Math.round(performance.now() - handshakeStart);
+    await targets.remove('fbtest');
     const gauges = new TargetGauges({ db, clock: systemClock, timeline, targets });
     const gaugeStart = performance.now();
+    targets.add('fbtest');
+    void targets.connect('fbtest');
     const service = await gauges.start('fbtest');
-    await new Promise<void>((resolve) => {
-      const stop = service.onUpdate(() => {
-        stop();
-        resolve();
-      });
-    });
     const firstSampleMs = Math.round(performance.now() - gaugeStart);
+    const sampled = gauges.latest('fbtest');
+    if (!sampled?.sample.cpu || !sampled.sample.memory) throw new Error(`first sample incomplete: ${sampled?.sample.errors.join('; ')}`);
     // CPU of 1 Hz remote gauges over GAUGE_SECONDS: on the laptop this process (sampler,
     // rules, parsing) + its ssh session client + the ControlMaster (which does the crypto);
     // on the server the sshd session processes and the shell loop with its `sleep`s.
@@ -211,7 +215,7 @@ export async function runTargetsBench(): Promise<Record<string, unknown>> {
     const own = process.cpuUsage(cpu0);
     const laptopCpu = (own.user + own.system) / 1e6 + cpuSeconds(laptopPids()) - laptop0;
     const serverCpu = cpuSeconds(serverPids()) - server0;
-    const samples = gauges.service('fbtest')?.stats().samples ?? 0;
+    const samples = service.stats().samples;
     gauges.close();
     return {
       bytes: GIB,
@@ -219,6 +223,7 @@ export async function runTargetsBench(): Promise<Record<string, unknown>> {
       ...singleFigures,
       ...manyFigures,
       gaugesFirstSampleMs: firstSampleMs,
+      gaugesConnectOnlyMs: connectMs,
       gaugeSeconds,
       gaugeSamples: samples,
       // Percent of one core. The laptop figure includes this whole Node process (idle otherwise).

@@ -150,7 +150,7 @@ export async function runTargetsBench(): Promise<Record<string, unknown>> {
         let peak = process.memoryUsage().rss;
         const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
         const started = performance.now();
-        const result = await remote.collectFiles(incidentId, 'fbtest', { paths: [manyDir] });
+        const result = await remote.collectFiles(incidentId, 'fbtest', { paths: [manyDir], ...(process.env.TARGETS_BENCH_CONCURRENCY ? { concurrency: Number(process.env.TARGETS_BENCH_CONCURRENCY) } : {}) });
         many.push(performance.now() - started);
         clearInterval(timer);
         manyPeakRss = Math.max(manyPeakRss, peak);

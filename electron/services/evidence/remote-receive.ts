@@ -10,6 +10,8 @@ import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './ty
 // (whole, or through the same line filters as local collection), and the end of a remote
 // stream (nothing half-written survives a failure or a lost connection).
 
+const BINARY_HEAD = 8192;
+
 export const isLineFiltering = (filters: FileFilters): boolean =>
   filters.grep !== undefined || filters.since !== undefined || filters.until !== undefined || filters.level !== undefined;
 
@@ -23,7 +25,9 @@ export class RemoteReceiver {
   binary = false;
   kept = 0;
   linesKept = 0;
-  private first = true;
+  /** Filtering: the bytes held until the first 8 KiB decide binary or text (chunks may be any size). */
+  private held: Buffer[] | null = null;
+  private heldBytes = 0;
   private readonly filtering: boolean;
   private readonly sourceHash: crypto.Hash | null;
   private readonly scanner: LineScanner | null;
@@ -39,6 +43,7 @@ export class RemoteReceiver {
     // The same byte scan as local collection (scan/line-scan.ts), on the bytes as they arrive.
     this.scanner = this.filtering ? new LineScanner(scanOptions(filters, now)) : null;
     this.ring = this.filtering && filters.tail !== undefined ? new LineRing(filters.tail) : null;
+    if (this.filtering) this.held = [];
   }
 
   /** Whether what is stored is a filtered view of what arrived. */
@@ -53,10 +58,25 @@ export class RemoteReceiver {
   async push(chunk: Buffer): Promise<void> {
     this.received += chunk.length;
     this.sourceHash?.update(chunk);
-    if (this.first) {
-      this.first = false;
-      this.binary = this.filtering && looksBinary(chunk);
+    if (this.held) {
+      // As local collection decides: a NUL in the first 8 KiB, however the bytes were chunked.
+      this.held.push(Buffer.from(chunk));
+      this.heldBytes += chunk.length;
+      if (this.heldBytes < BINARY_HEAD) return;
+      await this.release();
+      return;
     }
+    await this.process(chunk);
+  }
+
+  private async release(): Promise<void> {
+    const held = Buffer.concat(this.held ?? []);
+    this.held = null;
+    this.binary = looksBinary(held);
+    if (held.length > 0) await this.process(held);
+  }
+
+  private async process(chunk: Buffer): Promise<void> {
     if (!this.scanner || this.binary) {
       await this.sink.write(chunk);
       return;
@@ -65,6 +85,7 @@ export class RemoteReceiver {
   }
 
   async end(): Promise<void> {
+    if (this.held) await this.release();
     if (!this.scanner || this.binary) return;
     for (const line of this.scanner.flush()) await this.take(line);
     if (this.ring) for (const line of this.ring.drain()) await this.keep(line);

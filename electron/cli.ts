@@ -49,7 +49,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
                                            collected (exit 1) unless --yes confirms it
   collect ID --preset [--tail N] [--since T] [--grep RE] [--level L]   the platform's usual logs (+ journal)
   collect ID --snapshot                    OS, CPU/memory/disk/network, processes, ports, users, services
-  collect ID --target HOST --files GLOB… [--tail N] [--since T] [--grep RE]   files from a remote target (server hash compared)
+  collect ID --target HOST --files GLOB… [--tail N] [--since T] [--until T] [--grep RE [-i]] [--level L]   files from a remote target (server hash compared)
   collect ID --target HOST --snapshot      processes, ports, services, disk, memory, recent changes of a target
   target add HOST [--no-connect]           an ssh alias or user@host[:port]; connects and shows an unknown host key
   target list [--json] | target remove HOST | target connect HOST
@@ -69,6 +69,7 @@ Usage: firebreak <command> [options]            (every command takes --home DIR)
   probe export [FILE] | probe import FILE  probe settings without passwords
   runbook lint [PATH…] [--json]            check runbooks (default: bundled + your folders); exit 1 on errors
   runbook list [--json]                    the runbooks the console offers
+  runbook runs INCIDENT [--json]           the incident's runbook runs and where each runs (local or a target)
 
   contacts [list] [--json]                 the contacts directory (levels, hours of cover, how to reach)
   contacts add --name N [--level 1|2|3] [--kind person|team|vendor] [--role R] [--phone P] [--email E]

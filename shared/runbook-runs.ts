@@ -58,6 +58,8 @@ export interface RunView {
   readonly startedAt: string;
   readonly startedBy: string;
   readonly completedAt: string | null;
+  /** Where the run's steps are typed: `local` (this laptop) or one of the incident's targets; a step marked local stays here. */
+  readonly target: string;
   readonly status: RunStatus;
   /** The platform commands are offered for. */
   readonly platform: Platform;

@@ -174,8 +174,6 @@ export async function collectCommand(ctx: CliContext, args: string[]): Promise<n
   const tail = positiveInt(values.tail, '--tail');
   const maxBytes = positiveInt(values['max-bytes'], '--max-bytes');
   const level = parseLevel(values.level);
-  if (level !== undefined && values.target !== undefined) throw new UsageError('--level works on this machine only (--files or --preset), not with --target yet');
-  if (until !== undefined && values.target !== undefined) throw new UsageError('--until works on this machine only (--files, --preset or --changes), not with --target yet');
   const filters = {
     ...(tail !== undefined && { tail }),
     ...(since !== undefined && { since }),

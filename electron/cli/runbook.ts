@@ -3,7 +3,8 @@ import { formatDiagnostic, notLoaded } from '../services/runbooks';
 import { parse, UsageError } from './args';
 import type { CliContext } from './commands';
 
-// `firebreak runbook lint [PATH…]` and `firebreak runbook list [--lang LANG] [--json]`.
+// `firebreak runbook lint [PATH…]`, `firebreak runbook list [--lang LANG] [--json]` and
+// `firebreak runbook runs INCIDENT [--json]` (the incident's runs, with where each runs).
 // Lint checks language variants (`name.ja.md`) against their base file too.
 
 export async function runbookCommand(ctx: CliContext, args: string[]): Promise<number> {
@@ -13,10 +14,12 @@ export async function runbookCommand(ctx: CliContext, args: string[]): Promise<n
       return lint(ctx, rest);
     case 'list':
       return list(ctx, rest);
+    case 'runs':
+      return runs(ctx, rest);
     case undefined:
-      throw new UsageError('runbook needs a subcommand: lint [PATH…] or list [--lang LANG] [--json]');
+      throw new UsageError('runbook needs a subcommand: lint [PATH…], list [--lang LANG] [--json] or runs INCIDENT [--json]');
     default:
-      throw new UsageError(`unknown runbook subcommand ${JSON.stringify(sub)} (lint, list)`);
+      throw new UsageError(`unknown runbook subcommand ${JSON.stringify(sub)} (lint, list, runs)`);
   }
 }
 
@@ -57,5 +60,26 @@ async function list(ctx: CliContext, args: string[]): Promise<number> {
     ctx.out(`\n${failed.length} file${failed.length === 1 ? '' : 's'} did not load (\`firebreak runbook lint\` lists every problem):`);
     for (const f of failed) ctx.out(`${path.relative(process.cwd(), f.file) || f.file}:${f.line}: ${f.reason}${f.errors > 1 ? ` (+${f.errors - 1} more)` : ''}`);
   }
+  return 0;
+}
+
+function runs(ctx: CliContext, args: string[]): number {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const [id, ...extra] = positionals;
+  if (id === undefined || extra.length > 0 || !/^[1-9][0-9]*$/.test(id)) throw new UsageError('runbook runs needs one incident id: runbook runs INCIDENT [--json]');
+  const list = ctx.services.runbooks.list(Number(id));
+  if (values.json) {
+    ctx.out(JSON.stringify(list.map(({ runbook: _r, translations: _t, ...run }) => run), null, 2));
+    return 0;
+  }
+  const rows = list.map((r) => {
+    const steps = Object.values(r.steps);
+    return [r.id, r.runbookId, r.status, r.target, r.startedAt, `${steps.filter((s) => s.status !== 'pending').length}/${steps.length}`, r.title];
+  });
+  const header = ['RUN', 'RUNBOOK', 'STATUS', 'RUNS ON', 'STARTED', 'STEPS', 'TITLE'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  ctx.out(line(header));
+  for (const r of rows) ctx.out(line(r));
   return 0;
 }

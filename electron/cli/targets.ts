@@ -120,7 +120,7 @@ export async function incidentTargetsCommand(ctx: CliContext, args: string[]): P
 
 /**
  * `gauges --target HOST --once [--json]`: one reading of a target's gauges over its reused
- * connection (two frames of the remote loop, a second apart, so rates are real).
+ * connection (the loop's prelude and first frame, a fifth of a second apart, so rates are real).
  */
 export async function gaugesCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { target: { type: 'string' }, once: { type: 'boolean' }, json: { type: 'boolean' } });

@@ -13,7 +13,8 @@ export function createRunbookHandlers(services: Services): HandlersFor<typeof ru
     'runbooks.setFolders': ({ folders }) => runbooks.setFolders(folders),
     'runbooks.suggest': ({ incidentId, lang }) => runbooks.suggest(incidentId, lang),
 
-    'runs.start': ({ incidentId, runbookId, lang }) => runbooks.start(incidentId, runbookId, lang),
+    'runs.start': ({ incidentId, runbookId, lang, target }) => runbooks.start(incidentId, runbookId, lang, target),
+    'runs.setTarget': ({ runId, target }) => runbooks.setTarget(runId, target),
     'runs.list': ({ incidentId }) => runbooks.list(incidentId),
     'runs.get': ({ runId }) => runbooks.get(runId),
     'runs.setStep': (input) => runbooks.setStep(input),

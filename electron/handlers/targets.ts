@@ -35,7 +35,13 @@ export function createTargetHandlers(services: Services): HandlersFor<typeof tar
 
   return {
     'targets.list': () => targets.list(),
-    'targets.add': ({ name }) => targets.add(name),
+    'targets.add': ({ name }) => {
+      const added = targets.add(name);
+      // Connect at once (in the background): the first gauge sample, the host-key question or
+      // an auth problem then come within the connect time instead of on first use.
+      void targets.connect(name);
+      return added;
+    },
     'targets.remove': ({ name }) => targets.remove(name),
     'targets.connect': ({ name }) => targets.connect(name, { force: true }),
     'targets.hostKey': ({ name }) => targets.offerHostKey(name),

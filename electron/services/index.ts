@@ -150,6 +150,8 @@ export function createServices(options: ServicesOptions): Services {
     secrets,
     settings: new RunbookSettingsStore(options.home),
     home: options.home,
+    // `targets` is made further down; the run service asks only when a run starts or moves.
+    incidentTargets: (incidentId) => targets.incidentTargets(incidentId),
     ...(runbooksDir ? { bundledDir: runbooksDir } : {}),
   });
   const terminals = new IncidentTerminals({

@@ -30,6 +30,8 @@ const absolutePath = z
   .max(4096)
   .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), { error: 'must be an absolute path' });
 /** Answers to promptEnv / front-matter variables, remembered for the incident. */
+/** `local` or a target name as `firebreak target add` accepts it (the service checks it is the incident's). */
+const runTargetSchema = z.string().min(1).max(255).regex(/^[^-\s][^\s]*$/, { error: 'must be local or a target name' });
 const valuesSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), z.string().max(10_000)).optional();
 
 export const runbookChannels = {
@@ -43,7 +45,9 @@ export const runbookChannels = {
   'runbooks.setFolders': channel<RunbookSettings>()(z.strictObject({ folders: z.array(absolutePath).max(20) })),
   'runbooks.suggest': channel<RunbookSuggestionView[]>()(z.strictObject({ incidentId: incidentIdSchema, lang: langSchema.optional() })),
 
-  'runs.start': channel<RunView>()(z.strictObject({ incidentId: incidentIdSchema, runbookId: runbookIdSchema, lang: langSchema.optional() })),
+  /** `target`: where its steps are typed (default `local`); one of the incident's targets. */
+  'runs.start': channel<RunView>()(z.strictObject({ incidentId: incidentIdSchema, runbookId: runbookIdSchema, lang: langSchema.optional(), target: runTargetSchema.optional() })),
+  'runs.setTarget': channel<RunView>()(z.strictObject({ runId: runIdSchema, target: runTargetSchema })),
   'runs.list': channel<RunView[]>()(z.strictObject({ incidentId: incidentIdSchema })),
   'runs.get': channel<RunView>()(z.strictObject({ runId: runIdSchema })),
   'runs.setStep': channel<RunView>()(

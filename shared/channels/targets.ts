@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, event, noInput } from '../channel-def';
-import type { CollectionResult } from '../evidence';
+import { LOG_LEVELS, type CollectionResult } from '../evidence';
 import { incidentIdSchema, isoTimeSchema } from '../schemas';
 import type { HostKeyOffer, TargetGaugeUpdate, TargetRecord, TargetStatus } from '../targets';
 import { requestIdSchema } from './evidence';
@@ -44,8 +44,11 @@ export const targetChannels = {
       paths: z.array(remotePathSchema).min(1, { error: 'name at least one path or pattern' }).max(100),
       tail: z.number().int().positive().max(10_000_000).optional(),
       since: isoTimeSchema.optional(),
+      until: isoTimeSchema.optional(),
       grep: z.string().min(1).max(1000).optional(),
       grepIgnoreCase: z.boolean().optional(),
+      /** That level and more severe, on JSON (`level`) and plain (ERROR/WARN/INFO/DEBUG) lines. */
+      level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
       maxBytes: z.number().int().positive().max(2 ** 50).optional(),
       requestId: requestIdSchema,
     }),

@@ -88,10 +88,12 @@ describe.skipIf(!chromiumPath || (!sshdAvailable && process.env.CI !== 'true'))(
     await page.getByTestId('terminal-on-fbtest').click();
     await page.getByTestId('terminal-view').waitFor();
     await expect.poll(() => page.getByTestId('terminal-tab-1').textContent()).toContain('fbtest');
+    // The run's steps are typed on the target chosen when it starts (this laptop by default), saved with the run.
+    await page.getByTestId('start-target').selectOption('fbtest');
     await page.getByTestId('start-initial-response').click();
     await page.getByTestId('checklist').waitFor();
-    // The run's steps are typed on the target chosen for the run (this laptop by default).
-    await page.getByTestId('run-target').selectOption('fbtest');
+    expect(await page.getByTestId('run-target').inputValue()).toBe('fbtest');
+    expect(test.services.runbooks.list(incidentId).map((r) => r.target)).toEqual(['fbtest']);
     await page.locator(`[data-step-id="${SNAPSHOT}"]`).getByTestId('step-run').click();
     await expect.poll(() => page.locator(`[data-step-id="${SNAPSHOT}"]`).getByTestId('last-run').textContent(), { timeout: 30_000 }).toMatch(/^exit 0/);
     const started = test.services.timeline.list(incidentId).find((e) => e.kind === 'terminal.started')!;

@@ -2,6 +2,7 @@
 // may land out of order; openDatabase records each applied version in `schema_migrations`
 // and runs every one not yet recorded (`PRAGMA user_version` = the highest applied).
 // Never edit a migration that has shipped: add a new one.
+import { runTargetMigration } from '../runbook-runs/target-migration';
 import { escalationMigration } from '../escalation/migration';
 import { evidenceMigration } from '../evidence/migration';
 import { evidenceRetractionMigration } from '../evidence/retraction-migration';
@@ -93,6 +94,7 @@ export const MIGRATIONS: readonly Migration[] = [
   runbookRunMigration,
   alertStateMigration,
   targetMigration,
+  runTargetMigration,
   escalationMigration,
   runbookLanguageMigration,
   teamMigration,

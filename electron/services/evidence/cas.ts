@@ -341,6 +341,11 @@ export class StoreSink {
     if (this.failure) throw this.failure;
   }
 
+  /** SHA-256 of every byte written so far, without ending the sink (to check it against another hash before committing). */
+  sha256SoFar(): string {
+    return this.hash.copy().digest('hex');
+  }
+
   async finish(): Promise<StoredBlob> {
     await this.drain();
     if (this.failure) {

@@ -1,20 +1,21 @@
-import crypto from 'node:crypto';
+import type { LogLevel } from '../../../shared/evidence';
 import { shQuote } from '../targets/quote';
-import { TargetConnectionLost, type Target } from '../targets/target';
+import { TargetConnectionLost, type ProcessEnd, type Target } from '../targets/target';
 import type { StoreSink } from './cas';
 import type { CollectionContext } from './context';
 import { readableName } from './context';
 import { toFilters, type FileFilters } from './files';
-import { LineRing, looksBinary } from './lines';
-import { LineScanner } from './scan/line-scan';
-import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './types';
+import { batchable, batches, copyBatch } from './remote-batch';
+import { grepScript, OffsetLines, pushdownLiterals } from './remote-grep';
+import { emptyArtifact, receivedDraft, receiveRemote, RemoteReceiver } from './remote-receive';
+import type { ArtifactDraft, ArtifactStatus, SourceInfo } from './types';
 
-// Files from a remote target (issue 13). Each file is one session on the target's reused
-// connection: a POSIX sh script (sent on stdin, paths inside it single-quoted) streams the
-// bytes, and the same bytes are hashed by the server's own sha256sum / shasum / openssl at
-// the same time. The laptop hashes in the same read that writes the store; a mismatch fails
-// the item and nothing of it is stored. Line filters (grep, since) run here, on the laptop:
-// a pattern never reaches the remote shell at all.
+// Files from a remote target (issue 13). A POSIX sh script (sent on stdin, paths inside it
+// single-quoted) lists the files; small ones then travel many to a session as one tar
+// stream (remote-batch.ts), big ones (and --tail) one session each, streaming the bytes
+// while the server's own sha256sum / shasum / openssl hashes the same range. The laptop
+// hashes in the same read that writes the store; a mismatch fails the item and nothing of
+// it is stored. Line filters (grep, since, until, level) run here, on the laptop.
 
 export interface RemoteFileRequest {
   /** Absolute paths or POSIX sh patterns (`*`, `?`, `[…]`) on the target; a directory means everything under it. */
@@ -23,14 +24,20 @@ export interface RemoteFileRequest {
   readonly since?: string | number;
   readonly grep?: string;
   readonly grepIgnoreCase?: boolean;
+  readonly until?: string | number;
+  readonly level?: LogLevel;
   readonly maxBytes?: number;
   readonly maxFiles?: number;
-  /** Files copied at once (sessions on the one connection). */
+  /** Sessions at once on the one connection (each a batch of small files or one file). */
   readonly concurrency?: number;
+  /** false: one session per file even for small ones (a baseline for tests and benchmarks). */
+  readonly batch?: boolean;
+  /** false: never let the server's grep filter (a baseline for tests; see remote-grep.ts). */
+  readonly pushdown?: boolean;
 }
 
 /** One listing record: `F mode size mtime uid gid user group path`, `M path` (no match), `D path` (dangling link). */
-interface Listed {
+export interface Listed {
   readonly kind: 'F' | 'M' | 'D';
   readonly path: string;
   readonly mode?: number;
@@ -133,7 +140,7 @@ export function parseListing(out: Buffer): Listed[] {
   return records;
 }
 
-function markers(stderr: string): Map<string, string> {
+export function markers(stderr: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const line of stderr.split('\n')) {
     const m = /^FIREBREAK-([A-Z0-9]+) ?(.*)$/.exec(line.trim());
@@ -142,7 +149,7 @@ function markers(stderr: string): Map<string, string> {
   return map;
 }
 
-function noise(stderr: string): string {
+export function noise(stderr: string): string {
   return stderr
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('FIREBREAK-'))
@@ -150,15 +157,15 @@ function noise(stderr: string): string {
     .slice(0, 500);
 }
 
+const artifactName = (target: Target, f: Listed): string => `${target.name}/${readableName(f.path)}`;
+
 const TYPE_MASK = 0o170000;
 const REGULAR = 0o100000;
 
-function sourceOf(f: Listed): SourceInfo {
+export function sourceOf(f: Listed): SourceInfo {
   const type = ((f.mode ?? 0) & TYPE_MASK) === REGULAR ? 'file' : 'unknown';
   return { path: f.path, type, size: f.size ?? 0, mtime: new Date((f.mtime ?? 0) * 1000).toISOString(), uid: f.uid ?? -1, gid: f.gid ?? -1, owner: f.owner ?? null, group: f.group ?? null, mode: f.mode ?? 0 };
 }
-
-const isFiltering = (filters: FileFilters): boolean => filters.grep !== undefined || filters.since !== undefined;
 
 /** Collects the files; the connection dropping ends it with TargetConnectionLost (collection incomplete). */
 export async function collectRemoteFiles(ctx: CollectionContext, target: Target, request: RemoteFileRequest): Promise<void> {
@@ -177,144 +184,167 @@ export async function collectRemoteFiles(ctx: CollectionContext, target: Target,
   const files = parseListing(Buffer.concat(chunks)).filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
   const maxFiles = request.maxFiles ?? 100_000;
   if (files.length > maxFiles) throw new Error(`${files.length} files match on ${target.name}, more than the limit of ${maxFiles}; narrow the patterns`);
+  // Small files travel many to a session (one tar stream); big ones, --tail and odd names one each.
+  const singles: Listed[] = [];
+  const small: Listed[] = [];
+  for (const f of files) {
+    ctx.signal?.throwIfAborted();
+    const name = artifactName(target, f);
+    if (f.kind !== 'F') {
+      await ctx.add(emptyArtifact(name, f.kind === 'M' ? 'vanished' : 'symlink-recorded', f.kind === 'M' ? `no such file on ${target.name}` : 'dangling symlink on the target', null));
+      continue;
+    }
+    const source = sourceOf(f);
+    if (source.type !== 'file') {
+      await ctx.add(emptyArtifact(name, 'special-file-skipped', 'not a regular file: never opened', source));
+      continue;
+    }
+    if (filters.since !== undefined && (f.mtime ?? 0) * 1000 < filters.since) {
+      ctx.skipped('older than since');
+      continue;
+    }
+    (request.batch !== false && batchable(f, filters) ? small : singles).push(f);
+  }
+  const tasks: Array<() => Promise<void>> = [
+    ...batches(small).map((batch) => async () => {
+      // What the batch could not vouch for (changed, unreadable, missing) is copied on its own.
+      for (const f of await copyBatch(ctx, target, batch, filters)) await ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters));
+    }),
+    ...singles.map((f) => async () => ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters, request.pushdown !== false))),
+  ];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < files.length) {
+    while (next < tasks.length) {
       ctx.signal?.throwIfAborted();
-      const f = files[next++]!;
-      const name = `${target.name}/${readableName(f.path)}`;
-      if (f.kind !== 'F') {
-        await ctx.add(emptyArtifact(name, f.kind === 'M' ? 'vanished' : 'symlink-recorded', f.kind === 'M' ? `no such file on ${target.name}` : 'dangling symlink on the target', null));
-        continue;
-      }
-      const source = sourceOf(f);
-      if (source.type !== 'file') {
-        await ctx.add(emptyArtifact(name, 'special-file-skipped', 'not a regular file: never opened', source));
-        continue;
-      }
-      if (filters.since !== undefined && (f.mtime ?? 0) * 1000 < filters.since) {
-        ctx.skipped('older than since');
-        continue;
-      }
-      await ctx.add(await copyOne(ctx, target, name, f, source, filters));
+      await tasks[next++]!();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 4, files.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 4, tasks.length)) }, worker));
 }
 
-function emptyArtifact(name: string, status: ArtifactStatus, detail: string, source: SourceInfo | null): ArtifactDraft {
-  return { name, kind: 'file', status, detail, sha256: null, size: null, mediaType: 'application/octet-stream', binary: false, source, sourceSha256: null, derivation: null };
-}
+/** Thrown inside a pushed-down copy that turns out not to be provably identical: filter on the laptop instead. */
+class PushdownDeclined extends Error {}
 
-async function copyOne(ctx: CollectionContext, target: Target, name: string, f: Listed, source: SourceInfo, filters: FileFilters): Promise<ArtifactDraft> {
+async function copyOne(ctx: CollectionContext, target: Target, name: string, f: Listed, source: SourceInfo, filters: FileFilters, pushdown = true): Promise<ArtifactDraft> {
   ctx.progress(0, `${target.name}:${f.path}`);
   const size = f.size ?? 0;
-  const proc = await target.exec(copyScript(f.path, size, filters.tail, filters.maxBytes), ctx.signal ? { signal: ctx.signal } : {});
+  const literals = pushdown ? pushdownLiterals(filters, size) : null;
+  const script = literals ? grepScript(f.path, size, literals) : copyScript(f.path, size, filters.tail, filters.maxBytes);
+  const proc = await target.exec(script, ctx.signal ? { signal: ctx.signal } : {});
   const sink: StoreSink = await ctx.store.createSink(ctx.signal);
-  const rangeHash = crypto.createHash('sha256');
-  const filtering = isFiltering(filters);
-  let received = 0;
-  let binary = false;
-  let first = true;
-  let kept = 0;
-  let linesKept = 0;
-  // The same byte scan as local collection (scan/line-scan.ts), on the bytes as they arrive.
-  const scanner = new LineScanner({ ...(filters.grep ? { grep: filters.grep } : {}), ...(filters.since !== undefined ? { since: filters.since } : {}), now: ctx.now() });
-  const ring = filters.tail !== undefined && filtering ? new LineRing(filters.tail) : null;
-  const keep = async (line: Buffer): Promise<void> => {
-    if (kept >= filters.maxBytes) return;
-    const piece = line.subarray(0, filters.maxBytes - kept);
-    kept += piece.length;
-    linesKept++;
-    await sink.write(Buffer.from(piece));
-  };
+  const rx = new RemoteReceiver(sink, filters, ctx.now());
+  // With a pushed-down grep the first stdout line says whether the server filtered (grep) or sent the range (raw).
+  let mode: 'grep' | 'raw' | null = literals ? null : 'raw';
+  let grepped: OffsetLines | null = null;
+  let end: ProcessEnd;
   try {
-    for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
-      received += chunk.length;
-      rangeHash.update(chunk);
-      ctx.progress(chunk.length);
-      if (first) {
-        first = false;
-        binary = filtering && looksBinary(chunk);
-      }
-      if (!filtering || binary) {
-        await sink.write(chunk);
-        continue;
-      }
-      for (const line of scanner.push(chunk)) (ring ? ring.push(line) : await keep(line));
-    }
-    if (filtering && !binary) {
-      for (const line of scanner.flush()) (ring ? ring.push(line) : await keep(line));
-      if (ring) for (const line of ring.drain()) await keep(line);
-    }
+    end = await receiveRemote(
+      target,
+      proc,
+      async (stdout) => {
+        let head = Buffer.alloc(0);
+        for await (const arrived of stdout) {
+          let chunk = arrived;
+          if (mode === null) {
+            head = Buffer.concat([head, chunk]);
+            const nl = head.indexOf(10);
+            if (nl === -1) continue;
+            const m = /^FIREBREAK-MODE (grep|raw) ([01])$/.exec(head.subarray(0, nl).toString('latin1'));
+            if (!m) throw new PushdownDeclined();
+            mode = m[1] as 'grep' | 'raw';
+            if (mode === 'grep') grepped = new OffsetLines(size, m[2] === '1');
+            chunk = head.subarray(nl + 1);
+          }
+          ctx.progress(chunk.length);
+          if (!grepped) {
+            await rx.push(chunk);
+            continue;
+          }
+          for (const line of (grepped as OffsetLines).push(chunk)) await sink.write(Buffer.from(line));
+          if ((grepped as OffsetLines).tooLong) throw new PushdownDeclined();
+        }
+        if (grepped && !(grepped as OffsetLines).clean) throw new PushdownDeclined();
+        await rx.end();
+      },
+      () => sink.abort(),
+    );
   } catch (error) {
-    await sink.abort();
-    proc.kill();
+    if (error instanceof PushdownDeclined) return copyOne(ctx, target, name, f, source, filters, false);
     throw error;
   }
-  const end = await proc.done;
-  if (end.connectionLost) {
-    // Nothing of this file is committed: the temp blob goes, the collection ends incomplete.
-    await sink.abort();
-    throw new TargetConnectionLost(target.name, end.connectionLost);
-  }
+  if (grepped) return finishGrepped(target, name, f, source, filters, sink, grepped, end);
   const m = markers(end.stderr);
   const fail = async (status: ArtifactStatus, detail: string): Promise<ArtifactDraft> => {
     await sink.abort();
     return emptyArtifact(name, status, detail, source);
   };
   // A hung read (the connection itself alive): this file is not stored, the others go on.
-  if (end.stalled) return fail('unreadable', `${end.stalled}; ${received} bytes had arrived, not stored`);
+  if (end.stalled) return fail('unreadable', `${end.stalled}; ${rx.received} bytes had arrived, not stored`);
   if (m.has('ERROR')) return fail('unreadable', `${m.get('ERROR')} on ${target.name}${noise(end.stderr) ? `: ${noise(end.stderr)}` : ''}`);
   const range = (m.get('RANGE') ?? '').split(' ').map(Number);
   const endFields = (m.get('END') ?? '').split(' ');
   if (range.length !== 2 || endFields[0] === '' || end.code !== 0) return fail('unreadable', `the copy on ${target.name} did not finish (exit ${end.code})${noise(end.stderr) ? `: ${noise(end.stderr)}` : ''}`);
   const [offset, length] = range as [number, number];
-  const local = rangeHash.digest('hex');
+  const local = rx.receivedSha256();
   const serverHash = (m.get('SHA256') ?? '').slice(0, 64);
   const tool = m.get('HASHTOOL') ?? null;
   const endSize = Number(endFields[1]);
   const endMtime = Number(endFields[2]);
-  if (received < length) return fail('changed-during-copy', `the file shrank on ${target.name} while it was copied (${received} of ${length} bytes arrived); not stored`);
-  if (/^[0-9a-f]{64}$/.test(serverHash) && serverHash !== local) {
+  if (rx.received < length) return fail('changed-during-copy', `the file shrank on ${target.name} while it was copied (${rx.received} of ${length} bytes arrived); not stored`);
+  const hashed = /^[0-9a-f]{64}$/.test(serverHash);
+  if (hashed && serverHash !== local) {
     return fail('changed-during-copy', `SHA-256 mismatch: ${target.name} computed ${serverHash} (${tool}), the laptop received ${local}; not stored`);
   }
   const blob = await sink.finish();
-  const serverNote = /^[0-9a-f]{64}$/.test(serverHash) ? null : `${target.name} has no sha256sum, shasum or openssl: its own hash could not be compared`;
   let status: ArtifactStatus = 'ok';
   const notes: string[] = [];
-  if (binary) status = 'binary';
-  else if (!filtering && length < size && filters.tail === undefined) status = 'truncated-by-cap';
-  else if (filtering && kept >= filters.maxBytes) status = 'truncated-by-cap';
+  if (rx.binary) status = 'binary';
+  else if (!rx.derived && length < size && filters.tail === undefined) status = 'truncated-by-cap';
+  else if (rx.capped) status = 'truncated-by-cap';
   else if (Number.isFinite(endSize) && endSize > size) {
     status = 'grew-during-copy';
     notes.push(`grew to ${endSize} bytes while copying; the first ${size} are stored`);
   } else if (Number.isFinite(endMtime) && endMtime !== f.mtime) status = 'changed-during-copy';
-  if (serverNote) notes.push(serverNote);
-  const derived = filtering && !binary;
-  const wholeSource = offset === 0 && length === size;
-  const derivation: Derivation | null =
-    derived || filters.tail !== undefined
-      ? {
-          ...(filters.tail !== undefined ? { tail: filters.tail, fromOffset: offset } : {}),
-          ...(filters.grep ? { grep: filters.grep.source } : {}),
-          ...(filters.since !== undefined ? { since: new Date(filters.since).toISOString(), sinceMode: 'lines' as const } : {}),
-          sourceReadWhole: wholeSource,
-          ...(derived ? { linesKept } : {}),
-        }
-      : null;
-  return {
-    name,
-    kind: derived ? 'derived' : 'file',
-    status,
-    detail: [`server sha256 ${serverHash || 'unavailable'}${tool ? ` (${tool})` : ''} of bytes ${offset}–${offset + length}`, ...notes].join('; '),
-    sha256: blob.sha256,
-    size: blob.size,
-    mediaType: binary ? 'application/octet-stream' : 'text/plain; charset=utf-8',
-    binary,
-    source,
-    // The hash of the original when what is stored is a filtered view of the whole file.
-    sourceSha256: derived && wholeSource ? local : null,
-    derivation,
+  return receivedDraft({ name, source, receiver: rx, blob, status, offset, length, receivedSha256: local, serverHash: hashed ? serverHash : null, tool, notes, filters, targetName: target.name });
+}
+
+/** A copy the server filtered: its hash of the whole source is recorded, the laptop's of what it stored. */
+async function finishGrepped(target: Target, name: string, f: Listed, source: SourceInfo, filters: FileFilters, sink: StoreSink, grepped: OffsetLines, end: ProcessEnd): Promise<ArtifactDraft> {
+  const m = markers(end.stderr);
+  const endFields = (m.get('END') ?? '').split(' ');
+  const serverHash = (m.get('SHA256') ?? '').slice(0, 64);
+  const tool = m.get('HASHTOOL') ?? null;
+  const size = f.size ?? 0;
+  const fail = async (status: ArtifactStatus, detail: string): Promise<ArtifactDraft> => {
+    await sink.abort();
+    return emptyArtifact(name, status, detail, source);
   };
+  if (end.stalled) return fail('unreadable', `${end.stalled}; not stored`);
+  if (m.has('ERROR')) return fail('unreadable', `${m.get('ERROR')} on ${target.name}`);
+  if (endFields[0] !== '0' || end.code !== 0 || !/^[0-9a-f]{64}$/.test(serverHash)) return fail('unreadable', `the filtered copy on ${target.name} did not finish (exit ${end.code})${noise(end.stderr) ? `: ${noise(end.stderr)}` : ''}`);
+  const endSize = Number(endFields[1]);
+  const endMtime = Number(endFields[2]);
+  if (Number.isFinite(endSize) && endSize < size) return fail('changed-during-copy', `the file shrank on ${target.name} while it was read (${endSize} of ${size} bytes); not stored`);
+  const blob = await sink.finish();
+  const notes = [`filtered on ${target.name} by grep -F (a pattern of plain literals)`];
+  let status: ArtifactStatus = 'ok';
+  if (Number.isFinite(endSize) && endSize > size) {
+    status = 'grew-during-copy';
+    notes.push(`grew to ${endSize} bytes while copying; the first ${size} are searched`);
+  } else if (Number.isFinite(endMtime) && endMtime !== f.mtime) status = 'changed-during-copy';
+  return receivedDraft({
+    name,
+    source,
+    receiver: { derived: true, binary: false, linesKept: grepped.lines },
+    blob,
+    status,
+    offset: 0,
+    length: size,
+    receivedSha256: serverHash,
+    serverHash,
+    tool,
+    notes,
+    filters,
+    targetName: target.name,
+  });
 }

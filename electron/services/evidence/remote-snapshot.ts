@@ -1,5 +1,6 @@
-import { TargetConnectionLost, type Target } from '../targets/target';
+import type { Target } from '../targets/target';
 import type { CollectionContext } from './context';
+import { receiveRemote } from './remote-receive';
 import type { ArtifactDraft } from './types';
 
 // The system snapshot of a remote target (issue 13): processes, listening ports, services,
@@ -75,21 +76,17 @@ export async function collectRemoteSnapshot(ctx: CollectionContext, target: Targ
     ctx.progress(0, `${target.name}: ${section.name}`);
     const proc = await target.exec(sectionScript(section), ctx.signal ? { signal: ctx.signal } : {});
     const sink = await ctx.store.createSink(ctx.signal);
-    try {
-      for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
-        await sink.write(chunk);
-        ctx.progress(chunk.length);
-      }
-    } catch (error) {
-      await sink.abort();
-      proc.kill();
-      throw error;
-    }
-    const end = await proc.done;
-    if (end.connectionLost) {
-      await sink.abort();
-      throw new TargetConnectionLost(target.name, end.connectionLost);
-    }
+    const end = await receiveRemote(
+      target,
+      proc,
+      async (stdout) => {
+        for await (const chunk of stdout) {
+          await sink.write(chunk);
+          ctx.progress(chunk.length);
+        }
+      },
+      () => sink.abort(),
+    );
     const blob = await sink.finish();
     const tools = [...end.stderr.matchAll(/FIREBREAK-TOOL (\S+)/g)].map((m) => m[1]!);
     const none = /FIREBREAK-NONE (.*)/.exec(end.stderr)?.[1];

@@ -1,6 +1,8 @@
 import { invalidInput, ServiceError } from '../errors';
 import type { TargetService } from '../targets/service';
 import { collectRemoteFiles, COPY_COMMAND_SUMMARY, listingScript, type RemoteFileRequest } from './remote-files';
+import { BATCH_COMMAND_SUMMARY } from './remote-batch';
+import { GREP_COMMAND_SUMMARY } from './remote-grep';
 import { collectRemoteSnapshot, REMOTE_SNAPSHOT, sectionScript } from './remote-snapshot';
 import type { EvidenceService } from './service';
 import { toFilters } from './files';
@@ -36,10 +38,11 @@ export class RemoteEvidence {
     try {
       toFilters(request);
     } catch (error) {
-      throw invalidInput(error instanceof SyntaxError ? 'grep' : 'since', (error as Error).message);
+      const message = (error as Error).message;
+      throw invalidInput(error instanceof SyntaxError ? 'grep' : message.startsWith('until:') ? 'until' : 'since', message);
     }
     const { target, origin } = await this.connected(targetName, options.signal);
-    const params = { ...request, target: origin.target, hostname: origin.hostname, remoteUser: origin.user, hostKeyFingerprint: origin.hostKeyFingerprint, remoteCommand: { listing: listingScript(request.paths), perFile: COPY_COMMAND_SUMMARY } };
+    const params = { ...request, target: origin.target, hostname: origin.hostname, remoteUser: origin.user, hostKeyFingerprint: origin.hostKeyFingerprint, remoteCommand: { listing: listingScript(request.paths), batch: BATCH_COMMAND_SUMMARY, perFile: COPY_COMMAND_SUMMARY, ...(request.grep && request.pushdown !== false ? { perFileGrep: GREP_COMMAND_SUMMARY } : {}) } };
     return this.evidence.collectWith(incidentId, 'remote-files', params, (ctx) => collectRemoteFiles(ctx, target, request), options, { host: origin.target, osUser: origin.user });
   }
 

@@ -18,6 +18,8 @@ export interface RunRow {
   started_at: string;
   started_by: string;
   completed_at: string | null;
+  /** Where its steps are typed: `local` or a target name (see target-migration.ts). */
+  target: string;
 }
 
 export interface StepRow {
@@ -54,8 +56,8 @@ export class RunRepo {
   insertRun(row: RunRow): void {
     this.db
       .prepare(
-        `INSERT INTO runbook_runs (id, incident_id, runbook_id, runbook_version, runbook_sha256, runbook_json, runbook_lang, translations_json, started_at, started_by, completed_at)
-         VALUES (@id, @incident_id, @runbook_id, @runbook_version, @runbook_sha256, @runbook_json, @runbook_lang, @translations_json, @started_at, @started_by, @completed_at)`,
+        `INSERT INTO runbook_runs (id, incident_id, runbook_id, runbook_version, runbook_sha256, runbook_json, runbook_lang, translations_json, started_at, started_by, completed_at, target)
+         VALUES (@id, @incident_id, @runbook_id, @runbook_version, @runbook_sha256, @runbook_json, @runbook_lang, @translations_json, @started_at, @started_by, @completed_at, @target)`,
       )
       .run(row);
   }
@@ -66,6 +68,10 @@ export class RunRepo {
 
   runsOf(incidentId: number): RunRow[] {
     return this.db.prepare<[number], RunRow>('SELECT * FROM runbook_runs WHERE incident_id = ? ORDER BY started_at, rowid').all(incidentId);
+  }
+
+  setTarget(id: string, target: string): void {
+    this.db.prepare('UPDATE runbook_runs SET target = ? WHERE id = ?').run(target, id);
   }
 
   setCompleted(id: string, at: string | null): void {

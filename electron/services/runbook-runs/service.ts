@@ -11,6 +11,7 @@ import type {
   VariablePrompt,
 } from '../../../shared/runbook-runs';
 import type { Platform, Runbook, Step } from '../../../shared/runbooks';
+import { LOCAL_TARGET } from '../../../shared/targets';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import { conflict, invalidInput, notFound, ServiceError } from '../errors';
@@ -38,6 +39,8 @@ export interface RunbookRunDeps {
   /** The bundled runbooks folder (found from the app's location when absent). */
   readonly bundledDir?: string;
   readonly platform?: Platform;
+  /** The incident's targets (a run may be started on, or moved to, one of them). */
+  readonly incidentTargets?: (incidentId: number) => readonly string[];
 }
 
 /** `languages`: every language the runbook has (from the catalogue), its own first. */
@@ -156,9 +159,10 @@ export class RunbookRunService {
    * records that file's language and hash, and keeps the other languages as they are now
    * so a language switch mid-run shows the same procedure.
    */
-  async start(incidentId: number, runbookId: string, lang?: string): Promise<RunView> {
+  async start(incidentId: number, runbookId: string, lang?: string, target: string = LOCAL_TARGET): Promise<RunView> {
     const incident = this.deps.incidents.get(incidentId);
     if (incident.status === 'closed') throw conflict('the incident is closed; runbooks cannot be started on it');
+    this.checkTarget(incidentId, target);
     const runbook = await this.runbook(runbookId, lang);
     const runbookLang = runbook.lang ?? DEFAULT_RUNBOOK_LANGUAGE;
     const translations = Object.fromEntries(
@@ -179,17 +183,36 @@ export class RunbookRunService {
       started_at: this.nowIso(),
       started_by: this.deps.identity.actor,
       completed_at: null,
+      target,
     };
     this.repo.transaction(() => {
       this.repo.insertRun(row);
       this.deps.timeline.append({
         incidentId,
         kind: 'runbook.started',
-        data: { runbookId: runbook.id, runId: row.id, title: runbook.title, version: runbook.version, sha256: runbook.sha256, source: runbook.source, file: runbook.file, lang: runbookLang },
+        data: { runbookId: runbook.id, runId: row.id, title: runbook.title, version: runbook.version, sha256: runbook.sha256, source: runbook.source, file: runbook.file, lang: runbookLang, target },
       });
     });
     this.incidentDir(incidentId);
     return this.changed(row.id);
+  }
+
+  /** Moves the run's steps to another target (or back to this laptop); written on the timeline. */
+  setTarget(runId: string, target: string): RunView {
+    const row = this.row(runId);
+    if (row.target === target) return this.view(row);
+    this.checkTarget(row.incident_id, target);
+    this.repo.transaction(() => {
+      this.repo.setTarget(row.id, target);
+      this.deps.timeline.append({ incidentId: row.incident_id, kind: 'runbook.target', data: { runId: row.id, runbookId: row.runbook_id, target, previous: row.target } });
+    });
+    return this.changed(row.id);
+  }
+
+  private checkTarget(incidentId: number, target: string): void {
+    if (target === LOCAL_TARGET) return;
+    const known = this.deps.incidentTargets?.(incidentId) ?? [];
+    if (!known.includes(target)) throw invalidInput('target', `${target} is not one of this incident's targets (${known.length ? known.join(', ') : 'it has none'}); add it to the incident first`);
   }
 
   list(incidentId: number): RunView[] {

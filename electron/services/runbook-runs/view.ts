@@ -61,6 +61,7 @@ export function buildRunView(
     startedAt: run.started_at,
     startedBy: run.started_by,
     completedAt: run.completed_at,
+    target: run.target,
     status: run.completed_at ? 'completed' : 'active',
     platform: context.platform,
     runbook,

@@ -83,7 +83,8 @@ export class TargetGauges {
     try {
       await source.prime();
       // The first sample then already has a reading (the budget: within 2 s).
-      await source.frames(1);
+      // The prelude and the first full frame, a fifth of a second apart: a first sample with real rates.
+      await source.frames(2);
       await service.start();
     } catch (error) {
       this.running.delete(name);

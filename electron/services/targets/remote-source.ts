@@ -9,6 +9,8 @@ import type { Target, TargetProcess } from './target';
 // using the shell's own `read` (no process per file), and `df` every tenth frame. The only
 // process started per second on the server is `sleep 1`. The laptop keeps the latest frame;
 // the sampler's calls compute the same readings as LinuxProcSource from it.
+// Before the loop, a prelude frame (the counters only) a fifth of a second before the first
+// full one: the first sample then has a real CPU% and rates without waiting a whole period.
 
 /** Emitted between sections; a frame ends with `@@end`. */
 const MARK = '@@fb ';
@@ -16,9 +18,18 @@ const SECTOR_BYTES = 512;
 const VIRTUAL_BLOCK = /^(loop|ram|zram|dm-|md|nbd|fd|sr)\d*/;
 
 export const GAUGE_LOOP = `fb_cat() { while IFS= read -r fb_l || [ -n "$fb_l" ]; do printf '%s\\n' "$fb_l"; done < "$1"; }
+fb_counters() {
+  echo '${MARK}uptime'; fb_cat /proc/uptime
+  echo '${MARK}stat'; fb_cat /proc/stat
+  echo '${MARK}diskstats'; fb_cat /proc/diskstats
+  echo '${MARK}netdev'; fb_cat /proc/net/dev
+}
 fb_main() {
+  echo '${MARK}prelude'; fb_counters; echo '${MARK}end'
+  sleep 0.2 2>/dev/null || sleep 1
   fb_n=0
   while :; do
+    echo '${MARK}uptime'; fb_cat /proc/uptime
     echo '${MARK}stat'; fb_cat /proc/stat
     echo '${MARK}meminfo'; fb_cat /proc/meminfo
     echo '${MARK}loadavg'; fb_cat /proc/loadavg
@@ -98,6 +109,10 @@ export class RemoteProcSource implements MetricSource {
   private proc: TargetProcess | null = null;
   private latest: Frame | null = null;
   private previous: Frame | null = null;
+  /** The counters read just before the first full frame of a (re)started loop. */
+  private prelude: Frame | null = null;
+  /** Frames received (prelude included), for `frames`. */
+  private seen = 0;
   private cores = 1;
   private disks: FsReading[] = [];
   private failure: string | null = null;
@@ -133,7 +148,9 @@ export class RemoteProcSource implements MetricSource {
 
   /** Resolves when `count` frames have arrived since the call (the CLI's --once needs two, for rates). */
   async frames(count: number): Promise<void> {
-    for (let i = 0; i < count; i++) {
+    // Counted, not one wait per frame: two frames in one chunk wake the waiters once.
+    const until = this.seen + count;
+    while (this.seen < until) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
       if (this.failure) throw new Error(this.failure);
     }
@@ -154,7 +171,14 @@ export class RemoteProcSource implements MetricSource {
   }
 
   private accept(frame: Frame): void {
-    this.previous = this.latest;
+    this.seen++;
+    if (frame.sections.has('prelude')) {
+      this.prelude = frame;
+      this.wake();
+      return;
+    }
+    this.previous = this.prelude ?? this.latest;
+    this.prelude = null;
     this.latest = frame;
     const cpus = Number(frame.sections.get('cpus'));
     if (cpus > 0) this.cores = cpus;
@@ -169,8 +193,12 @@ export class RemoteProcSource implements MetricSource {
     return this.latest;
   }
 
+  /** Between the two frames: by the server's own uptime (exact even when both arrive in one chunk), else by arrival. */
   private seconds(): number {
-    return this.previous && this.latest ? (this.latest.at - this.previous.at) / 1000 : 0;
+    if (!this.previous || !this.latest) return 0;
+    const uptime = (f: Frame) => Number((f.sections.get('uptime') ?? '').trim().split(/\s+/)[0]);
+    const byServer = uptime(this.latest) - uptime(this.previous);
+    return Number.isFinite(byServer) && byServer > 0 ? byServer : (this.latest.at - this.previous.at) / 1000;
   }
 
   async cpu(): Promise<CpuReading> {

@@ -20,9 +20,8 @@ export interface TargetsSlice {
   gaugeSource: string;
   /** The watched target's recent readings, shaped like the laptop's (bounded the same way). */
   targetGaugeUpdates: Readonly<Record<string, readonly GaugeUpdate[]>>;
-  /** Where each runbook run's steps are typed: LOCAL_TARGET (default) or one of the incident's targets. */
-  runTargets: Readonly<Record<string, string>>;
-  setRunTarget(runId: string, target: string): void;
+  /** Moves a run's steps to LOCAL_TARGET or one of the incident's targets (saved with the run). */
+  setRunTarget(runId: string, target: string): Promise<void>;
   loadTargets(): Promise<void>;
   addTarget(name: string): Promise<boolean>;
   removeTarget(name: string): Promise<void>;
@@ -52,8 +51,13 @@ export const createTargetsSlice: StateCreator<AppState, [], [], TargetsSlice> = 
     hostKeyOffers: {},
     gaugeSource: LOCAL_TARGET,
     targetGaugeUpdates: {},
-    runTargets: {},
-    setRunTarget: (runId, target) => set({ runTargets: { ...get().runTargets, [runId]: target } }),
+    setRunTarget: async (runId, target) => {
+      try {
+        get().upsertRun(await api.runs.setTarget({ runId, target }));
+      } catch (error) {
+        fail(error);
+      }
+    },
     loadTargets: async () => {
       try {
         set({ targets: await api.targets.list(), targetsError: undefined });

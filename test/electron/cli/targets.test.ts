@@ -54,6 +54,12 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('firebreak target /
     expect(collected.code).toBe(0);
     expect(collected.out).toMatch(/ok\s+\d+ B\s+[0-9a-f]{64}\s+fbtest\/.*server-logs\/api\.log/);
     expect(collected.out).toContain('(remote-files) complete: 1 artifact');
+    // --level and --until work with --target too (filtered on the laptop, as the bytes arrive).
+    fs.writeFileSync(path.join(logs, 'svc.log'), '2026-12-06T10:00:00Z WARN a\n2026-12-06T10:01:00Z ERROR b\n2026-12-06T10:05:00Z ERROR c\n');
+    const levelled = await cli('collect', '1', '--target', 'fbtest', '--files', `${logs}/svc.log`, '--level', 'error', '--until', '2026-12-06T10:02:00Z', '--json');
+    expect(levelled.code).toBe(0);
+    const levelledArtifact = (JSON.parse(levelled.out) as { artifacts: { derivation: Record<string, unknown>; size: number }[] }).artifacts[0]!;
+    expect(levelledArtifact).toMatchObject({ derivation: { level: 'error', until: '2026-12-06T10:02:00.000Z' }, size: '2026-12-06T10:01:00Z ERROR b\n'.length });
 
     const snapshot = await cli('collect', '1', '--target', 'fbtest', '--snapshot');
     expect(snapshot.out).toContain('(remote-snapshot) complete');
@@ -62,7 +68,8 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('firebreak target /
     const timeline = await cli('timeline', '1', '--json');
     const kinds = (JSON.parse(timeline.out) as { kind: string }[]).map((e) => e.kind);
     expect(kinds).toContain('incident.target-added');
-  });
+    // Many ssh sessions in one test: on a loaded machine each takes a while.
+  }, 60_000);
 
   it('refuses option and shell injection in a host name with a clear message', async () => {
     // The argument parser already refuses it as an option; after `--` the target check does.

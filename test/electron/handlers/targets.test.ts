@@ -26,6 +26,8 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('target channels (r
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(bad.ok ? '' : bad.error.message).toMatch(/^target: .*starts with "-"/);
     expect(await dispatch('targets.add', { name: 'fbtest' })).toMatchObject({ ok: true });
+    // Adding connects at once (nobody asked for targets.connect): the first gauge sample then needs no handshake.
+    await expect.poll(() => services!.targets.status('fbtest').state, { timeout: 15_000 }).toBe('connected');
     const updates: TargetGaugeUpdate[] = [];
     services.events.on('targets.gauges', (u) => updates.push(u));
     expect(await dispatch('targets.watchGauges', { name: 'fbtest' })).toMatchObject({ ok: true });

@@ -40,7 +40,7 @@ export function Checklist({ run, readOnly }: { readonly run: RunView; readonly r
   const { t, i18n } = useTranslation();
   const notify = useAppStore((s) => s.notify);
   const upsertRun = useAppStore((s) => s.upsertRun);
-  const runTarget = useAppStore((s) => s.runTargets[run.id] ?? LOCAL_TARGET);
+  const runTarget = run.target;
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   // Shown in the UI language when the run has it; switching language keeps the progress (same step ids).

@@ -5,6 +5,8 @@ import { notLoaded, type NotLoaded } from '../../../../shared/runbooks';
 import { runbookInLanguage, type RunbookSummary, type RunView } from '../../../../shared/runbook-runs';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
+import { LOCAL_TARGET } from '../../../../shared/targets';
+import { StartTargetPicker } from '../targets/StartTargetPicker';
 import { Checklist } from './Checklist';
 import { RunbookFolders } from './Folders';
 import { TerminalsPanel } from './TerminalsPanel';
@@ -20,6 +22,7 @@ function Picker({ incident, onStarted }: { readonly incident: IncidentView; read
   const [all, setAll] = useState<readonly RunbookSummary[]>([]);
   const [other, setOther] = useState('');
   const [busy, setBusy] = useState(false);
+  const [target, setTarget] = useState(LOCAL_TARGET);
   const [failed, setFailed] = useState<readonly NotLoaded[]>([]);
   // Bumped when the runbook folders change, to list what they hold now.
   const [folderVersion, setFolderVersion] = useState(0);
@@ -38,7 +41,7 @@ function Picker({ incident, onStarted }: { readonly incident: IncidentView; read
   const start = async (runbookId: string) => {
     setBusy(true);
     try {
-      onStarted(await api.runs.start({ incidentId: incident.id, runbookId, lang }));
+      onStarted(await api.runs.start({ incidentId: incident.id, runbookId, lang, ...(target !== LOCAL_TARGET ? { target } : {}) }));
     } catch (error) {
       notify('error', errorMessage(error));
     } finally {
@@ -50,6 +53,7 @@ function Picker({ incident, onStarted }: { readonly incident: IncidentView; read
     <section className="picker" aria-label={t('runbooks.suggested')}>
       <h2>{t('runbooks.suggested')}</h2>
       <p className="muted small">{t('runbooks.suggestedHint', { severity: t(`severity.${incident.severity}.label`) })}</p>
+      <StartTargetPicker incidentId={incident.id} value={target} onChange={setTarget} />
       {suggestions && suggestions.length === 0 && <p className="muted">{t('runbooks.none')}</p>}
       <ul className="suggestions">
         {(suggestions ?? []).map(({ runbook, matchedTags }) => (

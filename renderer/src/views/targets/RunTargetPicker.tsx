@@ -11,16 +11,16 @@ export function RunTargetPicker({ run, disabled }: { readonly run: RunView; read
   const { t } = useTranslation();
   const names = useAppStore((s) => s.incidentTargets[run.incidentId] ?? NONE);
   const load = useAppStore((s) => s.loadIncidentTargets);
-  const current = useAppStore((s) => s.runTargets[run.id] ?? LOCAL_TARGET);
   const set = useAppStore((s) => s.setRunTarget);
   useEffect(() => void load(run.incidentId), [run.incidentId, load]);
-  if (names.length === 0) return null;
+  if (names.length === 0 && run.target === LOCAL_TARGET) return null;
   return (
     <label className="source-picker small">
       {t('targets.runsOn')}
-      <select value={names.includes(current) ? current : LOCAL_TARGET} onChange={(e) => set(run.id, e.target.value)} disabled={disabled} data-testid="run-target">
+      <select value={run.target} onChange={(e) => void set(run.id, e.target.value)} disabled={disabled} data-testid="run-target">
         <option value={LOCAL_TARGET}>{t('targets.thisLaptop')}</option>
-        {names.map((n) => (
+        {/* A target since removed from the incident still shows where the run was. */}
+        {(names.includes(run.target) || run.target === LOCAL_TARGET ? names : [...names, run.target]).map((n) => (
           <option key={n} value={n}>
             {n}
           </option>

@@ -171,7 +171,8 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('evidence from a re
     const ok = path.join(h.serverDir, 'a-ok.log');
     const stall = path.join(h.serverDir, 'stall.log');
     fs.writeFileSync(ok, 'fine\n');
-    fs.writeFileSync(stall, Buffer.alloc(1 << 20, 'y'));
+    // 2 MiB: above the batch limit, so it has its own session (and `head`).
+    fs.writeFileSync(stall, Buffer.alloc(2 << 20, 'y'));
     const { collection, artifacts } = await h.remote.collectFiles(h.incidentId, 'fbtest', { paths: [ok, stall], concurrency: 1 });
     expect(collection.status).toBe('complete');
     expect(byName(artifacts, 'a-ok.log')).toMatchObject({ status: 'ok', sha256: sha('fine\n') });

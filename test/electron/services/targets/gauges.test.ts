@@ -1,9 +1,11 @@
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRulesConfig } from '../../../../shared/gauge-rules';
 import { systemClock } from '../../../../electron/services/clock';
 import type { Cancel, Scheduler } from '../../../../electron/services/gauges/scheduler';
 import { TargetGauges } from '../../../../electron/services/targets/gauges';
 import { FrameParser, parseDf, RemoteProcSource, sampleOnce } from '../../../../electron/services/targets/remote-source';
+import type { Target } from '../../../../electron/services/targets/target';
 import { sshdAvailable } from '../../../support/sshd';
 import { targetHarness, type TargetHarness } from './harness';
 
@@ -27,7 +29,45 @@ class StepScheduler implements Scheduler {
   }
 }
 
+/** A target whose gauge loop prints `text` and then stays up (no sshd: the frames are the subject). */
+function scriptedTarget(text: string): Target {
+  return {
+    name: 'scripted',
+    exec: async () => ({ stdout: Readable.from([Buffer.from(text)]), done: new Promise(() => undefined), kill: () => undefined }),
+    origin: async () => ({ target: 'scripted', hostname: 'h', user: 'u', hostKeyFingerprint: null }),
+    shellCommand: async () => ({ file: 'sh', args: [] }),
+  };
+}
+
 describe('remote gauge frames', () => {
+  it('the first sample takes its CPU% and rates from the prelude a moment before, not since boot nor a second later', async () => {
+    const counters = (uptime: string, busy: number, idle: number, sectorsRead: number, rx: number) =>
+      [
+        `@@fb uptime\n${uptime} 100.00`,
+        `@@fb stat\ncpu ${busy} 0 0 ${idle} 0 0 0 0`,
+        `@@fb diskstats\n   8       0 sda 10 0 ${sectorsRead} 0 5 0 0 0 0 0 0`,
+        `@@fb netdev\nInter-|   Receive\n face |bytes\n  eth0: ${rx} 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0`,
+      ].join('\n');
+    const text = [
+      `@@fb prelude\n${counters('1000.00', 1000, 9000, 0, 0)}\n@@fb end`,
+      `${counters('1000.20', 1100, 9100, 400, 2000)}\n@@fb meminfo\nMemTotal: 1000 kB\nMemAvailable: 500 kB\n@@fb loadavg\n0.1 0.2 0.3 1/2 3\n@@fb end\n`,
+    ].join('\n');
+    // Both frames arrive in one chunk, at one laptop time: the server's uptime gives the interval.
+    const source = new RemoteProcSource(scriptedTarget(text), () => 42);
+    const seen = source.frames(2);
+    await source.prime();
+    await seen;
+    const sample = await sampleOnce(source, 42);
+    expect(sample.errors).toEqual([]);
+    // 100 busy of 200 ticks between the two reads (since boot it would be 1100 of 10200).
+    expect(sample.cpu!.total).toBe(50);
+    // 400 sectors (204,800 bytes) and 2,000 bytes in 0.2 s.
+    expect(sample.diskIo!.readBytesPerSec).toBe(1_024_000);
+    expect(sample.network!.find((n) => n.iface === 'eth0')!.rxBytesPerSec).toBe(10_000);
+    expect(sample.memory!.totalBytes).toBe(1000 * 1024);
+    source.stop();
+  });
+
   it('splits the loop output into frames, whatever the chunking', () => {
     let t = 0;
     const parser = new FrameParser(() => ++t);

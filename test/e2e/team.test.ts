@@ -62,7 +62,7 @@ describe.skipIf(!chromiumPath || !redisAvailable())('team mode in a real browser
     await bob.page.getByTestId('team-join-user').fill('responder');
     await bob.page.getByTestId('team-join-password').fill('hunter3-typo');
     await bob.page.getByTestId('team-join-submit').click();
-    await expect.poll(() => bob.page.getByTestId('team-error').textContent(), { timeout: 15_000 }).toMatch(/^could not join through redis:\/\/responder@127\.0\.0\.1:\d+: WRONGPASS/);
+    await expect.poll(() => bob.page.getByTestId('team-error').textContent(), { timeout: 15_000 }).toMatch(/^cannot join through redis:\/\/responder@127\.0\.0\.1:\d+: Redis refused the credentials: WRONGPASS/);
     expect(await bob.page.getByTestId('team-join-password').inputValue()).toBe('');
     expect(await bob.page.content()).not.toContain('hunter3-typo');
     await bob.page.screenshot({ path: artifactPath('team-00-bob-wrong-password.png') });

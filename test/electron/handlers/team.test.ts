@@ -1,17 +1,16 @@
 import Redis from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/dispatch';
 import { joinUrl } from '../../../electron/handlers/team';
 import { createHandlers } from '../../../electron/handlers';
-import { createServices, type Services } from '../../../electron/services';
-import { ManualClock } from '../../../electron/services/clock';
-import { MemorySecretStore } from '../../../electron/services/probes/secret-store';
+import type { Services } from '../../../electron/services';
+import type { MemorySecretStore } from '../../../electron/services/probes/secret-store';
 import { TEAM_PASSWORD_REF } from '../../../electron/services/team';
 import { keys } from '../../../electron/services/team/wire';
 import type { TeamDeviceView, TeamQuarantineView, TeamSyncView } from '../../../shared/channels/team';
 import type { Result } from '../../../shared/domain';
-import { tempHome } from '../../support/temp-home';
-import { redisAvailable, startRedis, type RedisHandle } from '../services/probes/support/redis-server';
+import { redisAvailable } from '../services/probes/support/redis-server';
+import { useTeamLaptops } from '../services/team/support/team-laptops';
 
 // The Team screen's channels (issue 16) through the one dispatch boundary, on two profiles
 // against one real redis-server on a random loopback port with an ACL user.
@@ -31,34 +30,21 @@ describe('joinUrl', () => {
 });
 
 describe.skipIf(!redisAvailable() && process.env.CI !== 'true')('team channels (real redis-server)', () => {
-  let redis: RedisHandle;
+  const laptops = useTeamLaptops();
   let admin: Redis;
   let teamNo = 0;
-  const open: { services: Services; cleanup: () => void }[] = [];
 
   beforeAll(async () => {
-    redis = await startRedis();
-    admin = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true });
+    admin = new Redis({ host: '127.0.0.1', port: laptops.redis.port, lazyConnect: true });
     await admin.connect();
     await admin.call('ACL', 'SETUSER', 'firebreak', 'on', '>s3cret-Pa55', '~firebreak:*', '+@all');
   });
-  afterAll(async () => {
+  afterAll(() => {
     admin?.disconnect();
-    await redis?.stop();
-  });
-  afterEach(async () => {
-    for (const o of open.splice(0)) {
-      await o.services.team.stop();
-      o.services.close();
-      o.cleanup();
-    }
   });
 
   function laptop(actor: string): { services: Services; secrets: MemorySecretStore; dispatch: Dispatch } {
-    const home = tempHome();
-    const secrets = new MemorySecretStore();
-    const services = createServices({ home: home.dir, clock: new ManualClock(Date.parse('2026-11-23T09:00:00.000Z')), identity: { actor, host: `${actor}-laptop` }, secrets });
-    open.push({ services, cleanup: home.cleanup });
+    const { services, secrets } = laptops.laptop(actor);
     return { services, secrets, dispatch: createDispatch(createHandlers(services, 'websocket')) };
   }
 
@@ -67,26 +53,26 @@ describe.skipIf(!redisAvailable() && process.env.CI !== 'true')('team channels (
     const bad = await a.dispatch('team.join', { url: 'http://127.0.0.1:1', team: 'x' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(bad.ok ? '' : bad.error.message).toMatch(/^url: must start with redis:\/\//);
-    const badTeam = await a.dispatch('team.join', { url: `redis://127.0.0.1:${redis.port}`, team: 'two words' });
+    const badTeam = await a.dispatch('team.join', { url: `redis://127.0.0.1:${laptops.redis.port}`, team: 'two words' });
     expect(badTeam.ok ? '' : badTeam.error.message).toMatch(/^team: must be 1–64 letters/);
-    const noCa = await a.dispatch('team.join', { url: `rediss://127.0.0.1:${redis.port}`, team: 't', caFile: '/nonexistent/ca.pem' });
+    const noCa = await a.dispatch('team.join', { url: `rediss://127.0.0.1:${laptops.redis.port}`, team: 't', caFile: '/nonexistent/ca.pem' });
     expect(noCa).toMatchObject({ ok: false, error: { code: 'conflict', message: 'CA file not found: /nonexistent/ca.pem' } });
-    const wrong = await a.dispatch('team.join', { url: `redis://127.0.0.1:${redis.port}`, team: 't', user: 'firebreak', password: 'wrong' });
+    const wrong = await a.dispatch('team.join', { url: `redis://127.0.0.1:${laptops.redis.port}`, team: 't', user: 'firebreak', password: 'wrong' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(wrong.ok ? '' : wrong.error.message).toMatch(/^could not join through redis:\/\/firebreak@127\.0\.0\.1:\d+: WRONGPASS/);
+    expect(wrong.ok ? '' : wrong.error.message).toMatch(/^cannot join through redis:\/\/firebreak@127\.0\.0\.1:\d+: Redis refused the credentials: WRONGPASS/);
     expect(JSON.stringify(wrong)).not.toContain('wrong"');
     expect(value<TeamSyncView>(await a.dispatch('team.status', undefined)).joined).toBe(false);
 
     const team = `acl${++teamNo}`;
-    const joined = await a.dispatch('team.join', { url: `redis://127.0.0.1:${redis.port}`, team, user: 'firebreak', password: 's3cret-Pa55' });
+    const joined = await a.dispatch('team.join', { url: `redis://127.0.0.1:${laptops.redis.port}`, team, user: 'firebreak', password: 's3cret-Pa55' });
     expect(value(joined)).toEqual({ founder: true, approved: true });
     expect(await a.secrets.get(TEAM_PASSWORD_REF)).toBe('s3cret-Pa55');
     const status = value<TeamSyncView>(await a.dispatch('team.status', undefined));
-    expect(status).toMatchObject({ joined: true, approved: true, team, url: `redis://firebreak@127.0.0.1:${redis.port}`, deviceId: a.services.devices.deviceId, deviceName: 'alice-laptop' });
+    expect(status).toMatchObject({ joined: true, approved: true, team, url: `redis://firebreak@127.0.0.1:${laptops.redis.port}`, deviceId: a.services.devices.deviceId, deviceName: 'alice-laptop' });
     expect(status.fingerprint).toMatch(/^SHA256:/);
     const everything = JSON.stringify([status, value(await a.dispatch('team.devices', undefined)), a.services.db.prepare('SELECT * FROM team_config').all()]);
     expect(everything).not.toContain('s3cret');
-    const again = await a.dispatch('team.join', { url: `redis://127.0.0.1:${redis.port}`, team });
+    const again = await a.dispatch('team.join', { url: `redis://127.0.0.1:${laptops.redis.port}`, team });
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: `already in team "${team}": run team leave first` } });
 
     expect(value(await a.dispatch('team.leave', undefined))).toBeUndefined();
@@ -98,7 +84,7 @@ describe.skipIf(!redisAvailable() && process.env.CI !== 'true')('team channels (
     const a = laptop('alice');
     const b = laptop('bob');
     const team = `pair${++teamNo}`;
-    const url = `redis://127.0.0.1:${redis.port}`;
+    const url = `redis://127.0.0.1:${laptops.redis.port}`;
     value(await a.dispatch('team.join', { url, team }));
     expect(value(await b.dispatch('team.join', { url, team }))).toEqual({ founder: false, approved: false });
     await a.services.team.syncOnce();

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../electron/services/clock';
-import { createServices, type Services } from '../../../../electron/services';
-import { MemorySecretStore } from '../../../../electron/services/probes/secret-store';
+import { describe, expect, it } from 'vitest';
+import type { Services } from '../../../../electron/services';
 import { blobKeys } from '../../../../electron/services/team/blobs';
 import { tempHome } from '../../../support/temp-home';
 import { useCliHarness } from '../../cli/support';
-import { redisAvailable, startRedis, type RedisHandle } from '../probes/support/redis-server';
+import { redisAvailable } from '../probes/support/redis-server';
+import { useTeamLaptops } from './support/team-laptops';
 
 // Issue 16, evidence: blobs stay on the capturing laptop unless pushed (with a size cap); another
 // laptop fetches one on demand and keeps it only if it hashes to the custody record's sha256.
@@ -16,44 +15,21 @@ import { redisAvailable, startRedis, type RedisHandle } from '../probes/support/
 const run = redisAvailable() ? describe : describe.skip;
 
 run('team evidence blobs', () => {
-  let redis: RedisHandle;
-  let url: string;
+  const laptops = useTeamLaptops();
   let teamNo = 0;
-  const open: { services: Services; cleanup: () => void }[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    url = `redis://127.0.0.1:${redis.port}`;
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-  afterEach(async () => {
-    for (const o of open.splice(0)) {
-      await o.services.team.stop();
-      o.services.close();
-      o.cleanup();
-    }
-  });
-
-  function laptop(actor: string) {
-    const home = tempHome();
-    const services = createServices({ home: home.dir, clock: new ManualClock(Date.parse('2026-11-23T09:00:00.000Z')), identity: { actor, host: `${actor}-laptop` }, secrets: new MemorySecretStore() });
-    open.push({ services, cleanup: home.cleanup });
-    return { services, home: home.dir };
-  }
+  const laptop = (actor: string) => laptops.laptop(actor);
 
   async function setup() {
     const team = `e${++teamNo}`;
     const a = laptop('alice');
     const b = laptop('bob');
-    await a.services.team.join(url, team);
-    await b.services.team.join(url, team);
+    await a.services.team.join(laptops.url, team);
+    await b.services.team.join(laptops.url, team);
     await a.services.team.approve(b.services.devices.deviceId);
     const id = a.services.incidents.create({ title: 'Evidence', severity: 'high' }).id;
     // Collected outside the profile (collections never walk Firebreak's own folder).
     const src = tempHome();
-    open.push({ services: { team: { stop: async () => undefined }, close: () => undefined } as unknown as Services, cleanup: src.cleanup });
+    laptops.afterTest(src.cleanup);
     fs.writeFileSync(path.join(src.dir, 'small.log'), 'GET /checkout 502\n'.repeat(100));
     fs.writeFileSync(path.join(src.dir, 'big.log'), Buffer.alloc(3 << 20, 'x'));
     await a.services.evidence.collectFiles(id, { paths: [path.join(src.dir, 'small.log'), path.join(src.dir, 'big.log')] });
@@ -90,7 +66,7 @@ run('team evidence blobs', () => {
     const { team, a, b, id, uid, onB, artifacts } = await setup();
     const small = artifacts.find((x) => x.name.endsWith('small.log'))!;
     await a.services.team.pushEvidence(id, [small.id]);
-    const raw = new Redis({ port: redis.port, host: '127.0.0.1' });
+    const raw = new Redis({ port: laptops.redis.port, host: '127.0.0.1' });
     await raw.set(blobKeys(team, uid).blob(small.sha256), 'tampered');
     raw.disconnect();
     await expect(b.services.team.fetchEvidence(onB, small.sha256)).rejects.toThrow(new RegExp(`blob ${small.sha256} from Redis does not match its hash .*nothing was stored`));

@@ -1,12 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../electron/services/clock';
-import { createServices, type Services } from '../../../../electron/services';
-import { MemorySecretStore } from '../../../../electron/services/probes/secret-store';
+import { describe, expect, it } from 'vitest';
+import type { Services } from '../../../../electron/services';
 import { incidentMetrics } from '../../../../electron/services/reports/metrics';
 import { computeSlaClock } from '../../../../shared/sla';
-import { tempHome } from '../../../support/temp-home';
 import { useCliHarness } from '../../cli/support';
-import { redisAvailable, startRedis, type RedisHandle } from '../probes/support/redis-server';
+import { redisAvailable } from '../probes/support/redis-server';
+import { useTeamLaptops } from './support/team-laptops';
 
 // Issue 16, merging: reopen as an explicit entry, and SLA clocks and metrics computed from the
 // merged timeline (remote pauses, resumes and status changes). Two profiles on one real
@@ -15,41 +13,17 @@ import { redisAvailable, startRedis, type RedisHandle } from '../probes/support/
 const run = redisAvailable() ? describe : describe.skip;
 
 run('team merge: reopen and SLA from the merged timeline', () => {
-  let redis: RedisHandle;
-  let url: string;
+  const laptops = useTeamLaptops();
   let teamNo = 0;
-  const open: { services: Services; cleanup: () => void }[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    url = `redis://127.0.0.1:${redis.port}`;
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-  afterEach(async () => {
-    for (const o of open.splice(0)) {
-      await o.services.team.stop();
-      o.services.close();
-      o.cleanup();
-    }
-  });
-
-  function laptop(actor: string) {
-    const home = tempHome();
-    const clock = new ManualClock(Date.parse('2026-11-23T09:00:00.000Z'));
-    const services = createServices({ home: home.dir, clock, identity: { actor, host: `${actor}-laptop` }, secrets: new MemorySecretStore() });
-    open.push({ services, cleanup: home.cleanup });
-    return { services, clock };
-  }
+  const laptop = (actor: string) => laptops.laptop(actor);
 
   /** Two approved laptops and one incident alice opened and shared, known to both. */
   async function sharedIncident(severity: 'critical' | 'high' = 'high') {
     const team = `m${++teamNo}`;
     const a = laptop('alice');
     const b = laptop('bob');
-    await a.services.team.join(url, team);
-    await b.services.team.join(url, team);
+    await a.services.team.join(laptops.url, team);
+    await b.services.team.join(laptops.url, team);
     await a.services.team.approve(b.services.devices.deviceId);
     const id = a.services.incidents.create({ title: 'Checkout errors', severity }).id;
     const uid = await a.services.team.share(id);
@@ -58,8 +32,8 @@ run('team merge: reopen and SLA from the merged timeline', () => {
     return { a, b, id, onB };
   }
 
-  async function sync(...laptops: { services: Services }[]) {
-    for (let round = 0; round < 2; round++) for (const l of laptops) await l.services.team.syncOnce();
+  async function sync(...peers: { services: Services }[]) {
+    for (let round = 0; round < 2; round++) for (const l of peers) await l.services.team.syncOnce();
   }
 
   const row = (s: Services, id: number) =>

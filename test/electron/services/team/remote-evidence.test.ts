@@ -2,15 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../../electron/services';
-import { ManualClock } from '../../../../electron/services/clock';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Services } from '../../../../electron/services';
 import { REMOTE_EVIDENCE_FILE } from '../../../../electron/services/evidence/bagit';
-import { MemorySecretStore } from '../../../../electron/services/probes/secret-store';
 import type { RemoteEvidenceItem } from '../../../../shared/evidence';
-import { tempHome } from '../../../support/temp-home';
 import { useCliHarness } from '../../cli/support';
-import { redisAvailable, startRedis, type RedisHandle } from '../probes/support/redis-server';
+import { redisAvailable } from '../probes/support/redis-server';
+import { useTeamLaptops } from './support/team-laptops';
 
 // Team mode (docs/team.md): evidence metadata, hashes and custody sync; blobs stay on the laptop
 // that captured them. A bag exported on any laptop lists the evidence held elsewhere (hash and
@@ -21,31 +19,12 @@ const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest
 
 describe.skipIf(!redisAvailable() && process.env.CI !== 'true')('remote evidence in bags (real redis-server)', () => {
   const harness = useCliHarness();
-  let redis: RedisHandle;
   let src: string;
-  const open: { services: Services; cleanup: () => void }[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-  afterEach(async () => {
-    for (const o of open.splice(0)) {
-      await o.services.team.stop();
-      o.services.close();
-      o.cleanup();
-    }
+  const laptops = useTeamLaptops();
+  afterEach(() => {
     fs.rmSync(src, { recursive: true, force: true });
   });
-
-  function laptop(actor: string): Services {
-    const home = tempHome();
-    const services = createServices({ home: home.dir, clock: new ManualClock(Date.parse('2026-11-23T09:00:00.000Z')), identity: { actor, host: `${actor}-laptop` }, secrets: new MemorySecretStore() });
-    open.push({ services, cleanup: home.cleanup });
-    return services;
-  }
+  const laptop = (actor: string): Services => laptops.laptop(actor).services;
 
   /** Rewrites the tag manifest after a tag file was changed or removed, as someone editing a bag would. */
   function rehashTags(bag: string) {
@@ -66,7 +45,7 @@ describe.skipIf(!redisAvailable() && process.env.CI !== 'true')('remote evidence
     fs.writeFileSync(path.join(src, 'bob.log'), 'bob saw recovery\n');
     const a = laptop('alice');
     const b = laptop('bob');
-    const url = `redis://127.0.0.1:${redis.port}`;
+    const url = laptops.url;
     await a.team.join(url, 'evidence');
     await b.team.join(url, 'evidence');
     await a.team.approve(b.devices.deviceId);

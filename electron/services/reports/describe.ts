@@ -63,6 +63,8 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
   const sev = (v: unknown) => (words.severityNames as Readonly<Record<string, string>> | undefined)?.[str(v)] ?? str(v);
   const out = (v: string) => (Object.hasOwn(words.outcomeNames ?? {}, v) ? words.outcomeNames![v]! : v);
   const st = (v: unknown) => (words.statusNames as Readonly<Record<string, string>> | undefined)?.[str(v)] ?? str(v);
+  // A run's or an alert route's machine: null or 'local' is this laptop.
+  const machine = (v: unknown) => (v === null || v === undefined || v === 'local' ? ev.thisLaptop : str(v));
   const reason = (raw: unknown, phrase: string = ev.reason) => (str(raw) ? fill(phrase, { reason: t(str(raw)) }) : '');
   switch (entry.kind) {
     case 'incident.created':
@@ -136,6 +138,18 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
     }
     case 'runbook.reopened':
       return ev.runbookReopened;
+    case 'runbook.target':
+      return fill(ev.runbookTarget, { target: t(machine(d.target)), previous: t(machine(d.previous)) });
+    case 'status.reopened':
+      return fill(ev.reopened, { from: t(st(d.from)), to: t(st(d.to)), reason: reason(d.reason) });
+    case 'incident.target-added':
+    case 'incident.target-removed':
+      return fill(entry.kind === 'incident.target-added' ? ev.targetAdded : ev.targetRemoved, { target: t(machine(d.target)) });
+    case 'alerts.pinned':
+    case 'alerts.unpinned':
+      return fill(entry.kind === 'alerts.pinned' ? ev.alertsPinned : ev.alertsUnpinned, { target: t(machine(d.target)) });
+    case 'evidence.retracted':
+      return fill(ev.evidenceRetracted, { name: t(str(d.name) || `#${str(d.artifactId)}`), reason: reason(d.reason) });
     case 'escalation.escalated':
       return fill(ev.escalated, { level: str(d.level), contact: str(d.contact) ? ` — ${t(str(d.contact))}` : '', via: str(d.via) ? ` (${t(str(d.via))})` : '', reason: t(str(d.reason)) });
     case 'escalation.acknowledged':

@@ -93,6 +93,7 @@ export const enRunbooks = {
     completed: 'Runbook completed: {{title}} ({{status}})',
     outcome: { succeeded: 'succeeded', failed: 'failed' },
     reopened: 'Runbook reopened',
+    target: 'Runbook now runs on {{target}} (was {{previous}})',
     command: 'Command exited {{code}} after {{duration}}: {{command}}',
     terminalStarted: 'Terminal opened ({{shell}})',
     terminalExited: 'Terminal ended: {{reason}} ({{code}})',

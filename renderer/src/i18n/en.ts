@@ -143,6 +143,9 @@ export const en = {
       slaPaused: 'SLA clocks paused: {{reason}}',
       slaResumed: 'SLA clocks resumed after {{time}}',
       slaBreached: '{{clock}} target breached',
+      reopened: 'Reopened: {{from}} → {{to}}',
+      targetAdded: 'Affected target added: {{target}}',
+      targetRemoved: 'Affected target removed: {{target}}',
     },
   },
   welcome: {

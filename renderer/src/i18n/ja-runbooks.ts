@@ -96,6 +96,7 @@ export const jaRunbooks: DeepStrings<typeof enRunbooks> = {
     completed: 'ランブック完了: {{title}}({{status}})',
     outcome: { succeeded: '成功', failed: '失敗あり' },
     reopened: 'ランブックを再開',
+    target: 'ランブックの実行先を {{target}} に変更({{previous}} から)',
     command: 'コマンドが {{duration}} 後に終了コード {{code}} で終了: {{command}}',
     terminalStarted: 'ターミナルを開きました({{shell}})',
     terminalExited: 'ターミナル終了: {{reason}}({{code}})',

@@ -143,6 +143,9 @@ export const ja: Messages = {
       slaPaused: 'SLAの計時を一時停止: {{reason}}',
       slaResumed: '{{time}} 後にSLAの計時を再開',
       slaBreached: '{{clock}}の目標を超過',
+      reopened: '再オープン: {{from}} → {{to}}',
+      targetAdded: '影響を受けるターゲットを追加: {{target}}',
+      targetRemoved: '影響を受けるターゲットを削除: {{target}}',
     },
   },
   welcome: {

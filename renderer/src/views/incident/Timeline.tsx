@@ -32,6 +32,11 @@ export function describeEntry(entry: TimelineEntry, t: TFunction): string {
         .filter(Boolean)
         .join(' ');
     }
+    case 'status.reopened':
+      return [t('timeline.kind.reopened', { from: t(`status.${s('from')}`), to: t(`status.${s('to')}`) }), d.reason ? `— ${s('reason')}` : ''].filter(Boolean).join(' ');
+    case 'incident.target-added':
+    case 'incident.target-removed':
+      return t(entry.kind === 'incident.target-added' ? 'timeline.kind.targetAdded' : 'timeline.kind.targetRemoved', { target: s('target') === 'local' ? t('alertEntry.thisLaptop') : s('target') });
     case 'severity.changed':
       return t('timeline.kind.severity', { from: t(`severity.${s('from')}.label`), to: t(`severity.${s('to')}.label`) });
     case 'incident.updated':

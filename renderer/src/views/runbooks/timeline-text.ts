@@ -7,6 +7,7 @@ const RUNBOOK_KINDS = new Set([
   'runbook.phase',
   'runbook.completed',
   'runbook.reopened',
+  'runbook.target',
   'command.finished',
   'terminal.started',
   'terminal.exited',
@@ -46,6 +47,11 @@ export function describeRunbookEntry(kind: string, d: Readonly<Record<string, un
       return t('timelineRunbooks.completed', { title: s('title') || s('runbookId'), status: t(`timelineRunbooks.outcome.${s('status')}`, { defaultValue: s('status') }) });
     case 'runbook.reopened':
       return t('timelineRunbooks.reopened');
+    case 'runbook.target': {
+      // null is this laptop (the run's target column).
+      const where = (key: string) => (d[key] === null || d[key] === undefined || d[key] === 'local' ? t('alertEntry.thisLaptop') : s(key));
+      return t('timelineRunbooks.target', { target: where('target'), previous: where('previous') });
+    }
     case 'command.finished': {
       const text = t('timelineRunbooks.command', {
         command: short(s('command')),

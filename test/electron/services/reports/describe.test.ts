@@ -22,11 +22,20 @@ describe('condensed timeline lines', () => {
 
   it('reports a step down as a recovery under way, in English and Japanese, never as raised', () => {
     const eased = { source: 'gauge', metric: 'cpu', from: 'danger', to: 'warning', value: 28.1, message: 'cpu danger → warning at 28.1%' };
-    expect(line('alert.raised', eased)).toBe('Alert easing (recovering): cpu danger → warning at 28.1%');
-    expect(describeEntry(entry('alert.raised', eased), mdInline, mdCode, JA_REPORT_EVENTS)).toBe('アラート回復中: cpu danger → warning at 28.1%');
-    expect(line('alert.raised', { ...eased, from: 'warning', to: 'danger' })).toMatch(/^Alert escalated: /);
-    expect(line('alert.raised', { ...eased, from: 'normal', to: 'warning' })).toMatch(/^Alert raised: /);
-    expect(line('alert.cleared', { ...eased, to: 'normal' })).toMatch(/^Alert cleared: /);
+    expect(line('alert.raised', eased)).toBe('Alert easing (recovering) on h: cpu danger → warning at 28.1%');
+    expect(describeEntry(entry('alert.raised', eased), mdInline, mdCode, JA_REPORT_EVENTS)).toBe('アラート回復中(h): cpu danger → warning at 28.1%');
+    expect(line('alert.raised', { ...eased, from: 'warning', to: 'danger' })).toMatch(/^Alert escalated on h: /);
+    expect(line('alert.raised', { ...eased, from: 'normal', to: 'warning' })).toMatch(/^Alert raised on h: /);
+    expect(line('alert.cleared', { ...eased, to: 'normal' })).toMatch(/^Alert cleared on h: /);
+  });
+
+  it('words the newer kinds: reopen, targets, alert pins, retraction, a run moved to another machine', () => {
+    expect(line('status.reopened', { from: 'closed', to: 'investigating', reason: 'errors are back' })).toBe('**Reopened closed → investigating**: errors are back');
+    expect(line('incident.target-added', { target: 'web-1' })).toBe('Affected target added: web-1');
+    expect(line('alerts.pinned', { target: 'local' })).toBe('Alerts of this laptop pinned to this incident');
+    expect(line('evidence.retracted', { artifactId: 3, name: 'app.log', reason: 'wrong host' })).toBe('Evidence retracted: app.log: wrong host');
+    expect(line('runbook.target', { target: 'web-1', previous: null })).toBe('Runbook run moved to web-1 (was this laptop)');
+    expect(describeEntry(entry('alerts.unpinned', { target: 'db-1' }), mdInline, mdCode, JA_REPORT_EVENTS)).toBe('db-1 のアラートの固定を解除');
   });
 
   it('never drops an unknown kind, and escapes what it shows', () => {

@@ -1,6 +1,7 @@
 // Team mode (issue 16), on loopback against a real redis-server, each with its baseline in
 // the same run: a local append with team mode on (device chain + signature, an incident
-// shared, sync running) vs the bare timeline on the same database; a 10,000-entry catch-up vs
+// shared, sync running) vs the same app with team mode off (a profile that never joined, its
+// own incident), and vs the bare timeline service on the team profile's database; a 10,000-entry catch-up vs
 // reading the same stream with XRANGE and vs the same catch-up verifying on the main thread; sync lag laptop → laptop at 100 entries/s vs a bare
 // XADD → blocking XREAD at the same rate.
 import { spawn } from 'node:child_process';
@@ -62,10 +63,19 @@ export async function runTeamBench(): Promise<Record<string, unknown>> {
     await a.team.share(incident.id);
     a.team.start();
     const bare = new TimelineService(a.db, systemClock, a.identity);
+    // Team mode off: the same app (device chain, anchors, listeners) in a profile that never joined.
+    const solo = laptop('carol');
+    const soloIncident = solo.incidents.create({ title: 'append', severity: 'low' });
     const on: number[] = [];
     const off: number[] = [];
+    const bareTimes: number[] = [];
     const roundRatios: number[] = [];
     const appendOff = (text: string) => {
+      const t = process.hrtime.bigint();
+      solo.timeline.append({ incidentId: soloIncident.id, kind: 'note', data: { text } });
+      return ms(t);
+    };
+    const appendBare = (text: string) => {
       const t = process.hrtime.bigint();
       bare.append({ incidentId: incident.id, kind: 'note', data: { text } });
       return ms(t);
@@ -75,7 +85,7 @@ export async function runTeamBench(): Promise<Record<string, unknown>> {
       a.timeline.append({ incidentId: incident.id, kind: 'note', data: { text } });
       return ms(t);
     };
-    for (let i = 0; i < 50; i++) appendOn(`warm ${i}`), appendOff(`warm ${i}`);
+    for (let i = 0; i < 50; i++) appendOn(`warm ${i}`), appendOff(`warm ${i}`), appendBare(`warm ${i}`);
     // Interleaved pairs, the first of each pair alternating, so drift in machine load hits both
     // sides alike; 40 rounds of 50 pairs, medians (a busy machine's spikes land in the tails).
     for (let round = 0; round < 40; round++) {
@@ -92,6 +102,7 @@ export async function runTeamBench(): Promise<Record<string, unknown>> {
       }
       on.push(...roundOn);
       off.push(...roundOff);
+      for (let i = 0; i < 10; i++) bareTimes.push(appendBare(`bare ${round} ${i}`));
       roundRatios.push(pct(roundOn, 50) / pct(roundOff, 50));
       await sleep(20); // let the push run between rounds, as it would between real writes
     }
@@ -105,6 +116,7 @@ export async function runTeamBench(): Promise<Record<string, unknown>> {
       roundRatioP75: Number(pct(roundRatios, 75).toFixed(3)),
       teamOnP99Ms: pct(on, 99),
       teamOffP99Ms: pct(off, 99),
+      bareTimelineMedianMs: pct(bareTimes, 50),
     };
     await a.team.stop();
 

@@ -25,7 +25,8 @@ describe('firebreak collect --yes', () => {
     await cli('incident', 'new', '--title', 'disk full', '--severity', 'high');
     const refused = await cli('collect', '1', '--files', big, '--tail', '1');
     expect(refused.code).toBe(1);
-    expect(h.errors.join('\n')).toMatch(/this collection is large \(more than 1 files, 501\.0 MB\): confirm to collect it with --yes/);
+    expect(refused.out).toMatch(/^This collection is large: more than 1 file, more than 501\.0 MiB/m);
+    expect(h.errors.join('\n')).toMatch(/this collection is large: add --yes to collect it/);
     const done = await cli('collect', '1', '--files', big, '--tail', '1', '--yes', '--json');
     expect(done.code).toBe(0);
     const result = JSON.parse(done.out) as { collection: { status: string }; artifacts: Array<{ size: number }> };

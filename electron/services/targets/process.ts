@@ -36,10 +36,12 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
       child.kill('SIGKILL');
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    let grace: NodeJS.Timeout | undefined;
     const finish = (code: number | null): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(grace);
       options.signal?.removeEventListener('abort', onAbort);
       resolve({ code, stdout, stderr, timedOut });
     };
@@ -49,8 +51,21 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
       stderr += error.code === 'ENOENT' ? `${file} is not installed` : error.message;
       finish(null);
     });
-    // 'exit', not 'close': a backgrounded ssh master may keep an inherited pipe open.
-    child.on('exit', (code) => setImmediate(() => finish(code)));
+    // The output is complete when both pipes have ended, which can come after 'exit' on a busy
+    // machine (finishing at 'exit' lost ssh-keyscan's keys now and then). But a backgrounded ssh
+    // master may keep an inherited pipe open for good, so after 'exit' the pipes get a short grace.
+    let exitCode: number | null | undefined;
+    let openPipes = 2;
+    const maybeDone = (): void => {
+      if (exitCode !== undefined && openPipes === 0) finish(exitCode);
+    };
+    child.stdout.once('end', () => (openPipes--, maybeDone()));
+    child.stderr.once('end', () => (openPipes--, maybeDone()));
+    child.on('exit', (code) => {
+      exitCode = code;
+      maybeDone();
+      grace = setTimeout(() => finish(code), 500);
+    });
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });

@@ -5,7 +5,8 @@ import { incidentIdSchema } from '../schemas';
 // Team mode (issue 16, docs/team.md): what the Team screen and the incident view offer, the
 // same operations as `firebreak team …`, through the same TeamSync service.
 
-export interface TeamSyncView {
+/** The sync's state, as `firebreak team status` and the header indicator show it. */
+export interface TeamStatus {
   readonly joined: boolean;
   readonly team: string | null;
   /** The Redis URL as stored: user name kept, password never (it lives in the secret store). */
@@ -13,12 +14,16 @@ export interface TeamSyncView {
   readonly connected: boolean;
   /** Local entries of shared incidents not yet in Redis. */
   readonly unpushed: number;
-  /** Remote entries in Redis not yet read. */
+  /** Remote entries seen in Redis but not yet read (capped at 1000 per incident). */
   readonly behind: number;
   readonly offlineSince: string | null;
   readonly lastError: string | null;
   readonly shared: number;
   readonly quarantined: number;
+}
+
+/** The Team screen's view: the sync's state and who this device is in the team. */
+export interface TeamSyncView extends TeamStatus {
   /** Whether this device is approved in the team (as of the last sync round); false while it waits. */
   readonly approved: boolean;
   readonly deviceId: string;

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import Redis, { type RedisOptions } from 'ioredis';
 import { connectionErrorText, parseTeamUrl, redisOptions, TeamError, teamTarget } from './redis-url';
 import type { IncidentView, TimelineEntry } from '../../../shared/domain';
+import type { TeamStatus } from '../../../shared/channels/team';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { EventBus } from '../events';
@@ -29,20 +30,8 @@ export interface TeamConfig {
   readonly joinedAt: string;
 }
 
-export interface TeamStatus {
-  readonly joined: boolean;
-  readonly team: string | null;
-  readonly url: string | null;
-  readonly connected: boolean;
-  /** Local entries of shared incidents not yet in Redis. */
-  readonly unpushed: number;
-  /** Remote entries seen in Redis but not yet read (capped at 1000 per incident). */
-  readonly behind: number;
-  readonly offlineSince: string | null;
-  readonly lastError: string | null;
-  readonly shared: number;
-  readonly quarantined: number;
-}
+// The status shape is part of the contract (the Team screen shows it too).
+export type { TeamStatus };
 
 export { parseTeamUrl, TeamError };
 

@@ -17,7 +17,6 @@ export function IncidentTargets({ incident }: { readonly incident: IncidentView 
   const load = useAppStore((s) => s.loadIncidentTargets);
   const add = useAppStore((s) => s.addIncidentTarget);
   const remove = useAppStore((s) => s.removeIncidentTarget);
-  const [pick, setPick] = useState('');
   useEffect(() => void load(incident.id), [incident.id, load]);
   const closed = incident.status === 'closed';
   // This laptop is always a choice: an incident about it receives its gauge alerts.
@@ -48,29 +47,9 @@ export function IncidentTargets({ incident }: { readonly incident: IncidentView 
           })}
         </ul>
       )}
-      {addable.length > 0 ? (
-        <div className="target-add">
-          <select value={pick} onChange={(e) => setPick(e.target.value)} disabled={closed} data-testid="incident-target-pick">
-            <option value="">{t('targets.choose')}</option>
-            {addable.map((name) => (
-              <option key={name} value={name}>
-                {label(name)}
-              </option>
-            ))}
-          </select>
-          <button
-            type="button"
-            disabled={closed || !pick}
-            onClick={() => {
-              void add(incident.id, pick);
-              setPick('');
-            }}
-            data-testid="incident-target-add"
-          >
-            {t('targets.addToIncident')}
-          </button>
-        </div>
-      ) : null}
+      {addable.length > 0 && (
+        <MachinePicker choices={addable} label={label} disabled={closed} action={t('targets.addToIncident')} onPick={(name) => void add(incident.id, name)} testId="incident-target" />
+      )}
       {targets.length === 0 && <p className="muted small">{t('targets.noneInProfile')}</p>}
       <AlertPins incident={incident} machines={[LOCAL_TARGET, ...targets.map((x) => x.name)]} label={label} />
     </section>
@@ -85,7 +64,6 @@ function AlertPins({ incident, machines, label }: { readonly incident: IncidentV
   const { t } = useTranslation();
   const notify = useAppStore((s) => s.notify);
   const [pins, setPins] = useState<readonly string[]>(NONE);
-  const [pick, setPick] = useState('');
   const reload = useCallback(
     () =>
       api.targets.alertPins({ incidentId: incident.id }).then(
@@ -123,28 +101,44 @@ function AlertPins({ incident, machines, label }: { readonly incident: IncidentV
         </ul>
       )}
       {pinnable.length > 0 && (
-        <div className="target-add">
-          <select value={pick} onChange={(e) => setPick(e.target.value)} disabled={closed} data-testid="alert-pin-pick">
-            <option value="">{t('targets.choose')}</option>
-            {pinnable.map((name) => (
-              <option key={name} value={name}>
-                {label(name)}
-              </option>
-            ))}
-          </select>
-          <button
-            type="button"
-            disabled={closed || !pick}
-            onClick={() => {
-              void change('pin', pick);
-              setPick('');
-            }}
-            data-testid="alert-pin-add"
-          >
-            {t('targets.pinAlerts')}
-          </button>
-        </div>
+        <MachinePicker choices={pinnable} label={label} disabled={closed} action={t('targets.pinAlerts')} onPick={(name) => void change('pin', name)} testId="alert-pin" />
       )}
+    </div>
+  );
+}
+
+/** A choice of machines and one button acting on the chosen one (`${testId}-pick`, `${testId}-add`). */
+function MachinePicker(props: {
+  readonly choices: readonly string[];
+  readonly label: (name: string) => string;
+  readonly disabled: boolean;
+  readonly action: string;
+  readonly onPick: (name: string) => void;
+  readonly testId: string;
+}) {
+  const { t } = useTranslation();
+  const [pick, setPick] = useState('');
+  return (
+    <div className="target-add">
+      <select value={pick} onChange={(e) => setPick(e.target.value)} disabled={props.disabled} data-testid={`${props.testId}-pick`}>
+        <option value="">{t('targets.choose')}</option>
+        {props.choices.map((name) => (
+          <option key={name} value={name}>
+            {props.label(name)}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        disabled={props.disabled || !pick}
+        onClick={() => {
+          props.onPick(pick);
+          setPick('');
+        }}
+        data-testid={`${props.testId}-add`}
+      >
+        {props.action}
+      </button>
     </div>
   );
 }

@@ -46,6 +46,11 @@ export function hostOf(entry: Pick<TimelineEntry, 'host' | 'data'>, item?: Reado
   return str(item?.host) || str(d.host) || str(d.target) || str(params.target) || str(params.hostname) || entry.host || '?';
 }
 
+/** A run's or an alert route's machine: null or 'local' is this laptop. */
+function machineName(ev: ReportEvents, v: unknown): string {
+  return v === null || v === undefined || v === 'local' ? ev.thisLaptop : str(v);
+}
+
 /** A short, redacted, escaped summary of data we do not know the shape of. */
 function brief(data: Readonly<Record<string, unknown>>, t: Text): string {
   const parts: string[] = [];
@@ -63,8 +68,6 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
   const sev = (v: unknown) => (words.severityNames as Readonly<Record<string, string>> | undefined)?.[str(v)] ?? str(v);
   const out = (v: string) => (Object.hasOwn(words.outcomeNames ?? {}, v) ? words.outcomeNames![v]! : v);
   const st = (v: unknown) => (words.statusNames as Readonly<Record<string, string>> | undefined)?.[str(v)] ?? str(v);
-  // A run's or an alert route's machine: null or 'local' is this laptop.
-  const machine = (v: unknown) => (v === null || v === undefined || v === 'local' ? ev.thisLaptop : str(v));
   const reason = (raw: unknown, phrase: string = ev.reason) => (str(raw) ? fill(phrase, { reason: t(str(raw)) }) : '');
   switch (entry.kind) {
     case 'incident.created':
@@ -139,15 +142,15 @@ export function describeEntry(entry: TimelineEntry, t: Text, code: Text, ev: Rep
     case 'runbook.reopened':
       return ev.runbookReopened;
     case 'runbook.target':
-      return fill(ev.runbookTarget, { target: t(machine(d.target)), previous: t(machine(d.previous)) });
+      return fill(ev.runbookTarget, { target: t(machineName(ev, d.target)), previous: t(machineName(ev, d.previous)) });
     case 'status.reopened':
       return fill(ev.reopened, { from: t(st(d.from)), to: t(st(d.to)), reason: reason(d.reason) });
     case 'incident.target-added':
     case 'incident.target-removed':
-      return fill(entry.kind === 'incident.target-added' ? ev.targetAdded : ev.targetRemoved, { target: t(machine(d.target)) });
+      return fill(entry.kind === 'incident.target-added' ? ev.targetAdded : ev.targetRemoved, { target: t(machineName(ev, d.target)) });
     case 'alerts.pinned':
     case 'alerts.unpinned':
-      return fill(entry.kind === 'alerts.pinned' ? ev.alertsPinned : ev.alertsUnpinned, { target: t(machine(d.target)) });
+      return fill(entry.kind === 'alerts.pinned' ? ev.alertsPinned : ev.alertsUnpinned, { target: t(machineName(ev, d.target)) });
     case 'evidence.retracted':
       return fill(ev.evidenceRetracted, { name: t(str(d.name) || `#${str(d.artifactId)}`), reason: reason(d.reason) });
     case 'escalation.escalated':

@@ -170,6 +170,15 @@ export class TimelineService {
     for (const row of this.rows(incidentId)) yield toEntry(row);
   }
 
+  /** One incident's entries of these kinds, in chain order: a section that needs a few kinds parses only those (index on incident, kind). */
+  *iterateKinds(incidentId: number, kinds: readonly string[]): Generator<TimelineEntry> {
+    if (kinds.length === 0) return;
+    const rows = this.db
+      .prepare<[number, ...string[]], TimelineRow>(`SELECT * FROM timeline WHERE incident_id = ? AND kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY seq`)
+      .iterate(incidentId, ...kinds);
+    for (const row of rows) yield toEntry(row);
+  }
+
   private rows(incidentId?: number): IterableIterator<TimelineRow> {
     return incidentId === undefined
       ? this.db.prepare<[], TimelineRow>('SELECT * FROM timeline ORDER BY incident_id, seq').iterate()

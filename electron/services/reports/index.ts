@@ -20,8 +20,8 @@ import { EN_REPORT_DICTIONARY, type ReportDictionary } from './labels';
 import { JA_REPORT_DICTIONARY } from './labels-ja';
 import { summarize } from './metrics';
 import { buildReportView } from './model';
-import { serviceSections } from './service-sections';
-import { timelineFileName, writeTimelineFile } from './keep-ends';
+import { SERVICE_SECTION_KINDS, serviceSections } from './service-sections';
+import { TimelineFileWriter, timelineFileName } from './keep-ends';
 import { ChromiumPdfRenderer, type PdfRenderer } from './pdf';
 import { REDACTED, compileUserPatterns, createRedactor } from './redact';
 import { ROLLBACK_RUNBOOK_ID, RunbookRunCollector, readRunbookTexts } from './runbook-runs';
@@ -107,18 +107,28 @@ export class ReportService {
     // A report must never replace the record it was made from.
     const db = path.join(path.resolve(this.deps.home), DATABASE_FILE);
     if ([db, `${db}-wal`, `${db}-shm`, `${db}-journal`].includes(target)) throw invalidInput('path', `${target} is Firebreak's database; choose another file`);
-    const bytes = await this.bytes(request);
+    // The full timeline goes beside the report (the report prints its sha256 where it left
+    // entries out): its lines are written as the report hashes them, one pass for both.
+    const timelineFile = new TimelineFileWriter(path.join(dir, timelineFileName(formatIncidentRef(request.incidentId))));
+    let bytes: Awaited<ReturnType<ReportService['bytes']>>;
+    try {
+      bytes = await this.bytes(request, timelineFile.write);
+    } catch (error) {
+      timelineFile.discard();
+      throw error;
+    }
     // Written beside the target and renamed, so a crash never leaves half a report.
     const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);
     try {
       fs.writeFileSync(temp, bytes.data);
       fs.renameSync(temp, target);
+    } catch (error) {
+      timelineFile.discard();
+      throw error;
     } finally {
       fs.rmSync(temp, { force: true });
     }
-    // The full timeline goes beside the report; the report prints its sha256 where it left entries out.
-    const redactor = createRedactor(request.redact, compileUserPatterns(request.patterns ?? []));
-    writeTimelineFile(path.join(dir, timelineFileName(formatIncidentRef(request.incidentId))), this.deps.timeline.iterate(request.incidentId), (raw) => redactor.apply(raw));
+    timelineFile.commit();
     return { path: target, sha256: createHash('sha256').update(bytes.data).digest('hex'), bytes: bytes.data.length, format: request.format, redaction: bytes.redaction };
   }
 
@@ -174,7 +184,7 @@ export class ReportService {
     });
   }
 
-  private renderMarkdown(request: RenderRequest): Rendered {
+  private renderMarkdown(request: RenderRequest, timelineSink?: (line: string) => void): Rendered {
     const language = request.language ?? 'en';
     const template = this.store.load(request.template, language);
     const dict = language === 'ja' ? JA_REPORT_DICTIONARY : this.dict;
@@ -194,9 +204,10 @@ export class ReportService {
         redactor,
         dict,
         dates: this.dates,
+        ...(timelineSink ? { timelineSink } : {}),
       }),
       // Issue 21: service indicators around the window and the realised risks (templates print them).
-      ...serviceSections(this.deps.home, incident, this.deps.timeline.iterate(incident.id), this.deps.clock.now(), language, (iso) => this.dates.dateTime(iso)),
+      ...serviceSections(this.deps.home, incident, this.deps.timeline.iterateKinds(incident.id, SERVICE_SECTION_KINDS), this.deps.clock.now(), language, (iso) => this.dates.dateTime(iso)),
     };
     const body = renderTemplate(template.text, view).replace(/\n{3,}/g, '\n\n').trim();
     // The view holds more than a template prints, so the count is of what this report shows.
@@ -237,11 +248,11 @@ export class ReportService {
     }
   }
 
-  private async bytes(request: SaveReportRequest): Promise<{ data: Buffer; redaction: RenderedReport['redaction'] }> {
+  private async bytes(request: SaveReportRequest, timelineSink?: (line: string) => void): Promise<{ data: Buffer; redaction: RenderedReport['redaction'] }> {
     switch (request.format) {
       case 'md':
       case 'html': {
-        const rendered = this.renderMarkdown(request);
+        const rendered = this.renderMarkdown(request, timelineSink);
         return { data: Buffer.from(this.toFormat(rendered, request.format), 'utf8'), redaction: rendered.redaction };
       }
       case 'pdf': {
@@ -253,7 +264,7 @@ export class ReportService {
         const title = `${formatIncidentRef(request.incidentId)}`;
         const data = await this.pdf.render(
           () => {
-            rendered = this.renderMarkdown(request);
+            rendered = this.renderMarkdown(request, timelineSink);
             return htmlDocument(rendered.markdown, rendered.title, rendered.charts, rendered.language);
           },
           // Read by the printer after it has built the document, so it is the redacted title.

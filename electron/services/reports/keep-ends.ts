@@ -105,15 +105,23 @@ export function timelineLine(entry: TimelineEntry, redact: (s: string) => string
   return `${redact(JSON.stringify(entry))}\n`;
 }
 
-/** Hashes the full timeline's lines as they go by, so the report can print the file's sha256. */
+/**
+ * Hashes the full timeline's lines as they go by, so the report can print the file's sha256;
+ * when the report is being saved, the same lines go to the file (one pass for both).
+ */
 export class TimelineDigest {
   private readonly hash: Hash = createHash('sha256');
   entries = 0;
 
-  constructor(private readonly redact: (s: string) => string) {}
+  constructor(
+    private readonly redact: (s: string) => string,
+    private readonly sink?: (line: string) => void,
+  ) {}
 
   add(entry: TimelineEntry): void {
-    this.hash.update(timelineLine(entry, this.redact));
+    const line = timelineLine(entry, this.redact);
+    this.hash.update(line);
+    this.sink?.(line);
     this.entries++;
   }
 
@@ -127,31 +135,54 @@ export function timelineFileName(ref: string): string {
   return `${ref}-timeline.jsonl`;
 }
 
-/** Writes the full timeline beside a saved report (temp file, then rename); returns its sha256. */
-export function writeTimelineFile(file: string, entries: Iterable<TimelineEntry>, redact: (s: string) => string): string {
-  const temp = `${file}.${process.pid}.tmp`;
-  const hash = createHash('sha256');
-  const fd = fs.openSync(temp, 'w');
-  try {
-    let chunk = '';
-    for (const entry of entries) {
-      const line = timelineLine(entry, redact);
-      hash.update(line);
-      chunk += line;
-      if (chunk.length > 1 << 20) {
-        fs.writeSync(fd, chunk);
-        chunk = '';
-      }
+/**
+ * The full timeline file beside a saved report, written to a temporary name while the report
+ * is built and renamed only once the report itself is saved, so a failed save leaves neither.
+ */
+export class TimelineFileWriter {
+  private readonly temp: string;
+  private readonly fd: number;
+  private chunk = '';
+  private closed = false;
+
+  constructor(private readonly file: string) {
+    this.temp = `${file}.${process.pid}.tmp`;
+    this.fd = fs.openSync(this.temp, 'w');
+  }
+
+  readonly write = (line: string): void => {
+    this.chunk += line;
+    if (this.chunk.length > 1 << 20) this.flush();
+  };
+
+  /** Flushes, syncs and renames the file into place. */
+  commit(): void {
+    try {
+      this.flush();
+      fs.fsyncSync(this.fd);
+    } finally {
+      this.close();
     }
-    fs.writeSync(fd, chunk);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    try {
+      fs.renameSync(this.temp, this.file);
+    } finally {
+      fs.rmSync(this.temp, { force: true });
+    }
   }
-  try {
-    fs.renameSync(temp, file);
-  } finally {
-    fs.rmSync(temp, { force: true });
+
+  discard(): void {
+    this.close();
+    fs.rmSync(this.temp, { force: true });
   }
-  return hash.digest('hex');
+
+  private flush(): void {
+    if (this.chunk) fs.writeSync(this.fd, this.chunk);
+    this.chunk = '';
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+  }
 }

@@ -39,6 +39,8 @@ export interface ReportInputs {
   readonly dict: ReportDictionary;
   /** Every time the report prints, in one format with its zone (UTC when absent). */
   readonly dates?: DateFormatter;
+  /** Receives every line of the full timeline file as it is hashed (a report being saved writes it). */
+  readonly timelineSink?: (line: string) => void;
 }
 
 interface Line {
@@ -81,7 +83,7 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
   const commands = ends<Record<string, unknown>>(LIMITS.commands);
   const responseTimes = ends<{ time: string; text: string }>(LIMITS.actions);
   const alerts = ends<Record<string, unknown>>(LIMITS.alerts);
-  const digest = new TimelineDigest((raw) => redactor.apply(raw));
+  const digest = new TimelineDigest((raw) => redactor.apply(raw), input.timelineSink);
   const evidence: Record<string, unknown>[] = [];
   let evidenceOmitted = 0;
   let evidenceBytes = 0;

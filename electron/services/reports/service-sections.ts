@@ -67,6 +67,9 @@ const LABELS = {
 
 const fmt = (value: number | null, unit: string) => (value === null ? '—' : `${value.toFixed(unit === '%' ? 2 : 1)} ${unit}`);
 
+/** The timeline entries serviceSections reads: the report asks the timeline for these kinds only. */
+export const SERVICE_SECTION_KINDS = ['risk.linked', 'risk.unlinked', 'risk.rescored'] as const;
+
 export function serviceSections(home: string, incident: IncidentView, entries: Iterable<TimelineEntry>, nowMs: number, language: string, fmtTime: (iso: string) => string = formatUtc): Record<string, unknown> {
   const L = language === 'ja' ? LABELS.ja : LABELS.en;
   const start = Date.parse(incident.detectedAt) - SIGNAL_MARGIN_MS;

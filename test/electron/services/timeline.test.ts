@@ -30,6 +30,19 @@ describe('TimelineService', () => {
     expect(entries[1]).toMatchObject({ actor: 'alice', host: 'laptop-1', at: '2026-11-23T09:00:01.000Z', kind: 'note' });
   });
 
+  it('iterates the entries of one incident and the asked kinds only, in chain order', () => {
+    const incident = newIncident();
+    const other = newIncident();
+    f.services.incidents.addNote(incident.id, 'first');
+    f.services.incidents.addNote(other.id, 'elsewhere');
+    f.services.timeline.append({ incidentId: incident.id, kind: 'risk.linked', data: { risk: 'R1' } });
+    f.services.incidents.addNote(incident.id, 'second');
+    const picked = [...f.services.timeline.iterateKinds(incident.id, ['note', 'risk.linked'])];
+    expect(picked.map((e) => [e.seq, e.kind])).toEqual([[2, 'note'], [3, 'risk.linked'], [4, 'note']]);
+    expect(picked.every((e) => e.incidentId === incident.id)).toBe(true);
+    expect([...f.services.timeline.iterateKinds(incident.id, [])]).toEqual([]);
+  });
+
   it('keeps times from running backwards when the wall clock does', () => {
     const incident = newIncident();
     f.clock.advance(-60_000);

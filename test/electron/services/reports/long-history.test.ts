@@ -79,6 +79,19 @@ describe('reports of a long history keep their end', () => {
     expect(bytes.toString('utf8')).not.toContain('hunter2pass');
   });
 
+  it('a save that fails leaves neither the timeline file nor a temporary one', async () => {
+    const failing = { render: async (html: string | (() => string)) => {
+      if (typeof html === 'function') html(); // the report (and its timeline lines) is built, then printing fails
+      throw new Error('printer crashed');
+    } };
+    const reports = reportService(fx.services, failing);
+    const dir = path.join(fx.home, 'failed');
+    fs.mkdirSync(dir);
+    await expect(reports.save({ incidentId: id, template: 'incident-report', format: 'pdf', paper: 'A4', redact: true, language: 'en', path: path.join(dir, 'r.pdf') })).rejects.toThrow('printer crashed');
+    await expect(reports.save({ incidentId: id, template: 'no-such-template', format: 'md', paper: 'A4', redact: true, language: 'en', path: path.join(dir, 'r.md') })).rejects.toThrow(/no-such-template/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('Japanese: the gap is said in Japanese', () => {
     const { text } = reportService(fx.services).render({ incidentId: id, template: 'postmortem', format: 'md', redact: false, language: 'ja' });
     expect(text).toMatch(/… \d+ 件は省略しました（メモ: \d+）/);

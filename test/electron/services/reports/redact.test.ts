@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileUserPatterns, createRedactor } from '../../../../electron/services/reports/redact';
+import { BUILT_IN_PATTERNS, compileUserPatterns, createRedactor } from '../../../../electron/services/reports/redact';
 
 const redact = (text: string, user: string[] = []) => {
   const r = createRedactor(true, compileUserPatterns(user));
@@ -49,5 +49,36 @@ describe('redaction', () => {
     const r = createRedactor(false);
     expect(r.apply('password=hunter2')).toBe('password=hunter2');
     expect(r.summary()).toEqual({ applied: false, matches: 0, byPattern: {} });
+  });
+
+  // The hints skip a pattern's full expression; they must never skip a string it would change.
+  it('never lets a hint skip a secret its pattern finds (any case, any position)', () => {
+    const samples = [
+      'Authorization: Bearer abcdefgh12345678', 'Token abcdefghijkl', 'Basic dXNlcjpwYXNz',
+      'curl https://deploy:hunter2@git.example.com/repo', 'REDIS://:P4SS@cache:6379', 'key AKIAIOSFODNN7EXAMPLE',
+      'Password=hunter2', 'PASSWD: x', 'Pwd=x', 'client_SECRET=x', 'ACCESS-KEY: x', 'Api_Key="x"', 'x-auth-TOKEN: y',
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'eyJhbGciOiJI.eyJzdWIiOiIx.dozjgNryP4J3',
+      'REDIS-CLI -h c -a secretpw ping', 'MySQLdump -u root -ps3cret db', 'x --PASSWORD hunter2', 'x --auth=abc',
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----',
+    ];
+    for (const sample of samples) {
+      for (const text of [sample, `{"data":{"text":"${sample.replace(/\n/g, '\\n')}"}}`]) {
+        const matched = BUILT_IN_PATTERNS.filter((p) => {
+          const regex = p.regex as RegExp;
+          regex.lastIndex = 0;
+          return regex.test(text);
+        });
+        expect(matched.length, text).toBeGreaterThan(0);
+        for (const pattern of matched) expect(pattern.hint?.(text) ?? true, `${pattern.name}: ${text}`).toBe(true);
+      }
+    }
+  });
+
+  it('counts a repeated string each time it is printed, from the memo as from the first pass', () => {
+    const r = createRedactor(true);
+    expect(r.apply('password=hunter2')).toBe('password=[REDACTED]');
+    expect(r.apply('password=hunter2')).toBe('password=[REDACTED]');
+    expect(r.apply('host web-1')).toBe('host web-1');
+    expect(r.summary()).toEqual({ applied: true, matches: 2, byPattern: { 'secret-assignment': 1 } });
   });
 });

@@ -14,15 +14,19 @@ export interface AnchorSource {
 /** Rows per page: one page is in memory at a time, so a 1,000,000-entry profile streams. */
 const PAGE = 5000;
 
-function checkRow(row: TimelineRow, expectedPrev: string, expectedSeq: number): string | undefined {
+/** Parses a row, or undefined when its data is not JSON (a failure the check names). */
+function parsed(row: TimelineRow): TimelineEntry | undefined {
+  try {
+    return toEntry(row);
+  } catch {
+    return undefined;
+  }
+}
+
+function checkRow(row: TimelineRow, entry: TimelineEntry | undefined, expectedPrev: string, expectedSeq: number): string | undefined {
   if (row.seq !== expectedSeq) return `sequence gap: expected entry ${expectedSeq}, found ${row.seq}`;
   if (row.prev_hash !== expectedPrev) return 'prev_hash does not match the hash of the entry before it';
-  let entry: TimelineEntry;
-  try {
-    entry = toEntry(row);
-  } catch {
-    return 'data is not valid JSON';
-  }
+  if (!entry) return 'data is not valid JSON';
   const { id: _id, prevHash, hash: _hash, ...body } = entry;
   if (entryHash(prevHash, body) !== row.hash) return 'content does not match its hash (the entry was changed after it was written)';
   if (canonicalJson(entry.data) !== row.data) return 'data is not stored in canonical form (the entry was changed after it was written)';
@@ -37,7 +41,13 @@ const ref = (id: number) => `INC-${String(id).padStart(4, '0')}`;
  * page, and compares what it finds with the anchors: an anchored entry with another hash
  * (the chain was rewritten), entries after the head that are gone, whole incidents gone.
  */
-export function* verifyChains(db: Db, incidentId: number | undefined, anchors: AnchorSource | undefined): Generator<ChainVerifyProgress, ChainVerification> {
+export function* verifyChains(
+  db: Db,
+  incidentId: number | undefined,
+  anchors: AnchorSource | undefined,
+  /** Gets every readable entry, checked or not, in chain order: a report reads and verifies in one pass. */
+  onEntry?: (entry: TimelineEntry) => void,
+): Generator<ChainVerifyProgress, ChainVerification> {
   const failures: ChainFailure[] = [];
   const heads: ChainHead[] = [];
   const broken = new Set<number>();
@@ -88,8 +98,10 @@ export function* verifyChains(db: Db, incidentId: number | undefined, anchors: A
       }
       current = { incidentId: row.incident_id, seq: row.seq, hash: row.hash };
       entriesChecked++;
+      const entry = parsed(row);
+      if (entry) onEntry?.(entry);
       if (broken.has(row.incident_id)) continue;
-      const reason = checkRow(row, expectedPrev, expectedSeq);
+      const reason = checkRow(row, entry, expectedPrev, expectedSeq);
       if (reason) {
         fail({ incidentId: row.incident_id, entryId: row.id, seq: row.seq, reason });
         continue;
@@ -161,6 +173,41 @@ export function verifyNow(db: Db, incidentId: number | undefined, anchors: Ancho
     const step = steps.next();
     if (step.done) return step.value;
   }
+}
+
+/** An incident's entries read and verified in the same pass; the verification is there once the entries have all been read. */
+export interface VerifiedEntries {
+  readonly entries: Iterable<TimelineEntry>;
+  verification(): ChainVerification;
+}
+
+/**
+ * One incident's entries in chain order, each row read and parsed once for both the reader
+ * and the chain check (a report needs both). A page of rows is in memory at a time and no
+ * statement stays open between pages, so the reader may query the database as it goes.
+ */
+export function verifiedEntries(db: Db, incidentId: number, anchors: AnchorSource | undefined): VerifiedEntries {
+  const page: TimelineEntry[] = [];
+  const steps = verifyChains(db, incidentId, anchors, (entry) => page.push(entry));
+  let result: ChainVerification | undefined;
+  function* entries(): Generator<TimelineEntry> {
+    for (;;) {
+      const step = steps.next();
+      const rows = page.splice(0);
+      yield* rows;
+      if (step.done) {
+        result = step.value;
+        return;
+      }
+    }
+  }
+  return {
+    entries: entries(),
+    verification() {
+      if (!result) throw new Error('verifiedEntries: read every entry before asking for the verification');
+      return result;
+    },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChainHead, ChainVerification, ChainVerifyProgress, TimelineEntry } from '../../shared/domain';
 import { canonicalJson } from './canonical-json';
-import { verifyNow, verifyStreaming, type AnchorSource } from './chain-verify';
+import { verifiedEntries, verifyNow, verifyStreaming, type AnchorSource, type VerifiedEntries } from './chain-verify';
 import type { Clock } from './clock';
 import type { Db } from './db/open';
 import type { EventBus } from './events';
@@ -192,6 +192,11 @@ export class TimelineService {
    */
   verify(incidentId?: number): ChainVerification {
     return verifyNow(this.db, incidentId, this.anchors);
+  }
+
+  /** One incident's entries and their chain's verification from one read of the rows (reports). */
+  readVerified(incidentId: number): VerifiedEntries {
+    return verifiedEntries(this.db, incidentId, this.anchors);
   }
 
   /** The same, yielding to the event loop between pages and reporting progress (1,000,000 entries). */

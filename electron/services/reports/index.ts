@@ -191,11 +191,13 @@ export class ReportService {
     const incident = this.deps.incidents.get(request.incidentId);
     const redactor = createRedactor(request.redact, compileUserPatterns(request.patterns ?? []));
     const gauges = readGaugeHistory(this.deps.db, incident.id);
+    // Read once: every row is parsed for the report and checked against the chain in the same pass.
+    const timeline = this.deps.timeline.readVerified(incident.id);
     const view = {
       ...buildReportView({
         incident,
-        entries: this.deps.timeline.iterate(incident.id),
-        chain: this.deps.timeline.verify(incident.id),
+        entries: timeline.entries,
+        chain: () => timeline.verification(),
         gauges,
         variables: readRunbookVariables(this.deps.db, incident.id),
         // Steps are quoted in the report's language when the run has it.

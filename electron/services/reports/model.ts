@@ -28,7 +28,8 @@ export const LIMITS = { timeline: 1000, actions: 200, commands: 500, alerts: 300
 export interface ReportInputs {
   readonly incident: IncidentView;
   readonly entries: Iterable<TimelineEntry>;
-  readonly chain: ChainVerification;
+  /** Asked once every entry has been read: the entries may be verified as they are read. */
+  readonly chain: () => ChainVerification;
   readonly gauges: readonly GaugeSeries[];
   /** The incident's saved runbook variables (non-secret), for the rollback section's target version. */
   readonly variables?: Readonly<Record<string, string>>;
@@ -209,6 +210,8 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     // Only corrections of recent lines can be shown; older ones are looked up by seq anyway.
     bySeq.set(entry.seq, line);
   }
+  // Every entry has been read, so the chain (verified in the same read) is known.
+  const chain = input.chain();
   const fullTimeline = { file: timelineFileName(formatIncidentRef(incident.id)), sha256: digest.hex(), entries: digest.entries };
   const kindWords: Record<keyof Gap['byKind'], string> = { notes: L.gapNotes, alerts: L.gapAlerts, commands: L.gapCommands, other: L.gapOther };
   const gapText = (gap: Gap) =>
@@ -408,11 +411,11 @@ export function buildReportView(input: ReportInputs): Record<string, unknown> {
     gauges,
     hasGauges: gauges.length > 0,
     integrity: {
-      ok: input.chain.ok,
+      ok: chain.ok,
       entries: entryCount,
-      text: input.chain.ok ? L.chainIntact : `${L.chainBroken}: ${input.chain.failures.map((f) => `#${f.seq} ${f.reason}`).join('; ')}`,
+      text: chain.ok ? L.chainIntact : `${L.chainBroken}: ${chain.failures.map((f) => `#${f.seq} ${f.reason}`).join('; ')}`,
       // The head pins everything behind it: a copy of the report is an anchor the laptop cannot rewrite.
-      head: input.chain.heads?.find((h) => h.incidentId === incident.id),
+      head: chain.heads?.find((h) => h.incidentId === incident.id),
     },
     redaction,
     generatedAt: fmtTime(new Date(input.nowMs).toISOString()),

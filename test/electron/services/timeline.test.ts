@@ -103,6 +103,29 @@ describe('TimelineService', () => {
     expect(result.failures[0]).toMatchObject({ seq: 3, reason: expect.stringMatching(/sequence gap/) });
   });
 
+  it('reads and verifies in one pass: every readable entry is given, and the verification names what was changed', () => {
+    const incident = newIncident();
+    for (let n = 0; n < 12_000; n++) f.services.timeline.append({ incidentId: incident.id, kind: 'note', data: { text: `note ${n}` } });
+    const intact = f.services.timeline.readVerified(incident.id);
+    expect(() => intact.verification()).toThrow(/read every entry/);
+    const seqs = [...intact.entries].map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: 12_001 }, (_, i) => i + 1));
+    expect(intact.verification()).toMatchObject({ ok: true, entriesChecked: 12_001 });
+    f.services.close();
+    const db = new Database(path.join(f.home, DATABASE_FILE));
+    db.exec('DROP TRIGGER timeline_no_update');
+    db.prepare(`UPDATE timeline SET data = '{"text":"rewritten"}' WHERE seq = 7000`).run();
+    db.prepare(`UPDATE timeline SET data = 'not json' WHERE seq = 9000`).run();
+    db.close();
+    const tampered = f.reopen().timeline.readVerified(incident.id);
+    const entries = [...tampered.entries];
+    // The unreadable row is left out; the changed one is still shown, and the chain says where it broke.
+    expect(entries).toHaveLength(12_000);
+    expect(entries.find((e) => e.seq === 7000)?.data.text).toBe('rewritten');
+    expect(tampered.verification().ok).toBe(false);
+    expect(tampered.verification().failures[0]).toMatchObject({ seq: 7000, reason: expect.stringMatching(/changed after it was written/) });
+  });
+
   it('appends a batch in one transaction with a continuous chain', () => {
     const incident = newIncident();
     const entries = f.services.timeline.appendMany(

@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../../../electron/services/db/open';
 import { REPORT_CSS_HASH } from '../../../../electron/services/reports/html';
 import { createFixture, type Fixture } from '../fixtures';
 import { reportService, seedFullIncident } from './fixture';
@@ -96,6 +98,19 @@ describe('reports from the timeline', () => {
     const saved = await save(path.join(fx.home, 'r.md'));
     expect(saved.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(fs.readdirSync(fx.home).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('still reports a timeline with an unreadable entry, and says the chain is broken there', () => {
+    const seq = fx.services.timeline.list(id)[3]!.seq;
+    fx.services.close();
+    const db = new Database(path.join(fx.home, DATABASE_FILE));
+    db.exec('DROP TRIGGER timeline_no_update');
+    db.prepare("UPDATE timeline SET data = 'not json' WHERE incident_id = ? AND seq = ?").run(id, seq);
+    db.close();
+    const services = fx.reopen();
+    const { text } = reportService(services).render({ incidentId: id, template: 'incident-report', format: 'md', redact: true });
+    expect(text).toContain('# Incident report: INC-0001 Checkout API returns 502');
+    expect(text).toMatch(new RegExp(`#${seq} data is not valid JSON`));
   });
 
   it('turns redaction off when asked, and says so', () => {

@@ -2,7 +2,7 @@ import type { ChainFailure, ChainHead, ChainVerification, ChainVerifyProgress, T
 import type { AnchorSet } from './anchors';
 import { canonicalJson } from './canonical-json';
 import type { Db } from './db/open';
-import { entryHash, GENESIS_HASH, toEntry, type TimelineRow } from './timeline';
+import { entryHashWithData, GENESIS_HASH, toEntry, type TimelineRow } from './timeline';
 
 /** Where the anchors come from: the profile's file, or nothing (a backup checked on its own). */
 export interface AnchorSource {
@@ -27,9 +27,10 @@ function checkRow(row: TimelineRow, entry: TimelineEntry | undefined, expectedPr
   if (row.seq !== expectedSeq) return `sequence gap: expected entry ${expectedSeq}, found ${row.seq}`;
   if (row.prev_hash !== expectedPrev) return 'prev_hash does not match the hash of the entry before it';
   if (!entry) return 'data is not valid JSON';
-  const { id: _id, prevHash, hash: _hash, ...body } = entry;
-  if (entryHash(prevHash, body) !== row.hash) return 'content does not match its hash (the entry was changed after it was written)';
-  if (canonicalJson(entry.data) !== row.data) return 'data is not stored in canonical form (the entry was changed after it was written)';
+  const { id: _id, prevHash, hash: _hash, data, ...body } = entry;
+  const canonicalData = canonicalJson(data);
+  if (entryHashWithData(prevHash, body, canonicalData) !== row.hash) return 'content does not match its hash (the entry was changed after it was written)';
+  if (canonicalData !== row.data) return 'data is not stored in canonical form (the entry was changed after it was written)';
   return undefined;
 }
 

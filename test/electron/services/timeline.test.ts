@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../electron/services/db/open';
-import { GENESIS_HASH, entryHash } from '../../../electron/services/timeline';
+import { GENESIS_HASH, entryHash, entryHashWithData } from '../../../electron/services/timeline';
+import { canonicalJson } from '../../../electron/services/canonical-json';
 import { createFixture, type Fixture } from './fixtures';
 
 describe('TimelineService', () => {
@@ -41,6 +42,22 @@ describe('TimelineService', () => {
     expect(picked.map((e) => [e.seq, e.kind])).toEqual([[2, 'note'], [3, 'risk.linked'], [4, 'note']]);
     expect(picked.every((e) => e.incidentId === incident.id)).toBe(true);
     expect([...f.services.timeline.iterateKinds(incident.id, [])]).toEqual([]);
+  });
+
+  it('hashes an entry the same way when the check already has its canonical data', () => {
+    const strings = ['', 'alice', 'ノート "quoted" \\ back\nslash', '\u2028 line sep', '😀 emoji', 'laptop-1'];
+    const datas = [{}, { text: 'x' }, { b: 1, a: [3, { z: null, y: 'ü' }], c: { '': true } }, { n: -0.5, big: 1e21, unicode: '\u0000' }];
+    let n = 0;
+    for (const actor of strings.slice(0, 3))
+      for (const host of strings.slice(2))
+        for (const data of datas)
+          for (const corrects of [null, 7, undefined]) {
+            const entry = { incidentId: 3, seq: 41 + n, at: '2026-11-23T09:00:01.000Z', actor, host, kind: n % 2 ? 'note' : 'evidence.collected', data, corrects } as Parameters<typeof entryHash>[1];
+            const { data: d, ...body } = entry;
+            expect(entryHashWithData('ab'.repeat(32), body, canonicalJson(d)), JSON.stringify(entry)).toBe(entryHash('ab'.repeat(32), entry));
+            n++;
+          }
+    expect(n).toBe(3 * 4 * 4 * 3);
   });
 
   it('keeps times from running backwards when the wall clock does', () => {

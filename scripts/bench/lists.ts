@@ -20,6 +20,9 @@ import { seedArtifacts, seedIncidents, seedLongIncident } from './long-incident'
 import { runStandalone } from './standalone';
 
 const RUNS = Number(process.env.FB_BENCH_LIST_RUNS ?? 5);
+// FB_BENCH_LIST_CASES=timeline,evidence,incidents: only those cases (a short run while working on one).
+const CASES = new Set((process.env.FB_BENCH_LIST_CASES ?? 'timeline,evidence,incidents').split(',').map((c) => c.trim()));
+for (const c of CASES) if (!['timeline', 'evidence', 'incidents'].includes(c)) throw new Error(`FB_BENCH_LIST_CASES: unknown case ${c} (timeline, evidence, incidents)`);
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => p && fs.existsSync(p));
 // FB_RENDERER_DIR: a copy of a build, so a before/after comparison is not rebuilt underneath.
 const RENDERER_DIR = process.env.FB_RENDERER_DIR ?? path.resolve(__dirname, '../../out/renderer');
@@ -240,16 +243,21 @@ export async function runListsBench(): Promise<Record<string, unknown>> {
   try {
     process.stderr.write('lists: seeding\n');
     let t = performance.now();
-    const small = seedLongIncident(main.services, 100, 'Short incident (100 entries)');
-    const big = seedLongIncident(main.services, 100_000);
+    const incidentCases = CASES.has('timeline') || CASES.has('evidence');
+    const small = incidentCases ? seedLongIncident(main.services, 100, 'Short incident (100 entries)') : 0;
+    const big = incidentCases ? seedLongIncident(main.services, 100_000) : 0;
     const seedTimelineMs = performance.now() - t;
-    seedArtifacts(main.services, small, 100);
-    seedArtifacts(main.services, big, 10_000);
+    if (incidentCases) {
+      seedArtifacts(main.services, small, 100);
+      seedArtifacts(main.services, big, 10_000);
+    }
     t = performance.now();
-    seedIncidents(manySmall.services, 100);
-    seedIncidents(manyBig.services, 10_000);
+    if (CASES.has('incidents')) {
+      seedIncidents(manySmall.services, 100);
+      seedIncidents(manyBig.services, 10_000);
+    }
     const seedIncidentsMs = performance.now() - t;
-    const service = { incidents100: servicePages(manySmall.services, 100), incidents10k: servicePages(manyBig.services, 10_000) };
+    const service = CASES.has('incidents') ? { incidents100: servicePages(manySmall.services, 100), incidents10k: servicePages(manyBig.services, 10_000) } : undefined;
 
     const timeline = { small: [] as CaseResult[], big: [] as CaseResult[] };
     const evidence = { small: [] as CaseResult[], big: [] as CaseResult[] };
@@ -257,14 +265,21 @@ export async function runListsBench(): Promise<Record<string, unknown>> {
     // Interleaved, so drift on the machine falls on both sides alike.
     for (let run = 1; run <= RUNS; run++) {
       process.stderr.write(`lists: run ${run}/${RUNS}\n`);
-      timeline.small.push(await timelineCase(browser, main, small, 100, run));
-      timeline.big.push(await timelineCase(browser, main, big, 100_000, run));
-      evidence.small.push(await evidenceCase(browser, main, small, 100));
-      evidence.big.push(await evidenceCase(browser, main, big, 10_000));
-      incidents.small.push(await incidentListCase(browser, manySmall, run));
-      incidents.big.push(await incidentListCase(browser, manyBig, run));
+      if (CASES.has('timeline')) {
+        timeline.small.push(await timelineCase(browser, main, small, 100, run));
+        timeline.big.push(await timelineCase(browser, main, big, 100_000, run));
+      }
+      if (CASES.has('evidence')) {
+        evidence.small.push(await evidenceCase(browser, main, small, 100));
+        evidence.big.push(await evidenceCase(browser, main, big, 10_000));
+      }
+      if (CASES.has('incidents')) {
+        incidents.small.push(await incidentListCase(browser, manySmall, run));
+        incidents.big.push(await incidentListCase(browser, manyBig, run));
+      }
     }
     const compare = (c: { small: CaseResult[]; big: CaseResult[] }, smallLabel: string, bigLabel: string) => {
+      if (c.small.length === 0) return 'not run (FB_BENCH_LIST_CASES)';
       const s = summarise(c.small);
       const b = summarise(c.big);
       return { [smallLabel]: s, [bigLabel]: b, showRatio: round((b.showMsMedian ?? 0) / (s.showMsMedian ?? 1)) };
@@ -276,10 +291,9 @@ export async function runListsBench(): Promise<Record<string, unknown>> {
       seeding: { timelineEntries100k: Math.round(seedTimelineMs), incidents10k: Math.round(seedIncidentsMs) },
       timeline: compare(timeline, 'entries100', 'entries100k'),
       evidenceTab: compare(evidence, 'artifacts100', 'artifacts10k'),
-      incidentList: {
-        ...compare(incidents, 'incidents100', 'incidents10k'),
-        servicePage: { ...service, firstPageRatio: round(service.incidents10k.firstPageMs / service.incidents100.firstPageMs) },
-      },
+      incidentList: service
+        ? { ...(compare(incidents, 'incidents100', 'incidents10k') as object), servicePage: { ...service, firstPageRatio: round(service.incidents10k.firstPageMs / service.incidents100.firstPageMs) } }
+        : 'not run (FB_BENCH_LIST_CASES)',
       targets: 'show ≤ 2× the short case; note/new row ≤ 100 ms; JS heap ≤ 150 MB; frames < 50 ms',
     };
   } finally {

@@ -20,7 +20,8 @@ const alertClass = (entry: TimelineEntry): string =>
  * virtualizer rebuild its offsets for the whole record (100,000 rows) as rows came into view.
  */
 const ROW_ESTIMATE = 37;
-const ONE_LINE = { height: ROW_ESTIMATE, boxSizing: 'border-box', overflow: 'hidden' } as const;
+// contain: a row's layout and paint stay inside it, so drawing new rows lays out those rows alone.
+const ONE_LINE = { height: ROW_ESTIMATE, boxSizing: 'border-box', overflow: 'hidden', contain: 'strict' } as const;
 const CUT_TEXT = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 } as const;
 const NO_CORRECTIONS: readonly number[] = [];
 /**
@@ -134,7 +135,9 @@ export function TimelineList({ incidentId }: { readonly incidentId: number }) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_ESTIMATE,
     getItemKey,
-    overscan: 12,
+    // A few rows beyond the screen: a jump far into the record draws every row in view anew,
+    // and each one drawn off screen made that frame longer.
+    overscan: 4,
     initialOffset: () => Math.max(0, count - 1 - (scrollMemory.get(incidentId) ?? count - 1)) * ROW_ESTIMATE,
     onChange: (instance) => {
       const top = instance.getVirtualItems().find((item) => item.end > (instance.scrollOffset ?? 0));

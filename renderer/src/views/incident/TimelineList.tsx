@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import type { TimelineEntry } from '../../../../shared/domain';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
-import { timelineEntryAt, timelinePageOf, timelineRowCount } from '../../store/timeline-slice';
+import { TIMELINE_PAGE, timelineEntryAt, timelinePageOf, timelineRowCount } from '../../store/timeline-slice';
 import { describeEntry } from './Timeline';
 import { dateTimeFormat, type TimeFormat } from '../../i18n/dates';
 import { alertDirectionOf } from '../system/alert-text';
@@ -188,7 +188,9 @@ export function TimelineList({ incidentId }: { readonly incidentId: number }) {
     if (added > 0) setActive((a) => (a > 0 ? a + added : a));
   }, [newest, virtualizer]);
 
-  // The pages under the rows in view are fetched; the slice drops ones far away.
+  // The pages under the rows in view are fetched; the slice drops ones far away. Once they are
+  // here, the neighbour page the reader is nearing is fetched ahead, so scrolling on finds its
+  // rows drawn (the slice asks for a page once, however often this runs).
   const first = items[0]?.index;
   const last = items[items.length - 1]?.index;
   useEffect(() => {
@@ -196,7 +198,17 @@ export function TimelineList({ incidentId }: { readonly incidentId: number }) {
     const from = timelinePageOf(view, first) ?? 0;
     const to = timelinePageOf(view, last);
     if (to === undefined) return;
-    for (let page = from; page <= to; page++) if (!view.pages[page]) void loadPage(incidentId, page);
+    let missing = false;
+    for (let page = from; page <= to; page++) {
+      if (!view.pages[page]) {
+        missing = true;
+        void loadPage(incidentId, page);
+      }
+    }
+    if (missing) return;
+    const near = TIMELINE_PAGE / 2;
+    if (last - view.newer.length - to * TIMELINE_PAGE >= TIMELINE_PAGE - near) void loadPage(incidentId, to + 1);
+    if (from > 0 && first - view.newer.length - from * TIMELINE_PAGE < near) void loadPage(incidentId, from - 1);
   }, [view, first, last, incidentId, loadPage]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {

@@ -7,15 +7,10 @@
 // - incident list: 10,000 incidents vs 100 — time to show the list, a new incident appearing,
 //   heap, frames.
 // Run standalone: `npx tsx scripts/bench/lists.ts` (needs `npm run build`).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createDispatch } from '../../electron/dispatch';
-import { createHandlers } from '../../electron/handlers';
-import { startHost, type RunningHost } from '../../electron/host/server';
-import { createServices, type Services } from '../../electron/services';
+import type { Browser, Page } from 'playwright-core';
+import type { Services } from '../../electron/services';
+import { heapMB, launchChromium, median, openBenchProfile, openConsolePage, round, type BenchProfile } from './browser-host';
 import { seedArtifacts, seedIncidents, seedLongIncident } from './long-incident';
 import { runStandalone } from './standalone';
 
@@ -23,58 +18,6 @@ const RUNS = Number(process.env.FB_BENCH_LIST_RUNS ?? 5);
 // FB_BENCH_LIST_CASES=timeline,evidence,incidents: only those cases (a short run while working on one).
 const CASES = new Set((process.env.FB_BENCH_LIST_CASES ?? 'timeline,evidence,incidents').split(',').map((c) => c.trim()));
 for (const c of CASES) if (!['timeline', 'evidence', 'incidents'].includes(c)) throw new Error(`FB_BENCH_LIST_CASES: unknown case ${c} (timeline, evidence, incidents)`);
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => p && fs.existsSync(p));
-// FB_RENDERER_DIR: a copy of a build, so a before/after comparison is not rebuilt underneath.
-const RENDERER_DIR = process.env.FB_RENDERER_DIR ?? path.resolve(__dirname, '../../out/renderer');
-
-const round = (n: number) => Math.round(n * 10) / 10;
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
-interface Profile {
-  readonly dir: string;
-  readonly services: Services;
-  readonly host: RunningHost;
-  close(): Promise<void>;
-}
-
-async function openProfile(name: string): Promise<Profile> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fb-bench-lists-${name}-`));
-  const services = createServices({ home: dir });
-  const host = await startHost({ dispatch: createDispatch(createHandlers(services, 'websocket')), events: services.events, rendererDir: RENDERER_DIR });
-  // The device key first: entries appended before it loads are signed later in one pass that
-  // holds the event loop (~15 s for 100,000 at load 15), which would land on the first case timed.
-  await services.devices.ready();
-  return {
-    dir,
-    services,
-    host,
-    close: async () => {
-      await host.close();
-      services.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Chrome DevTools: the JS heap in use after a full GC. */
-async function heapMB(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-  await cdp.detach();
-  return round(usedSize / 1024 / 1024);
-}
-
-/** Opens the console and waits until it is connected and idle, as a responder's tab would be. */
-async function freshPage(browser: Browser, profile: Profile): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(profile.host.url);
-  await page.locator('.connection-open').waitFor();
-  return page;
-}
 
 // In-page helpers as strings: the page must not see the bundler's helpers.
 const UNTIL = `async (test) => { const end = performance.now() + 60000; while (!test()) { if (performance.now() > end) throw new Error('timed out: ' + test); await new Promise((r) => requestAnimationFrame(r)); } }`;
@@ -148,8 +91,8 @@ function summarise(runs: CaseResult[]): Record<string, number> {
   return out;
 }
 
-async function timelineCase(browser: Browser, profile: Profile, incidentId: number, entries: number, run: number): Promise<CaseResult> {
-  const page = await freshPage(browser, profile);
+async function timelineCase(browser: Browser, profile: BenchProfile, incidentId: number, entries: number, run: number): Promise<CaseResult> {
+  const page = await openConsolePage(browser, profile);
   try {
     const showMs = await timeHashTo(page, `#/incidents/${incidentId}`, `[data-testid="timeline"] [data-seq="${entries + run - 1}"]`);
     const text = `bench note ${run} ${entries}`;
@@ -170,8 +113,8 @@ async function timelineCase(browser: Browser, profile: Profile, incidentId: numb
   }
 }
 
-async function evidenceCase(browser: Browser, profile: Profile, incidentId: number, artifacts: number): Promise<CaseResult> {
-  const page = await freshPage(browser, profile);
+async function evidenceCase(browser: Browser, profile: BenchProfile, incidentId: number, artifacts: number): Promise<CaseResult> {
+  const page = await openConsolePage(browser, profile);
   try {
     await timeHashTo(page, `#/incidents/${incidentId}`, '[data-testid="tab-evidence"]');
     const last = `files/var/log/app/worker-${String(artifacts - 1).padStart(5, '0')}.log`;
@@ -190,7 +133,7 @@ async function evidenceCase(browser: Browser, profile: Profile, incidentId: numb
   }
 }
 
-async function incidentListCase(browser: Browser, profile: Profile, run: number): Promise<CaseResult> {
+async function incidentListCase(browser: Browser, profile: BenchProfile, run: number): Promise<CaseResult> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
     // From navigation: the list is the first screen, so this includes the console's boot (same for both sizes).
@@ -234,12 +177,10 @@ function servicePages(services: Services, count: number, runs = 15): { firstPage
 }
 
 export async function runListsBench(): Promise<Record<string, unknown>> {
-  if (!CHROMIUM) throw new Error('no Chromium (apt-get install -y chromium, or set CHROMIUM_PATH)');
-  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('the renderer is not built: npm run build');
-  const main = await openProfile('main');
-  const manySmall = await openProfile('incidents-100');
-  const manyBig = await openProfile('incidents-10k');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await launchChromium();
+  const main = await openBenchProfile('lists-main');
+  const manySmall = await openBenchProfile('lists-incidents-100');
+  const manyBig = await openBenchProfile('lists-incidents-10k');
   try {
     process.stderr.write('lists: seeding\n');
     let t = performance.now();

@@ -46,6 +46,8 @@ export interface IncidentsSlice {
   loadIncidentPage(page: number): Promise<void>;
   /** One incident by id, for a view opened on one the list has not brought. */
   fetchIncident(id: number): Promise<void>;
+  /** Keeps an incident the list brought by id, so a view open on it outlives the list's window moving away. */
+  rememberIncident(incident: IncidentView): void;
   upsertIncident(incident: IncidentView): void;
   setFilter(patch: Partial<IncidentFilter>): void;
 }
@@ -183,6 +185,9 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     fetchIncident: async (id) => {
       const incident = await api.incidents.get({ id });
       set({ incidentById: { ...get().incidentById, [id]: incident } });
+    },
+    rememberIncident: (incident) => {
+      if (get().incidentById[incident.id] !== incident) set({ incidentById: { ...get().incidentById, [incident.id]: incident } });
     },
     upsertIncident: (incident) => {
       const { incidentList, filter } = get();

@@ -11,6 +11,13 @@ import { conflict, invalidInput, notFound } from './errors';
 import type { EventBus } from './events';
 import type { TimelineService } from './timeline';
 
+/**
+ * An incident's entry count. The chain is contiguous (seq 1..n: one insert path, append-only by
+ * trigger), so its newest seq is its length: one index probe, where COUNT(*) walked every entry
+ * of the incident (~3.5 ms for 100,000) on every read of it, including each page of its timeline.
+ */
+const TIMELINE_COUNT = '(SELECT COALESCE(MAX(t.seq), 0) FROM timeline t WHERE t.incident_id = i.id)';
+
 interface IncidentRow {
   id: number;
   title: string;
@@ -127,7 +134,7 @@ export class IncidentService {
     const { where, params } = filterSql(filter);
     const rows = this.db
       .prepare<unknown[], IncidentRow>(
-        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count, (SELECT s.uid FROM team_shared s WHERE s.incident_id = i.id AND s.shared = 1) AS shared_uid
+        `SELECT i.*, ${TIMELINE_COUNT} AS timeline_count, (SELECT s.uid FROM team_shared s WHERE s.incident_id = i.id AND s.shared = 1) AS shared_uid
          FROM incidents i ${where ? `WHERE ${where}` : ''}`,
       )
       .all(...params);
@@ -163,7 +170,7 @@ export class IncidentService {
   get(id: number): IncidentView {
     const row = this.db
       .prepare<[number], IncidentRow>(
-        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count, (SELECT s.uid FROM team_shared s WHERE s.incident_id = i.id AND s.shared = 1) AS shared_uid FROM incidents i WHERE id = ?`,
+        `SELECT i.*, ${TIMELINE_COUNT} AS timeline_count, (SELECT s.uid FROM team_shared s WHERE s.incident_id = i.id AND s.shared = 1) AS shared_uid FROM incidents i WHERE id = ?`,
       )
       .get(id);
     if (!row) throw notFound(`incident ${formatIncidentRef(id)}`);
@@ -354,7 +361,7 @@ export class IncidentService {
     const marks = ids.map(() => '?').join(',');
     const rows = this.db
       .prepare<number[], IncidentRow>(
-        `SELECT i.*, (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS timeline_count, (SELECT s.uid FROM team_shared s WHERE s.incident_id = i.id AND s.shared = 1) AS shared_uid FROM incidents i WHERE id IN (${marks})`,
+        `SELECT i.*, ${TIMELINE_COUNT} AS timeline_count, (SELECT s.uid FROM team_shared s WHERE s.incident_id = i.id AND s.shared = 1) AS shared_uid FROM incidents i WHERE id IN (${marks})`,
       )
       .all(...ids);
     const pauses = new Map<number, SlaPause[]>();

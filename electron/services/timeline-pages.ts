@@ -37,6 +37,14 @@ function whereOf(incidentId: number, beforeSeq: number, filter: TimelineFilter |
 }
 
 /**
+ * The corrections of a page's entries. Corrections are entries of kind 'correction': the
+ * (incident_id, kind) index finds the few there are. `+seq` keeps SQLite from walking the
+ * (incident_id, seq) key instead to save a sort of those few rows, which read the whole chain
+ * on every page (~20 ms for 100,000 entries, 0.06 ms through the kind index).
+ */
+export const CORRECTIONS_OF_PAGE_SQL = `SELECT corrects, seq FROM timeline WHERE incident_id = ? AND kind = 'correction' AND corrects IN (SELECT value FROM json_each(?)) ORDER BY +seq`;
+
+/**
  * Reads one incident's timeline a page at a time for the UI: newest first, from a seq
  * cursor, so a page stays the same while entries are appended above it. The chain is
  * contiguous (seq 1..n), so without a filter a jump is arithmetic on the cursor.
@@ -51,11 +59,7 @@ export class TimelinePages {
     this.plainStmt = db.prepare<[number, number, number], TimelineRow>(
       'SELECT * FROM timeline WHERE incident_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     );
-    this.correctionsStmt = db.prepare<[number, string], { corrects: number; seq: number }>(
-      // Corrections are entries of kind 'correction': the (incident_id, kind) index finds the few
-      // there are, where a test on `corrects` alone would read the whole chain.
-      `SELECT corrects, seq FROM timeline WHERE incident_id = ? AND kind = 'correction' AND corrects IN (SELECT value FROM json_each(?)) ORDER BY seq`,
-    );
+    this.correctionsStmt = db.prepare<[number, string], { corrects: number; seq: number }>(CORRECTIONS_OF_PAGE_SQL);
   }
 
   headSeq(incidentId: number): number {

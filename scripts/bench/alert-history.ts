@@ -4,36 +4,15 @@
 // rows in the DOM, JS heap after GC, and the longest frame while scrolling 30 screens down
 // (older pages load on the way).
 // Run standalone: `npx tsx scripts/bench/alert-history.ts` (needs `npm run build`).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createDispatch } from '../../electron/dispatch';
-import { createHandlers } from '../../electron/handlers';
-import { startHost, type RunningHost } from '../../electron/host/server';
-import { createServices, type Services } from '../../electron/services';
+import type { Browser } from 'playwright-core';
+import type { Services } from '../../electron/services';
+import { heapMB, launchChromium, median, openBenchProfile, openConsolePage, round, type BenchProfile } from './browser-host';
 import { runStandalone } from './standalone';
 
 const RUNS = Number(process.env.FB_BENCH_ALERT_RUNS ?? 3);
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => p && fs.existsSync(p));
-const RENDERER_DIR = process.env.FB_RENDERER_DIR ?? path.resolve(__dirname, '../../out/renderer');
 
-const round = (n: number) => Math.round(n * 10) / 10;
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-interface Profile {
-  readonly services: Services;
-  readonly host: RunningHost;
-  close(): Promise<void>;
-}
-
-async function openProfile(alerts: number): Promise<Profile> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fb-bench-alerts-${alerts}-`));
-  const services = createServices({ home: dir });
-  // One transaction: the history as a long-running app would have written it, alert by alert.
+/** One transaction: the history as a long-running app would have written it, alert by alert. */
+function seedAlerts(services: Services, alerts: number): void {
   const insert = services.db.prepare('INSERT INTO monitor_alerts (key, level, at, data) VALUES (?, ?, ?, ?)');
   const start = Date.parse('2026-11-01T00:00:00Z');
   services.db.transaction(() => {
@@ -58,24 +37,6 @@ async function openProfile(alerts: number): Promise<Profile> {
       insert.run('gauge:memory.level:', `${alert.kind}:${alert.to}`, at, JSON.stringify(alert));
     }
   })();
-  const host = await startHost({ dispatch: createDispatch(createHandlers(services, 'websocket')), events: services.events, rendererDir: RENDERER_DIR });
-  return {
-    services,
-    host,
-    close: async () => {
-      await host.close();
-      services.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function heapMB(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-  await cdp.detach();
-  return round(usedSize / 1024 / 1024);
 }
 
 interface CaseResult {
@@ -85,11 +46,9 @@ interface CaseResult {
   readonly scrollMaxFrameMs: number;
 }
 
-async function historyCase(browser: Browser, profile: Profile): Promise<CaseResult> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+async function historyCase(browser: Browser, profile: BenchProfile): Promise<CaseResult> {
+  const page = await openConsolePage(browser, profile);
   try {
-    await page.goto(profile.host.url);
-    await page.locator('.connection-open').waitFor();
     const showMs: number = await page.evaluate(`(async () => {
       const t0 = performance.now();
       document.querySelector('[data-testid="screen-system"]').click();
@@ -127,11 +86,9 @@ const summarise = (results: CaseResult[]) => ({
 });
 
 export async function runAlertHistoryBench(): Promise<Record<string, unknown>> {
-  if (!CHROMIUM) throw new Error('no Chromium (apt-get install -y chromium, or set CHROMIUM_PATH)');
-  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('the renderer is not built: npm run build');
-  const small = await openProfile(100);
-  const big = await openProfile(100_000);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await launchChromium();
+  const small = await openBenchProfile('alerts-100', (services) => seedAlerts(services, 100));
+  const big = await openBenchProfile('alerts-100k', (services) => seedAlerts(services, 100_000));
   try {
     const results = { small: [] as CaseResult[], big: [] as CaseResult[] };
     for (let run = 1; run <= RUNS; run++) {

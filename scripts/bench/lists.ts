@@ -7,71 +7,17 @@
 // - incident list: 10,000 incidents vs 100 — time to show the list, a new incident appearing,
 //   heap, frames.
 // Run standalone: `npx tsx scripts/bench/lists.ts` (needs `npm run build`).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createDispatch } from '../../electron/dispatch';
-import { createHandlers } from '../../electron/handlers';
-import { startHost, type RunningHost } from '../../electron/host/server';
-import { createServices, type Services } from '../../electron/services';
+import type { Browser, Page } from 'playwright-core';
+import type { Services } from '../../electron/services';
+import { heapMB, launchChromium, median, openBenchProfile, openConsolePage, round, type BenchProfile } from './browser-host';
 import { seedArtifacts, seedIncidents, seedLongIncident } from './long-incident';
 import { runStandalone } from './standalone';
 
 const RUNS = Number(process.env.FB_BENCH_LIST_RUNS ?? 5);
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => p && fs.existsSync(p));
-// FB_RENDERER_DIR: a copy of a build, so a before/after comparison is not rebuilt underneath.
-const RENDERER_DIR = process.env.FB_RENDERER_DIR ?? path.resolve(__dirname, '../../out/renderer');
-
-const round = (n: number) => Math.round(n * 10) / 10;
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
-interface Profile {
-  readonly dir: string;
-  readonly services: Services;
-  readonly host: RunningHost;
-  close(): Promise<void>;
-}
-
-async function openProfile(name: string): Promise<Profile> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fb-bench-lists-${name}-`));
-  const services = createServices({ home: dir });
-  const host = await startHost({ dispatch: createDispatch(createHandlers(services, 'websocket')), events: services.events, rendererDir: RENDERER_DIR });
-  // The device key first: entries appended before it loads are signed later in one pass that
-  // holds the event loop (~15 s for 100,000 at load 15), which would land on the first case timed.
-  await services.devices.ready();
-  return {
-    dir,
-    services,
-    host,
-    close: async () => {
-      await host.close();
-      services.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Chrome DevTools: the JS heap in use after a full GC. */
-async function heapMB(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-  await cdp.detach();
-  return round(usedSize / 1024 / 1024);
-}
-
-/** Opens the console and waits until it is connected and idle, as a responder's tab would be. */
-async function freshPage(browser: Browser, profile: Profile): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(profile.host.url);
-  await page.locator('.connection-open').waitFor();
-  return page;
-}
+// FB_BENCH_LIST_CASES=timeline,evidence,incidents: only those cases (a short run while working on one).
+const CASES = new Set((process.env.FB_BENCH_LIST_CASES ?? 'timeline,evidence,incidents').split(',').map((c) => c.trim()));
+for (const c of CASES) if (!['timeline', 'evidence', 'incidents'].includes(c)) throw new Error(`FB_BENCH_LIST_CASES: unknown case ${c} (timeline, evidence, incidents)`);
 
 // In-page helpers as strings: the page must not see the bundler's helpers.
 const UNTIL = `async (test) => { const end = performance.now() + 60000; while (!test()) { if (performance.now() > end) throw new Error('timed out: ' + test); await new Promise((r) => requestAnimationFrame(r)); } }`;
@@ -145,8 +91,8 @@ function summarise(runs: CaseResult[]): Record<string, number> {
   return out;
 }
 
-async function timelineCase(browser: Browser, profile: Profile, incidentId: number, entries: number, run: number): Promise<CaseResult> {
-  const page = await freshPage(browser, profile);
+async function timelineCase(browser: Browser, profile: BenchProfile, incidentId: number, entries: number, run: number): Promise<CaseResult> {
+  const page = await openConsolePage(browser, profile);
   try {
     const showMs = await timeHashTo(page, `#/incidents/${incidentId}`, `[data-testid="timeline"] [data-seq="${entries + run - 1}"]`);
     const text = `bench note ${run} ${entries}`;
@@ -167,8 +113,8 @@ async function timelineCase(browser: Browser, profile: Profile, incidentId: numb
   }
 }
 
-async function evidenceCase(browser: Browser, profile: Profile, incidentId: number, artifacts: number): Promise<CaseResult> {
-  const page = await freshPage(browser, profile);
+async function evidenceCase(browser: Browser, profile: BenchProfile, incidentId: number, artifacts: number): Promise<CaseResult> {
+  const page = await openConsolePage(browser, profile);
   try {
     await timeHashTo(page, `#/incidents/${incidentId}`, '[data-testid="tab-evidence"]');
     const last = `files/var/log/app/worker-${String(artifacts - 1).padStart(5, '0')}.log`;
@@ -187,7 +133,7 @@ async function evidenceCase(browser: Browser, profile: Profile, incidentId: numb
   }
 }
 
-async function incidentListCase(browser: Browser, profile: Profile, run: number): Promise<CaseResult> {
+async function incidentListCase(browser: Browser, profile: BenchProfile, run: number): Promise<CaseResult> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
     // From navigation: the list is the first screen, so this includes the console's boot (same for both sizes).
@@ -231,25 +177,28 @@ function servicePages(services: Services, count: number, runs = 15): { firstPage
 }
 
 export async function runListsBench(): Promise<Record<string, unknown>> {
-  if (!CHROMIUM) throw new Error('no Chromium (apt-get install -y chromium, or set CHROMIUM_PATH)');
-  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('the renderer is not built: npm run build');
-  const main = await openProfile('main');
-  const manySmall = await openProfile('incidents-100');
-  const manyBig = await openProfile('incidents-10k');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await launchChromium();
+  const main = await openBenchProfile('lists-main');
+  const manySmall = await openBenchProfile('lists-incidents-100');
+  const manyBig = await openBenchProfile('lists-incidents-10k');
   try {
     process.stderr.write('lists: seeding\n');
     let t = performance.now();
-    const small = seedLongIncident(main.services, 100, 'Short incident (100 entries)');
-    const big = seedLongIncident(main.services, 100_000);
+    const incidentCases = CASES.has('timeline') || CASES.has('evidence');
+    const small = incidentCases ? seedLongIncident(main.services, 100, 'Short incident (100 entries)') : 0;
+    const big = incidentCases ? seedLongIncident(main.services, 100_000) : 0;
     const seedTimelineMs = performance.now() - t;
-    seedArtifacts(main.services, small, 100);
-    seedArtifacts(main.services, big, 10_000);
+    if (incidentCases) {
+      seedArtifacts(main.services, small, 100);
+      seedArtifacts(main.services, big, 10_000);
+    }
     t = performance.now();
-    seedIncidents(manySmall.services, 100);
-    seedIncidents(manyBig.services, 10_000);
+    if (CASES.has('incidents')) {
+      seedIncidents(manySmall.services, 100);
+      seedIncidents(manyBig.services, 10_000);
+    }
     const seedIncidentsMs = performance.now() - t;
-    const service = { incidents100: servicePages(manySmall.services, 100), incidents10k: servicePages(manyBig.services, 10_000) };
+    const service = CASES.has('incidents') ? { incidents100: servicePages(manySmall.services, 100), incidents10k: servicePages(manyBig.services, 10_000) } : undefined;
 
     const timeline = { small: [] as CaseResult[], big: [] as CaseResult[] };
     const evidence = { small: [] as CaseResult[], big: [] as CaseResult[] };
@@ -257,14 +206,21 @@ export async function runListsBench(): Promise<Record<string, unknown>> {
     // Interleaved, so drift on the machine falls on both sides alike.
     for (let run = 1; run <= RUNS; run++) {
       process.stderr.write(`lists: run ${run}/${RUNS}\n`);
-      timeline.small.push(await timelineCase(browser, main, small, 100, run));
-      timeline.big.push(await timelineCase(browser, main, big, 100_000, run));
-      evidence.small.push(await evidenceCase(browser, main, small, 100));
-      evidence.big.push(await evidenceCase(browser, main, big, 10_000));
-      incidents.small.push(await incidentListCase(browser, manySmall, run));
-      incidents.big.push(await incidentListCase(browser, manyBig, run));
+      if (CASES.has('timeline')) {
+        timeline.small.push(await timelineCase(browser, main, small, 100, run));
+        timeline.big.push(await timelineCase(browser, main, big, 100_000, run));
+      }
+      if (CASES.has('evidence')) {
+        evidence.small.push(await evidenceCase(browser, main, small, 100));
+        evidence.big.push(await evidenceCase(browser, main, big, 10_000));
+      }
+      if (CASES.has('incidents')) {
+        incidents.small.push(await incidentListCase(browser, manySmall, run));
+        incidents.big.push(await incidentListCase(browser, manyBig, run));
+      }
     }
     const compare = (c: { small: CaseResult[]; big: CaseResult[] }, smallLabel: string, bigLabel: string) => {
+      if (c.small.length === 0) return 'not run (FB_BENCH_LIST_CASES)';
       const s = summarise(c.small);
       const b = summarise(c.big);
       return { [smallLabel]: s, [bigLabel]: b, showRatio: round((b.showMsMedian ?? 0) / (s.showMsMedian ?? 1)) };
@@ -276,10 +232,9 @@ export async function runListsBench(): Promise<Record<string, unknown>> {
       seeding: { timelineEntries100k: Math.round(seedTimelineMs), incidents10k: Math.round(seedIncidentsMs) },
       timeline: compare(timeline, 'entries100', 'entries100k'),
       evidenceTab: compare(evidence, 'artifacts100', 'artifacts10k'),
-      incidentList: {
-        ...compare(incidents, 'incidents100', 'incidents10k'),
-        servicePage: { ...service, firstPageRatio: round(service.incidents10k.firstPageMs / service.incidents100.firstPageMs) },
-      },
+      incidentList: service
+        ? { ...(compare(incidents, 'incidents100', 'incidents10k') as object), servicePage: { ...service, firstPageRatio: round(service.incidents10k.firstPageMs / service.incidents100.firstPageMs) } }
+        : 'not run (FB_BENCH_LIST_CASES)',
       targets: 'show ≤ 2× the short case; note/new row ≤ 100 ms; JS heap ≤ 150 MB; frames < 50 ms',
     };
   } finally {

@@ -100,6 +100,14 @@ describe.skipIf(!chromiumPath)('a 100,000-entry incident in a real browser', () 
     await page.locator('[data-testid="artifact-row"][data-name$="worker-09999.log"]').waitFor();
     expect(await page.getByTestId('artifact-scroll').getAttribute('data-rows')).toBe('10000');
     expect(await page.getByTestId('artifact-row').count()).toBeLessThan(80);
+    // Rows are one fixed height, never measured (measuring each row as it scrolled in rebuilt
+    // 10,000 offsets and re-flowed the table per frame): the body is exactly 10,000 rows tall.
+    const sizes = (await page.evaluate(`(() => {
+      const table = document.querySelector('[data-testid="artifacts"]');
+      return { body: table.tBodies[0].getBoundingClientRect().height, rows: [...table.querySelectorAll('[data-testid="artifact-row"]')].map((tr) => tr.getBoundingClientRect().height) };
+    })()`)) as { body: number; rows: number[] };
+    expect(new Set(sizes.rows).size).toBe(1);
+    expect(sizes.body).toBeCloseTo(10_000 * sizes.rows[0]!, 0);
     await page.getByTestId('artifact-scroll').focus();
     await page.keyboard.press('End');
     await page.locator('[data-testid="artifact-row"][data-name$="worker-00000.log"]').waitFor();

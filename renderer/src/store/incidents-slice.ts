@@ -14,6 +14,8 @@ export interface IncidentFilter {
 
 /** Rows one incidents.page call brings: a screen shows ~12. */
 export const INCIDENT_PAGE = 100;
+/** Pages kept on each side of the one read last; farther ones are let go and read again if scrolled back to. */
+export const KEEP_INCIDENT_PAGES = 12;
 
 /**
  * The incident list as the service pages it (incidents.page, urgency order, filtered there):
@@ -32,7 +34,7 @@ export interface IncidentListView {
 
 export interface IncidentsSlice {
   incidentList: IncidentListView;
-  /** Every incident this window has seen (pages, events, single reads), by id. */
+  /** Incidents this window was told about (events, single reads), by id; rows of the list are in incidentList (see incidentInList). */
   incidentById: Readonly<Record<number, IncidentView>>;
   /** Bumped on every change to any incident: screens with their own summaries re-read on it. */
   incidentsVersion: number;
@@ -44,6 +46,8 @@ export interface IncidentsSlice {
   loadIncidentPage(page: number): Promise<void>;
   /** One incident by id, for a view opened on one the list has not brought. */
   fetchIncident(id: number): Promise<void>;
+  /** Keeps an incident the list brought by id, so a view open on it outlives the list's window moving away. */
+  rememberIncident(incident: IncidentView): void;
   upsertIncident(incident: IncidentView): void;
   setFilter(patch: Partial<IncidentFilter>): void;
 }
@@ -82,26 +86,81 @@ export function placeIncident(list: IncidentListView, incident: IncidentView, ma
   return { ...list, matched, rows: Object.fromEntries(rows) };
 }
 
+/**
+ * The list with one page's rows put in: rows and page marks more than KEEP_INCIDENT_PAGES away
+ * are let go, so a page's arrival copies a bounded window, not every row read since the list
+ * opened (a sweep through 10,000 incidents copied all 10,000 on every page). Row objects kept
+ * are the same objects, so their memoised rows are not drawn again.
+ */
+export function withIncidentPage(
+  list: IncidentListView,
+  offset: number,
+  incidents: readonly IncidentView[],
+  matched: number,
+  total: number,
+  inFlight: ReadonlySet<number> = new Set(),
+): IncidentListView {
+  const page = Math.floor(offset / INCIDENT_PAGE);
+  const from = (page - KEEP_INCIDENT_PAGES) * INCIDENT_PAGE;
+  const to = (page + KEEP_INCIDENT_PAGES + 1) * INCIDENT_PAGE;
+  const rows: Record<number, IncidentView> = {};
+  for (const key of Object.keys(list.rows)) {
+    const pos = Number(key);
+    if (pos >= from && pos < to) rows[pos] = list.rows[pos]!;
+  }
+  incidents.forEach((incident, i) => {
+    rows[offset + i] = incident;
+  });
+  const pages: Record<number, true> = {};
+  // A page still on its way keeps its mark wherever it is: without it, the list asks for it again.
+  for (const key of Object.keys(list.pages)) {
+    const p = Number(key);
+    if (Math.abs(p - page) <= KEEP_INCIDENT_PAGES || inFlight.has(p)) pages[p] = true;
+  }
+  pages[page] = true;
+  return { ...list, matched, total, rows, pages };
+}
+
+/** An incident the list holds, by id (a bounded window of rows, see withIncidentPage). */
+export function incidentInList(list: IncidentListView, id: number): IncidentView | undefined {
+  for (const key in list.rows) if (list.rows[key]!.id === id) return list.rows[key];
+  return undefined;
+}
+
 export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice> = (set, get) => {
   let settle: ReturnType<typeof setTimeout> | undefined;
+  /** Pages asked for and not answered yet, for the list read with `inFlightKey`. */
+  const inFlight = new Set<number>();
+  let inFlightKey = '';
   const read = async (page: number, key: string): Promise<void> => {
     const { filter } = get();
-    const result = await api.incidents.page({
-      offset: page * INCIDENT_PAGE,
-      limit: INCIDENT_PAGE,
-      ...(filter.statuses.length ? { status: [...filter.statuses] } : {}),
-      ...(filter.severities.length ? { severity: [...filter.severities] } : {}),
-      ...(filter.query.trim() ? { query: filter.query.trim() } : {}),
-    });
+    if (inFlightKey !== key) {
+      inFlight.clear();
+      inFlightKey = key;
+    }
+    inFlight.add(page);
+    const result = await api.incidents
+      .page({
+        offset: page * INCIDENT_PAGE,
+        limit: INCIDENT_PAGE,
+        ...(filter.statuses.length ? { status: [...filter.statuses] } : {}),
+        ...(filter.severities.length ? { severity: [...filter.severities] } : {}),
+        ...(filter.query.trim() ? { query: filter.query.trim() } : {}),
+      })
+      .finally(() => {
+        if (inFlightKey === key) inFlight.delete(page);
+      });
     const list = get().incidentList;
     if (list.key !== key) return;
-    const rows: Record<number, IncidentView> = { ...list.rows };
-    const byId: Record<number, IncidentView> = { ...get().incidentById };
-    result.incidents.forEach((incident, i) => {
-      rows[result.offset + i] = incident;
-      byId[incident.id] = incident;
+    // Only incidents already held by id are refreshed; the rest are found in the list's rows.
+    const known = get().incidentById;
+    const fresher = result.incidents.filter((incident) => known[incident.id] !== undefined);
+    set({
+      incidentList: withIncidentPage(list, result.offset, result.incidents, result.matched, result.total, inFlight),
+      ...(fresher.length ? { incidentById: { ...known, ...Object.fromEntries(fresher.map((i) => [i.id, i])) } } : {}),
+      incidentsLoaded: true,
+      incidentsError: undefined,
     });
-    set({ incidentList: { ...list, matched: result.matched, total: result.total, rows }, incidentById: byId, incidentsLoaded: true, incidentsError: undefined });
   };
   const fail = (error: unknown) => set({ incidentsLoaded: true, incidentsError: errorMessage(error) });
   return {
@@ -126,6 +185,9 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     fetchIncident: async (id) => {
       const incident = await api.incidents.get({ id });
       set({ incidentById: { ...get().incidentById, [id]: incident } });
+    },
+    rememberIncident: (incident) => {
+      if (get().incidentById[incident.id] !== incident) set({ incidentById: { ...get().incidentById, [incident.id]: incident } });
     },
     upsertIncident: (incident) => {
       const { incidentList, filter } = get();

@@ -4,10 +4,13 @@ import { isEmptyFilter, matchesTimelineFilter, type TimelineFacets, type Timelin
 import { api, errorMessage } from '../api';
 import type { AppState } from './store';
 
-/** Rows fetched per call; ~10 screens of the timeline. */
-export const TIMELINE_PAGE = 200;
+/**
+ * Rows fetched per call; ~7 screens of the timeline. The same as a 100-entry incident's whole
+ * record, so a long incident's first show carries (and parses) no more than a short one's.
+ */
+export const TIMELINE_PAGE = 100;
 /** Pages kept around the last one fetched; farther ones are dropped and fetched again if needed. */
-const KEEP_PAGES = 12;
+export const KEEP_PAGES = 24;
 
 /**
  * What the renderer holds of one incident's timeline: never all of it. A snapshot taken at
@@ -82,6 +85,18 @@ function addFacet(list: readonly string[], value: string): readonly string[] {
   return list.includes(value) ? list : [...list, value].sort();
 }
 
+/**
+ * The view with one snapshot page put in. Pages farther than KEEP_PAGES from it are let go (memory
+ * follows what is on screen); every other page keeps its array, so rows already drawn are not
+ * drawn again when a page lands.
+ */
+export function withTimelinePage(view: TimelineView, page: number, result: Pick<TimelinePage, 'entries' | 'correctedBy'>): TimelineView {
+  const pages: Record<number, readonly TimelineEntry[]> = {};
+  for (const key of Object.keys(view.pages)) if (Math.abs(Number(key) - page) <= KEEP_PAGES) pages[Number(key)] = view.pages[Number(key)]!;
+  pages[page] = result.entries;
+  return { ...view, pages, correctedBy: mergeCorrections(view.correctedBy, result.correctedBy) };
+}
+
 export const createTimelineSlice: StateCreator<AppState, [], [], TimelineSlice> = (set, get) => ({
   timelines: {},
   timelineError: undefined,
@@ -141,13 +156,7 @@ export const createTimelineSlice: StateCreator<AppState, [], [], TimelineSlice> 
       });
       const current = get().timelines[incidentId];
       if (!current || current.generation !== view.generation) return;
-      // Memory follows what is on screen: pages far from this one are let go.
-      const pages: Record<number, readonly TimelineEntry[]> = {};
-      for (const [n, entries] of Object.entries(current.pages)) if (Math.abs(Number(n) - page) <= KEEP_PAGES) pages[Number(n)] = entries;
-      pages[page] = result.entries;
-      set((s) => ({
-        timelines: { ...s.timelines, [incidentId]: { ...current, pages, correctedBy: mergeCorrections(current.correctedBy, result.correctedBy) } },
-      }));
+      set((s) => ({ timelines: { ...s.timelines, [incidentId]: withTimelinePage(current, page, result) } }));
     } catch (error) {
       get().notify('error', errorMessage(error));
     } finally {

@@ -35,6 +35,19 @@ describe('IncidentService', () => {
     expect(f.services.timeline.list(1)[0]!.data).toMatchObject({ title: 'Payments failing', severity: 'high', impact: 'EU customers' });
   });
 
+  it('counts every entry of each incident in timelineCount, in get, list and page alike', () => {
+    const a = incidents().create({ title: 'A', severity: 'high' });
+    const b = incidents().create({ title: 'B', severity: 'low' });
+    const note = incidents().addNote(a.id, 'first');
+    incidents().correct(a.id, note.id, 'second');
+    f.services.timeline.appendMany([1, 2, 3].map((n) => ({ incidentId: b.id, kind: 'note', data: { text: `b${n}` } })));
+    const expected = { [a.id]: f.services.timeline.list(a.id).length, [b.id]: f.services.timeline.list(b.id).length };
+    expect(expected).toEqual({ [a.id]: 3, [b.id]: 4 });
+    expect(incidents().get(a.id).timelineCount).toBe(3);
+    expect(Object.fromEntries(incidents().list().map((i) => [i.id, i.timelineCount]))).toEqual(expected);
+    expect(Object.fromEntries(incidents().page({}, 0, 10).incidents.map((i) => [i.id, i.timelineCount]))).toEqual(expected);
+  });
+
   it('accepts a detection time in the past but not in the future', () => {
     expect(incidents().create({ title: 't', severity: 'low', detectedAt: '2026-11-23T08:00:00+01:00' }).detectedAt).toBe('2026-11-23T07:00:00.000Z');
     expect(() => incidents().create({ title: 't', severity: 'low', detectedAt: '2026-11-24T00:00:00Z' })).toThrow(/detectedAt: .* in the future/);

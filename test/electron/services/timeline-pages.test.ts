@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatch } from '../../../electron/dispatch';
+import { CORRECTIONS_OF_PAGE_SQL } from '../../../electron/services/timeline-pages';
 import { createHandlers } from '../../../electron/handlers';
 import type { AppendRequest } from '../../../electron/services/timeline';
 import { matchesTimelineFilter } from '../../../shared/timeline-page';
@@ -109,6 +110,15 @@ describe('TimelinePages', () => {
       actors: ['alice'],
       hosts: ['laptop-1'],
     });
+  });
+
+  it('finds a page\'s corrections through the (incident_id, kind) index, not by reading the whole chain', () => {
+    const plan = f.services.db
+      .prepare<[number, string], { detail: string }>(`EXPLAIN QUERY PLAN ${CORRECTIONS_OF_PAGE_SQL}`)
+      .all(incidentId, '[1]')
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toContain('USING INDEX timeline_kind (incident_id=? AND kind=?)');
   });
 
   it('answers bad requests through the contract with the field named', async () => {

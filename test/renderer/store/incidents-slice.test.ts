@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../../shared/domain';
 import { compareUrgency, sortByUrgency } from '../../../shared/urgency';
-import { filterIncidents, placeIncident, type IncidentListView } from '../../../renderer/src/store/incidents-slice';
+import { filterIncidents, INCIDENT_PAGE, incidentInList, KEEP_INCIDENT_PAGES, placeIncident, withIncidentPage, type IncidentListView } from '../../../renderer/src/store/incidents-slice';
 
 const base: IncidentView = {
   id: 1,
@@ -115,5 +115,37 @@ describe('an incident an event brings, placed among the loaded rows', () => {
     const placed = placeIncident(list, incident({ id: 9, status: 'closed' }), true, now);
     expect(ids(placed)).toEqual(['0:1', '1:2', '2:3']);
     expect(placed.matched).toBe(6);
+  });
+});
+
+describe('pages of the incident list arriving while it scrolls', () => {
+  const pageOf = (page: number) => Array.from({ length: INCIDENT_PAGE }, (_, i) => incident({ id: page * INCIDENT_PAGE + i + 1 }));
+  const empty: IncidentListView = { key: 'k', matched: 10_000, total: 10_000, rows: {}, pages: {} };
+  const sweep = (pages: number[], inFlight: ReadonlySet<number> = new Set()) =>
+    pages.reduce((list, page) => withIncidentPage(list, page * INCIDENT_PAGE, pageOf(page), 10_000, 10_000, inFlight), empty);
+
+  it('keeps the row objects already there, so their rows are not drawn again', () => {
+    const before = sweep([0, 1]);
+    const after = withIncidentPage(before, 2 * INCIDENT_PAGE, pageOf(2), 10_000, 10_000);
+    expect(after.rows[5]).toBe(before.rows[5]);
+    expect(after.rows[150]).toBe(before.rows[150]);
+    expect(after.rows[250]!.id).toBe(251);
+    expect(incidentInList(after, 251)).toBe(after.rows[250]);
+  });
+
+  it('holds a bounded window however far the list is swept, and lets far pages be read again', () => {
+    const swept = sweep(Array.from({ length: 100 }, (_, page) => page));
+    expect(Object.keys(swept.rows).length).toBe((KEEP_INCIDENT_PAGES + 1) * INCIDENT_PAGE);
+    expect(swept.pages[0]).toBeUndefined();
+    expect(swept.pages[99 - KEEP_INCIDENT_PAGES]).toBe(true);
+    expect(swept.rows[0]).toBeUndefined();
+    expect(incidentInList(swept, 1)).toBeUndefined();
+  });
+
+  it('keeps the mark of a page still on its way, so it is not asked for twice', () => {
+    const asked = { ...sweep([0]), pages: { 0: true, 40: true } } as IncidentListView;
+    const arrived = withIncidentPage(asked, 20 * INCIDENT_PAGE, pageOf(20), 10_000, 10_000, new Set([40]));
+    expect(arrived.pages[40]).toBe(true);
+    expect(arrived.pages[0]).toBeUndefined();
   });
 });

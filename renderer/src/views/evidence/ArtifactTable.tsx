@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArtifactRecord, ArtifactStatus, Derivation } from '../../../../shared/evidence';
 import { assertNever } from '../../../../shared/assert';
@@ -32,8 +32,14 @@ export function statusTone(status: ArtifactStatus): 'ok' | 'warn' | 'bad' | 'inf
   }
 }
 
-/** A row with its hash on two lines and the copy button; other heights are measured as drawn. */
-const ROW_ESTIMATE = 57;
+/**
+ * Every row is this tall and none is measured: each cell keeps to two lines (the hash on two,
+ * the rest cut with an ellipsis and whole in its title). Measuring rows as they scrolled in
+ * made the virtualizer rebuild the offsets of all 10,000 rows, and the table re-flowed its
+ * columns, frame after frame while the list scrolled.
+ */
+const ROW_HEIGHT = 52;
+const ROW_STYLE = { height: ROW_HEIGHT } as const;
 
 function derivationText(d: Derivation): string {
   return [d.tail !== undefined ? `tail ${d.tail}` : '', d.grep ? `grep /${d.grep}/` : '', d.since ? `since ${d.since}` : '', d.linesKept !== undefined ? `${d.linesKept} lines` : '']
@@ -60,6 +66,83 @@ function CopyHash({ hash }: { readonly hash: string }) {
     </button>
   );
 }
+
+interface RowProps {
+  readonly index: number;
+  readonly artifact: ArtifactRecord;
+  readonly selected: boolean;
+  readonly active: boolean;
+  readonly onSelect: (artifact: ArtifactRecord) => void;
+}
+
+/** Drawn again only when its own props change (memo): a page arriving leaves the rows already drawn alone. */
+const ArtifactRow = memo(function ArtifactRow({ index, artifact: a, selected, active, onSelect }: RowProps) {
+  const t = useT();
+  const classes = [selected ? 'selected' : '', active ? 'active' : '', a.retracted ? 'retracted' : ''].filter(Boolean).join(' ');
+  const retraction = a.retracted ? t('evidence.retract.row', { reason: a.retracted.reason, actor: a.retracted.actor, time: dateTimeFormat.format(new Date(a.retracted.at)) }) : '';
+  const source = a.source && a.source.path !== `/${a.name}` ? t('evidence.source', { path: a.source.path }) : '';
+  const derived = a.derivation && derivationText(a.derivation) ? t('evidence.derived', { how: derivationText(a.derivation) }) : '';
+  const details = [source, derived].filter(Boolean).join(' · ');
+  const statusText = a.status !== 'ok' || a.detail ? (a.detail ?? t(`evidence.statusHint.${a.status}`)) : '';
+  const collectedAt = dateTimeFormat.format(new Date(a.collectedAt));
+  return (
+    <tr
+      data-index={index}
+      className={classes || undefined}
+      style={ROW_STYLE}
+      data-testid="artifact-row"
+      data-status={a.status}
+      data-name={a.name}
+      data-retracted={a.retracted ? 'true' : undefined}
+    >
+      <td className="name">
+        <button type="button" className="artifact-name one-line" onClick={() => onSelect(a)} title={a.name} data-testid="artifact-open">
+          {a.name}
+        </button>
+        {retraction ? (
+          <div className="small warn-text retraction one-line" title={[retraction, details].filter(Boolean).join('\n')} data-testid="artifact-retraction">
+            {retraction}
+          </div>
+        ) : (
+          details && (
+            <div className="muted small path one-line" title={details}>
+              {details}
+            </div>
+          )
+        )}
+      </td>
+      <td className="num">{a.size === null ? '–' : formatBytes(a.size)}</td>
+      <td className="hash">
+        {a.sha256 ? (
+          <div className="hash-cell">
+            <code title={a.sha256} data-testid="artifact-sha256">
+              {a.sha256}
+            </code>
+            <CopyHash hash={a.sha256} />
+          </div>
+        ) : (
+          <span className="muted small">{t('evidence.nothingStored')}</span>
+        )}
+      </td>
+      <td className="small">
+        <span className="one-line" title={a.collector}>
+          {a.collector}
+        </span>
+      </td>
+      <td className="small nowrap">{collectedAt}</td>
+      <td className="status">
+        <span className={`status-tag tone-${statusTone(a.status)}`} title={t(`evidence.statusHint.${a.status}`)} data-testid="artifact-status">
+          {t(`evidence.status.${a.status}`)}
+        </span>
+        {statusText && (
+          <div className="small muted status-text one-line" title={statusText}>
+            {statusText}
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+});
 
 /** Where each incident's table was scrolled (by artifact id), for coming back to the tab. */
 const scrollMemory = new Map<number, number>();
@@ -90,15 +173,15 @@ export function ArtifactTable({
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const loadPage = useAppStore((s) => s.loadArtifactPage);
-  const time = dateTimeFormat;
   const count = view.matched;
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_ESTIMATE,
-    overscan: 10,
+    estimateSize: () => ROW_HEIGHT,
+    // A few rows beyond the screen: a jump far into the list draws every row in view anew.
+    overscan: 4,
     // Rows are counted from the top of the snapshot; a reload (new artifacts) starts at the top.
-    initialOffset: () => (scrollMemory.get(incidentId) ?? 0) * ROW_ESTIMATE,
+    initialOffset: () => (scrollMemory.get(incidentId) ?? 0) * ROW_HEIGHT,
     onChange: (instance) => {
       const top = instance.getVirtualItems().find((item) => item.end > (instance.scrollOffset ?? 0));
       if (top) scrollMemory.set(incidentId, top.index);
@@ -192,6 +275,15 @@ export function ArtifactTable({
       </div>
       <div ref={scrollRef} className="artifact-scroll" tabIndex={0} onKeyDown={onKeyDown} data-testid="artifact-scroll" data-rows={count}>
         <table className="artifacts" data-testid="artifacts">
+          {/* Fixed columns: the widths do not follow whichever rows happen to be drawn. */}
+          <colgroup>
+            <col />
+            <col className="col-size" />
+            <col className="col-hash" />
+            <col className="col-collector" />
+            <col className="col-time" />
+            <col className="col-status" />
+          </colgroup>
           <thead>
             <tr>
               <th>{t('evidence.columns.name')}</th>
@@ -212,58 +304,12 @@ export function ArtifactTable({
               const a = artifactAt(view, item.index);
               if (!a) {
                 return (
-                  <tr key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="placeholder" aria-busy="true">
+                  <tr key={item.key} data-index={item.index} className="placeholder" style={ROW_STYLE} aria-busy="true">
                     <td colSpan={6}>…</td>
                   </tr>
                 );
               }
-              const classes = [a.id === selectedId ? 'selected' : '', item.index === active ? 'active' : '', a.retracted ? 'retracted' : ''].filter(Boolean).join(' ');
-              return (
-                <tr
-                  key={item.key}
-                  ref={virtualizer.measureElement}
-                  data-index={item.index}
-                  className={classes || undefined}
-                  data-testid="artifact-row"
-                  data-status={a.status}
-                  data-name={a.name}
-                  data-retracted={a.retracted ? 'true' : undefined}
-                >
-                  <td className="name">
-                    <button type="button" className="artifact-name" onClick={() => onSelect(a)} title={a.name} data-testid="artifact-open">
-                      {a.name}
-                    </button>
-                    {a.retracted && (
-                      <div className="small warn-text retraction" data-testid="artifact-retraction">
-                        {t('evidence.retract.row', { reason: a.retracted.reason, actor: a.retracted.actor, time: time.format(new Date(a.retracted.at)) })}
-                      </div>
-                    )}
-                    {a.source && a.source.path !== `/${a.name}` && <div className="muted small path">{t('evidence.source', { path: a.source.path })}</div>}
-                    {a.derivation && derivationText(a.derivation) && <div className="muted small">{t('evidence.derived', { how: derivationText(a.derivation) })}</div>}
-                  </td>
-                  <td className="num">{a.size === null ? '–' : formatBytes(a.size)}</td>
-                  <td className="hash">
-                    {a.sha256 ? (
-                      <>
-                        <code title={a.sha256} data-testid="artifact-sha256">
-                          {a.sha256}
-                        </code>
-                        <CopyHash hash={a.sha256} />
-                      </>
-                    ) : (
-                      <span className="muted small">{t('evidence.nothingStored')}</span>
-                    )}
-                  </td>
-                  <td className="small">{a.collector}</td>
-                  <td className="small nowrap">{time.format(new Date(a.collectedAt))}</td>
-                  <td className="status">
-                    <span className={`status-tag tone-${statusTone(a.status)}`} title={t(`evidence.statusHint.${a.status}`)} data-testid="artifact-status">
-                      {t(`evidence.status.${a.status}`)}
-                    </span>
-                    {(a.status !== 'ok' || a.detail) && <div className="small muted status-text">{a.detail ?? t(`evidence.statusHint.${a.status}`)}</div>}
-                  </td>
-                </tr>
-              );
+              return <ArtifactRow key={item.key} index={item.index} artifact={a} selected={a.id === selectedId} active={item.index === active} onSelect={onSelect} />;
             })}
             {paddingBottom > 0 && (
               <tr aria-hidden="true" className="spacer">

@@ -6,6 +6,7 @@ import { EscalationBadge } from '../../components/EscalationBadge';
 import { SlaClock } from '../../components/SlaClock';
 import { EscalationBar } from '../escalation/EscalationBar';
 import { useNow } from '../../hooks';
+import { incidentInList } from '../../store/incidents-slice';
 import { useAppStore } from '../../store/store';
 import { StatusActions } from './StatusActions';
 import { INCIDENT_TABS } from './tabs';
@@ -15,7 +16,13 @@ import { ShareButton } from '../team/ShareButton';
 export function IncidentView({ incidentId }: { readonly incidentId: number }) {
   const { t } = useTranslation();
   const [tabId, setTabId] = useState(INCIDENT_TABS[0]!.id);
-  const incident = useAppStore((s) => s.incidentById[incidentId]);
+  const pinned = useAppStore((s) => s.incidentById[incidentId]);
+  const listed = useAppStore((s) => (pinned ? undefined : incidentInList(s.incidentList, incidentId)));
+  const incident = pinned ?? listed;
+  // Found among the list's rows: kept by id, since the list lets rows go as it scrolls.
+  useEffect(() => {
+    if (listed) useAppStore.getState().rememberIncident(listed);
+  }, [listed]);
   const fetchIncident = useAppStore((s) => s.fetchIncident);
   const [missing, setMissing] = useState<number>();
   const loadTimeline = useAppStore((s) => s.loadTimeline);

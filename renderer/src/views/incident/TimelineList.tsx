@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import type { TimelineEntry } from '../../../../shared/domain';
 import { api, errorMessage } from '../../api';
 import { useAppStore } from '../../store/store';
-import { timelineEntryAt, timelinePageOf, timelineRowCount } from '../../store/timeline-slice';
+import { TIMELINE_PAGE, timelineEntryAt, timelinePageOf, timelineRowCount } from '../../store/timeline-slice';
 import { describeEntry } from './Timeline';
 import { dateTimeFormat, type TimeFormat } from '../../i18n/dates';
 import { alertDirectionOf } from '../system/alert-text';
@@ -20,7 +20,8 @@ const alertClass = (entry: TimelineEntry): string =>
  * virtualizer rebuild its offsets for the whole record (100,000 rows) as rows came into view.
  */
 const ROW_ESTIMATE = 37;
-const ONE_LINE = { height: ROW_ESTIMATE, boxSizing: 'border-box', overflow: 'hidden' } as const;
+// contain: a row's layout and paint stay inside it, so drawing new rows lays out those rows alone.
+const ONE_LINE = { height: ROW_ESTIMATE, boxSizing: 'border-box', overflow: 'hidden', contain: 'strict' } as const;
 const CUT_TEXT = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 } as const;
 const NO_CORRECTIONS: readonly number[] = [];
 /**
@@ -134,7 +135,9 @@ export function TimelineList({ incidentId }: { readonly incidentId: number }) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_ESTIMATE,
     getItemKey,
-    overscan: 12,
+    // A few rows beyond the screen: a jump far into the record draws every row in view anew,
+    // and each one drawn off screen made that frame longer.
+    overscan: 4,
     initialOffset: () => Math.max(0, count - 1 - (scrollMemory.get(incidentId) ?? count - 1)) * ROW_ESTIMATE,
     onChange: (instance) => {
       const top = instance.getVirtualItems().find((item) => item.end > (instance.scrollOffset ?? 0));
@@ -185,7 +188,9 @@ export function TimelineList({ incidentId }: { readonly incidentId: number }) {
     if (added > 0) setActive((a) => (a > 0 ? a + added : a));
   }, [newest, virtualizer]);
 
-  // The pages under the rows in view are fetched; the slice drops ones far away.
+  // The pages under the rows in view are fetched; the slice drops ones far away. Once they are
+  // here, the neighbour page the reader is nearing is fetched ahead, so scrolling on finds its
+  // rows drawn (the slice asks for a page once, however often this runs).
   const first = items[0]?.index;
   const last = items[items.length - 1]?.index;
   useEffect(() => {
@@ -193,7 +198,17 @@ export function TimelineList({ incidentId }: { readonly incidentId: number }) {
     const from = timelinePageOf(view, first) ?? 0;
     const to = timelinePageOf(view, last);
     if (to === undefined) return;
-    for (let page = from; page <= to; page++) if (!view.pages[page]) void loadPage(incidentId, page);
+    let missing = false;
+    for (let page = from; page <= to; page++) {
+      if (!view.pages[page]) {
+        missing = true;
+        void loadPage(incidentId, page);
+      }
+    }
+    if (missing) return;
+    const near = TIMELINE_PAGE / 2;
+    if (last - view.newer.length - to * TIMELINE_PAGE >= TIMELINE_PAGE - near) void loadPage(incidentId, to + 1);
+    if (from > 0 && first - view.newer.length - from * TIMELINE_PAGE < near) void loadPage(incidentId, from - 1);
   }, [view, first, last, incidentId, loadPage]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {

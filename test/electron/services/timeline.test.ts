@@ -122,7 +122,7 @@ describe('TimelineService', () => {
 
   it('reads and verifies in one pass: every readable entry is given, and the verification names what was changed', () => {
     const incident = newIncident();
-    for (let n = 0; n < 12_000; n++) f.services.timeline.append({ incidentId: incident.id, kind: 'note', data: { text: `note ${n}` } });
+    f.services.timeline.appendMany(Array.from({ length: 12_000 }, (_, n) => ({ incidentId: incident.id, kind: 'note', data: { text: `note ${n}` } })));
     const intact = f.services.timeline.readVerified(incident.id);
     expect(() => intact.verification()).toThrow(/read every entry/);
     const seqs = [...intact.entries].map((e) => e.seq);

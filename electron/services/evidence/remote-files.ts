@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { LogLevel } from '../../../shared/evidence';
 import { shQuote } from '../targets/quote';
 import { TargetConnectionLost, type ProcessEnd, type Target } from '../targets/target';
@@ -215,21 +216,33 @@ export async function collectRemoteFiles(ctx: CollectionContext, target: Target,
     }
     (request.batch !== false && batchable(f, filters) ? small : singles).push(f);
   }
-  const tasks: Array<() => Promise<void>> = [
-    ...batches(small).map((batch) => async () => {
-      // What the batch could not vouch for (changed, unreadable, missing) is copied on its own.
-      for (const f of await copyBatch(ctx, target, batch, filters)) await ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters));
-    }),
-    ...singles.map((f) => async () => ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters, request.pushdown !== false))),
-  ];
-  let next = 0;
+  const batchTasks: Array<() => Promise<void>> = batches(small).map((batch) => async () => {
+    // What the batch could not vouch for (changed, unreadable, missing) is copied on its own.
+    for (const f of await copyBatch(ctx, target, batch, filters)) await ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters));
+  });
+  const singleTasks: Array<() => Promise<void>> = singles.map((f) => async () => ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters, request.pushdown !== false)));
+  const sessions = Math.max(1, Math.min(request.concurrency ?? 4, batchTasks.length + singleTasks.length));
+  // A batch keeps a laptop core busy (hashing and storing member after member): more at once
+  // than cores only adds contention (measured: 10,000 files on 2 cores took 1.2× as long with
+  // 4 batches at once as with 2). The other sessions take single files meanwhile.
+  const batchSlots = Math.max(1, Math.min(sessions, os.availableParallelism()));
+  let batchesRunning = 0;
   const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
+    for (;;) {
       ctx.signal?.throwIfAborted();
-      await tasks[next++]!();
+      if (batchTasks.length > 0 && batchesRunning < batchSlots) {
+        batchesRunning++;
+        try {
+          await batchTasks.shift()!();
+        } finally {
+          batchesRunning--;
+        }
+      } else if (singleTasks.length > 0) await singleTasks.shift()!();
+      // Batches left but their slots taken: the workers running them take the rest.
+      else return;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 4, tasks.length)) }, worker));
+  await Promise.all(Array.from({ length: sessions }, worker));
 }
 
 /** Thrown inside a pushed-down copy that turns out not to be provably identical: filter on the laptop instead. */

@@ -45,7 +45,9 @@ const PARTS = new Set((process.env.TARGETS_BENCH_PARTS ?? 'single,many,gauges').
 function writeManyFiles(dir: string, total: number, count: number): void {
   const each = Math.floor(total / count);
   const lines: string[] = [];
-  for (let i = 0; lines.join('').length < each + 200; i++) lines.push(`2026-12-06T10:${String(i % 60).padStart(2, '0')}:00Z INFO request id=${i} status=200 ms=${i % 97}\n`);
+  // A running length: joining in the loop condition made ~150 MB of garbage strings that
+  // stayed in this process's RSS and counted in the collection's peak.
+  for (let i = 0, length = 0; length < each + 200; i++) length += lines[lines.push(`2026-12-06T10:${String(i % 60).padStart(2, '0')}:00Z INFO request id=${i} status=200 ms=${i % 97}\n`) - 1]!.length;
   const block = Buffer.from(lines.join(''));
   for (let i = 0; i < count; i++) {
     const sub = path.join(dir, `d${i % 100}`);
@@ -56,8 +58,8 @@ function writeManyFiles(dir: string, total: number, count: number): void {
   }
 }
 
-/** `ssh target tar cf - DIR | tar xf - -C OUT`, then sha256sum of every extracted file. */
-async function tarBaseline(args: string[], dir: string, out: string): Promise<number> {
+/** `ssh target tar cf - DIR | tar xf - -C OUT`, then sha256sum of every extracted file; the total and the two parts. */
+async function tarBaseline(args: string[], dir: string, out: string): Promise<{ total: number; untar: number; sha256sum: number }> {
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   const started = performance.now();
@@ -67,16 +69,27 @@ async function tarBaseline(args: string[], dir: string, out: string): Promise<nu
     ssh.stdout.pipe(untar.stdin);
     untar.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tar xf exited ${code}`))));
   });
+  const untarred = performance.now();
   await new Promise<void>((resolve, reject) => {
     const sum = spawn('sh', ['-c', 'find . -type f -print0 | xargs -0 sha256sum >/dev/null'], { cwd: out, stdio: 'inherit' });
     sum.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sha256sum exited ${code}`))));
   });
-  return performance.now() - started;
+  const now = performance.now();
+  return { total: now - started, untar: untarred - started, sha256sum: now - untarred };
+}
+
+/** The transport alone: `ssh target tar cf - DIR` into /dev/null (what no collector can beat). */
+function tarTransfer(args: string[], dir: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const ssh = spawn('ssh', [...args, `tar cf - ${dir} 2>/dev/null`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    ssh.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`ssh tar cf exited ${code}`))));
+  });
 }
 
 function writeLogFile(file: string, bytes: number): void {
   const lines: string[] = [];
-  for (let i = 0; lines.join('').length < 1 << 20; i++) lines.push(`2026-12-06T10:${String(i % 60).padStart(2, '0')}:00Z INFO request id=${i} path=/api/v1/items/${(i * 7919) % 100000} status=200 ms=${i % 97}\n`);
+  for (let i = 0, length = 0; length < 1 << 20; i++) length += lines[lines.push(`2026-12-06T10:${String(i % 60).padStart(2, '0')}:00Z INFO request id=${i} path=/api/v1/items/${(i * 7919) % 100000} status=200 ms=${i % 97}\n`) - 1]!.length;
   const block = Buffer.from(lines.join(''));
   const fd = fs.openSync(file, 'w');
   try {
@@ -135,25 +148,45 @@ export async function runTargetsBench(): Promise<Record<string, unknown>> {
     // 10,000 small files: Firebreak (batched tar streams, server sha256sum per file) against tar | tar + sha256sum.
     const many: number[] = [];
     const manyBase: number[] = [];
-    let manyPeakRss = 0;
+    const manyUntar: number[] = [];
+    const manySha256sum: number[] = [];
+    const manyTransfer: number[] = [];
+    const manyListing: number[] = [];
+    const manyCpu: number[] = [];
+    const manyPeakRss: number[] = [];
+    const manyRssAtStart: number[] = [];
     let manySessions = 0;
     if (PARTS.has('many')) {
       const manyDir = path.join(dir, 'many');
       writeManyFiles(manyDir, GIB, FILES);
       const out = path.join(dir, 'extracted');
       const exec = target.exec.bind(target);
-      target.exec = (script, options) => (manySessions++, exec(script, options));
+      let listingStarted = 0;
+      target.exec = (script, options) => {
+        // The first session of a collection is the listing; it is over when the first batch starts.
+        if (manySessions++ === 0) listingStarted = performance.now();
+        else if (manySessions === 2) manyListing.push(performance.now() - listingStarted);
+        return exec(script, options);
+      };
       for (let round = 0; round < ROUNDS; round++) {
-        manyBase.push(await tarBaseline(sshArgs, manyDir, out));
+        manyTransfer.push(await tarTransfer(sshArgs, manyDir));
+        const b = await tarBaseline(sshArgs, manyDir, out);
+        manyBase.push(b.total);
+        manyUntar.push(b.untar);
+        manySha256sum.push(b.sha256sum);
         fs.rmSync(out, { recursive: true, force: true });
         manySessions = 0;
         let peak = process.memoryUsage().rss;
+        manyRssAtStart.push(peak);
         const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+        const cpu0 = process.cpuUsage();
         const started = performance.now();
         const result = await remote.collectFiles(incidentId, 'fbtest', { paths: [manyDir], ...(process.env.TARGETS_BENCH_CONCURRENCY ? { concurrency: Number(process.env.TARGETS_BENCH_CONCURRENCY) } : {}) });
         many.push(performance.now() - started);
+        const cpu = process.cpuUsage(cpu0);
+        manyCpu.push((cpu.user + cpu.system) / 1e6);
         clearInterval(timer);
-        manyPeakRss = Math.max(manyPeakRss, peak);
+        manyPeakRss.push(peak);
         const bad = result.artifacts.filter((a) => a.status !== 'ok');
         if (result.collection.status !== 'complete' || result.artifacts.length !== FILES || bad.length) throw new Error(`many files: ${result.collection.status} ${result.artifacts.length} artifacts, ${bad.length} not ok: ${bad[0]?.detail}`);
         for (const a of result.artifacts) fs.rmSync(evidence.blobPath(a)!, { force: true });
@@ -168,7 +201,18 @@ export async function runTargetsBench(): Promise<Record<string, unknown>> {
           manyRatio: Number((median(many) / median(manyBase)).toFixed(2)),
           manyRatioBest: Number((Math.min(...many) / Math.min(...manyBase)).toFixed(2)),
           manySessions,
-          manyPeakRssMB: Math.round(manyPeakRss / 1e6),
+          manyPeakRssMB: Math.round(Math.max(...manyPeakRss) / 1e6),
+          // Breakdown. Firebreak: the listing session, and this process's CPU seconds (ssh clients,
+          // the ControlMaster and the server not included). Baseline: its two parts, and the
+          // transport alone (`ssh tar cf - DIR >/dev/null`, no laptop work) for reference.
+          // Per round: a later round starts from what the earlier ones left in this process.
+          manyPeakRssPerRoundMB: manyPeakRss.map((r) => Math.round(r / 1e6)),
+          manyRssAtStartMB: manyRssAtStart.map((r) => Math.round(r / 1e6)),
+          manyListingMs: manyListing.map(Math.round),
+          manyFirebreakCpuSeconds: manyCpu.map((c) => Number(c.toFixed(1))),
+          manyBaselineUntarMs: manyUntar.map(Math.round),
+          manyBaselineSha256sumMs: manySha256sum.map(Math.round),
+          manyTransferOnlyMs: manyTransfer.map(Math.round),
         }
       : {};
     const singleFigures = PARTS.has('single')

@@ -276,6 +276,7 @@ export class StoreSink {
   private syncing = false;
   private failure: unknown;
   private closed = false;
+  private sealedSha256: string | null = null;
 
   constructor(
     private readonly store: ContentStore,
@@ -343,10 +344,16 @@ export class StoreSink {
 
   /** SHA-256 of every byte written so far, without ending the sink (to check it against another hash before committing). */
   sha256SoFar(): string {
-    return this.hash.copy().digest('hex');
+    return this.sealedSha256 ?? this.hash.copy().digest('hex');
   }
 
-  async finish(): Promise<StoredBlob> {
+  /**
+   * Ends the writing: the temp file complete and closed, its hash known, but not yet moved
+   * into the store. A sink that must wait before it may commit (a batch member waiting for
+   * the server's hash) then holds no descriptor. `finish` commits it, `abort` removes it.
+   */
+  async seal(): Promise<void> {
+    if (this.sealedSha256 !== null) return;
     await this.drain();
     if (this.failure) {
       await this.abort();
@@ -356,10 +363,15 @@ export class StoreSink {
     // Big blobs are fsynced now: one fsync covers the file whichever descriptor wrote it
     // (buffered writeback has been running since the first 64 MiB, direct data is on the
     // device and needs only its cache flushed). Small ones wait for the batch barrier.
-    const deferred = this.position < DEFER_SYNC_BELOW;
-    if (!deferred) await fsync(this.fd);
+    if (this.position >= DEFER_SYNC_BELOW) await fsync(this.fd);
     await this.closeAll();
-    const sha256 = this.hash.digest('hex');
+    this.sealedSha256 = this.hash.digest('hex');
+  }
+
+  async finish(): Promise<StoredBlob> {
+    await this.seal();
+    const sha256 = this.sealedSha256!;
+    const deferred = this.position < DEFER_SYNC_BELOW;
     const { path: blobPath, deduplicated } = await this.store.commit(this.tempPath, sha256);
     if (deferred && !deduplicated) this.store.deferSync(blobPath);
     return { sha256, size: this.position, path: blobPath, deduplicated };

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { StringDecoder } from 'node:string_decoder';
 import * as tar from 'tar-stream';
 import { shQuote } from '../targets/quote';
 import type { Target } from '../targets/target';
@@ -19,9 +20,15 @@ import type { ArtifactStatus } from './types';
 
 /** Files from this size up get their own session: there the per-session cost no longer matters. */
 export const BATCH_FILE_MAX = 1 << 20;
-/** Bounds per session: open sinks held until the server's hashes arrive, and stderr kept (STDERR_KEPT). */
-const BATCH_FILES = 256;
-const BATCH_NAME_BYTES = 16 * 1024;
+/**
+ * Bounds per session. Members wait for the server's hashes as closed temp files (no
+ * descriptor held) and the hashes are read as they stream in, so what bounds a batch is
+ * the argument list (`tar`/`sha256sum -- PATHS`, well under ARG_MAX) and the laptop's
+ * bookkeeping. Each session costs a process here, an sshd session and a shell there, and
+ * a pause between streams: 40 batches of 256 for 10,000 files were a fifth of the time.
+ */
+export const BATCH_FILES = 1024;
+const BATCH_NAME_BYTES = 64 * 1024;
 const FINISH_AT_ONCE = 16;
 
 /**
@@ -52,8 +59,10 @@ export function batches(files: readonly Listed[]): Listed[][] {
 }
 
 /**
- * The batch script. Paths are single-quoted words set as "$@" (never interpolated), always
- * after `--`; they are absolute, so none starts with `-` either way. tar's own messages go
+ * The batch script. The server's hash prefers `openssl dgst` where it works: it uses the
+ * CPU's SHA instructions, a fifth of the server CPU of coreutils sha256sum for the same
+ * SHA-256 (the tool is named in every artifact). Paths are single-quoted words set as "$@"
+ * (never interpolated), always after `--`; they are absolute, so none starts with `-` either way. tar's own messages go
  * to /dev/null: a file it could not read is missing from the stream and copied again alone,
  * which reports the reason. `-h` follows symlinks (the listing stat'ed their targets);
  * GNU tar also needs --hard-dereference, or a second name of the same inode is a link
@@ -63,9 +72,9 @@ export function batchScript(paths: readonly string[]): string {
   return `fb_main() {
   set -- ${paths.map(shQuote).join(' ')}
   command -v tar >/dev/null 2>&1 || { echo 'FIREBREAK-ERROR tar is not installed on the server' >&2; return 3; }
-  if command -v sha256sum >/dev/null 2>&1; then fb_tool='sha256sum'
+  if command -v openssl >/dev/null 2>&1 && openssl dgst -sha256 -r </dev/null >/dev/null 2>&1; then fb_tool='openssl dgst -sha256'
+  elif command -v sha256sum >/dev/null 2>&1; then fb_tool='sha256sum'
   elif command -v shasum >/dev/null 2>&1; then fb_tool='shasum -a 256'
-  elif command -v openssl >/dev/null 2>&1; then fb_tool='openssl dgst -sha256'
   else fb_tool=''; fi
   echo "FIREBREAK-HASHTOOL $fb_tool" >&2
   { case $fb_tool in
@@ -85,16 +94,37 @@ fb_main </dev/null
 }
 
 /** How the batch script is described in custody entries. */
-export const BATCH_COMMAND_SUMMARY = 'sh -s: tar -c -h [--hard-dereference] -f - -- PATHS (up to 256 files under 1 MiB), in parallel sha256sum -- PATHS (or shasum -a 256, openssl dgst -sha256 -r)';
+export const BATCH_COMMAND_SUMMARY = 'sh -s: tar -c -h [--hard-dereference] -f - -- PATHS (up to 1024 files under 1 MiB), in parallel openssl dgst -sha256 -r PATHS (or sha256sum --, shasum -a 256 --)';
 
 /** `FIREBREAK-SUM <hash>  <path>` (sha256sum, shasum) or `<hash> *<path>` (openssl -r). */
 export function parseSums(stderr: string): Map<string, string> {
   const sums = new Map<string, string>();
-  for (const line of stderr.split('\n')) {
-    const m = /^FIREBREAK-SUM ([0-9a-f]{64}) [ *](.*)$/.exec(line);
-    if (m) sums.set(m[2]!, m[1]!);
-  }
+  for (const line of stderr.split('\n')) takeSum(sums, line);
   return sums;
+}
+
+function takeSum(sums: Map<string, string>, line: string): void {
+  const m = /^FIREBREAK-SUM ([0-9a-f]{64}) [ *](.*)$/.exec(line);
+  if (m) sums.set(m[2]!, m[1]!);
+}
+
+/** The server's hashes as they stream in on stderr (there may be far more than the stderr kept). */
+class SumReader {
+  readonly sums = new Map<string, string>();
+  private readonly decoder = new StringDecoder('utf8');
+  private rest = '';
+
+  push(chunk: Buffer): void {
+    const lines = (this.rest + this.decoder.write(chunk)).split('\n');
+    this.rest = lines.pop()!;
+    for (const line of lines) takeSum(this.sums, line);
+  }
+
+  end(): Map<string, string> {
+    takeSum(this.sums, this.rest + this.decoder.end());
+    this.rest = '';
+    return this.sums;
+  }
 }
 
 interface Member {
@@ -114,7 +144,8 @@ export async function copyBatch(ctx: CollectionContext, target: Target, batch: r
     for (const m of members.values()) await m.rx.sink.abort();
     members.clear();
   };
-  const proc = await target.exec(batchScript(batch.map((f) => f.path)), ctx.signal ? { signal: ctx.signal } : {});
+  const reader = new SumReader();
+  const proc = await target.exec(batchScript(batch.map((f) => f.path)), { ...(ctx.signal ? { signal: ctx.signal } : {}), onStderr: (chunk) => reader.push(chunk) });
   let broken = false;
   const end = await receiveRemote(
     target,
@@ -146,6 +177,8 @@ export async function copyBatch(ctx: CollectionContext, target: Target, batch: r
             ctx.progress(chunk.length);
           }
           await member.rx.end();
+          // Closed now: it waits for the server's hash without holding a descriptor.
+          await member.rx.sink.seal();
           member.complete = member.rx.received === member.size;
         }
       } catch (error) {
@@ -157,7 +190,7 @@ export async function copyBatch(ctx: CollectionContext, target: Target, batch: r
     },
     discard,
   );
-  const sums = parseSums(end.stderr);
+  const sums = reader.end();
   const m = markers(end.stderr);
   const tool = m.get('HASHTOOL') || null;
   const retry: Listed[] = [];

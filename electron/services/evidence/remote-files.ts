@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { LogLevel } from '../../../shared/evidence';
 import { shQuote } from '../targets/quote';
 import { TargetConnectionLost, type ProcessEnd, type Target } from '../targets/target';
@@ -55,11 +56,19 @@ const STAT = `stat -L -c '%f %s %Y %u %g %U %G'`;
  * Expands the patterns on the target. IFS is emptied so an unquoted `$p` undergoes pathname
  * expansion only: no field splitting, and (as always for expansion results) no command
  * substitution — whatever the pattern contains, it can only ever match file names.
+ *
+ * A folder's files are stat'ed many to one `stat` where it has --printf (GNU): one process
+ * per file was most of the time of a 10,000-file collection. A file that vanished since
+ * `find` saw it is left out either way (its stat fails, the others are printed).
  */
 export function listingScript(patterns: readonly string[]): string {
   return `fb_entry() {
   if [ -d "$1" ] && [ ! -L "$1" ]; then
-    find "$1" -type f -exec sh -c 'for f; do m=$(${STAT.replace(/'/g, '"')} -- "$f" 2>/dev/null) && printf "F %s %s\\0" "$m" "$f"; done' sh {} +
+    if [ -n "$fb_bulk" ]; then
+      find "$1" -type f -exec sh -c 'stat -L --printf "F %f %s %Y %u %g %U %G %n\\0" -- "$@" 2>/dev/null; exit 0' sh {} +
+    else
+      find "$1" -type f -exec sh -c 'for f; do m=$(${STAT.replace(/'/g, '"')} -- "$f" 2>/dev/null) && printf "F %s %s\\0" "$m" "$f"; done' sh {} +
+    fi
     return
   fi
   if m=$(${STAT} -- "$1" 2>/dev/null); then printf 'F %s %s\\0' "$m" "$1"; return; fi
@@ -67,6 +76,8 @@ export function listingScript(patterns: readonly string[]): string {
 }
 fb_main() {
   command -v stat >/dev/null 2>&1 || { echo 'FIREBREAK-ERROR stat is not installed on the server' >&2; return 3; }
+  fb_bulk=''
+  if stat -L --printf '%s' -- / >/dev/null 2>&1; then fb_bulk=1; fi
   set +f
   IFS=''
   for fb_p in ${patterns.map(shQuote).join(' ')}; do
@@ -205,21 +216,33 @@ export async function collectRemoteFiles(ctx: CollectionContext, target: Target,
     }
     (request.batch !== false && batchable(f, filters) ? small : singles).push(f);
   }
-  const tasks: Array<() => Promise<void>> = [
-    ...batches(small).map((batch) => async () => {
-      // What the batch could not vouch for (changed, unreadable, missing) is copied on its own.
-      for (const f of await copyBatch(ctx, target, batch, filters)) await ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters));
-    }),
-    ...singles.map((f) => async () => ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters, request.pushdown !== false))),
-  ];
-  let next = 0;
+  const batchTasks: Array<() => Promise<void>> = batches(small).map((batch) => async () => {
+    // What the batch could not vouch for (changed, unreadable, missing) is copied on its own.
+    for (const f of await copyBatch(ctx, target, batch, filters)) await ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters));
+  });
+  const singleTasks: Array<() => Promise<void>> = singles.map((f) => async () => ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters, request.pushdown !== false)));
+  const sessions = Math.max(1, Math.min(request.concurrency ?? 4, batchTasks.length + singleTasks.length));
+  // A batch keeps a laptop core busy (hashing and storing member after member): more at once
+  // than cores only adds contention (measured: 10,000 files on 2 cores took 1.2× as long with
+  // 4 batches at once as with 2). The other sessions take single files meanwhile.
+  const batchSlots = Math.max(1, Math.min(sessions, os.availableParallelism()));
+  let batchesRunning = 0;
   const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
+    for (;;) {
       ctx.signal?.throwIfAborted();
-      await tasks[next++]!();
+      if (batchTasks.length > 0 && batchesRunning < batchSlots) {
+        batchesRunning++;
+        try {
+          await batchTasks.shift()!();
+        } finally {
+          batchesRunning--;
+        }
+      } else if (singleTasks.length > 0) await singleTasks.shift()!();
+      // Batches left but their slots taken: the workers running them take the rest.
+      else return;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 4, tasks.length)) }, worker));
+  await Promise.all(Array.from({ length: sessions }, worker));
 }
 
 /** Thrown inside a pushed-down copy that turns out not to be provably identical: filter on the laptop instead. */

@@ -26,6 +26,7 @@ export function spawnScript(file: string, args: readonly string[], script: strin
   const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
+    options.onStderr?.(d);
     if (stderr.length < STDERR_KEPT) stderr += d.toString('utf8');
   });
   const onAbort = (): void => {

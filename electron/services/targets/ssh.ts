@@ -21,12 +21,16 @@ export interface SshSettings {
   readonly readTimeoutSec?: number;
   /** How long an idle master stays up after the last use (ControlPersist). */
   readonly persistSec?: number;
+  /** How long a successful `ssh -O check` vouches for the master (ms; default 5 s). */
+  readonly masterCheckFreshMs?: number;
   readonly clock: Clock;
 }
 
 /** First retry after a failure, doubling up to the cap; a success resets it. */
 const BACKOFF_MIN_MS = 1_000;
 const BACKOFF_MAX_MS = 60_000;
+/** How long a successful `ssh -O check` vouches for the master before the next session checks again. */
+const ALIVE_FRESH_MS = 5_000;
 /** Long enough for a slow `find` over /etc between two lines; short enough that a hung read is noticed. */
 const DEFAULT_READ_TIMEOUT_SEC = 60;
 
@@ -85,6 +89,8 @@ export class SshTarget implements Target {
   private connecting: Promise<void> | null = null;
   private backoffMs = BACKOFF_MIN_MS;
   private readonly listeners = new Set<(status: TargetStatus) => void>();
+  /** When `ssh -O check` last found the master up (monotonic ms). */
+  private aliveAt = -Infinity;
 
   constructor(
     readonly spec: TargetSpec,
@@ -154,6 +160,7 @@ export class SshTarget implements Target {
   async masterAlive(): Promise<boolean> {
     if (!fs.existsSync(this.controlPath)) return false;
     const result = await runProcess(this.settings.ssh ?? 'ssh', [...(await this.baseArgs()), '-O', 'check', ...destinationArgs(this.spec)], { timeoutMs: 5_000 });
+    if (result.code === 0) this.aliveAt = performance.now();
     return result.code === 0;
   }
 
@@ -168,6 +175,10 @@ export class SshTarget implements Target {
   }
 
   private async doConnect(options: { readonly force?: boolean; readonly signal?: AbortSignal }): Promise<void> {
+    // A master checked a moment ago is taken as up without another `ssh -O check` process:
+    // a collection opens a session every few hundred ms. A master that died meanwhile fails
+    // its next session with 255, which marks the target lost, and the next use checks again.
+    if (this.status.state === 'connected' && performance.now() - this.aliveAt < (this.settings.masterCheckFreshMs ?? ALIVE_FRESH_MS) && fs.existsSync(this.controlPath)) return;
     if (this.status.state === 'connected' && (await this.masterAlive())) return;
     const now = this.settings.clock.now();
     if (!options.force && this.status.retryAt !== null && now < this.status.retryAt) throw new Error(this.status.message ?? `${this.name} is not connected`);
@@ -233,6 +244,7 @@ export class SshTarget implements Target {
 
   /** The connection is gone (a session failed with ssh's 255): next use reconnects. */
   markLost(message: string): void {
+    this.aliveAt = -Infinity;
     this.setState('unreachable', message, this.settings.clock.now() + this.backoffMs);
   }
 
@@ -275,6 +287,7 @@ export class SshTarget implements Target {
 
   /** Stops the master (`ssh -O exit`); sessions on it end. */
   async close(): Promise<void> {
+    this.aliveAt = -Infinity;
     if (!fs.existsSync(this.controlPath)) return;
     await runProcess(this.settings.ssh ?? 'ssh', [...(await this.baseArgs()), '-O', 'exit', ...destinationArgs(this.spec)], { timeoutMs: 5_000 });
     fs.rmSync(`${this.controlPath}.hostkey`, { force: true });

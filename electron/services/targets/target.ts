@@ -26,6 +26,8 @@ export interface ExecOptions {
    * read, a stuck `ps`). The SSH target defaults it from its settings.
    */
   readonly readTimeoutMs?: number;
+  /** Every stderr chunk as it arrives (`done` keeps only the first STDERR_KEPT bytes). */
+  readonly onStderr?: (chunk: Buffer) => void;
 }
 
 /**

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batches, batchScript, parseSums } from '../../../../electron/services/evidence/remote-batch';
+import { BATCH_FILES, batches, batchScript, parseSums } from '../../../../electron/services/evidence/remote-batch';
 import type { ArtifactRecord } from '../../../../electron/services/evidence/types';
 import { sshdAvailable } from '../../../support/sshd';
 import { targetHarness, type TargetHarness } from '../targets/harness';
@@ -20,11 +20,12 @@ const ODD = ['with space.log', 'new\nline.log', '-rf', '--help.log', "it's.log",
 
 describe('batch helpers', () => {
   it('splits by count and by name bytes, never leaving a file out', () => {
-    const files = Array.from({ length: 600 }, (_, i) => ({ kind: 'F' as const, path: `/v/${'x'.repeat(i === 5 ? 20_000 : 10)}${i}` }));
+    const files = Array.from({ length: 2600 }, (_, i) => ({ kind: 'F' as const, path: `/v/${'x'.repeat(i === 5 ? 70_000 : 10)}${i}` }));
     const out = batches(files);
     expect(out.flat()).toEqual(files);
-    expect(out.every((b) => b.length <= 256)).toBe(true);
-    expect(out.some((b) => b.length === 1 && b[0]!.path.length > 20_000)).toBe(true);
+    expect(out.every((b) => b.length <= BATCH_FILES)).toBe(true);
+    expect(out.some((b) => b.length === BATCH_FILES)).toBe(true);
+    expect(out.some((b) => b.length === 1 && b[0]!.path.length > 70_000)).toBe(true);
   });
 
   it('quotes every path as one word after --, and parses sha256sum and openssl output', () => {
@@ -79,11 +80,12 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('many small files f
       const body = expected.get(a.source!.path);
       expect(body, a.source!.path).toBeDefined();
       expect(a, a.source!.path).toMatchObject({ status: 'ok', kind: 'file', sha256: sha(body!), size: Buffer.byteLength(body!), host: 'fbtest' });
-      expect(a.detail).toContain(`server sha256 ${sha(body!)} (sha256sum)`);
+      // openssl where the server has it (its SHA instructions), else sha256sum.
+      expect(a.detail).toMatch(new RegExp(`server sha256 ${sha(body!)} \\((openssl dgst -sha256|sha256sum)\\)`));
       expect(fs.readFileSync(h.evidence.blobPath(a)!, 'utf8')).toBe(body);
     }
-    // One listing, three batches of at most 256, and the two names a batch cannot carry (newline, backslash).
-    expect(sessions).toBe(6);
+    // One listing, one batch, and the two names a batch cannot carry (newline, backslash).
+    expect(sessions).toBe(4);
     // Every artifact is in a custody entry that names host, user, key fingerprint and the batch command.
     const custody = h.timeline.list(h.incidentId).filter((e) => e.kind === 'evidence.collected');
     const named = custody.flatMap((e) => (e.data.artifacts as Array<{ name: string }>).map((x) => x.name));
@@ -138,9 +140,34 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('many small files f
     // server's tar stalls for 120 s (long past this timeout), so only the cut ends the stream.
   }, 90_000);
 
+  it('reads the server hashes as they stream, past the stderr a session keeps', async () => {
+    // 300 KB of other output before the hashes: more than the stderr kept for a finished session.
+    const noisy = (tool: string) => `#!/bin/sh\nyes 'FIREBREAK-NOISE padding padding padding padding' | head -c 300000\nexec ${tool} "$@"\n`;
+    h = await targetHarness({ wrappers: { openssl: noisy('/usr/bin/openssl'), sha256sum: noisy('/usr/bin/sha256sum') } });
+    h.targets.add('fbtest');
+    const dir = path.join(h.serverDir, 'noisy');
+    fs.mkdirSync(dir);
+    for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(dir, `f${i}.log`), `file ${i}\n`);
+    const target = h.targets.ssh('fbtest');
+    const exec = target.exec.bind(target);
+    let sessions = 0;
+    target.exec = (script, options) => (sessions++, exec(script, options));
+    const { collection, artifacts } = await h.remote.collectFiles(h.incidentId, 'fbtest', { paths: [dir] });
+    expect(collection.status).toBe('complete');
+    expect(artifacts.map((a) => a.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    // The listing and the batch: no file had to be copied again alone for want of its hash.
+    expect(sessions).toBe(2);
+    expect(tmpFiles(h)).toEqual([]);
+  });
+
   it('a file that changed between the listing and the stream is copied again on its own', async () => {
-    // sha256sum on the server sees other bytes than tar sent for one file: the batch does not vouch for it.
-    h = await targetHarness({ wrappers: { sha256sum: '#!/bin/sh\n/usr/bin/sha256sum "$@" | sed "s/^[0-9a-f]\\{64\\}\\(  .*changing.log\\)$/0000000000000000000000000000000000000000000000000000000000000000\\1/"\n' } });
+    // The server's hash tool (openssl, else sha256sum) sees other bytes than tar sent for one file: the batch does not vouch for it.
+    h = await targetHarness({
+      wrappers: {
+        sha256sum: '#!/bin/sh\n/usr/bin/sha256sum "$@" | sed "s/^[0-9a-f]\\{64\\}\\(  .*changing.log\\)$/0000000000000000000000000000000000000000000000000000000000000000\\1/"\n',
+        openssl: '#!/bin/sh\n/usr/bin/openssl "$@" | sed "s/^[0-9a-f]\\{64\\}\\( \\*.*changing.log\\)$/0000000000000000000000000000000000000000000000000000000000000000\\1/"\n',
+      },
+    });
     h.targets.add('fbtest');
     const dir = path.join(h.serverDir, 'chg');
     fs.mkdirSync(dir);

@@ -41,7 +41,8 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('evidence from a re
     expect(plain.collection.status).toBe('complete');
     const whole = byName(plain.artifacts, 'logs/app.log');
     expect(whole).toMatchObject({ status: 'ok', kind: 'file', sha256: sha(app), size: app.length, host: 'fbtest', osUser: h.sshd.user, collector: 'remote-files' });
-    expect(whole.detail).toContain(`server sha256 ${sha(app)} (sha256sum)`);
+    // A small file travels in a batch, hashed on the server by openssl where it has it.
+    expect(whole.detail).toMatch(new RegExp(`server sha256 ${sha(app)} \\((openssl dgst -sha256|sha256sum)\\)`));
     expect(whole.name).toBe(`fbtest/${path.join(logs, 'app.log').slice(1)}`);
     expect(fs.readFileSync(h.evidence.blobPath(whole)!, 'utf8')).toBe(app);
     expect(plain.artifacts).toHaveLength(2);
@@ -122,8 +123,14 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('evidence from a re
   });
 
   it('fails an item whose bytes differ from what the server hashed, and stores nothing of it', async () => {
-    // A `sha256sum` that lies: the server claims a different hash for what it sent.
-    h = await targetHarness({ wrappers: { sha256sum: '#!/bin/sh\ncat >/dev/null\necho 0000000000000000000000000000000000000000000000000000000000000000  -\n' } });
+    // A `sha256sum` and an `openssl` that lie: the server claims a different hash for what it
+    // sent (openssl in the batch, for the last file named; sha256sum when the file is copied alone).
+    h = await targetHarness({
+      wrappers: {
+        sha256sum: '#!/bin/sh\ncat >/dev/null\necho 0000000000000000000000000000000000000000000000000000000000000000  -\n',
+        openssl: '#!/bin/sh\nfor a; do f=$a; done\necho "0000000000000000000000000000000000000000000000000000000000000000 *$f"\n',
+      },
+    });
     h.targets.add('fbtest');
     const file = path.join(h.serverDir, 'z.log');
     fs.writeFileSync(file, 'payload\n');

@@ -2,6 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../../electron/services/clock';
+import { parseTargetName } from '../../../../electron/services/targets/quote';
+import { controlDirFor } from '../../../../electron/services/targets/service';
+import { SshTarget } from '../../../../electron/services/targets/ssh';
 import { sshdAvailable } from '../../../support/sshd';
 import { targetHarness, type TargetHarness } from './harness';
 
@@ -33,6 +37,29 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('ssh targets agains
     expect(pidOf()).toBe(before);
     // The control socket lives in a private folder.
     expect(fs.statSync(path.dirname(target.controlPath)).mode & 0o777).toBe(0o700);
+  });
+
+  it('does not run `ssh -O check` before every session on a master it checked a moment ago, and checks again once closed', async () => {
+    h = await targetHarness();
+    // The operator's ssh, through a wrapper that logs every `-O check`.
+    const log = path.join(h.home, 'checks.log');
+    const wrapper = path.join(h.home, 'ssh-wrapper');
+    fs.writeFileSync(wrapper, `#!/bin/sh\ncase " $* " in *" -O check "*) echo check >>'${log}';; esac\nexec ssh "$@"\n`, { mode: 0o755 });
+    const checks = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0);
+    const settings = { controlDir: controlDirFor(h.home), knownHostsFile: path.join(h.home, 'ssh', 'known_hosts'), configFile: h.sshd.config, ssh: wrapper, clock: systemClock, masterCheckFreshMs: 600_000 };
+    const target = new SshTarget(parseTargetName('fbtest'), settings);
+    await target.connect();
+    const afterConnect = checks();
+    for (let i = 0; i < 3; i++) {
+      const proc = await target.exec('echo ok');
+      for await (const _ of proc.stdout) void _;
+      expect((await proc.done).code).toBe(0);
+    }
+    expect(checks()).toBe(afterConnect);
+    await target.close();
+    await target.connect();
+    expect(checks()).toBeGreaterThan(afterConnect);
+    await target.close();
   });
 
   it('never accepts an unknown host key silently: shows its fingerprint and needs the exact one accepted', async () => {

@@ -8,7 +8,7 @@ import type { SmallCopyOutcome } from './small-copy';
 import { readableName, type CollectionContext } from './context';
 import { errorCode, isInside, walkGlob, type GlobCandidate, type WalkOptions } from './glob';
 import { findTailOffset, LineRing, looksBinary } from './lines';
-import { createSlotHasher } from './scan/hash-worker';
+import { createSlotHasher, type SlotHasher } from './scan/hash-worker';
 import { LineScanner, type LineScanOptions } from './scan/line-scan';
 import { sourceInfo, type StatLite } from './owners';
 import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './types';
@@ -497,10 +497,11 @@ export async function filterLines(
   sink: StoreSink,
   size: number,
   filters: FileFilters,
-  tuning: { readonly chunkSize?: number; readonly workerHashMin?: number } = {},
+  tuning: { readonly chunkSize?: number; readonly workerHashMin?: number; readonly hasher?: SlotHasher } = {},
 ): Promise<{ sourceBytes: number; derivation: Derivation; sourceSha256: string | null; capped: boolean }> {
   const chunkSize = tuning.chunkSize ?? SCAN_CHUNK;
-  const hasher = createSlotHasher(SCAN_SLOTS, chunkSize, size, tuning.workerHashMin);
+  const hasher = tuning.hasher ?? createSlotHasher(SCAN_SLOTS, chunkSize, size, tuning.workerHashMin);
+  const slots = hasher.slots;
   const scanner = new LineScanner(scanOptions(filters, ctx.now()));
   const ring = filters.tail !== undefined ? new LineRing(filters.tail) : undefined;
   let out: Buffer[] = [];
@@ -531,7 +532,10 @@ export async function filterLines(
     else await emit(Buffer.from(line));
   };
   // A slot is read into only after the worker has hashed what it held before.
-  const hashed: Array<Promise<void>> = Array.from({ length: SCAN_SLOTS }, () => Promise.resolve());
+  const hashed: Array<Promise<void>> = Array.from({ length: slots }, () => Promise.resolve());
+  // Waiting for the hashing thread is the one wait with no bound (a worker still starting on a
+  // busy machine, a slot mid-hash): a cancel must not sit behind it.
+  const abort = abortedPromise(ctx.signal);
   const read = (slot: number, at: number): Promise<number> => fsRead(fd, hasher.slot(slot), Math.min(chunkSize, size - at), at);
   let position = 0;
   let slot = 0;
@@ -546,9 +550,9 @@ export async function filterLines(
       const done = hasher.hash(slot, n);
       done.catch(() => undefined); // awaited before the slot is reused; this only marks it handled
       hashed[slot] = done;
-      const next = (slot + 1) % SCAN_SLOTS;
+      const next = (slot + 1) % slots;
       if (position < size) {
-        await hashed[next];
+        await (abort.promise ? Promise.race([hashed[next], abort.promise]) : hashed[next]);
         pending = read(next, position);
       }
       ctx.progress(n);
@@ -581,7 +585,24 @@ export async function filterLines(
       },
     };
   } finally {
+    abort.dispose();
+    // The read in flight is one bounded slot; the hashing thread is not waited for after a cancel.
     if (pending) await pending.catch(() => 0);
-    await hasher.close();
+    const closed = hasher.close();
+    if (ctx.signal?.aborted) closed.catch(() => undefined);
+    else await closed;
   }
+}
+
+/** A promise that rejects with the signal's reason once it is aborted; `dispose` removes its listener. */
+function abortedPromise(signal: AbortSignal | undefined): { readonly promise: Promise<never> | null; dispose(): void } {
+  if (!signal) return { promise: null, dispose: () => undefined };
+  let onAbort = (): void => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => undefined); // raced, never awaited alone
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }

@@ -45,6 +45,18 @@ const PLAIN: Readonly<Record<string, number>> = {
   TRACE: 5,
 };
 const PLAIN_MAX = 8;
+
+/**
+ * The byte strings one of which every line `decide` keeps must contain, for a scan that
+ * looks at lines only around them (as --grep does with its literals): the plain words of a
+ * kept rank (WARN stands for WARNING too) and the JSON `"level"` key. Null above `warn`:
+ * most lines of a log are kept then, and visiting each costs less than searching.
+ */
+export function levelNeedles(keepRank: number): readonly string[] | null {
+  if (keepRank > 1) return null;
+  const words = Object.keys(PLAIN).filter((w) => PLAIN[w]! <= keepRank);
+  return [...words.filter((w) => !words.some((o) => o !== w && w.includes(o))), '"level"'];
+}
 /** The length of `YYYY-MM-DDTHH:MM:SS`: what lines in the same second share. */
 const PREFIX = 19;
 

@@ -141,11 +141,15 @@ export async function copyBatch(ctx: CollectionContext, target: Target, batch: r
           }
           const member: Member = { file, rx: new RemoteReceiver(await ctx.store.createSink(ctx.signal), filters, ctx.now()), size: header.size, mtime: Math.floor(header.mtime.getTime() / 1000), complete: false };
           members.set(file.path, member);
+          let matched = 0;
           for await (const chunk of entry as AsyncIterable<Buffer>) {
             await member.rx.push(chunk);
             ctx.progress(chunk.length);
+            ctx.matched?.(member.rx.linesKept - matched);
+            matched = member.rx.linesKept;
           }
           await member.rx.end();
+          ctx.matched?.(member.rx.linesKept - matched);
           member.complete = member.rx.received === member.size;
         }
       } catch (error) {

@@ -41,6 +41,11 @@ export class LineScanner {
     this.byTime = timed || options.level !== undefined;
   }
 
+  /** Whether every line is visited with its own newline search (--since/--until): no literal or level word to jump to. */
+  get visitsEveryLine(): boolean {
+    return this.byTime && !this.finder && !this.levelFinder;
+  }
+
   /** Whether the byte prefilter is in use (the pattern has required literals). */
   get prefiltered(): boolean {
     return this.finder !== null;

@@ -70,17 +70,23 @@ export class TimeWindow {
     }
     const v = this.view;
     const { k0, k1, k2, k3, k4 } = this;
-    while (at + 21 <= end) {
+    // 24 bytes: the key, `.`, three digits and `Z` can be read as words without passing `end`.
+    while (at + 24 <= end) {
       if (v.getUint32(at + 15, true) !== k4 || v.getUint32(at + 12, true) !== k3 || v.getUint32(at + 8, true) !== k2 || v.getUint32(at + 4, true) !== k1 || v.getUint32(at, true) !== k0) break;
       let q = at + 19;
-      const sep = buffer[q];
-      if (sep === 0x2e || sep === 0x2c) {
-        q++;
-        const stop = q + 9;
-        while (q < stop && isDigit(buffer[q])) q++;
-        if (q === at + 20) break;
+      // `.123Z` (what toISOString writes) as one word: a dot, three bytes 0x30–0x39, then Z.
+      const w = v.getUint32(q, true);
+      if ((w & 0xf0f0f0ff) === 0x3030302e && ((((w >>> 8) & 0x0f0f0f) + 0x060606) & 0x101010) === 0 && buffer[q + 4] === 0x5a) q += 4;
+      else {
+        const sep = buffer[q];
+        if (sep === 0x2e || sep === 0x2c) {
+          q++;
+          const stop = q + 9;
+          while (q < stop && isDigit(buffer[q])) q++;
+          if (q === at + 20) break;
+        }
+        if (buffer[q] !== 0x5a) break;
       }
-      if (buffer[q] !== 0x5a) break;
       const nl = buffer.indexOf(10, q);
       if (nl === -1 || nl >= end) break;
       at = nl + 1;

@@ -16,7 +16,7 @@ describe('PrefixKey', () => {
     // A change in any of the 19 bytes is seen; the 20th is not part of the key.
     for (let i = 0; i < PREFIX_BYTES; i++) {
       const other = Buffer.from(line);
-      other[2 + i] ^= 1;
+      other[2 + i] = other[2 + i]! ^ 1;
       expect(key.matches(other, 2), `byte ${i}`).toBe(false);
     }
     const tail = Buffer.from(line);

@@ -19,6 +19,11 @@ export interface CollectionContext {
   progress(bytes: number, current?: string): void;
   /** Lines a line filter kept since the last call (progress only; optional for collectors without filters). */
   matched?(lines: number): void;
+  /**
+   * More source bytes this collection will read, once the collector knows them (a remote
+   * listing's sizes): added to the total for the time left. Optional, progress only.
+   */
+  expect?(bytes: number): void;
   /** Files the collection recognised and deliberately left out (e.g. older than `since`). */
   skipped(reason: string): void;
 }

@@ -119,6 +119,23 @@ export class LineFilter {
     return this.acceptAt(line, 0, line.length);
   }
 
+  /**
+   * --since/--until without --level: skips the lines from `at` (complete lines up to `end`)
+   * that the window drops without reading more than a cached second (TimeWindow.skipOut), as
+   * acceptAt would drop them; returns where it stopped.
+   */
+  skipDropped(buffer: Buffer, at: number, end: number): number {
+    if (!this.window || this.levels) return at;
+    const next = this.window.skipOut(buffer, at, end);
+    if (next > at) this.keepByTime = false;
+    return next;
+  }
+
+  /** Whether a line with no level of its own is kept by --level now (it goes with the line above). */
+  get keepingByLevel(): boolean {
+    return this.keepByLevel;
+  }
+
   /** `accept` for the line at [start, end) of `buffer`, without making a view of it. */
   acceptAt(buffer: Buffer, start: number, end: number): boolean {
     if (this.window) {

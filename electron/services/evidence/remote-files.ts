@@ -216,6 +216,8 @@ export async function collectRemoteFiles(ctx: CollectionContext, target: Target,
     }
     (request.batch !== false && batchable(f, filters) ? small : singles).push(f);
   }
+  // The time left: bytes to read, from the listing's sizes (a --tail reads an unknown part of each).
+  if (filters.tail === undefined) ctx.expect?.([...small, ...singles].reduce((n, f) => n + Math.min(f.size ?? 0, filters.maxBytes), 0));
   const batchTasks: Array<() => Promise<void>> = batches(small).map((batch) => async () => {
     // What the batch could not vouch for (changed, unreadable, missing) is copied on its own.
     for (const f of await copyBatch(ctx, target, batch, filters)) await ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters));
@@ -278,16 +280,27 @@ async function copyOne(ctx: CollectionContext, target: Target, name: string, f: 
             if (mode === 'grep') grepped = new OffsetLines(size, m[2] === '1');
             chunk = head.subarray(nl + 1);
           }
-          ctx.progress(chunk.length);
           if (!grepped) {
+            ctx.progress(chunk.length);
+            const before = rx.linesKept;
             await rx.push(chunk);
+            ctx.matched?.(rx.linesKept - before);
             continue;
           }
-          for (const line of (grepped as OffsetLines).push(chunk)) await sink.write(Buffer.from(line));
-          if ((grepped as OffsetLines).tooLong) throw new PushdownDeclined();
+          // The server searched up to the last line it sent: that many source bytes are done.
+          const g = grepped as OffsetLines;
+          const [searched, lines] = [g.searched, g.lines];
+          for (const line of g.push(chunk)) await sink.write(Buffer.from(line));
+          if (g.tooLong) throw new PushdownDeclined();
+          ctx.progress(g.searched - searched);
+          ctx.matched?.(g.lines - lines);
         }
         if (grepped && !(grepped as OffsetLines).clean) throw new PushdownDeclined();
+        // The rest of the source held no match: searched all the same.
+        if (grepped) ctx.progress(size - (grepped as OffsetLines).searched);
+        const before = rx.linesKept;
         await rx.end();
+        ctx.matched?.(rx.linesKept - before);
       },
       () => sink.abort(),
     );

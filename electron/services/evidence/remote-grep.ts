@@ -75,6 +75,8 @@ export const GREP_COMMAND_SUMMARY = "sh -s: head -c SIZE -- PATH | LC_ALL=C grep
 export class OffsetLines {
   tooLong = false;
   lines = 0;
+  /** How far into the source grep has got: the end of the last line it sent (progress of a search whose misses never travel). */
+  searched = 0;
   private carry: Buffer[] = [];
   private carried = 0;
 
@@ -118,6 +120,7 @@ export class OffsetLines {
       return null;
     }
     let text = line.subarray(colon + 1);
+    this.searched = Math.min(this.size, Math.max(this.searched, offset + text.length));
     if (text.length >= MAX_LINE - 1) {
       this.tooLong = true;
       return null;

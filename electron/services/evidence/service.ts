@@ -385,6 +385,8 @@ export class EvidenceService {
     let part = 0;
     let sourceBytes = 0;
     let linesMatched = 0;
+    /** What the walk counted, or what collectors announce (ctx.expect): the time left is estimated against it. */
+    let totalBytes: number | null = expectedBytes ?? null;
     let storedBytes = 0;
     let skipped = 0;
     let lastFlush = performance.now();
@@ -399,7 +401,6 @@ export class EvidenceService {
       if (!options.onProgress || (!force && now - lastProgress < PROGRESS_INTERVAL_MS)) return;
       lastProgress = now;
       const elapsedMs = now - started;
-      const totalBytes = expectedBytes ?? null;
       options.onProgress({
         collectionId,
         files: committed.length + pending.length,
@@ -472,6 +473,9 @@ export class EvidenceService {
       },
       matched: (lines: number) => {
         linesMatched += lines;
+      },
+      expect: (bytes: number) => {
+        totalBytes = (totalBytes ?? 0) + bytes;
       },
       progress: (bytes: number, what?: string) => {
         sourceBytes += bytes;

@@ -1,4 +1,4 @@
-import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import type { ManagedTransaction } from 'neo4j-driver';
 import type { Neo4jTarget, ProbeConfig, ProbeTarget, RedisTarget } from '../../../shared/probe-config';
 import { blockStatements, parseRedisBlock, WRITE_CONFIRMATION, type ProbeQueryLanguage, type ProbeQueryOutcome, type StatementResult } from '../../../shared/probe-query';
 import type { Clock } from '../clock';
@@ -130,6 +130,9 @@ async function runCypher(target: Neo4jTarget, password: string | null, statement
   await boltHandshake(target.url, target.timeoutMs, handshakeAbort.signal).catch((error: unknown) => {
     throw new ServiceError('conflict', `cannot connect to ${targetLabel(target)}: ${errorMessage(error)}`);
   });
+  // Loaded when a cypher block first runs: the driver's modules take ~0.25 s to load, which
+  // every CLI command (a collect of a big log among them, issue 20) would otherwise pay at start.
+  const { default: neo4j } = await import('neo4j-driver');
   const driver = neo4j.driver(target.url, target.username ? neo4j.auth.basic(target.username, password ?? '') : undefined, {
     connectionTimeout: target.timeoutMs,
     connectionAcquisitionTimeout: target.timeoutMs,

@@ -1,4 +1,8 @@
 import { LOG_LEVELS, type LogLevel } from '../../../../shared/evidence';
+import { PREFIX_BYTES, PrefixKey } from './prefix-key';
+
+/** A module constant: an imported binding is a property load at every use where modules are not bundled (tsx, vitest). */
+const PREFIX = PREFIX_BYTES;
 
 // A log line's severity, read from its bytes (issue 20: `--level`). Two shapes:
 // - JSON lines (winston, seed 003): the top-level `"level":"error"` field;
@@ -45,8 +49,18 @@ const PLAIN: Readonly<Record<string, number>> = {
   TRACE: 5,
 };
 const PLAIN_MAX = 8;
-/** The length of `YYYY-MM-DDTHH:MM:SS`: what lines in the same second share. */
-const PREFIX = 19;
+
+/**
+ * The byte strings one of which every line `decide` keeps must contain, for a scan that
+ * looks at lines only around them (as --grep does with its literals): the plain words of a
+ * kept rank (WARN stands for WARNING too) and the JSON `"level"` key. Null above `warn`:
+ * most lines of a log are kept then, and visiting each costs less than searching.
+ */
+export function levelNeedles(keepRank: number): readonly string[] | null {
+  if (keepRank > 1) return null;
+  const words = Object.keys(PLAIN).filter((w) => PLAIN[w]! <= keepRank);
+  return [...words.filter((w) => !words.some((o) => o !== w && w.includes(o))), '"level"'];
+}
 
 /**
  * `table[word]` for a word of ASCII letters at [p, q) of `buffer`, compared in bytes (a
@@ -178,41 +192,17 @@ export class LineLevels {
    * (a timestamp's second: `2026-11-23T10:00:00`), as five little-endian words. A line with
    * the same bytes there has none either, and its search for a level word starts after them.
    */
-  private prefixed = false;
-  private k0 = 0;
-  private k1 = 0;
-  private k2 = 0;
-  private k3 = 0;
-  private k4 = 0;
-  private viewOf: Buffer | null = null;
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private readonly prefix = new PrefixKey();
 
   private plain(buffer: Buffer, start: number, end: number): boolean | undefined {
     let from = start;
     if (end - start > PREFIX) {
-      if (buffer !== this.viewOf) {
-        this.viewOf = buffer;
-        this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
-      }
-      const v = this.view;
-      const k4 = v.getUint32(start + 15, true);
-      if (this.prefixed && k4 === this.k4 && v.getUint32(start + 12, true) === this.k3 && v.getUint32(start + 8, true) === this.k2 && v.getUint32(start + 4, true) === this.k1 && v.getUint32(start, true) === this.k0) {
-        from = start + PREFIX;
-      } else {
-        this.prefixed = true;
-        for (let p = start; p < start + PREFIX; p++) {
-          if (isUpper(buffer[p]) && !(p > start && isWordByte(buffer[p - 1]))) {
-            this.prefixed = false;
-            break;
-          }
-        }
-        if (this.prefixed) {
-          this.k0 = v.getUint32(start, true);
-          this.k1 = v.getUint32(start + 4, true);
-          this.k2 = v.getUint32(start + 8, true);
-          this.k3 = v.getUint32(start + 12, true);
-          this.k4 = k4;
-        }
+      if (this.prefix.matches(buffer, start)) from = start + PREFIX;
+      else {
+        this.prefix.held = false;
+        let wordStart = false;
+        for (let p = start; p < start + PREFIX && !wordStart; p++) wordStart = isUpper(buffer[p]) && !(p > start && isWordByte(buffer[p - 1]));
+        if (!wordStart) this.prefix.take(buffer, start);
       }
     }
     // From `start + PREFIX` only past a prefix without a word start: the loop would have passed it by.

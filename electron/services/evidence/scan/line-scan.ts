@@ -1,6 +1,7 @@
 import type { UserPattern } from '../../../../shared/user-pattern';
 import { LineFilter, LineSplitter, type LineFilterOptions } from '../lines';
 import { LiteralFinder } from './finder';
+import { levelNeedles } from './levels';
 import { requiredLiterals } from './literals';
 
 // The lines a filter keeps, found in bytes. It yields exactly what LineSplitter +
@@ -10,7 +11,8 @@ import { requiredLiterals } from './literals';
 // the line around a hit is tested. The partial lines at a chunk's two ends go through the
 // LineSplitter as before, so lines cut at MAX_LINE and at buffer boundaries come out the same.
 // For --since, every line's time is read from its bytes (scan/window.ts), with no view or string
-// made for lines that are dropped.
+// made for lines that are dropped. For --level alone, lines are looked at only around the words
+// that could keep one (levelLines).
 
 export interface LineScanOptions extends LineFilterOptions {
   /** Its `source` and `ignoreCase` give the literals to look for. */
@@ -24,14 +26,24 @@ export class LineScanner {
   /** A literal hit is a match: the pattern is nothing but those literals. */
   private readonly complete: boolean;
   private readonly byTime: boolean;
+  /** --level without --since/--until: the words a kept line must hold (scan/levels.ts levelNeedles). */
+  private readonly levelFinder: LiteralFinder | null;
 
   constructor(options: LineScanOptions) {
     this.filter = new LineFilter(options);
-    const required = options.since === undefined && options.until === undefined && options.level === undefined && options.grep ? requiredLiterals(options.grep.source, { ignoreCase: options.grep.ignoreCase }) : null;
+    const timed = options.since !== undefined || options.until !== undefined;
+    const required = !timed && options.level === undefined && options.grep ? requiredLiterals(options.grep.source, { ignoreCase: options.grep.ignoreCase }) : null;
     this.finder = required ? new LiteralFinder(required) : null;
     this.complete = required?.complete === true;
+    const needles = !timed && options.level !== undefined ? levelNeedles(options.level) : null;
+    this.levelFinder = needles ? new LiteralFinder({ literals: needles, ignoreCase: false, complete: false }) : null;
     // --since and --level: every line's time or level may matter (its own, or the one above it).
-    this.byTime = options.since !== undefined || options.until !== undefined || options.level !== undefined;
+    this.byTime = timed || options.level !== undefined;
+  }
+
+  /** Whether every line is visited with its own newline search (--since/--until): no literal or level word to jump to. */
+  get visitsEveryLine(): boolean {
+    return this.byTime && !this.finder && !this.levelFinder;
   }
 
   /** Whether the byte prefilter is in use (the pattern has required literals). */
@@ -51,9 +63,13 @@ export class LineScanner {
     // Complete lines [first+1, last+1) need no splitter: nothing of them is carried over.
     const end = last + 1;
     if (this.finder) yield* this.literalLines(this.finder, chunk, first + 1, end);
+    else if (this.levelFinder) yield* this.levelLines(this.levelFinder, chunk, first + 1, end);
     else {
-      // --since: every line's time may matter (its timestamp or the one above it), read from bytes.
+      // --since: every line's time may matter (its timestamp or the one above it), read from bytes;
+      // runs of lines in a second the window drops whole are passed over in one loop.
       for (let at = first + 1; at < end; ) {
+        at = this.filter.skipDropped(chunk, at, end);
+        if (at >= end) break;
         const stop = chunk.indexOf(10, at) + 1;
         if (this.filter.acceptAt(chunk, at, stop)) yield chunk.subarray(at, stop);
         at = stop;
@@ -72,6 +88,28 @@ export class LineScanner {
       const stop = chunk.indexOf(10, hit) + 1;
       const lineStart = Math.max(start, at);
       if (this.complete || this.filter.acceptAt(chunk, lineStart, stop)) yield chunk.subarray(lineStart, stop);
+      at = stop;
+    }
+  }
+
+  /**
+   * --level alone. While the level above drops lines, a line can only change that by holding
+   * one of the needles (a kept word, or a JSON "level"), so the lines before the next needle
+   * are dropped unread; from a kept line on, every line is read until one has a level that drops.
+   */
+  private *levelLines(finder: LiteralFinder, chunk: Buffer, from: number, end: number): Generator<Buffer> {
+    let at = from;
+    while (at < end) {
+      let stop = chunk.indexOf(10, at) + 1;
+      if (!this.filter.keepingByLevel) {
+        const hit = finder.find(chunk, at);
+        if (hit === -1 || hit >= end) return;
+        if (hit >= stop) {
+          at = chunk.lastIndexOf(10, hit - 1) + 1;
+          stop = chunk.indexOf(10, hit) + 1;
+        }
+      }
+      if (this.filter.acceptAt(chunk, at, stop)) yield chunk.subarray(at, stop);
       at = stop;
     }
   }

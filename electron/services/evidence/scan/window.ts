@@ -1,4 +1,8 @@
 import { jsonStringAfter } from './levels';
+import { PREFIX_BYTES, PrefixKey } from './prefix-key';
+
+/** A module constant: an imported binding is a property load at every use where modules are not bundled (tsx, vitest). */
+const PREFIX = PREFIX_BYTES;
 
 // Whether a log line's time falls in a --since/--until window, read from its bytes at the
 // cost of a byte comparison for almost every line (issue 20).
@@ -31,15 +35,11 @@ const STRADDLES = -1;
 export class TimeWindow {
   /** The 19 bytes `YYYY-MM-DDTHH:MM:SS` of the last common-form second, and what it decides. */
   private readonly key = Buffer.alloc(19);
-  private keyed = false;
-  private k0 = 0;
-  private k1 = 0;
-  private k2 = 0;
-  private k3 = 0;
-  private k4 = 0;
-  private viewOf: Buffer | null = null;
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  /** The same 19 bytes as words, held only while they are a second that parsed. */
+  private readonly prefix = new PrefixKey();
   private base = 0;
+  /** Date.parse of the cached key's minute (its bytes are the key's first 16), null when it did not parse. */
+  private minuteBase: number | null = null;
   /** 1 every line of the second is in the window, 0 none is, STRADDLES: depends on its ms. */
   private verdict = 0;
   /** Next `"timestamp"` in `keyBuffer` at or after `keySearchedFrom` (-1: none), so each chunk is searched once. */
@@ -52,6 +52,41 @@ export class TimeWindow {
     private readonly until: number | undefined,
     private readonly times: LineTimeReader,
   ) {}
+
+  /**
+   * Skips the lines from `at` that the cached second drops whole: each starts with its 19
+   * bytes, in the common form (`.fraction` of at most nine digits, then `Z`), and the second
+   * lies wholly outside the window, so keep() would say false for each. Returns the start of
+   * the first line not skipped. [at, end) holds complete lines. This is the loop most of a
+   * big log goes through for --since: a newline search and five word compares per line.
+   */
+  skipOut(buffer: Buffer, at: number, end: number): number {
+    const key = this.prefix;
+    if (!key.held || this.verdict !== 0) return at;
+    const v = key.view(buffer);
+    // 24 bytes: the key, `.`, three digits and `Z` can be read as words without passing `end`.
+    while (at + 24 <= end) {
+      if (!key.matches(buffer, at)) break;
+      let q = at + PREFIX;
+      // `.123Z` (what toISOString writes) as one word: a dot, three bytes 0x30–0x39, then Z.
+      const w = v.getUint32(q, true);
+      if ((w & 0xf0f0f0ff) === 0x3030302e && ((((w >>> 8) & 0x0f0f0f) + 0x060606) & 0x101010) === 0 && buffer[q + 4] === 0x5a) q += 4;
+      else {
+        const sep = buffer[q];
+        if (sep === 0x2e || sep === 0x2c) {
+          q++;
+          const stop = q + 9;
+          while (q < stop && isDigit(buffer[q])) q++;
+          if (q === at + 20) break;
+        }
+        if (buffer[q] !== 0x5a) break;
+      }
+      const nl = buffer.indexOf(10, q);
+      if (nl === -1 || nl >= end) break;
+      at = nl + 1;
+    }
+    return at;
+  }
 
   /** true/false: the line's time is in/out of the window; undefined: the line has no time. */
   keep(buffer: Buffer, start: number, end: number): boolean | undefined {
@@ -77,20 +112,7 @@ export class TimeWindow {
   /** 1 in, 0 out, SLOW: not `YYYY-MM-DD[T ]HH:MM:SS[.fraction]Z` (LineTimes decides). */
   private common(buffer: Buffer, p: number, end: number): number {
     if (p + 20 > end) return SLOW;
-    if (buffer !== this.viewOf) {
-      this.viewOf = buffer;
-      this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
-    }
-    const v = this.view;
-    // The 19 bytes as five little-endian words (the last overlaps), seconds first: they change most often.
-    const same =
-      this.keyed &&
-      v.getUint32(p + 15, true) === this.k4 &&
-      v.getUint32(p + 12, true) === this.k3 &&
-      v.getUint32(p + 8, true) === this.k2 &&
-      v.getUint32(p + 4, true) === this.k1 &&
-      v.getUint32(p, true) === this.k0;
-    if (!same && !this.rekey(buffer, p)) return SLOW;
+    if (!this.prefix.matches(buffer, p) && !this.rekey(buffer, p)) return SLOW;
     let q = p + 19;
     let ms = 0;
     const sep = buffer[q];
@@ -112,25 +134,34 @@ export class TimeWindow {
 
   /** Caches a new second when its 19 bytes are an ISO date and time that parses (not hour 24). */
   private rekey(buffer: Buffer, p: number): boolean {
-    this.keyed = false;
+    this.prefix.held = false;
     for (let i = 0; i < 19; i++) {
       const b = buffer[p + i]!;
       const ok = i === 4 || i === 7 ? b === 0x2d : i === 10 ? b === 0x54 || b === 0x20 : i === 13 || i === 16 ? b === 0x3a : isDigit(b);
       if (!ok) return false;
     }
     if (buffer[p + 11] === 0x32 && buffer[p + 12] === 0x34) return false;
-    buffer.copy(this.key, 0, p, p + 19);
     const k = this.key;
-    [this.k0, this.k1, this.k2, this.k3, this.k4] = [k.readUInt32LE(0), k.readUInt32LE(4), k.readUInt32LE(8), k.readUInt32LE(12), k.readUInt32LE(15)];
-    // What parseLineTime makes of these 19 bytes with a `Z` (NaN for a 30 February).
-    const base = Date.parse(`${this.key.toString('latin1', 0, 10)}T${this.key.toString('latin1', 11, 19)}.000Z`);
+    // The next second of the same minute (the usual step in a log) needs no Date.parse: the
+    // minute's start was parsed when it was first seen, and seconds 00–59 only add to it.
+    const seconds = (buffer[p + 17]! - 0x30) * 10 + (buffer[p + 18]! - 0x30);
+    const sameMinute = this.minuteBase !== null && seconds < 60 && buffer.compare(k, 0, 16, p, p + 16) === 0;
+    buffer.copy(k, 0, p, p + PREFIX);
+    let base: number;
+    if (sameMinute) base = this.minuteBase! + seconds * 1000;
+    else {
+      // What parseLineTime makes of these 19 bytes with a `Z` (NaN for a 30 February).
+      base = Date.parse(`${k.toString('latin1', 0, 10)}T${k.toString('latin1', 11, 19)}.000Z`);
+      const minute = Date.parse(`${k.toString('latin1', 0, 10)}T${k.toString('latin1', 11, 16)}:00.000Z`);
+      this.minuteBase = Number.isNaN(base) || Number.isNaN(minute) ? null : minute;
+    }
     if (Number.isNaN(base)) return false;
     this.base = base;
     const { since, until } = this;
     const allIn = (since === undefined || base >= since) && (until === undefined || base + 999 <= until);
     const allOut = (since !== undefined && base + 999 < since) || (until !== undefined && base > until);
     this.verdict = allIn ? 1 : allOut ? 0 : STRADDLES;
-    this.keyed = true;
+    this.prefix.take(buffer, p);
     return true;
   }
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OffsetLines, pushdownLiterals } from '../../../../electron/services/evidence/remote-grep';
 import { toFilters } from '../../../../electron/services/evidence/files';
 import type { ArtifactRecord } from '../../../../electron/services/evidence/types';
+import type { CollectionProgress } from '../../../../shared/evidence';
 import { sshdAvailable } from '../../../support/sshd';
 import { targetHarness, type TargetHarness } from '../targets/harness';
 
@@ -142,4 +143,28 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('remote --grep, --s
     expect(warn.text).toBe(lines[1] + '\n');
     await expect(h.remote.collectFiles(h.incidentId, 'fbtest', { paths: [file], since: '2026-12-06T11:00:00Z', until: '2026-12-06T10:00:00Z' })).rejects.toThrow(/until: .* is before since/);
   });
+
+  it('progress shows lines matched and the bytes of the total the listing gave, filtered on either side', async () => {
+    h = await targetHarness();
+    h.targets.add('fbtest');
+    const dir = path.join(h.serverDir, 'progress');
+    fs.mkdirSync(dir);
+    // One big file (its own session, grep pushed down) and two small ones (one tar batch).
+    const files: Record<string, string> = {
+      'big.log': pad(14_000) + 'ERROR one\n' + pad(3_000) + 'CRITICAL two\n' + pad(10),
+      'small-a.log': 'a INFO\na ERROR\na FATAL CRITICAL\n',
+      'small-b.log': 'b CRITICAL\nb ERROR\nb INFO',
+    };
+    for (const [name, data] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), data);
+    const total = Object.values(files).reduce((n, d) => n + Buffer.byteLength(d), 0);
+    for (const pushdown of [true, false]) {
+      const seen: CollectionProgress[] = [];
+      const { artifacts } = await h.remote.collectFiles(h.incidentId, 'fbtest', { paths: [dir], grep: 'ERROR|CRITICAL', pushdown }, { onProgress: (p) => seen.push(p) });
+      expect(artifacts.map((a) => a.derivation?.linesKept).sort()).toEqual([2, 2, 2]);
+      const last = seen.at(-1)!;
+      expect(last, `pushdown ${pushdown}`).toMatchObject({ files: 3, linesMatched: 6, totalBytes: total, bytes: total });
+      // The server's search counts source bytes as it goes, not the few bytes of its output.
+      expect(Math.max(...seen.map((p) => p.bytes))).toBeLessThanOrEqual(total);
+    }
+  }, 120_000);
 });

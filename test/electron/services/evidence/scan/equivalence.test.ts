@@ -280,6 +280,45 @@ describe('the --since/--until window records what reading every line\'s time rec
     }, 120_000);
   }
 
+  it('passes over a dropped second\'s lines only while each is in that second\'s common form', async () => {
+    // Runs of lines sharing a second the window drops (TimeWindow.skipOut), broken by every
+    // kind of line that must stop the run: another tail on the same 19 bytes, a line from
+    // inside the window out of order, a line without time (inherits), an invalid second,
+    // and new minutes, hours and days (the cached minute must not carry over).
+    const r = rng(11);
+    const breakers: Array<(t: number) => string> = [
+      (t) => `${iso(t).slice(0, 19)}.123+01:00 same second, another zone`,
+      (t) => `${iso(t).slice(0, 19)}.1234567891Z ten digits`,
+      (t) => `${iso(t).slice(0, 19)}.Z no digits`,
+      (t) => `${iso(t).slice(0, 19)} local time`,
+      (t) => `${iso(t).slice(0, 19)},5Z comma`,
+      (t) => `${iso(t).slice(0, 19)}Z`,
+      () => `${iso(B + 500)} from inside the window, out of order`,
+      () => `${iso(B + 90_000)} after the window's end, out of order`,
+      () => '    at frame (x.js:1:1)',
+      (t) => `${iso(t).slice(0, 17)}60.000Z second 60`,
+      (t) => `${iso(t).slice(0, 11)}24:00:00.000Z hour 24`,
+      (t) => `[${iso(t)}] bracketed`,
+    ];
+    const lines: string[] = [];
+    for (const start of [B - 26 * 3_600_000 - 30_000, B - 3_600_000 - 30_000, B - 61_000]) {
+      for (let i = 0, t = start; i < 1200; i++, t += 50 + Math.floor(r() * 20)) {
+        lines.push(r() < 0.04 ? breakers[Math.floor(r() * breakers.length)]!(t) : `${iso(t)} INFO run line ${i}`);
+      }
+    }
+    lines.push(`${iso(B)} INFO the window opens`, `${iso(B + 1)} INFO inside`, `${iso(B - 1)} INFO old again`, `${iso(B + 2)} INFO inside again`);
+    const data = Buffer.from(lines.join('\n') + '\n');
+    for (const [name, since, until] of [...windows, ['until an hour back', undefined, B - 3_600_000] as const]) {
+      const filters = toFilters({ ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) });
+      for (const [chunkSize, onWorker] of [[61, false], [4096, true], [1 << 20, false]] as const) {
+        const expected = timeReference(data, since, until, chunkSize);
+        const actual = await scanned(data, filters, chunkSize, onWorker);
+        expect(actual.bytes.equals(expected.bytes), `${name}, ${chunkSize}-byte reads`).toBe(true);
+        expect({ ...actual, bytes: undefined }, `${name}, ${chunkSize}-byte reads`).toEqual({ ...expected, bytes: undefined });
+      }
+    }
+  }, 120_000);
+
   it('decides the same when the line at the window\'s start is cut by a read at every byte of its timestamp', async () => {
     const before = Array.from({ length: 50 }, (_, i) => `${iso(B - 50_000 + i * 1000)} INFO before ${i}`);
     const after = Array.from({ length: 50 }, (_, i) => `${iso(B + i * 1000)} INFO after ${i}\n  continuation ${i}`);
@@ -365,6 +404,18 @@ describe('--level records what reading each line\'s level as a string recorded',
       else if (pick < 0.75) lines.push(JSON.stringify({ meta: { level: 'error' }, level: 'info', message: w }));
       else if (pick < 0.9) lines.push(`    at frame ${i} ${pick < 0.8 ? w : ''}`);
       else lines.push(`[${t}] ${w}`);
+    }
+    // Long INFO stretches (the prefilter passes over them) holding level words that are not
+    // the line's first, continuations after kept and dropped lines, and JSON in between.
+    for (let i = 0; i < 400; i++) {
+      const t = new Date(Date.parse('2026-11-23T11:00:00Z') + i * 250).toISOString();
+      const pick = r();
+      if (pick < 0.05) lines.push(`${t} ERROR kept ${i}`, `    at kept continuation ${i} WARN`);
+      else if (pick < 0.1) lines.push(`${t} INFO saw ERROR and FATAL later in the line ${i}`, `    continuation of info ${i} CRITICAL`);
+      else if (pick < 0.13) lines.push(`${t} WARN warned ${i}`, 'no level here');
+      else if (pick < 0.15) lines.push(JSON.stringify({ level: 'error', message: `json ${i}` }), `  json continuation ${i}`);
+      else if (pick < 0.17) lines.push(`prefix-ERROR glued ${i}`, `ERROR_CODE=${i} not a word`, `${t} CRITICALLY not a word`);
+      else lines.push(`${t} INFO filler ${i} request handled`);
     }
     const data = Buffer.from(lines.join('\n') + '\n');
     for (const level of ['error', 'warn', 'info', 'debug'] as const) {

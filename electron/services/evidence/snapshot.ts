@@ -1,5 +1,5 @@
 import os from 'node:os';
-import si from 'systeminformation';
+import { systemInformation } from '../systeminformation';
 import { runCommand, onPath, type CommandSpec } from './commands';
 import type { CollectionContext } from './context';
 
@@ -9,19 +9,19 @@ export type SnapshotSource = Record<string, () => Promise<unknown>>;
 /** systeminformation calls making up a snapshot. Each one may fail alone. */
 export function defaultSnapshotSource(): SnapshotSource {
   return {
-    os: () => si.osInfo(),
-    time: async () => ({ ...si.time(), nodeUptime: os.uptime() }),
-    cpu: () => si.cpu(),
-    load: () => si.currentLoad(),
-    memory: () => si.mem(),
-    disks: () => si.fsSize(),
-    networkInterfaces: () => si.networkInterfaces(),
-    networkStats: () => si.networkStats('*'),
-    processes: () => si.processes(),
-    connections: () => si.networkConnections(),
-    users: () => si.users(),
+    os: async () => (await systemInformation()).osInfo(),
+    time: async () => ({ ...(await systemInformation()).time(), nodeUptime: os.uptime() }),
+    cpu: async () => (await systemInformation()).cpu(),
+    load: async () => (await systemInformation()).currentLoad(),
+    memory: async () => (await systemInformation()).mem(),
+    disks: async () => (await systemInformation()).fsSize(),
+    networkInterfaces: async () => (await systemInformation()).networkInterfaces(),
+    networkStats: async () => (await systemInformation()).networkStats('*'),
+    processes: async () => (await systemInformation()).processes(),
+    connections: async () => (await systemInformation()).networkConnections(),
+    users: async () => (await systemInformation()).users(),
     // '*' lists every service the platform knows; this is the slow one (spawns systemctl / sc).
-    services: () => si.services('*'),
+    services: async () => (await systemInformation()).services('*'),
   };
 }
 

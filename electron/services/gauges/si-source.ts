@@ -1,5 +1,5 @@
 import os from 'node:os';
-import si from 'systeminformation';
+import { systemInformation } from '../systeminformation';
 import type {
   CpuReading,
   DiskIoReading,
@@ -56,16 +56,16 @@ export function topProcesses(all: readonly ProcessEntry[], limit: number): Proce
  */
 export class SystemInformationSource implements MetricSource {
   async prime(): Promise<void> {
-    await si.currentLoad();
+    await (await systemInformation()).currentLoad();
   }
 
   async cpu(): Promise<CpuReading> {
-    const load = await si.currentLoad();
+    const load = await (await systemInformation()).currentLoad();
     return { total: round1(finite(load.currentLoad)), cores: load.cpus.map((c) => round1(finite(c.load))) };
   }
 
   async memory(): Promise<MemoryReading> {
-    const mem = await si.mem();
+    const mem = await (await systemInformation()).mem();
     return memoryReading(mem.total, mem.available, mem.swaptotal, mem.swapused);
   }
 
@@ -74,27 +74,27 @@ export class SystemInformationSource implements MetricSource {
   }
 
   async diskIo(): Promise<DiskIoReading | null> {
-    const io = await si.disksIO();
+    const io = await (await systemInformation()).disksIO();
     if (!io) return null;
     return { readOpsPerSec: round1(finite(io.rIO_sec)), writeOpsPerSec: round1(finite(io.wIO_sec)), readBytesPerSec: null, writeBytesPerSec: null };
   }
 
   async network(): Promise<readonly NetworkReading[]> {
-    const stats = await si.networkStats('*');
+    const stats = await (await systemInformation()).networkStats('*');
     return stats
       .filter((s) => s.iface !== 'lo')
       .map((s) => ({ iface: s.iface, rxBytesPerSec: Math.round(finite(s.rx_sec)), txBytesPerSec: Math.round(finite(s.tx_sec)), operstate: s.operstate }));
   }
 
   async fileSystems(): Promise<readonly FsReading[]> {
-    const list = await si.fsSize();
+    const list = await (await systemInformation()).fsSize();
     return list
       .filter((f) => interestingFs(f.type, f.mount) && f.size > 0)
       .map((f) => ({ fs: f.fs, mount: f.mount, type: f.type, sizeBytes: f.size, usedBytes: f.used, percent: round1(finite(f.use)) }));
   }
 
   async processes(limit: number): Promise<ProcessReading> {
-    const data = await si.processes();
+    const data = await (await systemInformation()).processes();
     const all: ProcessEntry[] = data.list.map((p) => ({
       pid: p.pid,
       name: p.name,

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDispatch } from './dispatch';
 import { createHandlers } from './handlers';
-import { startHost } from './host/server';
 import { createServices } from './services';
 import { DatabaseTooNewError } from './services/db/open';
 import { resolveHome } from './services/home';
@@ -142,6 +141,8 @@ async function serve(ctx: CliContext, args: string[]): Promise<number> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new CommandFailed(`the built console is missing (${rendererDir}/index.html); run \`npm run build\` first`);
   }
+  // Loaded for `serve` only: the web server and WebSocket modules are start-up every other command would pay.
+  const { startHost } = await import('./host/server');
   const host = await startHost({ dispatch: ctx.dispatch, events: ctx.services.events, rendererDir, port });
   ctx.services.sla.start();
   ctx.services.escalation.start();

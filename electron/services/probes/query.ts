@@ -84,7 +84,7 @@ function plain(value: unknown): unknown {
 }
 
 async function runRedis(target: RedisTarget, password: string | null, commands: readonly { line: number; argv: readonly string[] }[], timeoutMs: number): Promise<StatementResult[]> {
-  const redis = openRedis(target, password, { connectTimeoutMs: target.timeoutMs, commandTimeoutMs: timeoutMs, connectionName: 'firebreak-runbook' });
+  const redis = await openRedis(target, password, { connectTimeoutMs: target.timeoutMs, commandTimeoutMs: timeoutMs, connectionName: 'firebreak-runbook' });
   const { client } = redis;
   try {
     try {

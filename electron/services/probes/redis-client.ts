@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { loadRedis } from '../ioredis';
 import type { RedisTarget } from '../../../shared/probe-config';
 
 export interface OpenRedis {
@@ -14,12 +15,13 @@ export interface OpenRedis {
  * connects only when asked (lazyConnect), never reconnects, never queues commands offline, so
  * a dead server cannot pile up connections. `password`: the target's secret, already read.
  */
-export function openRedis(
+export async function openRedis(
   target: RedisTarget,
   password: string | null,
   options: { readonly connectTimeoutMs: number; readonly commandTimeoutMs: number; readonly connectionName: string },
-): OpenRedis {
-  const client = new Redis({
+): Promise<OpenRedis> {
+  const RedisClient = await loadRedis();
+  const client = new RedisClient({
     host: target.host,
     port: target.port,
     db: target.db,

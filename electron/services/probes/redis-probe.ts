@@ -35,7 +35,7 @@ function classifyRedisError(error: unknown, lastEvent: unknown): ProbeError {
  * always disconnected, so a dead server cannot pile up connections.
  */
 export async function probeRedis(target: RedisTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
-  const redis = openRedis(target, ctx.password, { connectTimeoutMs: ctx.timeoutMs, commandTimeoutMs: ctx.timeoutMs, connectionName: 'firebreak-probe' });
+  const redis = await openRedis(target, ctx.password, { connectTimeoutMs: ctx.timeoutMs, commandTimeoutMs: ctx.timeoutMs, connectionName: 'firebreak-probe' });
   const { client } = redis;
   const abort = () => redis.close();
   ctx.signal.addEventListener('abort', abort, { once: true });

@@ -1,7 +1,8 @@
 import { verify } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import fs from 'node:fs';
-import Redis, { type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { loadRedis } from '../ioredis';
 import { connectionErrorText, parseTeamUrl, redisOptions, TeamError, teamTarget } from './redis-url';
 import type { IncidentView, TimelineEntry } from '../../../shared/domain';
 import type { TeamStatus } from '../../../shared/channels/team';
@@ -134,7 +135,7 @@ export class TeamSync {
     await this.o.devices.ready();
     const self = this.o.devices.self();
     if (!self.publicKey || this.o.devices.unavailable) throw new TeamError(this.o.devices.unavailable ?? 'this device has no key yet');
-    const client = this.connect(url, password, caFile ?? null, 0);
+    const client = await this.connect(url, password, caFile ?? null, 0);
     let cause: Error | undefined;
     client.on('error', (error: Error) => (cause ??= error));
     try {
@@ -337,7 +338,7 @@ export class TeamSync {
 
   // --- connections -------------------------------------------------------------------------
 
-  private connect(url: string, password: string | null, caFile: string | null, retries: number | null): Redis {
+  private async connect(url: string, password: string | null, caFile: string | null, retries: number | null): Promise<Redis> {
     const options: RedisOptions = {
       ...redisOptions(teamTarget(url), password, caFile),
       lazyConnect: false,
@@ -347,7 +348,8 @@ export class TeamSync {
       retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 9), 30_000),
       sentinelRetryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 9), 30_000),
     };
-    const client = new Redis(options);
+    const RedisClient = await loadRedis();
+    const client = new RedisClient(options);
     client.defineCommand('firebreakPush', { numberOfKeys: 2, lua: PUSH_SCRIPT });
     client.on('ready', () => {
       this.connected = true;
@@ -362,7 +364,7 @@ export class TeamSync {
   private async ensureClient(): Promise<Redis> {
     if (this.client) return this.client;
     const cfg = this.requireConfig();
-    this.client = this.connect(cfg.url, await this.o.secrets.get(TEAM_PASSWORD_REF), cfg.caFile, 1);
+    this.client = await this.connect(cfg.url, await this.o.secrets.get(TEAM_PASSWORD_REF), cfg.caFile, 1);
     return this.client;
   }
 
@@ -538,7 +540,7 @@ export class TeamSync {
 
   private async pullLoop(): Promise<void> {
     const cfg = this.requireConfig();
-    this.reader = this.connect(cfg.url, await this.o.secrets.get(TEAM_PASSWORD_REF), cfg.caFile, null);
+    this.reader = await this.connect(cfg.url, await this.o.secrets.get(TEAM_PASSWORD_REF), cfg.caFile, null);
     let backoff = 100;
     while (this.running) {
       try {

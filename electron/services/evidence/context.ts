@@ -18,7 +18,7 @@ export interface CollectionContext {
   /** Source bytes read since the last call, and what is being worked on. */
   progress(bytes: number, current?: string): void;
   /** Lines a line filter kept since the last call (progress only; optional for collectors without filters). */
-  matched?(lines: number): void;
+  readonly matched?: (lines: number) => void;
   /**
    * More source bytes this collection will read, once the collector knows them (a remote
    * listing's sizes): added to the total for the time left. Optional, progress only.

@@ -170,17 +170,13 @@ export async function copyBatch(ctx: CollectionContext, target: Target, batch: r
             for await (const _ of entry) void _;
             continue;
           }
-          const member: Member = { file, rx: new RemoteReceiver(await ctx.store.createSink(ctx.signal), filters, ctx.now()), size: header.size, mtime: Math.floor(header.mtime.getTime() / 1000), complete: false };
+          const member: Member = { file, rx: new RemoteReceiver(await ctx.store.createSink(ctx.signal), filters, ctx.now(), ctx.matched), size: header.size, mtime: Math.floor(header.mtime.getTime() / 1000), complete: false };
           members.set(file.path, member);
-          let matched = 0;
           for await (const chunk of entry as AsyncIterable<Buffer>) {
             await member.rx.push(chunk);
             ctx.progress(chunk.length);
-            ctx.matched?.(member.rx.linesKept - matched);
-            matched = member.rx.linesKept;
           }
           await member.rx.end();
-          ctx.matched?.(member.rx.linesKept - matched);
           // Closed now: it waits for the server's hash without holding a descriptor.
           await member.rx.sink.seal();
           member.complete = member.rx.received === member.size;

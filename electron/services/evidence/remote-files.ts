@@ -257,7 +257,7 @@ async function copyOne(ctx: CollectionContext, target: Target, name: string, f: 
   const script = literals ? grepScript(f.path, size, literals) : copyScript(f.path, size, filters.tail, filters.maxBytes);
   const proc = await target.exec(script, ctx.signal ? { signal: ctx.signal } : {});
   const sink: StoreSink = await ctx.store.createSink(ctx.signal);
-  const rx = new RemoteReceiver(sink, filters, ctx.now());
+  const rx = new RemoteReceiver(sink, filters, ctx.now(), ctx.matched);
   // With a pushed-down grep the first stdout line says whether the server filtered (grep) or sent the range (raw).
   let mode: 'grep' | 'raw' | null = literals ? null : 'raw';
   let grepped: OffsetLines | null = null;
@@ -282,9 +282,7 @@ async function copyOne(ctx: CollectionContext, target: Target, name: string, f: 
           }
           if (!grepped) {
             ctx.progress(chunk.length);
-            const before = rx.linesKept;
             await rx.push(chunk);
-            ctx.matched?.(rx.linesKept - before);
             continue;
           }
           // The server searched up to the last line it sent: that many source bytes are done.
@@ -298,9 +296,7 @@ async function copyOne(ctx: CollectionContext, target: Target, name: string, f: 
         if (grepped && !(grepped as OffsetLines).clean) throw new PushdownDeclined();
         // The rest of the source held no match: searched all the same.
         if (grepped) ctx.progress(size - (grepped as OffsetLines).searched);
-        const before = rx.linesKept;
         await rx.end();
-        ctx.matched?.(rx.linesKept - before);
       },
       () => sink.abort(),
     );

@@ -37,6 +37,8 @@ export class RemoteReceiver {
     readonly sink: StoreSink,
     private readonly filters: FileFilters,
     now: number,
+    /** Told of each line kept as it is kept (the collection's "lines matched" progress). */
+    private readonly onKept?: (lines: number) => void,
   ) {
     this.filtering = isLineFiltering(filters);
     this.sourceHash = this.filtering ? crypto.createHash('sha256') : null;
@@ -106,6 +108,7 @@ export class RemoteReceiver {
     const piece = line.subarray(0, this.filters.maxBytes - this.kept);
     this.kept += piece.length;
     this.linesKept++;
+    this.onKept?.(1);
     await this.sink.write(Buffer.from(piece));
   }
 }

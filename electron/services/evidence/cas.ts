@@ -59,8 +59,16 @@ const fchmod = (fd: number, mode: number): Promise<void> => new Promise((resolve
 
 let syncfsWorks: boolean | undefined = process.platform === 'linux' ? undefined : false;
 
+/**
+ * A barrier with at most this many blobs fsyncs them in this process. syncfs(2) is one
+ * flush for 10,000 files, but it costs a child process (a fork of this one, with its heap)
+ * and waits for every dirty page of the file system, other programs' too: for the one blob
+ * of a filtered log that is tens of milliseconds, and more while something else writes.
+ */
+export const SYNCFS_ABOVE = 32;
+
 /** syncfs(2) through coreutils `sync -f` (Node has no binding): one flush for a whole batch. */
-function syncFileSystem(anyPath: string): Promise<boolean> {
+export function syncFileSystem(anyPath: string): Promise<boolean> {
   if (syncfsWorks === false) return Promise.resolve(false);
   return new Promise((resolve) =>
     execFile('sync', ['-f', anyPath], { timeout: 120_000 }, (error) => {
@@ -98,7 +106,11 @@ export class ContentStore {
   private readonly unsynced: string[] = [];
   private barriers: Promise<void> = Promise.resolve();
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    /** How a big batch is flushed at once; false: it could not be, fsync each file instead. */
+    private readonly flushFileSystem: (anyPath: string) => Promise<boolean> = syncFileSystem,
+  ) {}
 
   get tmpDir(): string {
     return path.join(this.root, 'tmp');
@@ -184,8 +196,8 @@ export class ContentStore {
    * Durability barrier, called before artifact rows are committed, so a committed row never
    * names a blob a power cut could take back. Small blobs were not fsynced one by one (with
    * 10,000 files each fsync is a journal commit and a disk flush): on Linux one syncfs(2)
-   * (`sync -f`) flushes them all with the renames; elsewhere each is fsynced here, in
-   * parallel, and the touched shard directories after them.
+   * (`sync -f`) flushes more than SYNCFS_ABOVE of them with the renames; a few, or where
+   * syncfs is missing, are fsynced here, in parallel, and the touched shard directories after them.
    */
   barrier(): Promise<void> {
     // One at a time: a barrier that finds its files already taken by a running one (another
@@ -200,7 +212,7 @@ export class ContentStore {
     const dirs = [...this.dirtyDirs];
     this.dirtyDirs.clear();
     if (files.length === 0 && dirs.length === 0) return;
-    if (files.length > 0 && (await syncFileSystem(this.root))) return;
+    if (files.length > SYNCFS_ABOVE && (await this.flushFileSystem(this.root))) return;
     await inParallel(files, 8, async (file) => {
       const handle = await fs.promises.open(file, 'r');
       try {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ContentStore, copyRange } from '../../../../electron/services/evidence/cas';
+import { ContentStore, copyRange, SYNCFS_ABOVE } from '../../../../electron/services/evidence/cas';
 import { BufferPool, CHUNK_SIZE, isDirectWritable } from '../../../../electron/services/evidence/chunk-buffers';
 
 describe('content store sinks', () => {
@@ -98,5 +98,40 @@ describe('content store sinks', () => {
     await sink.abort();
     expect(fs.readdirSync(store.tmpDir)).toEqual([]);
     expect(fs.existsSync(store.blobRoot)).toBe(false);
+  });
+});
+
+describe('content store durability barrier', () => {
+  let dir: string;
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('fsyncs a few small blobs in process and flushes the file system only for a big batch', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-cas-barrier-'));
+    const flushed: string[] = [];
+    const store = new ContentStore(path.join(dir, 'store'), async (anyPath) => {
+      flushed.push(anyPath);
+      return true;
+    });
+    const few = await Promise.all(Array.from({ length: SYNCFS_ABOVE }, (_, i) => store.putBuffer(`blob ${i}\n`)));
+    await store.barrier();
+    expect(flushed).toEqual([]);
+    for (const blob of few) expect(fs.readFileSync(blob.path, 'utf8')).toMatch(/^blob \d+\n$/);
+
+    await Promise.all(Array.from({ length: SYNCFS_ABOVE + 1 }, (_, i) => store.putBuffer(`other ${i}\n`)));
+    await store.barrier();
+    expect(flushed).toEqual([store.root]);
+  });
+
+  it('fsyncs each blob when the file system cannot be flushed at once', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-cas-barrier-'));
+    let calls = 0;
+    const store = new ContentStore(path.join(dir, 'store'), async () => {
+      calls++;
+      return false;
+    });
+    const blobs = await Promise.all(Array.from({ length: SYNCFS_ABOVE + 5 }, (_, i) => store.putBuffer(`blob ${i}\n`)));
+    await expect(store.barrier()).resolves.toBeUndefined();
+    expect(calls).toBe(1);
+    expect(blobs.every((b) => fs.existsSync(b.path))).toBe(true);
   });
 });

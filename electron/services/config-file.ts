@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
+import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { invalidInput } from './errors';
+import { lazyRequire } from './lazy-require';
+
+const yaml = lazyRequire<typeof Yaml>('yaml');
 
 // One loader for the files in the profile the user may edit (escalation-policy.yaml,
 // risks.yaml, metrics.json): read only when the file changed, validated with its schema, and
@@ -23,7 +26,7 @@ export interface ConfigFormat {
 export function yamlFormat(header: string, options: { readonly empty?: unknown } = {}): ConfigFormat {
   return {
     parse(text, file) {
-      const document = YAML.parseDocument(text, { prettyErrors: true });
+      const document = yaml().parseDocument(text, { prettyErrors: true });
       if (document.errors.length > 0) {
         const first = document.errors[0]!;
         const line = first.linePos?.[0]?.line;
@@ -32,7 +35,7 @@ export function yamlFormat(header: string, options: { readonly empty?: unknown }
       const value: unknown = document.toJS();
       return { value: value ?? options.empty ?? value, where: (fieldPath) => lineOf(document, text, file, fieldPath) };
     },
-    serialize: (value) => header + YAML.stringify(value, { lineWidth: 0 }),
+    serialize: (value) => header + yaml().stringify(value, { lineWidth: 0 }),
   };
 }
 
@@ -49,7 +52,7 @@ export const jsonFormat: ConfigFormat = {
 };
 
 /** file:line of the deepest node on the field's path that exists. */
-function lineOf(document: YAML.Document, text: string, file: string, fieldPath: readonly (string | number)[]): string {
+function lineOf(document: Yaml.Document, text: string, file: string, fieldPath: readonly (string | number)[]): string {
   for (let depth = fieldPath.length; depth >= 0; depth--) {
     const node = (depth === 0 ? document.contents : document.getIn(fieldPath.slice(0, depth), true)) as { range?: [number, number, number] } | null | undefined;
     const offset = node?.range?.[0];

@@ -1,4 +1,4 @@
-import YAML from 'yaml';
+import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { contactInputSchema, type ContactInput } from '../../../shared/channels/escalation';
 import { WEEKDAYS, parseDays, type Contact, type ContactImportResult, type CoverHours, type Weekday } from '../../../shared/escalation';
@@ -6,6 +6,9 @@ import type { Db } from '../db/open';
 import { invalidInput, notFound } from '../errors';
 import { formatZodError as formatZodIssues } from '../../dispatch';
 import { readCsv } from './csv';
+import { lazyRequire } from '../lazy-require';
+
+const yaml = lazyRequire<typeof Yaml>('yaml');
 
 // The contacts directory of the profile: people, teams and vendors, their level, how to
 // reach them and their hours of cover. Import and export as YAML or CSV; an import updates
@@ -102,7 +105,7 @@ export class ContactDirectory {
     if (format === 'yaml') {
       // Everything but the row id and the placeholder mark: what contactInputSchema reads back.
       const items = contacts.map(({ id: _id, placeholder: _placeholder, ...fields }) => fields);
-      return `# Firebreak contacts. hours: null means around the clock; days are mon…sun, times HH:MM in timeZone.\n${YAML.stringify({ contacts: items })}`;
+      return `# Firebreak contacts. hours: null means around the clock; days are mon…sun, times HH:MM in timeZone.\n${yaml().stringify({ contacts: items })}`;
     }
     const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     const lines = [CSV_COLUMNS.join(',')];
@@ -152,7 +155,7 @@ export class ContactDirectory {
   private fromYaml(text: string, source: string): ParsedContact[] {
     let doc: unknown;
     try {
-      doc = YAML.parse(text, { prettyErrors: true });
+      doc = yaml().parse(text, { prettyErrors: true });
     } catch (error) {
       const e = error as { linePos?: { line: number }[]; message?: string };
       const line = e.linePos?.[0]?.line;

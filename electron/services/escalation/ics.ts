@@ -1,6 +1,9 @@
-import ICAL from 'ical.js';
+import type ICAL from 'ical.js';
 import { zonedTimeToUtc, isValidTimeZone, type OnCallRole } from '../../../shared/escalation';
 import { invalidInput } from '../errors';
+import { lazyRequire } from '../lazy-require';
+
+const ical = lazyRequire<typeof ICAL>('ical.js');
 
 // iCalendar (.ics) on-call schedules, as calendar apps and paging tools export them: one
 // event per turn (or a weekly RRULE), the role and person in the SUMMARY ("Primary: Alice",
@@ -38,11 +41,11 @@ function nameAndRole(summary: string, attendees: string[]): { role: OnCallRole; 
 export function parseIcsShifts(text: string, source: string, fromMs: number): ParsedShift[] {
   let root: ICAL.Component;
   try {
-    root = new ICAL.Component(ICAL.parse(text) as unknown[]);
+    root = new (ical().Component)(ical().parse(text) as unknown[]);
   } catch (error) {
     throw invalidInput('rotation', `${source}: not a valid iCalendar file (${error instanceof Error ? error.message : String(error)})`);
   }
-  for (const vtimezone of root.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vtimezone);
+  for (const vtimezone of root.getAllSubcomponents('vtimezone')) ical().TimezoneService.register(vtimezone);
   const declared = String(root.getFirstPropertyValue('x-wr-timezone') ?? '');
   const calendarZone = declared && isValidTimeZone(declared) ? declared : 'UTC';
   const horizon = fromMs + ICS_HORIZON_MS;
@@ -50,7 +53,7 @@ export function parseIcsShifts(text: string, source: string, fromMs: number): Pa
   const events = root.getAllSubcomponents('vevent');
   if (events.length === 0) throw invalidInput('rotation', `${source}: the calendar has no events (VEVENT)`);
   events.forEach((component, index) => {
-    const event = new ICAL.Event(component);
+    const event = new (ical().Event)(component);
     const summary = event.summary ?? '';
     const attendees = component.getAllProperties('attendee').map((p) => String(p.getParameter('cn') ?? '')).filter(Boolean);
     const { role, name } = nameAndRole(summary, attendees);

@@ -483,7 +483,12 @@ export function scanOptions(filters: FileFilters, now: number): LineScanOptions 
 
 /** Read slots shared with the hashing thread: one being read, one scanned, the rest hashing. */
 const SCAN_SLOTS = 4;
-const SCAN_CHUNK = 1 << 20;
+/**
+ * 4 MiB reads: each slot costs a read request on the thread pool, two messages to and from the
+ * hashing thread and a few promises, and on two cores that work competes with the hash. The
+ * bytes held stay ~20 MiB, and a cancel still waits for at most one slot (a few milliseconds).
+ */
+const SCAN_CHUNK = 4 << 20;
 
 /**
  * grep/since (and tail of their result): one forward pass. The source is hashed on a worker

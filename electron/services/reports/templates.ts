@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Mustache from 'mustache';
+import type Mustache from 'mustache';
 import type { ReportTemplateInfo } from '../../../shared/reports';
 import { ServiceError } from '../errors';
+import { lazyRequire } from '../lazy-require';
+
+const mustache = lazyRequire<typeof Mustache>('mustache');
 
 // Report templates are Markdown with Mustache tags: logic-less, so a template can place and
 // repeat values but never run code. Built-in templates ship in reports/templates/; a file of
@@ -48,7 +51,7 @@ function lastOpening(text: string, name: string): number {
 /** Parses a template; a broken one is an error naming its file and line. */
 export function checkTemplate(text: string, file: string): void {
   try {
-    Mustache.parse(text);
+    mustache().parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const at = /\s+at (\d+)$/.exec(message);
@@ -129,5 +132,5 @@ export class TemplateStore {
 
 /** Renders with Mustache; values arrive already escaped as Markdown, so no HTML escaping here. */
 export function renderTemplate(text: string, view: object): string {
-  return Mustache.render(text, view, {}, { escape: (value: unknown) => String(value) });
+  return mustache().render(text, view, {}, { escape: (value: unknown) => String(value) });
 }

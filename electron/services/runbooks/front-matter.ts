@@ -1,10 +1,15 @@
 // Front matter: YAML parsed with a LineCounter so every problem points at the file line
 // an operator would open, not at a position inside the extracted YAML text.
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type * as Yaml from 'yaml';
 import { parseSeverity, type Severity } from '../../../shared/severity';
 import { parseDuration } from './attributes';
 import type { Diagnostic, DiagnosticCode, RunbookVariable } from './model';
 import type { FrontMatter } from './scanner';
+import { lazyRequire } from '../lazy-require';
+
+const yaml = lazyRequire<typeof Yaml>('yaml');
+const isMap = (node: unknown): node is Yaml.YAMLMap => yaml().isMap(node);
+const isScalar = (node: unknown): node is Yaml.Scalar => yaml().isScalar(node);
 
 export interface TimeBudgetEntry {
   readonly key: string;
@@ -55,10 +60,11 @@ export function looksSecret(name: string): boolean {
  */
 export function parseFrontMatter(fm: FrontMatter, file: string, defaults: MetaDefaults): { meta?: RunbookMeta; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(fm.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc: Yaml.Document = parseDocument(fm.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined): number => (offset === undefined ? fm.openLine : fm.firstLine + lineCounter.linePos(offset).line - 1);
-  const at = (node: Node | null | undefined): number => lineOf(node?.range?.[0]);
+  const at = (node: Yaml.Node | null | undefined): number => lineOf(node?.range?.[0]);
   const push = (line: number, code: DiagnosticCode, message: string, severity: 'error' | 'warning' = 'error', column?: number) =>
     diagnostics.push({ file, line, ...(column !== undefined ? { column } : {}), severity, code, message });
 
@@ -74,16 +80,16 @@ export function parseFrontMatter(fm: FrontMatter, file: string, defaults: MetaDe
     return { diagnostics };
   }
 
-  const fields = new Map<string, { keyNode: Node; value: Node | null; line: number }>();
+  const fields = new Map<string, { keyNode: Yaml.Node; value: Yaml.Node | null; line: number }>();
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-    const keyNode = pair.key as Node;
+    const keyNode = pair.key as Yaml.Node;
     if (key === undefined) {
       push(at(keyNode), 'front-matter', 'front matter keys must be plain names');
       continue;
     }
     // Unknown fields (Hugo's weight, Runme's runme:, a team's owner:) are none of our business.
-    fields.set(key, { keyNode, value: (pair.value as Node | null) ?? null, line: at(keyNode) });
+    fields.set(key, { keyNode, value: (pair.value as Yaml.Node | null) ?? null, line: at(keyNode) });
   }
   const strict = fields.has('id');
   const js = (name: string): unknown => {
@@ -180,8 +186,8 @@ type Push = (line: number, code: DiagnosticCode, message: string, severity?: 'er
 function foreignMeta(
   defaults: MetaDefaults,
   js: (name: string) => unknown,
-  fields: ReadonlyMap<string, { value: Node | null }>,
-  at: (n: Node | null | undefined) => number,
+  fields: ReadonlyMap<string, { value: Yaml.Node | null }>,
+  at: (n: Yaml.Node | null | undefined) => number,
   push: Push,
 ): RunbookMeta {
   const strings = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.trim() !== '');
@@ -202,7 +208,7 @@ function foreignMeta(
   };
 }
 
-function parseTimeBudget(node: Node | null, at: (n: Node | null | undefined) => number, push: Push): TimeBudgetEntry[] {
+function parseTimeBudget(node: Yaml.Node | null, at: (n: Yaml.Node | null | undefined) => number, push: Push): TimeBudgetEntry[] {
   const out: TimeBudgetEntry[] = [];
   if (node === null) return out;
   if (!isMap(node)) {
@@ -210,7 +216,7 @@ function parseTimeBudget(node: Node | null, at: (n: Node | null | undefined) => 
     return out;
   }
   for (const pair of node.items) {
-    const keyNode = pair.key as Node;
+    const keyNode = pair.key as Yaml.Node;
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const raw = isScalar(pair.value) ? pair.value.value : undefined;
     const line = at(keyNode);
@@ -225,7 +231,7 @@ function parseTimeBudget(node: Node | null, at: (n: Node | null | undefined) => 
   return out;
 }
 
-function parseVariables(node: Node | null, at: (n: Node | null | undefined) => number, push: Push): RunbookVariable[] {
+function parseVariables(node: Yaml.Node | null, at: (n: Yaml.Node | null | undefined) => number, push: Push): RunbookVariable[] {
   const out: RunbookVariable[] = [];
   if (node === null) return out;
   if (!isMap(node)) {
@@ -233,7 +239,7 @@ function parseVariables(node: Node | null, at: (n: Node | null | undefined) => n
     return out;
   }
   for (const pair of node.items) {
-    const keyNode = pair.key as Node;
+    const keyNode = pair.key as Yaml.Node;
     const name = isScalar(pair.key) ? String(pair.key.value) : '';
     const line = at(keyNode);
     if (!VARIABLE_NAME.test(name)) {

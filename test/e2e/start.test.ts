@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../support/temp-home';
@@ -44,5 +45,32 @@ describe('the README commands', () => {
     const result = spawnSync(process.execPath, ['bin/firebreak.mjs', '--home', home.dir, 'incident', 'new', '--title', 'From bin', '--severity', 'low', '--json'], { cwd: ROOT, encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ title: 'From bin', severity: 'low' });
+  });
+
+  // Every collect starts a fresh CLI, and its start is part of the time of collecting a big
+  // log (issue 20): parsers and clients it does not call must not be loaded.
+  it('a collect loads no parser or client it does not call; a runbook lint loads its parsers', () => {
+    const log = path.join(home.dir, 'one.log');
+    fs.writeFileSync(log, '2026-11-23T10:00:00.000Z INFO one line\n');
+    const loadedBy = (...args: string[]): Set<string> => {
+      const record = path.join(home.dir, `loaded-${args[0]}.json`);
+      const preload = path.join(home.dir, 'record-loads.cjs');
+      fs.writeFileSync(
+        preload,
+        `const Module = require('node:module'); const seen = new Set(); const load = Module._load;
+         Module._load = function (request, ...rest) { if (!request.startsWith('.') && !request.startsWith('/') && !request.startsWith('node:')) seen.add(request); return load.call(this, request, ...rest); };
+         process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify([...seen])));`,
+      );
+      const result = spawnSync(process.execPath, ['--require', preload, 'bin/firebreak.mjs', '--home', home.dir, ...args], { cwd: ROOT, encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      return new Set(JSON.parse(fs.readFileSync(record, 'utf8')) as string[]);
+    };
+    const incident = spawnSync(process.execPath, ['bin/firebreak.mjs', '--home', home.dir, 'incident', 'new', '--title', 'Start-up', '--severity', 'low', '--json'], { cwd: ROOT, encoding: 'utf8' });
+    const { id } = JSON.parse(incident.stdout) as { id: number };
+    const collect = loadedBy('collect', String(id), '--files', log, '--since', '2026-11-23T09:00:00Z', '--json');
+    expect(collect.has('better-sqlite3')).toBe(true);
+    for (const unused of ['yaml', 'markdown-it', 'ical.js', 'mustache', 'neo4j-driver', 'ioredis', 'systeminformation', 'ws']) expect(collect.has(unused), unused).toBe(false);
+    const lint = loadedBy('runbook', 'lint');
+    expect(lint.has('markdown-it') && lint.has('yaml')).toBe(true);
   });
 });

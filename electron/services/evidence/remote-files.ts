@@ -7,14 +7,14 @@ import type { CollectionContext } from './context';
 import { readableName } from './context';
 import { toFilters, type FileFilters } from './files';
 import { batchable, batches, copyBatch } from './remote-batch';
-import { grepScript, OffsetLines, pushdownLiterals } from './remote-grep';
+import { grepScript, OffsetLines, pushdownLiterals, SERVER_HASH_FUNCTION } from './remote-grep';
 import { emptyArtifact, receivedDraft, receiveRemote, RemoteReceiver } from './remote-receive';
 import type { ArtifactDraft, ArtifactStatus, SourceInfo } from './types';
 
 // Files from a remote target (issue 13). A POSIX sh script (sent on stdin, paths inside it
 // single-quoted) lists the files; small ones then travel many to a session as one tar
 // stream (remote-batch.ts), big ones (and --tail) one session each, streaming the bytes
-// while the server's own sha256sum / shasum / openssl hashes the same range. The laptop
+// while the server's own openssl / sha256sum / shasum hashes the same range. The laptop
 // hashes in the same read that writes the store; a mismatch fails the item and nothing of
 // it is stored. Line filters (grep, since, until, level) run here, on the laptop.
 
@@ -90,13 +90,7 @@ fb_main </dev/null
 
 /** The per-file script: exactly `[off, off+len)` of the file on stdout, its server hash on stderr. */
 export function copyScript(file: string, size: number, tail: number | undefined, cap: number): string {
-  return `fb_hash() {
-  if command -v sha256sum >/dev/null 2>&1; then echo 'FIREBREAK-HASHTOOL sha256sum' >&2; sha256sum
-  elif command -v shasum >/dev/null 2>&1; then echo 'FIREBREAK-HASHTOOL shasum -a 256' >&2; shasum -a 256
-  elif command -v openssl >/dev/null 2>&1; then echo 'FIREBREAK-HASHTOOL openssl dgst -sha256' >&2; openssl dgst -sha256 -r
-  else cat >/dev/null; echo none; fi
-}
-fb_range() {
+  return `${SERVER_HASH_FUNCTION}fb_range() {
   if [ "$fb_off" -eq 0 ]; then head -c "$fb_len" -- "$fb_f"; else tail -c "+$((fb_off + 1))" -- "$fb_f" | head -c "$fb_len"; fi
 }
 fb_main() {
@@ -121,7 +115,7 @@ fb_main </dev/null
 
 /** How the per-file script is described in custody entries (the file-specific values as placeholders). */
 export const COPY_COMMAND_SUMMARY =
-  'sh -s: head -c LEN -- PATH (tail -c +OFFSET for --tail), in parallel the same range | sha256sum (or shasum -a 256, openssl dgst -sha256)';
+  'sh -s: head -c LEN -- PATH (tail -c +OFFSET for --tail), in parallel the same range | openssl dgst -sha256 (or sha256sum, shasum -a 256)';
 
 export function parseListing(out: Buffer): Listed[] {
   const records: Listed[] = [];

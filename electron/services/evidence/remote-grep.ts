@@ -30,14 +30,22 @@ export function pushdownLiterals(filters: FileFilters, size: number): readonly s
  * the laptop to filter. LASTNL says whether the source's last byte is a newline (grep adds
  * one to a last line without it; the laptop must not).
  */
-export function grepScript(file: string, size: number, literals: readonly string[]): string {
-  return `fb_hash() {
-  if command -v sha256sum >/dev/null 2>&1; then echo 'FIREBREAK-HASHTOOL sha256sum' >&2; sha256sum
+/**
+ * `fb_hash`: SHA-256 of stdin, the tool's name on stderr (FIREBREAK-HASHTOOL). openssl first
+ * where it works, as the batch script does: it uses the CPU's SHA instructions, about a fifth
+ * of coreutils sha256sum's CPU (0.16 s against 0.8 s for 300 MB here), and while a 1 GiB
+ * log streams to the laptop the server's hash competes with ssh for the same cores.
+ */
+export const SERVER_HASH_FUNCTION = `fb_hash() {
+  if command -v openssl >/dev/null 2>&1 && openssl dgst -sha256 -r </dev/null >/dev/null 2>&1; then echo 'FIREBREAK-HASHTOOL openssl dgst -sha256' >&2; openssl dgst -sha256 -r
+  elif command -v sha256sum >/dev/null 2>&1; then echo 'FIREBREAK-HASHTOOL sha256sum' >&2; sha256sum
   elif command -v shasum >/dev/null 2>&1; then echo 'FIREBREAK-HASHTOOL shasum -a 256' >&2; shasum -a 256
-  elif command -v openssl >/dev/null 2>&1; then echo 'FIREBREAK-HASHTOOL openssl dgst -sha256' >&2; openssl dgst -sha256 -r
   else cat >/dev/null; echo none; fi
 }
-fb_main() {
+`;
+
+export function grepScript(file: string, size: number, literals: readonly string[]): string {
+  return `${SERVER_HASH_FUNCTION}fb_main() {
   fb_f=${shQuote(file)}; fb_size=${size}
   if [ ! -r "$fb_f" ]; then echo 'FIREBREAK-ERROR not readable' >&2; return 3; fi
   fb_mode=grep
@@ -65,7 +73,7 @@ fb_main </dev/null
 }
 
 /** How the pushed-down script is described in custody entries. */
-export const GREP_COMMAND_SUMMARY = "sh -s: head -c SIZE -- PATH | LC_ALL=C grep -a -b -F -e LITERAL…, in parallel head -c SIZE -- PATH | sha256sum (only for a pattern of plain literals; see docs/targets.md)";
+export const GREP_COMMAND_SUMMARY = "sh -s: head -c SIZE -- PATH | LC_ALL=C grep -a -b -F -e LITERAL…, in parallel head -c SIZE -- PATH | openssl dgst -sha256 (or sha256sum, shasum -a 256; only for a pattern of plain literals; see docs/targets.md)";
 
 /**
  * `grep -b` output back into the kept lines: the `OFFSET:` prefix goes, and a last line

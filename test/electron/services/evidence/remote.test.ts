@@ -50,6 +50,8 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('evidence from a re
     const tailed = await h.remote.collectFiles(h.incidentId, 'fbtest', { paths: [path.join(logs, 'app.log')], tail: 3 });
     const last3 = app.split('\n').slice(-4).join('\n');
     expect(byName(tailed.artifacts, 'app.log')).toMatchObject({ sha256: sha(last3), derivation: { tail: 3, fromOffset: app.length - last3.length, sourceReadWhole: false } });
+    // A file in a session of its own is hashed on the server by openssl too (the test server has it).
+    expect(byName(tailed.artifacts, 'app.log').detail).toMatch(/\(openssl dgst -sha256\)/);
 
     const grepped = await h.remote.collectFiles(h.incidentId, 'fbtest', { paths: [path.join(logs, 'app.log')], grep: 'ERROR' });
     const errors = app.split('\n').filter((l) => l.includes('ERROR')).map((l) => `${l}\n`).join('');

@@ -10,7 +10,7 @@ import { write } from '../helpers';
 
 // Cancel within 100 ms (issue 20): the scan checks the signal after every read slot, so once
 // abort() is called at most the slot in hand is scanned; no more source bytes are consumed.
-// Counted in bytes, not timed: a slot is 1 MiB, scanned and hashed in a few milliseconds
+// Counted in bytes, not timed: a slot is 4 MiB, scanned and hashed in a few milliseconds
 // (the bench prints the latency).
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-scan-cancel-'));

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { invalidInput } from './errors';
 import { lazyRequire } from './lazy-require';
 
-const yaml = lazyRequire<typeof Yaml>('yaml');
+const yaml = lazyRequire(() => require('yaml') as typeof Yaml);
 
 // One loader for the files in the profile the user may edit (escalation-policy.yaml,
 // risks.yaml, metrics.json): read only when the file changed, validated with its schema, and

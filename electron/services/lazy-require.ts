@@ -1,13 +1,14 @@
-import { createRequire } from 'node:module';
-
 // A dependency loaded the first time it is used rather than when the bundle is loaded. The
 // CLI starts afresh for every command, and a `collect` paid for parsers it never calls: yaml,
-// markdown-it, ical.js, mustache and tar-stream were ~45 ms of its ~270 ms start (issue 20),
-// which every collect of a big log adds to the time of hashing it. Synchronous, so the code
-// that parses stays synchronous; the async dependencies (neo4j-driver, ioredis) use import().
-const requireHere = createRequire(import.meta.url);
-
-export function lazyRequire<T>(specifier: string): () => T {
-  let loaded: T | undefined;
-  return () => (loaded ??= requireHere(specifier) as T);
+// markdown-it, ical.js and mustache were ~40 ms of its ~270 ms start (issue 20), which every
+// collect of a big log adds to the time of hashing it. Synchronous, so the code that parses
+// stays synchronous (the async clients, neo4j-driver and ioredis, use import()).
+//
+// Call sites pass a thunk with a literal `require('name')`: bundlers see the name (esbuild
+// bundles it, electron-vite leaves it to node_modules as it does every dependency), and
+// vitest and tsx provide `require` as Node does. createRequire(import.meta.url) did not
+// survive an esbuild CJS bundle, where import.meta is empty.
+export function lazyRequire<T>(load: () => T): () => T {
+  let loaded: { readonly value: T } | null = null;
+  return () => (loaded ??= { value: load() }).value;
 }

@@ -8,7 +8,7 @@ import { formatZodError as formatZodIssues } from '../../dispatch';
 import { readCsv } from './csv';
 import { lazyRequire } from '../lazy-require';
 
-const yaml = lazyRequire<typeof Yaml>('yaml');
+const yaml = lazyRequire(() => require('yaml') as typeof Yaml);
 
 // The contacts directory of the profile: people, teams and vendors, their level, how to
 // reach them and their hours of cover. Import and export as YAML or CSV; an import updates

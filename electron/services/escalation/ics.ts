@@ -3,7 +3,7 @@ import { zonedTimeToUtc, isValidTimeZone, type OnCallRole } from '../../../share
 import { invalidInput } from '../errors';
 import { lazyRequire } from '../lazy-require';
 
-const ical = lazyRequire<typeof ICAL>('ical.js');
+const ical = lazyRequire(() => require('ical.js') as typeof ICAL);
 
 // iCalendar (.ics) on-call schedules, as calendar apps and paging tools export them: one
 // event per turn (or a weekly RRULE), the role and person in the SUMMARY ("Primary: Alice",

@@ -5,7 +5,7 @@ import type { ReportTemplateInfo } from '../../../shared/reports';
 import { ServiceError } from '../errors';
 import { lazyRequire } from '../lazy-require';
 
-const mustache = lazyRequire<typeof Mustache>('mustache');
+const mustache = lazyRequire(() => require('mustache') as typeof Mustache);
 
 // Report templates are Markdown with Mustache tags: logic-less, so a template can place and
 // repeat values but never run code. Built-in templates ship in reports/templates/; a file of

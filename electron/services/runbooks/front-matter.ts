@@ -7,7 +7,7 @@ import type { Diagnostic, DiagnosticCode, RunbookVariable } from './model';
 import type { FrontMatter } from './scanner';
 import { lazyRequire } from '../lazy-require';
 
-const yaml = lazyRequire<typeof Yaml>('yaml');
+const yaml = lazyRequire(() => require('yaml') as typeof Yaml);
 const isMap = (node: unknown): node is Yaml.YAMLMap => yaml().isMap(node);
 const isScalar = (node: unknown): node is Yaml.Scalar => yaml().isScalar(node);
 

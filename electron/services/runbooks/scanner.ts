@@ -100,7 +100,7 @@ export function scanFrontMatter(lines: readonly string[]): FrontMatterScan {
 
 // html: true only so that HTML blocks (comments around retired steps) are recognised as
 // blocks; nothing here renders HTML. The renderer parses guidance with html disabled.
-const markdownIt = lazyRequire<typeof MarkdownIt>('markdown-it');
+const markdownIt = lazyRequire(() => require('markdown-it') as typeof MarkdownIt);
 let blockParser: InstanceType<typeof MarkdownIt> | null = null;
 function blocksOf(text: string): MdToken[] {
   if (!blockParser) {

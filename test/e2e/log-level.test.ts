@@ -32,8 +32,8 @@ describe.skipIf(!chromiumPath)('log level filter in a real browser', () => {
   const appLog = lines.map((l) => `${l}\n`).join('');
 
   beforeAll(async () => {
-    // The progress test collects ~960 MiB; the UI has no confirm for large collections yet.
-    session = await openConsole({ host: { largeCollection: { files: 5000, bytes: 4 * 1024 ** 3 } } });
+    // The progress test collects 16 GiB (sparse); this test is not about the large-collection confirm.
+    session = await openConsole({ host: { largeCollection: { files: 5000, bytes: 64 * 1024 ** 3 } } });
     ({ test, page } = session);
     id = test.services.incidents.create({ title: 'Checkout errors after deploy', severity: 'high' }).id;
     logs = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-e2e-level-'));
@@ -89,16 +89,22 @@ describe.skipIf(!chromiumPath)('log level filter in a real browser', () => {
     const many = path.join(logs, 'many');
     fs.mkdirSync(many);
     const block = Buffer.from(Array.from({ length: 1000 }, (_, i) => `2026-11-23T09:${String(i % 60).padStart(2, '0')}:00.000Z ${i % 10 === 0 ? 'ERROR' : 'INFO'} request ${i}\n`).join(''));
-    const big = Buffer.concat(Array.from({ length: Math.ceil((24 << 20) / block.length) }, () => block));
-    // 40 × 24 MiB, as evidence.test.ts: long enough for a second of progress on a fast machine.
-    for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(many, `big-${i}.log`), big);
+    // Four files of 4 GiB, each a block of lines and then a hole (read as zeros: one long line
+    // with no level, dropped), so the disk holds ~200 KiB. The scan must not finish before the
+    // cancel, and hashing 16 GiB takes seconds on any machine (960 MiB of real lines was once
+    // enough, until the scan ran at the speed of the hash).
+    for (let i = 0; i < 4; i++) {
+      const file = path.join(many, `big-${i}.log`);
+      fs.writeFileSync(file, block);
+      fs.truncateSync(file, 4 * 1024 ** 3);
+    }
     await page.getByTestId('files-paths').fill(many);
     await page.getByTestId('files-level').selectOption('error');
     await page.getByTestId('files-submit').click();
     // Time left shows once a second has passed and 1 % is read.
     await expect.poll(() => page.getByTestId('evidence-progress').textContent(), { timeout: 30_000 }).toMatch(/lines matched.*left/);
     const text = (await page.getByTestId('evidence-progress-text').textContent()) ?? '';
-    expect(text).toMatch(/MiB of 961\.1 MiB read/);
+    expect(text).toMatch(/ of 16\.0 GiB read/);
     expect(text).toMatch(/[\d.,]+k? lines matched/);
     await page.getByTestId('evidence-progress').screenshot({ path: artifactPath('log-level-04-progress.png') });
     await page.getByTestId('evidence-cancel').click();

@@ -489,6 +489,13 @@ const SCAN_SLOTS = 4;
  * bytes held stay ~20 MiB, and a cancel still waits for at most one slot (a few milliseconds).
  */
 const SCAN_CHUNK = 4 << 20;
+/**
+ * The scanner is handed a slot 1 MiB at a time. A line longer than MAX_LINE is cut where the
+ * read that took it past MAX_LINE ended (LineSplitter), and reads were 1 MiB when that was
+ * what collections recorded: so a long line is still cut at the same offsets, whatever the
+ * read size (issue 20: the recorded result must not change).
+ */
+export const LINE_CUT = 1 << 20;
 
 /**
  * grep/since (and tail of their result): one forward pass. The source is hashed on a worker
@@ -505,6 +512,7 @@ export async function filterLines(
   tuning: { readonly chunkSize?: number; readonly workerHashMin?: number; readonly hasher?: SlotHasher } = {},
 ): Promise<{ sourceBytes: number; derivation: Derivation; sourceSha256: string | null; capped: boolean }> {
   const chunkSize = tuning.chunkSize ?? SCAN_CHUNK;
+  const cut = Math.min(chunkSize, LINE_CUT);
   const hasher = tuning.hasher ?? createSlotHasher(SCAN_SLOTS, chunkSize, size, tuning.workerHashMin);
   const slots = hasher.slots;
   const scanner = new LineScanner(scanOptions(filters, ctx.now()));
@@ -566,7 +574,7 @@ export async function filterLines(
         pending = read(next, position);
       }
       ctx.progress(n);
-      for (const line of scanner.push(chunk)) await take(line);
+      for (let at = 0; at < n; at += cut) for (const line of scanner.push(n <= cut ? chunk : chunk.subarray(at, Math.min(n, at + cut)))) await take(line);
       ctx.matched?.(kept - reported);
       reported = kept;
       // Checked after every slot: a cancel stops the scan with at most one more slot read.

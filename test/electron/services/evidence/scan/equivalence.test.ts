@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StoreSink } from '../../../../../electron/services/evidence/cas';
 import type { CollectionContext } from '../../../../../electron/services/evidence/context';
-import { filterLines, toFilters, type FileFilters } from '../../../../../electron/services/evidence/files';
+import { filterLines, LINE_CUT, toFilters, type FileFilters } from '../../../../../electron/services/evidence/files';
 import { LineRing, LineSplitter, LineTimes, MAX_LINE, parseLineTime } from '../../../../../electron/services/evidence/lines';
 import { harness, write } from '../helpers';
 
@@ -149,7 +149,8 @@ describe('byte scan records what the line filter recorded', () => {
           if (chunkSize < 64 && data.length > (chunkSize < 16 ? 20_000 : 100_000)) continue; // a 7-byte read of megabytes is only slow, not different
           // JSON lines' "timestamp" is read now (an intended change, tested in json-times.test.ts); plain logs must not move.
           if (log === 'json' && request.since !== undefined) continue;
-          const expected = reference(data, filters, chunkSize);
+          // Reads above 1 MiB hand the scanner 1 MiB at a time: long lines are cut where 1 MiB reads cut them.
+          const expected = reference(data, filters, Math.min(chunkSize, LINE_CUT));
           const actual = await scanned(data, filters, chunkSize, onWorker);
           expect(actual.bytes.equals(expected.bytes), `${name} on ${log}`).toBe(true);
           expect({ ...actual, bytes: undefined }, `${name} on ${log}`).toEqual({ ...expected, bytes: undefined });
@@ -157,6 +158,26 @@ describe('byte scan records what the line filter recorded', () => {
       }
     }, 120_000);
   }
+
+  it('cuts lines longer than MAX_LINE where 1 MiB reads cut them, with the production read size', async () => {
+    // Longer than one 4 MiB read, with matches inside, at and after the cuts.
+    const data = Buffer.concat([sources.veryLong!, Buffer.from('\n'), Buffer.alloc(9 << 20, 'z ERROR '), Buffer.from('\nlast ERROR\n')]);
+    for (const request of [{ grep: 'ERROR' }, { level: 'error' as const }, { grep: 'ERROR', tail: 3 }]) {
+      const filters = toFilters(request);
+      const file = write(path.join(dir, `long-${crypto.randomUUID()}.log`), data);
+      const written: Buffer[] = [];
+      const sink = { write: async (b: Buffer) => void written.push(Buffer.from(b)) } as unknown as StoreSink;
+      const fd = fs.openSync(file, 'r');
+      try {
+        const r = await filterLines({ now: () => NOW, progress: () => undefined } as unknown as CollectionContext, fd, sink, data.length, filters);
+        const expected = reference(data, filters, 1 << 20);
+        expect(Buffer.concat(written).equals(expected.bytes), JSON.stringify(request)).toBe(true);
+        expect(r.derivation.linesKept).toBe(expected.linesKept);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+  }, 60_000);
 
   it('a whole collection records the same artifact as the reference (real store, custody entry)', async () => {
     const h = harness();

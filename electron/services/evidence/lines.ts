@@ -40,7 +40,8 @@ export class LineSplitter {
   }
 
   private take(): Buffer {
-    const line = Buffer.concat(this.parts);
+    // One part is always a copy already (a piece without its newline): no second copy.
+    const line = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
     this.parts = [];
     this.partLength = 0;
     return line;

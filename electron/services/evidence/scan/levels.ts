@@ -98,6 +98,9 @@ class WordTable {
 }
 
 const PLAIN_WORDS = new WordTable(PLAIN, false);
+const PLAIN_ENTRIES: ReadonlyArray<readonly [Buffer, number]> = Object.entries(PLAIN).map(([word, rank]) => [Buffer.from(word, 'latin1'), rank]);
+/** Longer lines look for their level word with Buffer.indexOf (plainLong). */
+const LONG_LINE = 4096;
 const JSON_WORDS = new WordTable(RANK, true);
 
 const isUpper = (b: number | undefined): boolean => b !== undefined && b >= 0x41 && b <= 0x5a;
@@ -205,6 +208,7 @@ export class LineLevels {
         if (!wordStart) this.prefix.take(buffer, start);
       }
     }
+    if (end - from > LONG_LINE) return this.plainLong(buffer, start, from, end);
     // From `start + PREFIX` only past a prefix without a word start: the loop would have passed it by.
     for (let p = from; p < end; p++) {
       const b = buffer[p]!;
@@ -218,5 +222,26 @@ export class LineLevels {
       p = q;
     }
     return undefined;
+  }
+
+  /**
+   * plain() for a long line (a hole of NULs that log rotation left reads as one line of
+   * megabytes): each level word is looked for with Buffer.indexOf instead of visiting every
+   * byte, and the first that stands as a word of its own decides, as the byte loop decides.
+   */
+  private plainLong(buffer: Buffer, start: number, from: number, end: number): boolean | undefined {
+    const line = buffer.subarray(0, end);
+    let first = -1;
+    let rank: number | undefined;
+    for (const [word, wordRank] of PLAIN_ENTRIES) {
+      for (let p = line.indexOf(word, from); p !== -1 && (first === -1 || p < first); p = line.indexOf(word, p + 1)) {
+        if ((p === start || !isWordByte(buffer[p - 1])) && !isWordByte(buffer[p + word.length])) {
+          first = p;
+          rank = wordRank;
+          break;
+        }
+      }
+    }
+    return rank === undefined ? undefined : rank <= this.keepRank;
   }
 }

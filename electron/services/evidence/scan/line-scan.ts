@@ -55,11 +55,11 @@ export class LineScanner {
   *push(chunk: Buffer): Generator<Buffer> {
     const first = this.finder || this.byTime ? chunk.indexOf(10) : -1;
     if (first === -1) {
-      for (const line of this.splitter.push(chunk)) if (this.filter.accept(line)) yield line;
+      for (const line of this.splitter.push(chunk)) if (this.acceptSplit(line)) yield line;
       return;
     }
     const last = chunk.lastIndexOf(10);
-    for (const line of this.splitter.push(chunk.subarray(0, first + 1))) if (this.filter.accept(line)) yield line;
+    for (const line of this.splitter.push(chunk.subarray(0, first + 1))) if (this.acceptSplit(line)) yield line;
     // Complete lines [first+1, last+1) need no splitter: nothing of them is carried over.
     const end = last + 1;
     if (this.finder) yield* this.literalLines(this.finder, chunk, first + 1, end);
@@ -75,7 +75,17 @@ export class LineScanner {
         at = stop;
       }
     }
-    for (const line of this.splitter.push(chunk.subarray(end))) if (this.filter.accept(line)) yield line;
+    for (const line of this.splitter.push(chunk.subarray(end))) if (this.acceptSplit(line)) yield line;
+  }
+
+  /**
+   * A line the splitter put together (across reads, or cut at MAX_LINE). With --grep alone the
+   * filter keeps no state, so a line without one of the pattern's literals is dropped unread: a
+   * megabyte-long line (a hole of NULs that log rotation left) is not decoded for RE2.
+   */
+  private acceptSplit(line: Buffer): boolean {
+    if (this.finder && this.finder.find(line, 0) === -1) return false;
+    return this.filter.accept(line);
   }
 
   /** --grep alone: only the lines around a literal are looked at. */
@@ -115,6 +125,6 @@ export class LineScanner {
   }
 
   *flush(): Generator<Buffer> {
-    for (const line of this.splitter.flush()) if (this.filter.accept(line)) yield line;
+    for (const line of this.splitter.flush()) if (this.acceptSplit(line)) yield line;
   }
 }

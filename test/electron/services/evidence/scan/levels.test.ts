@@ -122,3 +122,37 @@ describe('--level', () => {
     expect(bad.error?.issues[0]?.message).toContain('error, warn, info, debug');
   });
 });
+
+describe('a long line finds its level word with Buffer.indexOf, as the byte loop finds it', () => {
+  // Words in every context that makes or breaks a level word: inside longer words, after a
+  // word byte, before a digit or underscore, after non-ASCII, at the line's start and end.
+  const tokens = ['ERROR', 'XERROR', 'ERRORS', '_WARN', 'WARN2', 'WARNING', 'WARNINGS', 'INFO', 'iNFO', 'DEBUG', 'TRACE', 'FATAL', 'CRITICAL', 'CRITICALX', '\u00e9ERROR', 'ERR', 'lower', ':', '-'];
+  let seed = 20;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const line = (parts: readonly string[], gap: string, lead: boolean): Buffer => Buffer.from(`${lead ? gap : ''}${parts.join(gap)}${gap}\n`, 'utf8');
+
+  it('decides every shuffled line the same at 100 bytes and at 20 KiB', () => {
+    for (let i = 0; i < 400; i++) {
+      const parts = Array.from({ length: 1 + random(6) }, () => tokens[random(tokens.length)]!);
+      // NUL and blank gaps keep word boundaries as they are; the long gap makes the line long.
+      const gap = random(2) === 0 ? ' ' : '\0';
+      const lead = random(2) === 0;
+      const short = line(parts, gap, lead);
+      const long = line(parts, gap.repeat(4200), lead);
+      expect(long.length).toBeGreaterThan(4096);
+      for (const rank of [0, 1, 2, 4]) {
+        const expected = new LineLevels(rank).decide(short, 0, short.length);
+        expect(new LineLevels(rank).decide(long, 0, long.length), `${JSON.stringify(parts)} at rank ${rank}`).toBe(expected);
+      }
+    }
+  });
+
+  it('reads the level word of a hole of NULs with a line after it', () => {
+    const hole = Buffer.concat([Buffer.alloc(3 << 20), Buffer.from('2026-11-23T10:00:00Z ERROR after the hole\n')]);
+    expect(new LineLevels(0).decide(hole, 0, hole.length)).toBe(true);
+    expect(new LineLevels(0).decide(Buffer.alloc(3 << 20), 0, 3 << 20)).toBeUndefined();
+  });
+});

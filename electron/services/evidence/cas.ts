@@ -68,7 +68,7 @@ let syncfsWorks: boolean | undefined = process.platform === 'linux' ? undefined 
 export const SYNCFS_ABOVE = 32;
 
 /** syncfs(2) through coreutils `sync -f` (Node has no binding): one flush for a whole batch. */
-export function syncFileSystem(anyPath: string): Promise<boolean> {
+function syncFileSystem(anyPath: string): Promise<boolean> {
   if (syncfsWorks === false) return Promise.resolve(false);
   return new Promise((resolve) =>
     execFile('sync', ['-f', anyPath], { timeout: 120_000 }, (error) => {

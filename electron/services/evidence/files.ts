@@ -8,7 +8,7 @@ import type { SmallCopyOutcome } from './small-copy';
 import { readableName, type CollectionContext } from './context';
 import { errorCode, isInside, walkGlob, type GlobCandidate, type WalkOptions } from './glob';
 import { findTailOffset, LineRing, looksBinary } from './lines';
-import { createSlotHasher, type SlotHasher } from './scan/hash-worker';
+import { acquireSlotHasher, type SlotHasher } from './scan/hash-worker';
 import { LineScanner, type LineScanOptions } from './scan/line-scan';
 import { sourceInfo, type StatLite } from './owners';
 import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './types';
@@ -513,8 +513,6 @@ export async function filterLines(
 ): Promise<{ sourceBytes: number; derivation: Derivation; sourceSha256: string | null; capped: boolean }> {
   const chunkSize = tuning.chunkSize ?? SCAN_CHUNK;
   const cut = Math.min(chunkSize, LINE_CUT);
-  const hasher = tuning.hasher ?? createSlotHasher(SCAN_SLOTS, chunkSize, size, tuning.workerHashMin);
-  const slots = hasher.slots;
   const scanner = new LineScanner(scanOptions(filters, ctx.now()));
   // Buffer.indexOf costs about twice as much per call on SharedArrayBuffer memory (measured:
   // a newline search per line of a 256 MiB log, 229 ms against 131 ms read included), so a scan
@@ -548,6 +546,9 @@ export async function filterLines(
     if (ring) ring.push(line);
     else await emit(Buffer.from(line));
   };
+  // Nothing between here and `try` throws: the hasher holds one of the process's hashing turns until closed.
+  const hasher = tuning.hasher ?? (await acquireSlotHasher(SCAN_SLOTS, chunkSize, size, tuning.workerHashMin, ctx.signal));
+  const slots = hasher.slots;
   // A slot is read into only after the worker has hashed what it held before.
   const hashed: Array<Promise<void>> = Array.from({ length: slots }, () => Promise.resolve());
 

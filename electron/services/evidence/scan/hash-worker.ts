@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 // SHA-256 of a source on a second thread while the main thread scans the same bytes: the
@@ -12,10 +13,11 @@ const crypto = require('node:crypto');
 const { parentPort, workerData } = require('node:worker_threads');
 const memory = Buffer.from(workerData.memory);
 const size = workerData.slotSize;
-const hash = crypto.createHash('sha256');
+let hash = crypto.createHash('sha256');
 parentPort.on('message', (m) => {
   if (m.slot === -1) {
     parentPort.postMessage({ slot: -1, digest: hash.digest('hex') });
+    hash = crypto.createHash('sha256'); // ready for the next source
     return;
   }
   hash.update(memory.subarray(m.slot * size, m.slot * size + m.length));
@@ -40,12 +42,76 @@ export interface SlotHasher {
  */
 export const WORKER_HASH_MIN = 16 << 20;
 
-/** Hashes on a worker thread for big sources; on the main thread for small ones or if a worker cannot be started. */
-export function createSlotHasher(slots: number, slotSize: number, sourceSize: number, workerMin = WORKER_HASH_MIN): SlotHasher {
+/**
+ * A hashing thread whose source was hashed to the end is kept for the next one this long:
+ * starting a thread costs 30–40 ms, as much as hashing 50 MiB, and a collection of rotated
+ * logs scans one big file after another. Parked, it does not keep the process alive.
+ */
+const PARK_MS = 5_000;
+/** At most one parked thread (with its slots: 16 MiB at the scan's sizes). */
+const parked: WorkerHasher[] = [];
+let workersStarted = 0;
+
+/** Hashing turns taken now (tests: never more than HASH_WORKERS_AT_ONCE). */
+export function hashWorkersInUse(): number {
+  return workersInUse;
+}
+
+/** How many hashing threads this process has started (tests: a parked one is reused). */
+export function hashWorkersStarted(): number {
+  return workersStarted;
+}
+
+/**
+ * Hashing threads in use at once, in the whole process. A scan keeps two threads busy (the
+ * one scanning and its hasher), so more scans than half the cores only add memory: slots
+ * and an isolate each. A collection of 40 big logs (16 files at a time) peaked at 800 MB.
+ */
+export const HASH_WORKERS_AT_ONCE = Math.max(1, Math.min(4, Math.floor(os.availableParallelism() / 2)));
+let workersInUse = 0;
+const waitingForWorker: Array<() => void> = [];
+
+function releaseWorkerTurn(): void {
+  const next = waitingForWorker.shift();
+  if (next) next();
+  else workersInUse--;
+}
+
+/** Resolves when a hashing thread may be used; rejects when `signal` aborts first. */
+function workerTurn(signal: AbortSignal | undefined): Promise<void> {
+  signal?.throwIfAborted();
+  if (workersInUse < HASH_WORKERS_AT_ONCE) {
+    workersInUse++;
+    return Promise.resolve();
+  }
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      waitingForWorker.splice(waitingForWorker.indexOf(granted), 1);
+      reject(signal!.reason);
+    };
+    // The turn is handed over as it is: workersInUse stays the same.
+    const granted = (): void => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    waitingForWorker.push(granted);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Hashes on a worker thread for big sources (waiting, cancellably, while HASH_WORKERS_AT_ONCE
+ * are in use); on the main thread for small ones or if a worker cannot be started.
+ */
+export async function acquireSlotHasher(slots: number, slotSize: number, sourceSize: number, workerMin = WORKER_HASH_MIN, signal?: AbortSignal): Promise<SlotHasher> {
   if (sourceSize < workerMin) return new InlineHasher(slots, Math.max(1, Math.min(slotSize, sourceSize)));
+  await workerTurn(signal);
+  const reused = parked.findIndex((w) => w.fits(slots, slotSize));
+  if (reused !== -1) return parked.splice(reused, 1)[0]!.unpark();
   try {
     return new WorkerHasher(slots, slotSize);
   } catch {
+    releaseWorkerTurn();
     return new InlineHasher(slots, slotSize);
   }
 }
@@ -56,11 +122,15 @@ class WorkerHasher implements SlotHasher {
   private readonly waiting = new Map<number, { resolve: (digest?: string) => void; reject: (e: Error) => void }>();
   private failure: Error | null = null;
   private closed = false;
+  /** The digest was handed back with nothing in flight: the thread holds a fresh hash. */
+  private finished = false;
+  private parkTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly slots: number,
     private readonly slotSize: number,
   ) {
+    workersStarted++;
     this.memory = new SharedArrayBuffer(slots * slotSize);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -80,7 +150,21 @@ class WorkerHasher implements SlotHasher {
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => {
       if (!this.closed) fail(new Error(`exit code ${code}`));
+      const i = parked.indexOf(this);
+      if (i !== -1) parked.splice(i, 1);
     });
+  }
+
+  fits(slots: number, slotSize: number): boolean {
+    return this.slots === slots && this.slotSize === slotSize && !this.failure;
+  }
+
+  unpark(): this {
+    if (this.parkTimer) clearTimeout(this.parkTimer);
+    this.parkTimer = null;
+    this.finished = false;
+    this.worker.ref();
+    return this;
   }
 
   slot(index: number): Buffer {
@@ -92,7 +176,9 @@ class WorkerHasher implements SlotHasher {
   }
 
   async digest(): Promise<string> {
-    return (await this.request(-1, { slot: -1 }))!;
+    const digest = (await this.request(-1, { slot: -1 }))!;
+    this.finished = this.waiting.size === 0;
+    return digest;
   }
 
   private request(key: number, message: object): Promise<string | undefined> {
@@ -104,6 +190,22 @@ class WorkerHasher implements SlotHasher {
   }
 
   async close(): Promise<void> {
+    if (this.closed || parked.includes(this)) return;
+    releaseWorkerTurn();
+    // A cancelled or cut scan leaves slots in flight and a half-fed hash: that thread goes.
+    if (this.finished && !this.failure && parked.length === 0) {
+      this.worker.unref();
+      this.parkTimer = setTimeout(() => {
+        const i = parked.indexOf(this);
+        if (i === -1) return;
+        parked.splice(i, 1);
+        this.closed = true;
+        void this.worker.terminate();
+      }, PARK_MS);
+      this.parkTimer.unref();
+      parked.push(this);
+      return;
+    }
     this.closed = true;
     await this.worker.terminate();
   }

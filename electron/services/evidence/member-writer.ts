@@ -62,12 +62,16 @@ function run(m) {
   }
   throw new Error('unknown operation ' + m.op);
 }
-parentPort.on('message', (m) => {
-  try {
-    parentPort.postMessage({ id: m.id, deduplicated: run(m) });
-  } catch (error) {
-    parentPort.postMessage({ id: m.id, error: { message: String(error && error.message), code: error && error.code } });
-  }
+parentPort.on('message', (jobs) => {
+  parentPort.postMessage(
+    jobs.map((m) => {
+      try {
+        return { id: m.id, deduplicated: run(m) };
+      } catch (error) {
+        return { id: m.id, error: { message: String(error && error.message), code: error && error.code } };
+      }
+    }),
+  );
 });
 `;
 
@@ -86,6 +90,7 @@ export class MemberWriter {
   private readonly freeSlots = Array.from({ length: SLOTS }, (_, i) => i);
   private readonly slotWaiters: Array<(slot: number) => void> = [];
   private readonly pending = new Map<number, { resolve: (deduplicated: boolean) => void; reject: (error: Error) => void }>();
+  private queued: Array<{ readonly id: number } & Job> = [];
   private nextId = 0;
   private broken: Error | null = null;
   private closed = false;
@@ -118,7 +123,14 @@ export class MemberWriter {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, ...job });
+      // Jobs asked for in the same turn (a group of members committed together) go as one message.
+      if (this.queued.push({ id, ...job }) === 1) {
+        queueMicrotask(() => {
+          const jobs = this.queued;
+          this.queued = [];
+          if (!this.broken) worker.postMessage(jobs);
+        });
+      }
     });
   }
 
@@ -141,12 +153,14 @@ export class MemberWriter {
       // It makes almost no garbage (a message per member); V8's default young generation would still show up as RSS.
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
-    worker.on('message', (reply: Reply) => {
-      const p = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (!p) return;
-      if (reply.error) p.reject(Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}));
-      else p.resolve(reply.deduplicated === true);
+    worker.on('message', (replies: readonly Reply[]) => {
+      for (const reply of replies) {
+        const p = this.pending.get(reply.id);
+        this.pending.delete(reply.id);
+        if (!p) continue;
+        if (reply.error) p.reject(Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}));
+        else p.resolve(reply.deduplicated === true);
+      }
     });
     worker.on('error', (error) => this.fail(new Error(`the member writer stopped: ${error.message}`)));
     worker.on('exit', (code) => {

@@ -84,6 +84,25 @@ describe('batch members written by the member writer', () => {
     expect(temps()).toEqual([]);
   });
 
+  it('members finished together each get their own outcome: one that fails leaves the others filed', async () => {
+    const bodies = ['first\n', 'second\n', 'third\n'];
+    const sinks = [];
+    for (const body of bodies) {
+      const sink = await writer.sink(body.length);
+      await sink.write(Buffer.from(body));
+      await sink.seal();
+      sinks.push(sink);
+    }
+    // The second's temp file is gone (as if removed behind the store's back): its rename fails.
+    fs.rmSync(sinks[1]!.tempPath);
+    const outcomes = await Promise.allSettled(sinks.map((s) => s.finish()));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'ENOENT' });
+    for (const i of [0, 2]) expect(fs.readFileSync(store.pathFor(sha256(bodies[i]!)), 'utf8')).toBe(bodies[i]);
+    await sinks[1]!.abort();
+    expect(temps()).toEqual([]);
+  });
+
   it('once the writer is closed its members fail, and aborting them still removes their temp files', async () => {
     const sealed = await writer.sink(2);
     await sealed.write(Buffer.from('ok'));

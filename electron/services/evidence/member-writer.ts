@@ -86,7 +86,8 @@ interface Reply {
 /** The worker and its slots for one collection: started on the first member, closed with the collection. */
 export class MemberWriter {
   private worker: Worker | null = null;
-  private readonly memory = new SharedArrayBuffer(SLOTS * MEMBER_MAX);
+  /** Allocated with the first member: a collection without batches (one big file) never pays for it. */
+  private memory: SharedArrayBuffer | null = null;
   private readonly freeSlots = Array.from({ length: SLOTS }, (_, i) => i);
   private readonly slotWaiters: Array<(slot: number) => void> = [];
   private readonly pending = new Map<number, { resolve: (deduplicated: boolean) => void; reject: (error: Error) => void }>();
@@ -102,6 +103,7 @@ export class MemberWriter {
     if (size > MEMBER_MAX) throw new Error(`a member of ${size} bytes is over ${MEMBER_MAX}`);
     const slot = await this.acquire();
     try {
+      this.memory ??= new SharedArrayBuffer(SLOTS * MEMBER_MAX);
       return new MemberSink(this, this.store, slot, Buffer.from(this.memory, slot * MEMBER_MAX, size), await this.store.tempPath(), signal);
     } catch (error) {
       this.release(slot);
@@ -149,7 +151,7 @@ export class MemberWriter {
   private start(): Worker {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { memory: this.memory },
+      workerData: { memory: (this.memory ??= new SharedArrayBuffer(SLOTS * MEMBER_MAX)) },
       // It makes almost no garbage (a message per member); V8's default young generation would still show up as RSS.
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });

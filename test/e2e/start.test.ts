@@ -73,4 +73,25 @@ describe('the README commands', () => {
     const lint = loadedBy('runbook', 'lint');
     expect(lint.has('markdown-it') && lint.has('yaml')).toBe(true);
   });
+
+  it('a collection from a target runs with a small young generation and old-generation growth; other commands start as they are', () => {
+    // A preload records each process's node flags (it is passed on with them when bin/ runs node again).
+    const preload = path.join(home.dir, 'flags.cjs');
+    const log = path.join(home.dir, 'flags.log');
+    fs.writeFileSync(preload, `require('node:fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.execArgv) + '\\n');`);
+    const run = (...args: string[]) => {
+      fs.rmSync(log, { force: true });
+      const result = spawnSync(process.execPath, ['--require', preload, 'bin/firebreak.mjs', '--home', home.dir, ...args], { cwd: ROOT, encoding: 'utf8' });
+      const flags = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+      return { ...result, flags };
+    };
+    const remote = run('collect', '999', '--target', 'web-1', '--files', '/var/log/x.log');
+    // The restarted process does the work: its message once, its exit status.
+    expect(remote.status).toBe(1);
+    expect(remote.stderr.trim()).toBe('firebreak: incident INC-0999 does not exist');
+    expect(remote.flags.at(-1)).toEqual(expect.arrayContaining(['--max-semi-space-size=1', '--heap-growing-percent=50']));
+    const local = run('incident', 'list');
+    expect(local.status).toBe(0);
+    expect(local.flags).toEqual([['--require', preload]]);
+  });
 });

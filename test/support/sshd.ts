@@ -224,7 +224,10 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
     dropConnections() {
       const proc = child;
       if (!proc?.pid) return;
-      for (const pid of descendants(proc.pid)) {
+      // Parents first: the connection's own sshd goes before the session's shell and commands.
+      // Deepest first, a killed command's session could report its end (an exit signal, not a
+      // lost connection) before its sshd was reached, and on a loaded machine it sometimes did.
+      for (const pid of descendants(proc.pid).reverse()) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {

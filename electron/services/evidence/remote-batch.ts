@@ -6,6 +6,7 @@ import type { Target } from '../targets/target';
 import type { CollectionContext } from './context';
 import { readableName } from './context';
 import type { FileFilters } from './files';
+import { MEMBER_MAX, type MemberWriter } from './member-writer';
 import { markers, sourceOf, type Listed } from './remote-files';
 import { receivedDraft, receiveRemote, RemoteReceiver } from './remote-receive';
 import type { ArtifactStatus } from './types';
@@ -136,7 +137,7 @@ interface Member {
 }
 
 /** Copies one batch; returns the files it could not vouch for (to be copied one by one). */
-export async function copyBatch(ctx: CollectionContext, target: Target, batch: readonly Listed[], filters: FileFilters): Promise<Listed[]> {
+export async function copyBatch(ctx: CollectionContext, target: Target, batch: readonly Listed[], filters: FileFilters, writer: MemberWriter): Promise<Listed[]> {
   ctx.progress(0, `${target.name}: ${batch.length} files from ${batch[0]!.path}`);
   const byPath = new Map(batch.map((f) => [f.path, f]));
   const members = new Map<string, Member>();
@@ -170,7 +171,9 @@ export async function copyBatch(ctx: CollectionContext, target: Target, batch: r
             for await (const _ of entry) void _;
             continue;
           }
-          const member: Member = { file, rx: new RemoteReceiver(await ctx.store.createSink(ctx.signal), filters, ctx.now(), ctx.matched), size: header.size, mtime: Math.floor(header.mtime.getTime() / 1000), complete: false };
+          // A member that grew past the batch limit since the listing is streamed to the store instead.
+          const sink = header.size <= MEMBER_MAX ? await writer.sink(header.size, ctx.signal) : await ctx.store.createSink(ctx.signal);
+          const member: Member = { file, rx: new RemoteReceiver(sink, filters, ctx.now(), ctx.matched), size: header.size, mtime: Math.floor(header.mtime.getTime() / 1000), complete: false };
           members.set(file.path, member);
           for await (const chunk of entry as AsyncIterable<Buffer>) {
             await member.rx.push(chunk);

@@ -6,6 +6,7 @@ import type { StoreSink } from './cas';
 import type { CollectionContext } from './context';
 import { readableName } from './context';
 import { toFilters, type FileFilters } from './files';
+import { MemberWriter } from './member-writer';
 import { batchable, batches, copyBatch } from './remote-batch';
 import { grepScript, OffsetLines, pushdownLiterals, SERVER_HASH_FUNCTION } from './remote-grep';
 import { emptyArtifact, receivedDraft, receiveRemote, RemoteReceiver } from './remote-receive';
@@ -212,9 +213,10 @@ export async function collectRemoteFiles(ctx: CollectionContext, target: Target,
   }
   // The time left: bytes to read, from the listing's sizes (a --tail reads an unknown part of each).
   if (filters.tail === undefined) ctx.expect?.([...small, ...singles].reduce((n, f) => n + Math.min(f.size ?? 0, filters.maxBytes), 0));
+  const writer = new MemberWriter(ctx.store);
   const batchTasks: Array<() => Promise<void>> = batches(small).map((batch) => async () => {
     // What the batch could not vouch for (changed, unreadable, missing) is copied on its own.
-    for (const f of await copyBatch(ctx, target, batch, filters)) await ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters));
+    for (const f of await copyBatch(ctx, target, batch, filters, writer)) await ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters));
   });
   const singleTasks: Array<() => Promise<void>> = singles.map((f) => async () => ctx.add(await copyOne(ctx, target, artifactName(target, f), f, sourceOf(f), filters, request.pushdown !== false)));
   const sessions = Math.max(1, Math.min(request.concurrency ?? 4, batchTasks.length + singleTasks.length));
@@ -238,7 +240,11 @@ export async function collectRemoteFiles(ctx: CollectionContext, target: Target,
       else return;
     }
   };
-  await Promise.all(Array.from({ length: sessions }, worker));
+  try {
+    await Promise.all(Array.from({ length: sessions }, worker));
+  } finally {
+    await writer.close();
+  }
 }
 
 /** Thrown inside a pushed-down copy that turns out not to be provably identical: filter on the laptop instead. */

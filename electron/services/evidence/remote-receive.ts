@@ -12,6 +12,9 @@ import type { ArtifactDraft, ArtifactStatus, Derivation, SourceInfo } from './ty
 
 const BINARY_HEAD = 8192;
 
+/** Where a received file is stored: a StoreSink, or a batch member's MemberSink (member-writer.ts). */
+export type BlobSink = Pick<StoreSink, 'write' | 'sha256SoFar' | 'seal' | 'finish' | 'abort'>;
+
 export const isLineFiltering = (filters: FileFilters): boolean =>
   filters.grep !== undefined || filters.since !== undefined || filters.until !== undefined || filters.level !== undefined;
 
@@ -34,7 +37,7 @@ export class RemoteReceiver {
   private readonly ring: LineRing | null;
 
   constructor(
-    readonly sink: StoreSink,
+    readonly sink: BlobSink,
     private readonly filters: FileFilters,
     now: number,
     /** Told of each line kept as it is kept (the collection's "lines matched" progress). */

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BATCH_FILES, batches, batchScript, parseSums } from '../../../../electron/services/evidence/remote-batch';
@@ -139,6 +140,46 @@ describe.skipIf(!sshdAvailable && process.env.CI !== 'true')('many small files f
     // sshd, the listing session and the batch can take many seconds on a loaded machine: the
     // server's tar stalls for 120 s (long past this timeout), so only the cut ends the stream.
   }, 90_000);
+
+  it('a connection dropped in a later batch leaves the earlier batches committed and the collection incomplete', async () => {
+    // The first `tar -c` streams its batch whole; the second sends 10 KiB and stalls until the connection is cut.
+    const flags = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-tar-calls-'));
+    const tar = `#!/bin/sh\ncase "$*" in *--version*) exec /usr/bin/tar "$@";; esac\nif mkdir ${flags}/first 2>/dev/null; then exec /usr/bin/tar "$@"; fi\ntouch ${flags}/second\n/usr/bin/tar "$@" | /usr/bin/head -c 10240; sleep 120\n`;
+    h = await targetHarness({ wrappers: { tar } });
+    h.targets.add('fbtest');
+    const dir = path.join(h.serverDir, 'two');
+    fs.mkdirSync(dir);
+    const files = BATCH_FILES + 76;
+    for (let i = 0; i < files; i++) fs.writeFileSync(path.join(dir, `f${i}.log`), `file ${i}\n`.repeat(20));
+    const tmpDir = path.join(h.home, 'incidents', String(h.incidentId), 'evidence', 'tmp');
+    try {
+      const running = h.remote.collectFiles(h.incidentId, 'fbtest', { paths: [dir], concurrency: 1 });
+      // The second batch is streaming and has members waiting as temp files (the first batch's are all renamed by then).
+      for (;;) {
+        if (fs.existsSync(path.join(flags, 'second')) && fs.existsSync(tmpDir) && fs.readdirSync(tmpDir).length >= 3) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      h.sshd.dropConnections();
+      const { collection, artifacts } = await running;
+      expect(collection.status).toBe('incomplete');
+      expect(collection.error).toMatch(/connection to fbtest was lost/);
+      // The whole first batch, each checked and committed; nothing of the cut one.
+      expect(artifacts).toHaveLength(BATCH_FILES);
+      expect(collection.artifactCount).toBe(BATCH_FILES);
+      for (const a of artifacts) {
+        const body = fs.readFileSync(a.source!.path);
+        expect(a).toMatchObject({ status: 'ok', sha256: sha(body) });
+        expect(fs.readFileSync(h.evidence.blobPath(a)!)).toEqual(body);
+      }
+      expect(h.evidence.listArtifacts(h.incidentId)).toHaveLength(BATCH_FILES);
+      const blobs = fs.readdirSync(path.join(h.home, 'incidents', String(h.incidentId), 'evidence', 'sha256')).flatMap((shard) => fs.readdirSync(path.join(h!.home, 'incidents', String(h!.incidentId), 'evidence', 'sha256', shard)));
+      expect(blobs).toHaveLength(BATCH_FILES);
+      expect(tmpFiles(h)).toEqual([]);
+      expect(h.timeline.verify(h.incidentId).ok).toBe(true);
+    } finally {
+      fs.rmSync(flags, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('reads the server hashes as they stream, past the stderr a session keeps', async () => {
     // 300 KB of other output before the hashes: more than the stderr kept for a finished session.

@@ -23,6 +23,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // A poll waits on a round trip through the browser host and a React render: 1 s (the
+          // default) is too little on a loaded CI machine (evidence.test's filter once took longer).
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -6,6 +6,7 @@ import { collectionState, collectionWarnings, LOG_LEVELS, type CollectionState }
 import { formatIncidentRef } from '../services/incidents';
 import { parse, parseIncidentId, UsageError } from './args';
 import { call, CommandFailed, type CliContext } from './commands';
+import { columnWidths, tableLine } from './format';
 import { parseWhen } from './report';
 import { neutraliseControls } from './safe-text';
 
@@ -50,9 +51,12 @@ export function* artifactTableBlocks(artifacts: readonly ArtifactRecord[]): Gene
     yield 'No artifacts.';
     return;
   }
-  const widths = ARTIFACT_COLUMNS.map((c) => c.length);
-  for (const a of artifacts) for (const [col, cell] of artifactRow(a).entries()) widths[col] = Math.max(widths[col]!, cell.length);
-  const line = (cells: string[]): string => cells.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd();
+  // Widths from every row, made one at a time rather than held.
+  const widths = columnWidths((function* () {
+    yield ARTIFACT_COLUMNS;
+    for (const a of artifacts) yield artifactRow(a);
+  })());
+  const line = (cells: readonly string[]): string => tableLine(cells, widths);
   for (let i = 0; i < artifacts.length; i += TABLE_BLOCK_ROWS) {
     const rows = artifacts.slice(i, i + TABLE_BLOCK_ROWS).map((a) => line(artifactRow(a)));
     yield (i === 0 ? [line(ARTIFACT_COLUMNS), ...rows] : rows).join('\n');

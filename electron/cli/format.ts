@@ -6,8 +6,23 @@ import { describeEvidenceEntry } from './evidence-text';
 import { incidentRef } from '../../shared/incident-ref';
 
 export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
-  return rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd()).join('\n');
+  const widths = columnWidths(rows);
+  return rows.map((r) => tableLine(r, widths)).join('\n');
+}
+
+/** Each column's width: its longest cell (the first row sets how many columns there are). */
+export function columnWidths(rows: Iterable<readonly string[]>): number[] {
+  let widths: number[] | null = null;
+  for (const r of rows) {
+    widths ??= r.map(() => 0);
+    for (let col = 0; col < widths.length; col++) widths[col] = Math.max(widths[col]!, (r[col] ?? '').length);
+  }
+  return widths ?? [];
+}
+
+/** One row of `table`, cells padded to `widths`. */
+export function tableLine(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd();
 }
 
 function slaText(incident: IncidentView, now: number): string {

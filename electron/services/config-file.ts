@@ -3,9 +3,7 @@ import path from 'node:path';
 import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { invalidInput } from './errors';
-import { lazyRequire } from './lazy-require';
-
-const yaml = lazyRequire(() => require('yaml') as typeof Yaml);
+import { yaml } from './lazy-require';
 
 // One loader for the files in the profile the user may edit (escalation-policy.yaml,
 // risks.yaml, metrics.json): read only when the file changed, validated with its schema, and

@@ -1,4 +1,3 @@
-import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { contactInputSchema, type ContactInput } from '../../../shared/channels/escalation';
 import { WEEKDAYS, parseDays, type Contact, type ContactImportResult, type CoverHours, type Weekday } from '../../../shared/escalation';
@@ -6,9 +5,7 @@ import type { Db } from '../db/open';
 import { invalidInput, notFound } from '../errors';
 import { formatZodError as formatZodIssues } from '../../dispatch';
 import { readCsv } from './csv';
-import { lazyRequire } from '../lazy-require';
-
-const yaml = lazyRequire(() => require('yaml') as typeof Yaml);
+import { yaml } from '../lazy-require';
 
 // The contacts directory of the profile: people, teams and vendors, their level, how to
 // reach them and their hours of cover. Import and export as YAML or CSV; an import updates

@@ -1,9 +1,7 @@
 import type ICAL from 'ical.js';
 import { zonedTimeToUtc, isValidTimeZone, type OnCallRole } from '../../../shared/escalation';
 import { invalidInput } from '../errors';
-import { lazyRequire } from '../lazy-require';
-
-const ical = lazyRequire(() => require('ical.js') as typeof ICAL);
+import { ical } from '../lazy-require';
 
 // iCalendar (.ics) on-call schedules, as calendar apps and paging tools export them: one
 // event per turn (or a weekly RRULE), the role and person in the SUMMARY ("Primary: Alice",

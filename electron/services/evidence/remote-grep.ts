@@ -25,12 +25,6 @@ export function pushdownLiterals(filters: FileFilters, size: number): readonly s
 }
 
 /**
- * First line on stdout: `FIREBREAK-MODE grep|raw LASTNL`. Then, in grep mode, `grep -b`
- * output (each kept line prefixed with its byte offset); in raw mode the range itself, for
- * the laptop to filter. LASTNL says whether the source's last byte is a newline (grep adds
- * one to a last line without it; the laptop must not).
- */
-/**
  * `fb_hash`: SHA-256 of stdin, the tool's name on stderr (FIREBREAK-HASHTOOL). openssl first
  * where it works, as the batch script does: it uses the CPU's SHA instructions, about a fifth
  * of coreutils sha256sum's CPU (0.16 s against 0.8 s for 300 MB here), and while a 1 GiB
@@ -44,6 +38,12 @@ export const SERVER_HASH_FUNCTION = `fb_hash() {
 }
 `;
 
+/**
+ * First line on stdout: `FIREBREAK-MODE grep|raw LASTNL`. Then, in grep mode, `grep -b`
+ * output (each kept line prefixed with its byte offset); in raw mode the range itself, for
+ * the laptop to filter. LASTNL says whether the source's last byte is a newline (grep adds
+ * one to a last line without it; the laptop must not).
+ */
 export function grepScript(file: string, size: number, literals: readonly string[]): string {
   return `${SERVER_HASH_FUNCTION}fb_main() {
   fb_f=${shQuote(file)}; fb_size=${size}

@@ -1,11 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type Mustache from 'mustache';
 import type { ReportTemplateInfo } from '../../../shared/reports';
 import { ServiceError } from '../errors';
-import { lazyRequire } from '../lazy-require';
-
-const mustache = lazyRequire(() => require('mustache') as typeof Mustache);
+import { mustache } from '../lazy-require';
 
 // Report templates are Markdown with Mustache tags: logic-less, so a template can place and
 // repeat values but never run code. Built-in templates ship in reports/templates/; a file of

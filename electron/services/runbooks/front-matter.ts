@@ -5,9 +5,8 @@ import { parseSeverity, type Severity } from '../../../shared/severity';
 import { parseDuration } from './attributes';
 import type { Diagnostic, DiagnosticCode, RunbookVariable } from './model';
 import type { FrontMatter } from './scanner';
-import { lazyRequire } from '../lazy-require';
+import { yaml } from '../lazy-require';
 
-const yaml = lazyRequire(() => require('yaml') as typeof Yaml);
 const isMap = (node: unknown): node is Yaml.YAMLMap => yaml().isMap(node);
 const isScalar = (node: unknown): node is Yaml.Scalar => yaml().isScalar(node);
 

@@ -3,9 +3,8 @@
 // lists, indented code, setext headings, HTML comments and tables are read as any
 // Markdown viewer reads them. The parser then sees a flat, line-ordered token stream
 // (heading, task item, numbered item, fence, text) carrying the file line of each token.
-import type MarkdownIt from 'markdown-it';
 import type { Token as MdToken } from 'markdown-it';
-import { lazyRequire } from '../lazy-require';
+import { lazyRequire, markdownIt } from '../lazy-require';
 
 export interface FrontMatter {
   readonly yaml: string;
@@ -100,17 +99,13 @@ export function scanFrontMatter(lines: readonly string[]): FrontMatterScan {
 
 // html: true only so that HTML blocks (comments around retired steps) are recognised as
 // blocks; nothing here renders HTML. The renderer parses guidance with html disabled.
-const markdownIt = lazyRequire(() => require('markdown-it') as typeof MarkdownIt);
-let blockParser: InstanceType<typeof MarkdownIt> | null = null;
-function blocksOf(text: string): MdToken[] {
-  if (!blockParser) {
-    blockParser = new (markdownIt())('default', { html: true, linkify: false, typographer: false });
-    // Only the block structure is needed (an inline token's `content` is its raw text), so the
-    // inline pass, about half the parse time, is skipped.
-    blockParser.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
-  }
-  return blockParser.parse(text, {});
-}
+const blockParser = lazyRequire(() => {
+  const md = new (markdownIt())('default', { html: true, linkify: false, typographer: false });
+  // Only the block structure is needed (an inline token's `content` is its raw text), so the
+  // inline pass, about half the parse time, is skipped.
+  md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
+  return md;
+});
 const TASK_TEXT = /^\[([ xX])\](?:[ \t]+(.*)|[ \t]*)$/;
 
 function indentWidth(ws: string): number {
@@ -161,7 +156,7 @@ function fenceClosed(t: MdToken, lines: readonly string[], start: number, end: n
  * guidance keeps the author's Markdown.
  */
 export function scanBody(lines: readonly string[], firstLine: number): Token[] {
-  const blocks = blocksOf(lines.join('\n'));
+  const blocks = blockParser().parse(lines.join('\n'), {});
   const at = new Map<number, { token: Token; end: number }>();
   for (let i = 0; i < blocks.length; i++) {
     const t = blocks[i]!;
